@@ -1,0 +1,323 @@
+"""The command line: `optiscope SUBCOMMAND ...` (no subcommand opens the GUI).
+
+Bad input of any kind ends with one line ``error: ...`` on stderr and exit status 2, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as ``error: <message>``, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage block
+        raise UsageError(message)
+
+
+# --- small parsers for option values ------------------------------------------------------------
+
+def parse_point(text: str) -> tuple[float, float]:
+    """'X,Y' -> (x, y), finite floats."""
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"expected X,Y (two numbers separated by a comma), got {text!r}")
+    try:
+        x, y = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected X,Y with numbers, got {text!r}") from None
+    if not (np.isfinite(x) and np.isfinite(y)):
+        raise argparse.ArgumentTypeError(f"coordinates must be finite numbers, got {text!r}")
+    return x, y
+
+
+def parse_range(text: str) -> tuple[float, float]:
+    """'A,B' with 0 < A < B (a learning-rate range)."""
+    a, b = parse_point(text)
+    if not 0 < a < b:
+        raise argparse.ArgumentTypeError(f"expected A,B with 0 < A < B, got {text!r}")
+    return a, b
+
+
+def _int_in(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {value}")
+        return value
+    return parse
+
+
+def _size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", text)
+    if not m or not (100 <= int(m[1]) <= 10000 and 100 <= int(m[2]) <= 10000):
+        raise argparse.ArgumentTypeError(f"expected WxH in pixels (100 to 10000 each), got {text!r}")
+    return int(m[1]), int(m[2])
+
+
+MAX_STEPS = 100_000
+_steps = _int_in(0, MAX_STEPS)
+_NEGATIVE_VALUE = re.compile(r"^-(\d|\.\d)")
+
+
+def _glue_negative_values(argv: Sequence[str]) -> list[str]:
+    """Let `--start -1.5,2` through: argparse would take '-1.5,2' for an option and refuse it."""
+    out: list[str] = []
+    argv = list(argv)
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if (token.startswith("--") and "=" not in token and i + 1 < len(argv)
+                and _NEGATIVE_VALUE.match(argv[i + 1])):
+            out.append(f"{token}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(token)
+        i += 1
+    return out
+
+
+# --- the parser ---------------------------------------------------------------------------------
+
+def _add_scene_options(p: argparse.ArgumentParser, required: bool) -> None:
+    p.add_argument("--surface", required=required, help="built-in surface name or a formula in x, y")
+    p.add_argument("--optimizer", action="append", metavar="SPEC", required=required,
+                   help="optimizer spec, e.g. adam or adam:lr=0.01,beta1=0.9 (repeatable)")
+    p.add_argument("--start", action="append", type=parse_point, metavar="X,Y", required=required,
+                   help="start point (repeatable); negative values work as typed: --start -1.5,2")
+    p.add_argument("--steps", type=_steps, default=None if not required else 500,
+                   help=f"number of optimizer steps (0 to {MAX_STEPS})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="optiscope", description="Watch optimizers move on 2D loss surfaces.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    p = sub.add_parser("surfaces", help="list the built-in surfaces")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = sub.add_parser("optimizers", help="list the optimizers, their parameters and defaults")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = sub.add_parser("run", help="run optimizers headless and print their paths")
+    _add_scene_options(p, required=True)
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--out", help="write to this file instead of standard output")
+
+    p = sub.add_parser("critical", help="find and classify the critical points of a surface")
+    p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
+    p.add_argument("--domain", type=parse_point, nargs=2, metavar=("XMIN,XMAX", "YMIN,YMAX"),
+                   help="search box (default: the surface's domain)")
+    p.add_argument("--format", choices=["json", "table"], default="json")
+    p.add_argument("--out", help="write to this file instead of standard output")
+
+    p = sub.add_parser("gui", help="open the window, optionally in a given state or to take a screenshot")
+    _add_scene_options(p, required=False)
+    p.add_argument("--scene", help="open this scene file (JSON)")
+    p.add_argument("--screenshot", metavar="FILE.png", help="render the window to FILE.png and exit")
+    p.add_argument("--iteration", type=_int_in(0, MAX_STEPS), help="iteration to show (default: the last)")
+    p.add_argument("--size", type=_size, default=(1400, 900), metavar="WxH", help="window size (default 1400x900)")
+    p.add_argument("--lang", choices=["en", "fa"], help="interface language")
+
+    p = sub.add_parser("export", help="export a figure, animation, data or step table headless")
+    _add_scene_options(p, required=False)
+    p.add_argument("--scene", help="scene file (JSON) to export instead of --surface/--optimizer/--start")
+    p.add_argument("--out", required=True,
+                   help="output file; the format follows the extension: .png .svg .pdf .gif .csv .json .md .tex")
+    p.add_argument("--dpi", type=_int_in(30, 1200), help="PNG resolution (default 300)")
+    p.add_argument("--width-px", type=_int_in(100, 20000), help="PNG width in pixels (overrides --dpi)")
+    p.add_argument("--iteration", type=_int_in(0, MAX_STEPS), help="draw the figure at step K (default: the last)")
+    p.add_argument("--panels", choices=["surface", "all"], default="surface")
+    p.add_argument("--fps", type=_int_in(1, 60), default=20, help="GIF frame rate")
+    p.add_argument("--stride", type=_int_in(1, 10000), default=None, help="GIF: steps per frame")
+    p.add_argument("--table-steps", type=_int_in(1, 1000), default=5, help="step table: iterations to show")
+    p.add_argument("--lang", choices=["en", "fa"], help="language of the figure text")
+    return parser
+
+
+# --- subcommands --------------------------------------------------------------------------------
+
+def _surface(text: str):
+    from core import surfaces
+
+    try:
+        return surfaces.get(text)
+    except ValueError as exc:  # FormulaError is a ValueError
+        raise UsageError(str(exc)) from None
+
+
+def _optimizer(spec: str):
+    from core import optimizers
+
+    try:
+        return optimizers.create(spec)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from core.files import write_text_atomic
+
+    try:
+        write_text_atomic(out, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+def _json(obj) -> str:
+    return json.dumps(obj, allow_nan=False, ensure_ascii=False) + "\n"
+
+
+def cmd_surfaces(args) -> int:
+    from core import surfaces
+
+    rows = [surfaces.get(name) for name in surfaces.names()]
+    if args.format == "json":
+        _emit(_json([{"name": s.name, "formula": s.formula, "domain": [list(r) for r in s.domain]}
+                     for s in rows]), None)
+        return 0
+    width = max(len(s.name) for s in rows)
+    lines = [f"{'name':<{width}}  {'domain':<22}  formula"]
+    for s in rows:
+        (x0, x1), (y0, y1) = s.domain
+        domain = f"[{x0:g},{x1:g}]x[{y0:g},{y1:g}]"
+        lines.append(f"{s.name:<{width}}  {domain:<22}  {s.formula}")
+    lines.append("")
+    lines.append("Any other text is taken as a formula in x and y, e.g. --surface 'x**2 - 3*y**2'.")
+    _emit("\n".join(lines) + "\n", None)
+    return 0
+
+
+def cmd_optimizers(args) -> int:
+    from core import optimizers
+
+    if args.format == "json":
+        _emit(_json([{"name": name, "title": optimizers.create(name).title,
+                      "parameters": {p.name: {"default": p.default, "minimum": p.minimum, "maximum": p.maximum,
+                                              "kind": p.kind, "doc": p.doc}
+                                     for p in optimizers.parameters(name).values()}}
+                     for name in optimizers.names()]), None)
+        return 0
+    lines = []
+    for name in optimizers.names():
+        params = ", ".join(f"{p.name}={p.default:g}" if p.kind == "float" else f"{p.name}={str(p.default).lower()}"
+                           for p in optimizers.parameters(name).values())
+        lines.append(f"{name:<10} {params}")
+        lines.append(f"{'':<10} {optimizers.create(name).rule}")
+    lines.append("")
+    lines.append("Spec syntax: NAME or NAME:param=value,param=value, e.g. adam:lr=0.01,bias_correction=false")
+    _emit("\n".join(lines) + "\n", None)
+    return 0
+
+
+def _finite_rows(a: np.ndarray, last: int) -> list:
+    return a[: last + 1].tolist()
+
+
+def cmd_run(args) -> int:
+    from core import optimizers
+
+    surface = _surface(args.surface)
+    opts = [_optimizer(spec) for spec in args.optimizer]
+    starts = np.array(args.start, dtype=float)
+    results = [(opt, optimizers.run(surface, opt, starts, args.steps)) for opt in opts]
+    runs = []
+    for opt, tr in results:
+        for i, start in enumerate(args.start):
+            last = int(tr.last_finite[i])
+            runs.append({"optimizer": opt.name, "params": opt.params, "start": list(start),
+                         "path": _finite_rows(tr.path[:, i], last), "loss": _finite_rows(tr.loss[:, i], last),
+                         "status": tr.status[i]})
+    if args.format == "json":
+        text = _json({"surface": {"name": surface.name, "formula": surface.formula}, "steps": args.steps,
+                      "runs": runs})
+    else:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["run", "optimizer", "spec", "start_x", "start_y", "iteration", "x", "y", "loss", "status"])
+        k = 0
+        for opt, tr in results:
+            for i, start in enumerate(args.start):
+                for it in range(int(tr.last_finite[i]) + 1):
+                    x, y = tr.path[it, i]
+                    writer.writerow([k, opt.name, opt.spec, repr(start[0]), repr(start[1]), it, repr(float(x)),
+                                     repr(float(y)), repr(float(tr.loss[it, i])), tr.status[i]])
+                k += 1
+        text = buf.getvalue()
+    _emit(text, args.out)
+    return 0
+
+
+def cmd_critical(args) -> int:
+    from core import analysis
+
+    surface = _surface(args.surface)
+    domain = None
+    if args.domain:
+        (x0, x1), (y0, y1) = args.domain
+        if not (x0 < x1 and y0 < y1):
+            raise UsageError("--domain needs XMIN<XMAX and YMIN<YMAX")
+        domain = ((x0, x1), (y0, y1))
+    points = analysis.critical_points(surface, domain=domain)
+    if args.format == "json":
+        text = _json({"surface": {"name": surface.name, "formula": surface.formula},
+                      "points": [{"xy": p.xy.tolist(), "value": float(p.value), "kind": p.kind,
+                                  "eigenvalues": p.eigenvalues.tolist(), "eigenvectors": p.eigenvectors.tolist()}
+                                 for p in points]})
+    else:
+        lines = [f"{surface.name}: {surface.formula}",
+                 f"{'x':>10} {'y':>10} {'f(x,y)':>12}  {'kind':<10} {'lambda_1':>11} {'lambda_2':>11}"]
+        for p in points:
+            lines.append(f"{p.xy[0]:>10.5f} {p.xy[1]:>10.5f} {p.value:>12.6g}  {p.kind:<10} "
+                         f"{p.eigenvalues[0]:>11.5g} {p.eigenvalues[1]:>11.5g}")
+        lines.append(f"{len(points)} critical point(s)")
+        text = "\n".join(lines) + "\n"
+    _emit(text, args.out)
+    return 0
+
+
+def cmd_gui(args) -> int:
+    from app.launch import run_gui
+
+    return run_gui(args)
+
+
+def cmd_export(args) -> int:
+    from app.export import run_export_command
+
+    return run_export_command(args)
+
+
+COMMANDS = {"surfaces": cmd_surfaces, "optimizers": cmd_optimizers, "run": cmd_run, "critical": cmd_critical,
+            "gui": cmd_gui, "export": cmd_export}
+
+
+def main(argv: Sequence[str]) -> int:
+    argv = list(argv)
+    if not argv:
+        argv = ["gui"]
+    try:
+        args = build_parser().parse_args(_glue_negative_values(argv))
+        if args.command is None:
+            raise UsageError("missing command; see optiscope --help")
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
