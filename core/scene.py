@@ -1,13 +1,45 @@
 """A scene: everything needed to regenerate a picture exactly (surface, runs, starts, steps, view).
 
-Qt-free. The GUI's session converts to and from a Scene; exports and presets are Scenes on disk.
-(JSON reading/writing and validation: issue 4.)
+Qt-free. The GUI's session converts to and from a Scene; exports and presets are Scenes on disk, as JSON:
+
+    {"version": 1, "title": "GD zig-zag vs momentum", "description": "...",
+     "surface": "ravine",
+     "runs": [{"optimizer": "gd:lr=0.4", "color": "#0072b2", "visible": true}, ...],
+     "starts": [[-9.0, 2.0]], "steps": 100, "view": [[-10, 10], [-5, 5]]}
+
+``title``, ``description``, ``view`` and a run's ``color``/``visible`` are optional; the rest is required.
+Loading validates every field and raises :class:`SceneError` naming the first bad one, so a caller that loads
+before it applies keeps its current scene on bad input. Every optimizer runs from every start.
 """
 from __future__ import annotations
 
+import json
+import math
+import os
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 SCENE_VERSION = 1
+SUPPORTED_VERSIONS = (1,)    # a newer Optiscope keeps reading every older version listed here
+MAX_STEPS = 100_000
+MAX_RUNS = 32
+MAX_STARTS = 64
+MAX_TEXT = 2000              # title / description length
+MAX_FILE_BYTES = 1_000_000   # a scene is a few hundred bytes; refuse to parse anything absurd
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+_TOP_FIELDS = ("version", "title", "description", "surface", "runs", "starts", "steps", "view")
+_RUN_FIELDS = ("optimizer", "color", "visible")
+
+
+class SceneError(ValueError):
+    """A scene that cannot be used. ``field`` names the offending field (e.g. ``runs[1].optimizer``), or is
+    None when the file as a whole is unreadable; the message is one line and starts with the field."""
+
+    def __init__(self, field: str | None, message: str):
+        self.field = field
+        super().__init__(f"scene field '{field}': {message}" if field else message)
 
 
 @dataclass
@@ -27,3 +59,213 @@ class Scene:
     steps: int = 500
     view: tuple[tuple[float, float], tuple[float, float]] | None = None   # ((xmin, xmax), (ymin, ymax))
     version: int = SCENE_VERSION
+    title: str = ""                                # shown in File > Examples for presets
+    description: str = ""                          # what to look for (presets)
+
+
+# --- to and from plain data ---------------------------------------------------------------------
+
+def to_dict(scene: Scene) -> dict:
+    """The JSON-ready dictionary of ``scene`` (always written at the current version)."""
+    data: dict = {"version": SCENE_VERSION}
+    if scene.title:
+        data["title"] = scene.title
+    if scene.description:
+        data["description"] = scene.description
+    data["surface"] = scene.surface
+    data["runs"] = [{"optimizer": r.optimizer, "color": r.color, "visible": bool(r.visible)}
+                    for r in scene.runs]
+    data["starts"] = [[float(x), float(y)] for x, y in scene.starts]
+    data["steps"] = int(scene.steps)
+    data["view"] = None if scene.view is None else [[float(a), float(b)] for a, b in scene.view]
+    return data
+
+
+def dumps(scene: Scene) -> str:
+    """The scene as JSON text. Validates first, so a scene that would not load back is never written."""
+    validate(scene)
+    return json.dumps(to_dict(scene), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+
+
+def from_dict(data, check_specs: bool = True) -> Scene:
+    """Validate plain data (parsed JSON) and build a Scene, or raise SceneError naming the bad field.
+
+    ``check_specs`` also builds the surface and every optimizer (catching unsafe formulas and bad
+    hyperparameters); it needs ``core.surfaces`` and ``core.optimizers``.
+    """
+    if not isinstance(data, dict):
+        raise SceneError(None, f"a scene must be a JSON object, not {_kind(data)}")
+    unknown = [k for k in data if k not in _TOP_FIELDS]
+    if unknown:
+        raise SceneError(str(unknown[0]), f"unknown field; a scene has {', '.join(_TOP_FIELDS)}")
+
+    version = _required(data, "version")
+    if not _is_int(version) or version not in SUPPORTED_VERSIONS:
+        raise SceneError("version", f"unknown version {json.dumps(version)}; this Optiscope reads version(s) "
+                                    f"{', '.join(map(str, SUPPORTED_VERSIONS))}")
+    title = _text(data.get("title", ""), "title")
+    description = _text(data.get("description", ""), "description")
+
+    surface = _required(data, "surface")
+    if not isinstance(surface, str) or not surface.strip():
+        raise SceneError("surface", f"expected a surface name or formula (text), got {_kind(surface)}")
+
+    runs_data = _required(data, "runs")
+    if not isinstance(runs_data, list):
+        raise SceneError("runs", f"expected a list of runs, got {_kind(runs_data)}")
+    if len(runs_data) > MAX_RUNS:
+        raise SceneError("runs", f"too many runs ({len(runs_data)}, at most {MAX_RUNS})")
+    runs = [_run(item, f"runs[{i}]") for i, item in enumerate(runs_data)]
+
+    starts_data = _required(data, "starts")
+    if not isinstance(starts_data, list) or not starts_data:
+        raise SceneError("starts", f"expected a non-empty list of [x, y] points, got {_kind(starts_data)}")
+    if len(starts_data) > MAX_STARTS:
+        raise SceneError("starts", f"too many start points ({len(starts_data)}, at most {MAX_STARTS})")
+    starts = [_pair(p, f"starts[{i}]") for i, p in enumerate(starts_data)]
+
+    steps = _required(data, "steps")
+    if not _is_int(steps):
+        raise SceneError("steps", f"expected a whole number, got {_kind(steps)}")
+    if not 0 <= steps <= MAX_STEPS:
+        raise SceneError("steps", f"must be between 0 and {MAX_STEPS:,}, got {steps:,}")
+
+    view_data = data.get("view")
+    view = None
+    if view_data is not None:
+        if not isinstance(view_data, list) or len(view_data) != 2:
+            raise SceneError("view", "expected [[xmin, xmax], [ymin, ymax]] or null")
+        view = (_pair(view_data[0], "view[0]"), _pair(view_data[1], "view[1]"))
+        for i, (lo, hi) in enumerate(view):
+            if not lo < hi:
+                raise SceneError(f"view[{i}]", f"the minimum must be below the maximum, got [{lo:g}, {hi:g}]")
+
+    scene = Scene(surface=surface, runs=runs, starts=starts, steps=int(steps), view=view,
+                  version=SCENE_VERSION, title=title, description=description)
+    if check_specs:
+        check(scene)
+    return scene
+
+
+def loads(text: str, check_specs: bool = True) -> Scene:
+    """Parse JSON text into a validated Scene (SceneError on anything wrong)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SceneError(None, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise SceneError(None, "not valid JSON: nested too deeply") from None
+    return from_dict(data, check_specs=check_specs)
+
+
+def load(path: str | os.PathLike, check_specs: bool = True) -> Scene:
+    """Read and validate a scene file. Every problem (missing file, bad JSON, bad field) is a SceneError."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SceneError(None, f"{path.name} is too large to be a scene file")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SceneError(None, f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SceneError(None, f"{path.name} is not a text (UTF-8) file") from None
+    return loads(text, check_specs=check_specs)
+
+
+def save(scene: Scene, path: str | os.PathLike) -> None:
+    """Validate and write ``scene`` atomically (never a half file). SceneError or OSError on failure."""
+    from core.files import write_text_atomic
+
+    write_text_atomic(path, dumps(scene))
+
+
+def validate(scene: Scene, check_specs: bool = True) -> None:
+    """Raise SceneError if ``scene`` (built in code, e.g. by the GUI) would not load back."""
+    from_dict(to_dict(scene) | {"title": scene.title, "description": scene.description}, check_specs)
+
+
+def check(scene: Scene) -> None:
+    """Build the surface and every optimizer of a structurally valid scene; SceneError naming the field."""
+    from core import optimizers, surfaces
+
+    try:
+        surfaces.get(scene.surface)
+    except ValueError as exc:   # FormulaError is a ValueError
+        raise SceneError("surface", str(exc)) from None
+    for i, run in enumerate(scene.runs):
+        try:
+            optimizers.create(run.optimizer)
+        except ValueError as exc:
+            raise SceneError(f"runs[{i}].optimizer", str(exc)) from None
+
+
+# --- field helpers ------------------------------------------------------------------------------
+
+def _required(data: dict, name: str):
+    if name not in data:
+        raise SceneError(name, "missing")
+    return data[name]
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _kind(value) -> str:
+    """How a JSON value reads in a message: its type, and the value itself when short."""
+    names = {type(None): "null", bool: "true/false", int: "a number", float: "a number", str: "text",
+             list: "a list", dict: "an object"}
+    kind = names.get(type(value), type(value).__name__)
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool) and len(repr(value)) <= 30:
+        kind += f" ({json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else value})"
+    return kind
+
+
+def _number(value, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SceneError(where, f"expected a number, got {_kind(value)}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise SceneError(where, f"must be a finite number, got {value}")
+    return value
+
+
+def _pair(value, where: str) -> tuple[float, float]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise SceneError(where, f"expected a pair [a, b] of numbers, got {_kind(value)}")
+    return _number(value[0], f"{where}[0]"), _number(value[1], f"{where}[1]")
+
+
+def _text(value, where: str) -> str:
+    if not isinstance(value, str):
+        raise SceneError(where, f"expected text, got {_kind(value)}")
+    if len(value) > MAX_TEXT:
+        raise SceneError(where, f"too long ({len(value)} characters, at most {MAX_TEXT})")
+    return value
+
+
+def _run(item, where: str) -> RunSpec:
+    if not isinstance(item, dict):
+        raise SceneError(where, f"expected an object with an 'optimizer' field, got {_kind(item)}")
+    unknown = [k for k in item if k not in _RUN_FIELDS]
+    if unknown:
+        raise SceneError(f"{where}.{unknown[0]}", f"unknown field; a run has {', '.join(_RUN_FIELDS)}")
+    spec = _required_in(item, "optimizer", where)
+    if not isinstance(spec, str) or not spec.strip():
+        raise SceneError(f"{where}.optimizer", f"expected an optimizer spec such as 'adam:lr=0.01', "
+                                               f"got {_kind(spec)}")
+    color = item.get("color")
+    if color is not None and not (isinstance(color, str) and _COLOR.fullmatch(color)):
+        raise SceneError(f"{where}.color", f"expected a colour '#rrggbb' or null, got {_kind(color)}")
+    visible = item.get("visible", True)
+    if not isinstance(visible, bool):
+        raise SceneError(f"{where}.visible", f"expected true or false, got {_kind(visible)}")
+    return RunSpec(optimizer=spec, color=color.lower() if color else None, visible=visible)
+
+
+def _required_in(item: dict, name: str, where: str):
+    if name not in item:
+        raise SceneError(f"{where}.{name}", "missing")
+    return item[name]
