@@ -1,0 +1,153 @@
+"""Scene files: JSON round trip, validation naming the bad field, presets that open and run."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import optimizers, scene, surfaces
+from core.scene import RunSpec, Scene, SceneError
+
+PRESETS = sorted((Path(__file__).resolve().parent.parent / "resources" / "presets").glob("*.json"))
+
+
+def _example() -> Scene:
+    return Scene(surface="rosenbrock",
+                 runs=[RunSpec("gd:lr=0.001", "#0072b2"), RunSpec("adam:lr=0.05,beta1=0.8", None, False)],
+                 starts=[(-1.5, 2.0), (0.5, -0.5)], steps=300, view=((-2.0, 2.0), (-1.0, 3.0)),
+                 title="Rosenbrock", description="the valley")
+
+
+def _good() -> dict:
+    return scene.to_dict(_example())
+
+
+def test_round_trip_gives_the_same_scene_and_trajectories(tmp_path):
+    original = _example()
+    target = tmp_path / "s.json"
+    scene.save(original, target)
+    loaded = scene.load(target)
+    assert loaded == original
+    data = json.loads(target.read_text())
+    assert data["version"] == scene.SCENE_VERSION
+    assert data["runs"][1] == {"optimizer": "adam:lr=0.05,beta1=0.8", "color": None, "visible": False}
+
+    surface = surfaces.get(loaded.surface)
+    for a, b in zip(original.runs, loaded.runs, strict=True):
+        before = optimizers.run(surfaces.get(original.surface), optimizers.create(a.optimizer),
+                                np.array(original.starts), original.steps)
+        after = optimizers.run(surface, optimizers.create(b.optimizer), np.array(loaded.starts), loaded.steps)
+        np.testing.assert_array_equal(before.path, after.path)
+
+
+def test_formula_surface_and_no_view_round_trip(tmp_path):
+    s = Scene(surface="x**2 - 3*y**2 + x*y", runs=[RunSpec("momentum:lr=0.02,momentum=0.5")],
+              starts=[(0.1, 0.2)], steps=0)
+    scene.save(s, tmp_path / "f.json")
+    assert scene.load(tmp_path / "f.json") == s
+
+
+def _with(**changes) -> dict:
+    data = _good()
+    for key, value in changes.items():
+        if value is _DELETE:
+            del data[key]
+        else:
+            data[key] = value
+    return data
+
+
+_DELETE = object()
+
+
+@pytest.mark.parametrize("data, field", [
+    (_with(version=2), "version"),
+    (_with(version="1"), "version"),
+    (_with(version=_DELETE), "version"),
+    (_with(surface=_DELETE), "surface"),
+    (_with(steps=_DELETE), "steps"),
+    (_with(runs=_DELETE), "runs"),
+    (_with(starts=_DELETE), "starts"),
+    (_with(steps="500"), "steps"),
+    (_with(steps=12.5), "steps"),
+    (_with(steps=True), "steps"),
+    (_with(steps=100_001), "steps"),
+    (_with(steps=-1), "steps"),
+    (_with(surface=3), "surface"),
+    (_with(surface="__import__('os').system('echo hacked')"), "surface"),
+    (_with(surface="x.__class__"), "surface"),
+    (_with(surface="9**9**9"), "surface"),
+    (_with(starts=[[1.0, float("nan")]]), "starts[0][1]"),
+    (_with(starts=[[1.0, 2.0], [float("inf"), 0]]), "starts[1][0]"),
+    (_with(starts=[[1.0]]), "starts[0]"),
+    (_with(starts=[]), "starts"),
+    (_with(starts=[["1", 2]]), "starts[0][0]"),
+    (_with(runs="adam"), "runs"),
+    (_with(runs=[{"color": "#000000"}]), "runs[0].optimizer"),
+    (_with(runs=[{"optimizer": "adam:lr=-1"}]), "runs[0].optimizer"),
+    (_with(runs=[{"optimizer": "gd"}, {"optimizer": "sgdd"}]), "runs[1].optimizer"),
+    (_with(runs=[{"optimizer": "gd", "color": "red"}]), "runs[0].color"),
+    (_with(runs=[{"optimizer": "gd", "visible": "yes"}]), "runs[0].visible"),
+    (_with(runs=[{"optimizer": "gd", "colour": "#000000"}]), "runs[0].colour"),
+    (_with(view=[[1.0, 0.0], [0.0, 1.0]]), "view[0]"),
+    (_with(view=[[0.0, 1.0], [0.0, float("nan")]]), "view[1][1]"),
+    (_with(view="all"), "view"),
+    (_with(title=["x"]), "title"),
+    (_with(stepz=10), "stepz"),
+])
+def test_bad_scene_is_refused_naming_the_field(data, field, tmp_path):
+    target = tmp_path / "bad.json"
+    # json.dumps writes NaN/Infinity literally, as a careless writer would: refused by field
+    target.write_text(json.dumps(data))
+    with pytest.raises(SceneError) as info:
+        scene.load(target)
+    assert info.value.field == field
+    message = str(info.value)
+    assert f"'{field}'" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("text", ["", "{", "[1, 2]", "null", '"scene"'])
+def test_unreadable_json_is_one_line_error(text, tmp_path):
+    target = tmp_path / "bad.json"
+    target.write_text(text)
+    with pytest.raises(SceneError) as info:
+        scene.load(target)
+    assert info.value.field is None and "\n" not in str(info.value)
+
+
+def test_missing_file_and_binary_file(tmp_path):
+    with pytest.raises(SceneError, match="cannot read"):
+        scene.load(tmp_path / "nope.json")
+    (tmp_path / "b.json").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(SceneError, match="UTF-8"):
+        scene.load(tmp_path / "b.json")
+
+
+def test_save_refuses_an_invalid_scene_and_keeps_the_target(tmp_path):
+    target = tmp_path / "s.json"
+    target.write_text("old")
+    bad = _example()
+    bad.steps = 200_000
+    with pytest.raises(SceneError) as info:
+        scene.save(bad, target)
+    assert info.value.field == "steps"
+    assert target.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [target]   # no temporary file left behind
+
+
+def test_presets_exist_and_cover_the_issue():
+    names = {p.stem for p in PRESETS}
+    assert len(PRESETS) >= 6, names
+    surfaces_used = {scene.load(p).surface for p in PRESETS}
+    assert {"ravine", "saddle_escape", "saddle", "rosenbrock", "himmelblau"} <= surfaces_used
+
+
+@pytest.mark.parametrize("path", PRESETS, ids=lambda p: p.stem)
+def test_every_preset_opens_and_runs(path):
+    s = scene.load(path)
+    assert s.title and s.description and s.runs and s.starts
+    surface = surfaces.get(s.surface)
+    for run in s.runs:
+        tr = optimizers.run(surface, optimizers.create(run.optimizer), np.array(s.starts), s.steps)
+        assert tr.path.shape == (s.steps + 1, len(s.starts), 2)
+        assert tr.status == ["ok"] * len(s.starts), (run.optimizer, tr.status)
