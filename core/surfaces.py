@@ -1,0 +1,262 @@
+"""Loss surfaces f(x, y) with exact, vectorized gradients and Hessians.
+
+Every surface, built-in or typed, is one sympy expression; the gradient and Hessian are differentiated
+symbolically once and compiled to NumPy with ``lambdify`` (our own expressions only, never user text).
+All methods take ``xy`` of shape (..., 2) and return float64 arrays of shape (...), (..., 2), (..., 2, 2).
+
+>>> s = get("rosenbrock")
+>>> float(s.value(np.array([1.0, 1.0])))
+0.0
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from core.formula import FormulaError, X, Y, parse
+
+Domain = tuple[tuple[float, float], tuple[float, float]]
+DEFAULT_DOMAIN: Domain = ((-3.0, 3.0), (-3.0, 3.0))
+
+
+@dataclass(frozen=True)
+class _Builtin:
+    formula: str
+    domain: Domain
+    minima: tuple[tuple[float, float], ...] = ()   # known global minima, for tests and reference
+    description: str = ""
+
+
+_GOLDSTEIN_PRICE = (
+    "(1 + (x + y + 1)**2*(19 - 14*x + 3*x**2 - 14*y + 6*x*y + 3*y**2))"
+    "*(30 + (2*x - 3*y)**2*(18 - 32*x + 12*x**2 + 48*y - 36*x*y + 27*y**2))"
+)
+_ACKLEY = "-20*exp(-0.2*sqrt(0.5*(x**2 + y**2))) - exp(0.5*(cos(2*pi*x) + cos(2*pi*y))) + e + 20"
+_SQ = ((-5.0, 5.0), (-5.0, 5.0))
+
+BUILTINS: dict[str, _Builtin] = {
+    "bowl": _Builtin("x**2 + y**2", ((-3, 3), (-3, 3)), ((0, 0),), "round quadratic bowl"),
+    "ravine": _Builtin("0.1*x**2 + 2*y**2", ((-10, 10), (-5, 5)), ((0, 0),),
+                       "ill-conditioned quadratic (condition number 20): GD zig-zags"),
+    "rosenbrock": _Builtin("(1 - x)**2 + 100*(y - x**2)**2", ((-2, 2), (-1, 3)), ((1, 1),),
+                           "curved narrow valley"),
+    "beale": _Builtin("(1.5 - x + x*y)**2 + (2.25 - x + x*y**2)**2 + (2.625 - x + x*y**3)**2",
+                      ((-4.5, 4.5), (-4.5, 4.5)), ((3, 0.5),), "flat plateaus and sharp ridges"),
+    "himmelblau": _Builtin("(x**2 + y - 11)**2 + (x + y**2 - 7)**2", _SQ,
+                           ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)),
+                           "four equal minima"),
+    "booth": _Builtin("(x + 2*y - 7)**2 + (2*x + y - 5)**2", ((-10, 10), (-10, 10)), ((1, 3),),
+                      "tilted quadratic"),
+    "matyas": _Builtin("0.26*(x**2 + y**2) - 0.48*x*y", ((-10, 10), (-10, 10)), ((0, 0),),
+                       "flat, strongly correlated quadratic"),
+    "six_hump_camel": _Builtin("(4 - 2.1*x**2 + x**4/3)*x**2 + x*y + (-4 + 4*y**2)*y**2", ((-3, 3), (-2, 2)),
+                               ((0.0898, -0.7126), (-0.0898, 0.7126)), "six local minima, two global"),
+    "three_hump_camel": _Builtin("2*x**2 - 1.05*x**4 + x**6/6 + x*y + y**2", _SQ, ((0, 0),),
+                                 "three minima"),
+    "goldstein_price": _Builtin(_GOLDSTEIN_PRICE, ((-2, 2), (-2, 2)), ((0, -1),), "values over many decades"),
+    "styblinski_tang": _Builtin("0.5*(x**4 - 16*x**2 + 5*x + y**4 - 16*y**2 + 5*y)", _SQ,
+                                ((-2.903534, -2.903534),), "four minima of different depths"),
+    "rastrigin": _Builtin("20 + x**2 - 10*cos(2*pi*x) + y**2 - 10*cos(2*pi*y)", ((-5.12, 5.12), (-5.12, 5.12)),
+                          ((0, 0),), "a bowl covered in local minima"),
+    "ackley": _Builtin(_ACKLEY, _SQ, ((0, 0),), "many local minima around a sharp global one"),
+    "saddle": _Builtin("x**2 - y**2", ((-2, 2), (-2, 2)), (), "the classic saddle point"),
+    "monkey_saddle": _Builtin("x**3 - 3*x*y**2", ((-2, 2), (-2, 2)), (), "degenerate saddle (zero Hessian)"),
+    "saddle_escape": _Builtin("x**2 + 0.25*y**4 - 0.5*y**2", ((-2, 2), (-2, 2)), ((0, 1), (0, -1)),
+                              "a saddle at the origin between two minima"),
+}
+
+
+def names() -> list[str]:
+    """The built-in surface names, in catalogue order."""
+    return list(BUILTINS)
+
+
+def _compile(exprs: list[sp.Expr]) -> Callable:
+    """Vectorized NumPy function of (x, y) returning a list of broadcast float arrays, one per expression.
+
+    Constant entries (e.g. the Hessian of x**2 - y**2) come back from lambdify as scalars: fill them out.
+    """
+    fns = [sp.lambdify((X, Y), e, modules="numpy", cse=True) for e in exprs]
+
+    def evaluate(x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+        out = []
+        for fn in fns:
+            a = np.asarray(fn(x, y), dtype=float)
+            out.append(a if a.shape == x.shape else np.full(x.shape, a))
+        return out
+
+    return evaluate
+
+
+def _without_deltas(expr: sp.Expr) -> sp.Expr:
+    """d/dx sign(x) is 2*DiracDelta(x): zero almost everywhere, and not printable to NumPy."""
+    return expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero)
+
+
+@dataclass(eq=False)
+class Surface:
+    """A loss surface f(x, y) with exact derivatives. Build with :func:`get`."""
+
+    name: str
+    formula: str
+    domain: Domain
+    expr: sp.Expr = field(repr=False)
+    minima: tuple[tuple[float, float], ...] = ()
+    description: str = ""
+
+    def __post_init__(self):
+        f = self.expr
+        g = [_without_deltas(sp.diff(f, v)) for v in (X, Y)]
+        h = [[_without_deltas(sp.diff(gi, v)) for v in (X, Y)] for gi in g]
+        self._value = _compile([f])
+        self._grad = _compile(g)
+        self._value_grad = _compile([f, *g])
+        self._hess = _compile([h[0][0], h[0][1], h[1][0], h[1][1]])
+        # Plain-float gradient for the single-start fast path (one point is far cheaper without NumPy).
+        self._grad_scalar = sp.lambdify((X, Y), g, modules="math", cse=True)
+        self.grad_exprs = tuple(g)
+        self.hessian_exprs = tuple(map(tuple, h))
+
+    # -- vectorized evaluation --------------------------------------------------------------------
+    def value(self, xy) -> np.ndarray:
+        x, y = _split(xy)
+        with np.errstate(all="ignore"):
+            return self._fix_origin(self._value(x, y)[0], x, y, "value")
+
+    def grad(self, xy) -> np.ndarray:
+        x, y = _split(xy)
+        with np.errstate(all="ignore"):
+            return self._fix_origin(np.stack(self._grad(x, y), axis=-1), x, y, "grad")
+
+    def hessian(self, xy) -> np.ndarray:
+        x, y = _split(xy)
+        with np.errstate(all="ignore"):
+            hxx, hxy, hyx, hyy = self._hess(x, y)
+            h = np.stack([np.stack([hxx, hxy], -1), np.stack([hyx, hyy], -1)], -2)
+        return self._fix_origin(h, x, y, "hessian")
+
+    def value_and_grad_rows(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(f, [gx, gy]) for same-shaped x, y, the gradient as a (2, ...) array: the batched driver's hot path.
+
+        One compiled function shares the common subexpressions of f and its gradient; rows keep each
+        component contiguous. The caller holds ``np.errstate``.
+        """
+        f, gx, gy = self._value_grad(x, y)
+        return f, np.stack([gx, gy])
+
+    def grad_at(self, x: float, y: float) -> tuple[float, float]:
+        """Gradient at one point as Python floats (used by the single-start fast path)."""
+        try:
+            gx, gy = self._grad_scalar(x, y)
+            return float(gx), float(gy)
+        except (ArithmeticError, ValueError):  # 0/0, log(-1), overflow: take NumPy's answer (NaN, inf or a fix)
+            gx, gy = self.grad(np.array([x, y]))
+            return float(gx), float(gy)
+
+    def _fix_origin(self, a: np.ndarray, x, y, what: str) -> np.ndarray:
+        return a
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.formula}"
+
+
+class _Ackley(Surface):
+    """Ackley's cone term sqrt(x**2 + y**2) has no derivative at the origin (0/0).
+
+    There the gradient is defined as 0 (the minimal subgradient, by symmetry) and the Hessian as that of the
+    smooth cosine part, so the global minimum is a finite, positive-definite critical point.
+    """
+
+    _SMOOTH = "-exp(0.5*(cos(2*pi*x) + cos(2*pi*y)))"
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._smooth = Surface("ackley_smooth", self._SMOOTH, self.domain, parse(self._SMOOTH))
+
+    def value_and_grad_rows(self, x, y):
+        xy = np.stack([x, y], axis=-1)
+        return self.value(xy), np.moveaxis(self.grad(xy), -1, 0)
+
+    def _fix_origin(self, a, x, y, what):
+        at_origin = (x == 0) & (y == 0)
+        if not np.any(at_origin):
+            return a
+        a = np.array(a, dtype=float)
+        if what == "grad":
+            a[at_origin] = 0.0
+        elif what == "hessian":
+            a[at_origin] = self._smooth.hessian(np.zeros(2))
+        else:
+            a[at_origin] = 0.0  # -20 - e + e + 20
+        return a
+
+
+def _split(xy) -> tuple[np.ndarray, np.ndarray]:
+    xy = np.asarray(xy, dtype=float)
+    if xy.shape[-1:] != (2,):
+        raise ValueError(f"points must have shape (..., 2), got {xy.shape}")
+    return xy[..., 0], xy[..., 1]
+
+
+_CACHE: dict[tuple[str, Domain | None], Surface] = {}
+
+
+def get(name_or_formula: str, domain: Domain | None = None) -> Surface:
+    """A built-in surface by name, or a surface from a formula in x and y.
+
+    Raises FormulaError (a ValueError) with a one-line message for text that is neither.
+    """
+    key = (name_or_formula, domain)
+    if key not in _CACHE:
+        _CACHE[key] = _make(name_or_formula, domain)
+    return _CACHE[key]
+
+
+def _make(text: str, domain: Domain | None) -> Surface:
+    if not isinstance(text, str):
+        raise FormulaError("a surface is a built-in name or a formula in x and y")
+    name = text.strip()
+    if name in BUILTINS:
+        b = BUILTINS[name]
+        cls = _Ackley if name == "ackley" else Surface
+        dom = _check_domain(domain or b.domain)
+        return cls(name, b.formula, dom, parse(b.formula), b.minima, b.description)
+    try:
+        expr = parse(text)
+    except FormulaError:
+        if name.isidentifier() and name not in ("x", "y", "pi", "e"):
+            raise FormulaError(f"unknown surface '{name}': not a built-in ({', '.join(BUILTINS)}) "
+                               "nor a formula in x and y") from None
+        raise
+    surface = Surface("custom", _canonical(text), _check_domain(domain or DEFAULT_DOMAIN), expr)
+    _check_evaluates(surface)
+    return surface
+
+
+def _canonical(text: str) -> str:
+    return " ".join(text.replace("^", "**").split())
+
+
+def _check_domain(domain) -> Domain:
+    try:
+        (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in domain)
+    except (TypeError, ValueError):
+        raise ValueError("a domain is ((xmin, xmax), (ymin, ymax))") from None
+    if not all(map(math.isfinite, (x0, x1, y0, y1))) or not (x0 < x1 and y0 < y1):
+        raise ValueError("a domain needs finite xmin < xmax and ymin < ymax")
+    return (x0, x1), (y0, y1)
+
+
+def _check_evaluates(surface: Surface) -> None:
+    """Refuse a formula whose compiled code cannot run (e.g. a constant too large for float64)."""
+    (x0, x1), (y0, y1) = surface.domain
+    probe = np.stack(np.meshgrid(np.linspace(x0, x1, 5), np.linspace(y0, y1, 5)), -1)
+    try:
+        surface.value(probe), surface.grad(probe), surface.hessian(probe)
+        surface.grad_at(float(probe[1, 1, 0]), float(probe[1, 1, 1]))
+    except Exception as exc:  # anything the compiled expression raises means the formula is unusable
+        raise FormulaError(f"the formula cannot be evaluated: {exc}") from None
