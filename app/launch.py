@@ -1,0 +1,150 @@
+"""``optiscope gui``: open the window in a given state, or render it to a PNG and exit (``--screenshot``)."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+# The default scene: Rosenbrock's curved valley from the upper left, where the five classic methods
+# visibly differ (GD crawls, momentum and Nesterov swing along the valley, RMSprop and Adam head down fast).
+DEFAULT_SURFACE = "rosenbrock"
+DEFAULT_RUNS = ("gd:lr=0.001", "momentum:lr=0.0005", "nesterov:lr=0.0005", "rmsprop:lr=0.01", "adam:lr=0.05")
+DEFAULT_START = (-1.5, 2.0)
+DEFAULT_STEPS = 500
+
+log = logging.getLogger("optiscope")
+
+
+class LaunchError(ValueError):
+    """Bad command-line input: printed as ``error: ...`` with exit status 2."""
+
+
+def build_scene(args, remembered=None):
+    """The Scene to open: ``--scene`` file, else the remembered one (only with no options), else the default;
+    then ``--surface``/``--optimizer``/``--start``/``--steps`` override their parts."""
+    from core import scene as scenes
+    from core import surfaces
+
+    from .model import default_start
+
+    if getattr(args, "scene", None):
+        try:
+            base = scenes.load(args.scene)
+        except (ValueError, OSError) as exc:
+            raise LaunchError(f"cannot open scene {args.scene}: {exc}") from None
+    elif remembered is not None and not any(getattr(args, k, None) for k in ("surface", "optimizer", "start",
+                                                                           "steps")):
+        base = remembered
+    else:
+        base = scenes.Scene(DEFAULT_SURFACE, [scenes.RunSpec(s) for s in DEFAULT_RUNS], [DEFAULT_START],
+                            DEFAULT_STEPS)
+    if getattr(args, "surface", None):
+        try:
+            surface = surfaces.get(args.surface)
+        except ValueError as exc:
+            raise LaunchError(str(exc)) from None
+        if args.surface != base.surface:
+            base.surface = args.surface
+            base.view = None
+            if not getattr(args, "start", None):
+                base.starts = [default_start(surface)]
+    if getattr(args, "optimizer", None):
+        base.runs = [scenes.RunSpec(spec) for spec in args.optimizer]
+    if getattr(args, "start", None):
+        base.starts = [tuple(map(float, p)) for p in args.start]
+    if getattr(args, "steps", None) is not None:
+        base.steps = int(args.steps)
+    return base
+
+
+def run_gui(args) -> int:
+    """Open the window (or take a screenshot); return the exit status. Bad input: ``error: ...``, status 2."""
+    from PySide6 import QtCore, QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app.setOrganizationName("Optiscope")
+    app.setApplicationName("Optiscope")
+    screenshot = getattr(args, "screenshot", None)
+    if screenshot is None:
+        _setup_logging()
+
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True)
+    from . import errors, settings
+    from .main_window import MainWindow
+    from .model import Session
+
+    try:
+        scene = build_scene(args, None if screenshot else settings.last_scene())
+        session = Session.from_scene(scene)
+        if getattr(args, "iteration", None) is not None:
+            if args.iteration > session.steps:
+                raise LaunchError(f"--iteration {args.iteration} is beyond --steps {session.steps}")
+            session.set_iteration(args.iteration)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    window = MainWindow(session)
+    width, height = getattr(args, "size", None) or (1400, 900)
+    window.resize(width, height)
+    if scene.view is not None:
+        (x0, x1), (y0, y1) = scene.view
+        window.surface_view.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    if screenshot:
+        try:
+            save_screenshot(window, screenshot, (width, height))
+        except OSError as exc:
+            print(f"error: cannot write {screenshot}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        finally:
+            window.close()
+        return 0
+
+    window.restore_settings(QtCore.QSettings())
+    window.remember = True
+    errors.install(window)
+    window.show()
+    if session.critical_points is None:          # after the window is on screen: it takes a moment
+        QtCore.QTimer.singleShot(0, session.compute_critical_points)
+    return app.exec()
+
+
+def save_screenshot(window, path, size) -> None:
+    """Render the whole window at ``size`` to a PNG, atomically, without showing it on a screen."""
+    from PySide6 import QtCore, QtWidgets
+
+    from core.files import atomic_path
+
+    window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.resize(*size)
+    window.show()
+    if window.session.critical_points is None:
+        window.session.compute_critical_points()
+    for _ in range(3):                            # layout, then a paint of the settled layout
+        QtWidgets.QApplication.processEvents()
+    pixmap = window.grab()
+    if (pixmap.width(), pixmap.height()) != tuple(size):    # a window cannot shrink below its minimum
+        pixmap = pixmap.scaled(size[0], size[1], QtCore.Qt.AspectRatioMode.IgnoreAspectRatio,
+                               QtCore.Qt.TransformationMode.SmoothTransformation)
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        if not pixmap.save(str(tmp), "PNG"):
+            raise OSError(f"Qt could not write {target}")
+
+
+def _setup_logging() -> None:
+    """Warnings and errors to stderr and to optiscope.log in the app's data folder."""
+    from PySide6 import QtCore
+
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    folder = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.AppLocalDataLocation)
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(Path(folder) / "optiscope.log", encoding="utf-8"))
+    except OSError:
+        pass
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        handlers=handlers)

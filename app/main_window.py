@@ -1,0 +1,202 @@
+"""The main window: menus, docks and status bar; it wires the session to the views.
+
+Attributes other modules use: ``session``, ``surface_view``, ``side_plots``, ``optimizer_panel``,
+``surface_picker``, ``inspector``, ``playback``, ``file_menu`` (``app.export_ui.install`` adds to it).
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from . import export_ui
+from .views.inspector import Inspector
+from .views.optimizer_panel import OptimizerPanel
+from .views.playback import PlaybackBar
+from .views.side_plots import SidePlots
+from .views.surface_picker import SurfacePicker
+from .views.surface_view import SurfaceView
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """Surface view in the centre, setup on the left, plots and inspector on the right, playback below."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(self.tr("Optiscope"))
+        self.setDockOptions(QtWidgets.QMainWindow.DockOption.AnimatedDocks
+                            | QtWidgets.QMainWindow.DockOption.AllowNestedDocks)
+
+        self.surface_view = SurfaceView(session)
+        self.setCentralWidget(self.surface_view)
+
+        self.surface_picker = SurfacePicker(session)
+        self.optimizer_panel = OptimizerPanel(session)
+        setup = QtWidgets.QWidget()
+        setup_layout = QtWidgets.QVBoxLayout(setup)
+        setup_layout.setContentsMargins(6, 6, 6, 6)
+        setup_layout.addWidget(self.surface_picker)
+        runs_title = QtWidgets.QLabel(self.tr("Runs"))
+        runs_title.setStyleSheet("font-weight: bold; margin-top: 6px;")
+        setup_layout.addWidget(runs_title)
+        setup_layout.addWidget(self.optimizer_panel, 1)
+        self.setup_dock = self._dock(self.tr("Surface and runs"), "setup", setup,
+                                     QtCore.Qt.DockWidgetArea.LeftDockWidgetArea)
+
+        self.side_plots = SidePlots(session)
+        self.plots_dock = self._dock(self.tr("Along the paths"), "plots", self.side_plots,
+                                     QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+        self.inspector = Inspector(session)
+        self.inspector_dock = self._dock(self.tr("Inspector"), "inspector", self.inspector,
+                                         QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([self.setup_dock, self.plots_dock], [300, 380], QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.plots_dock, self.inspector_dock], [560, 260], QtCore.Qt.Orientation.Vertical)
+
+        self.playback = PlaybackBar(session)
+        self.addToolBar(QtCore.Qt.ToolBarArea.BottomToolBarArea, self.playback)
+
+        self.hover_label = QtWidgets.QLabel()
+        self.hover_label.setMinimumWidth(260)
+        self.hover_label.setToolTip(self.tr("x, y and f(x, y) under the mouse"))
+        self.statusBar().addPermanentWidget(self.hover_label)
+
+        self._build_menus()
+
+        self.surface_view.sigHovered.connect(self._show_hover)
+        self.surface_picker.log_colors.setChecked(self.surface_view.log_colors)
+        self.surface_picker.log_colors.toggled.connect(self.surface_view.set_log_colors)
+        self.surface_view.sigLogColorsChanged.connect(self._on_log_colors_changed)
+        session.sigTrajectoriesChanged.connect(self._report_divergence)
+        session.sigInspectedChanged.connect(self._on_inspected)
+        self._diverged_before: tuple = ()
+        self._report_divergence()
+
+    def _dock(self, title: str, name: str, widget, area) -> QtWidgets.QDockWidget:
+        dock = QtWidgets.QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu(self.tr("&File"))
+        quit_action = QtGui.QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
+        quit_action.setStatusTip(self.tr("Close the window"))
+        quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(quit_action)
+        self.quit_action = quit_action
+
+        view = bar.addMenu(self.tr("&View"))
+        self.reset_view_action = view.addAction(self.tr("&Reset view"), self.surface_view.reset_view)
+        self.reset_view_action.setShortcut(QtGui.QKeySequence("Ctrl+0"))
+        self.reset_view_action.setStatusTip(self.tr("Show the whole domain of the surface"))
+        self.log_action = view.addAction(self.tr("&Log colour scale"))
+        self.log_action.setCheckable(True)
+        self.log_action.setChecked(self.surface_view.log_colors)
+        self.log_action.setStatusTip(self.tr("Colour the surface by log10(f − f_min)"))
+        self.log_action.toggled.connect(self.surface_view.set_log_colors)
+        self.full_paths_action = view.addAction(self.tr("Show &full paths faintly"))
+        self.full_paths_action.setCheckable(True)
+        self.full_paths_action.setChecked(True)
+        self.full_paths_action.setStatusTip(self.tr("Draw each whole path faintly ahead of the current iteration"))
+        self.full_paths_action.toggled.connect(self.surface_view.set_show_full_paths)
+        self.critical_action = view.addAction(self.tr("Show &critical points"))
+        self.critical_action.setCheckable(True)
+        self.critical_action.setChecked(True)
+        self.critical_action.setStatusTip(self.tr("Mark minima, maxima, saddles and degenerate points"))
+        self.critical_action.toggled.connect(self.surface_view.set_show_critical)
+        view.addSeparator()
+        for dock in (self.setup_dock, self.plots_dock, self.inspector_dock):
+            view.addAction(dock.toggleViewAction())
+
+        runs = bar.addMenu(self.tr("&Runs"))
+        add = runs.addMenu(self.tr("&Add run"))
+        for action in self.optimizer_panel.add_button.menu().actions():
+            add.addAction(action)
+        runs.addAction(self.tr("&Duplicate selected run"), self.optimizer_panel.duplicate_current)
+        runs.addAction(self.tr("&Remove selected run"), self.optimizer_panel.remove_current)
+        runs.addSeparator()
+        add_start = runs.addAction(self.tr("Add a start &point"), self._add_start)
+        add_start.setStatusTip(self.tr("Add a start point in the middle of the view (or Ctrl+click the surface)"))
+
+        play = bar.addMenu(self.tr("&Playback"))
+        for action in (self.playback.play_action, self.playback.step_action, self.playback.back_action,
+                       self.playback.reset_action):
+            play.addAction(action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.tr("&How to use"), self._show_help)
+
+        export_ui.install(self)
+
+    # --- reactions -------------------------------------------------------------------------------
+
+    def _show_hover(self, hover) -> None:
+        if hover is None:
+            self.hover_label.setText("")
+            return
+        x, y, f = hover
+        self.hover_label.setText(self.tr("x = {0:.4g}   y = {1:.4g}   f = {2:.5g}").format(x, y, f))
+
+    def _on_log_colors_changed(self, on: bool) -> None:
+        for widget in (self.surface_picker.log_colors, self.log_action):
+            widget.blockSignals(True)
+            widget.setChecked(on)
+            widget.blockSignals(False)
+
+    def _report_divergence(self, *_) -> None:
+        """Say in the status bar when a run starts diverging (the runs list keeps saying it)."""
+        diverged = tuple(self.session.runs[i].optimizer.label for i in self.session.diverged_runs())
+        if diverged and diverged != self._diverged_before:
+            self.statusBar().showMessage(self.tr("Diverged: {0}").format("; ".join(diverged)), 6000)
+        self._diverged_before = diverged
+
+    def _on_inspected(self, *_) -> None:
+        if self.session.inspected is not None:
+            self.inspector_dock.show()
+            self.inspector_dock.raise_()
+
+    def _add_start(self) -> None:
+        (x0, x1), (y0, y1) = self.surface_view.view_range()
+        self.session.add_start(((x0 + x1) / 2, (y0 + y1) / 2))
+
+    def _show_help(self) -> None:
+        QtWidgets.QMessageBox.information(self, self.tr("How to use Optiscope"), self.tr(
+            "Drag the white start point: every run follows.\n"
+            "Ctrl+click the surface to add a start point; right-click one to remove it.\n"
+            "Space plays or pauses, Left/Right step, R resets.\n"
+            "Click a critical point or a run's head to see its Hessian in the inspector."))
+
+    def show_error(self, text: str) -> None:
+        """Report an unexpected error without closing anything (details go to the log)."""
+        self.statusBar().showMessage(self.tr("Unexpected error: {0} (details in the log)").format(text), 15000)
+
+    # --- settings --------------------------------------------------------------------------------
+
+    def save_settings(self, settings: QtCore.QSettings) -> None:
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+
+    def restore_settings(self, settings: QtCore.QSettings) -> None:
+        geometry = settings.value("window/geometry", QtCore.QByteArray(), type=QtCore.QByteArray)
+        state = settings.value("window/state", QtCore.QByteArray(), type=QtCore.QByteArray)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        self.playback.pause()
+        if getattr(self, "remember", False):
+            from . import settings
+
+            settings.save(self)
+        super().closeEvent(event)

@@ -1,0 +1,469 @@
+"""The session: the one mutable state of the window (surface, runs, starts, steps, iteration, results).
+
+Views observe it through its signals and never change it except through its setters; every setter
+validates first (a bad value raises ``ValueError`` and changes nothing) and emits only on a real change.
+
+Signals (each carries the session unless noted):
+    sigSurfaceChanged        the surface (and so its domain) changed
+    sigRunsChanged           a run was added, removed or got another optimizer / colour / visibility
+    sigStartsChanged         a start point moved, was added or removed
+    sigStepsChanged          the step count changed
+    sigIterationChanged(int) the current iteration changed
+    sigTrajectoriesChanged   the computed paths changed (after any of the above that affects them)
+    sigCriticalPointsChanged the critical points of the surface are known (computed after the surface)
+    sigInspectedChanged      the point shown in the inspector changed
+
+Trajectories are recomputed lazily: a change marks them stale and schedules one recomputation on the
+event loop, so that a burst of drag events costs one computation; reading ``trajectories`` computes at
+once if they are stale. When only some start points moved, only their columns are recomputed.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+import numpy as np
+from PySide6 import QtCore
+
+from core import analysis, optimizers, surfaces
+from core.scene import RunSpec, Scene
+
+from . import style
+
+log = logging.getLogger(__name__)
+
+DEFAULT_STEPS = 500
+MAX_STEPS = 100_000
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run: an optimizer with its settings, drawn in one colour from every start point."""
+
+    optimizer: object            # a core optimizer (has .name, .spec, .label, .params)
+    color: str
+    visible: bool = True
+
+
+@dataclass
+class Result:
+    """The computed path of one run from every start (arrays from ``optimizers.run``)."""
+
+    path: np.ndarray          # (steps+1, N, 2), NaN after divergence
+    loss: np.ndarray          # (steps+1, N)
+    status: list[str]         # per start: "ok" | "diverged"
+    last_finite: np.ndarray   # (N,) index of the last finite iterate
+    _grad_norm: np.ndarray | None = None
+    _eigenvalues: np.ndarray | None = None
+
+    @property
+    def diverged(self) -> bool:
+        return "diverged" in self.status
+
+
+class Session(QtCore.QObject):
+    """Surface, runs, starts, steps and iteration, plus the trajectories computed from them."""
+
+    sigSurfaceChanged = QtCore.Signal(object)
+    sigRunsChanged = QtCore.Signal(object)
+    sigStartsChanged = QtCore.Signal(object)
+    sigStepsChanged = QtCore.Signal(object)
+    sigIterationChanged = QtCore.Signal(int)
+    sigTrajectoriesChanged = QtCore.Signal(object)
+    sigCriticalPointsChanged = QtCore.Signal(object)
+    sigInspectedChanged = QtCore.Signal(object)
+
+    def __init__(self, surface="rosenbrock", runs=(), starts=((-1.5, 2.0),), steps=DEFAULT_STEPS, parent=None):
+        super().__init__(parent)
+        self._surface = surfaces.get(surface) if isinstance(surface, str) else surface
+        self._surface_text = surface if isinstance(surface, str) else _surface_text(self._surface)
+        self._runs = _make_runs(runs)
+        self._starts = _as_starts(starts)
+        self._steps = _check_steps(steps)
+        self._iteration = self._steps
+        self._results: list[Result | None] = [None] * len(self._runs)   # None: to compute
+        self._stale_columns: set[int] = set()                           # start columns to recompute
+        self._pending = True                                            # results to (re)compute/announce
+        self._critical: list | None = None
+        self._critical_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._critical_timer.timeout.connect(self.compute_critical_points)
+        self._flush_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._flush_timer.timeout.connect(self._flush)
+        self._inspected = None
+
+    @classmethod
+    def from_scene(cls, scene: Scene, parent=None) -> Session:
+        """A session showing ``scene`` (at its last iteration). Bad parts raise ``ValueError``."""
+        surface = surfaces.get(scene.surface)
+        return cls(surface, scene.runs,
+                   scene.starts or [default_start(surface)], scene.steps, parent)
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    @property
+    def surface(self):
+        return self._surface
+
+    @property
+    def surface_text(self) -> str:
+        """What the user picked: a built-in name or the formula text."""
+        return self._surface_text
+
+    @property
+    def runs(self) -> tuple[Run, ...]:
+        return tuple(self._runs)
+
+    @property
+    def starts(self) -> list[tuple[float, float]]:
+        return [(float(x), float(y)) for x, y in self._starts]
+
+    @property
+    def starts_array(self) -> np.ndarray:
+        return self._starts.copy()
+
+    @property
+    def steps(self) -> int:
+        return self._steps
+
+    @property
+    def iteration(self) -> int:
+        return self._iteration
+
+    @property
+    def trajectories(self) -> list[Result]:
+        """One Result per run (same order as ``runs``), recomputed first if stale."""
+        self._flush()
+        return self._results
+
+    @property
+    def critical_points(self) -> list | None:
+        """The surface's critical points, or None while they are not computed yet."""
+        return self._critical
+
+    @property
+    def inspected(self):
+        """None, ("critical", index) or ("run", run_index, start_index)."""
+        return self._inspected
+
+    def grad_norm(self, run: int) -> np.ndarray:
+        """|grad f| along run ``run``'s paths, (steps+1, N), NaN after divergence (cached)."""
+        res = self.trajectories[run]
+        if res._grad_norm is None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                res._grad_norm = np.linalg.norm(self._surface.grad(res.path), axis=-1)
+        return res._grad_norm
+
+    def eigenvalues(self, run: int) -> np.ndarray:
+        """Hessian eigenvalues along run ``run``'s paths, (steps+1, N, 2) ascending (cached)."""
+        res = self.trajectories[run]
+        if res._eigenvalues is None:
+            res._eigenvalues = analysis.hessian_eigenvalues(self._surface, res.path)
+        return res._eigenvalues
+
+    def diverged_runs(self) -> list[int]:
+        return [i for i, res in enumerate(self.trajectories) if res.diverged]
+
+    # --- surface ---------------------------------------------------------------------------------
+
+    def set_surface(self, text: str) -> None:
+        """Switch to a built-in surface or a formula; ``ValueError`` (the parser's message) keeps the old one.
+
+        Start points outside the new domain are moved to the surface's default start.
+        """
+        text = text.strip()
+        if text == self._surface_text:
+            return
+        surface = surfaces.get(text)          # raises FormulaError (a ValueError) on bad text
+        self._surface, self._surface_text = surface, text
+        (x0, x1), (y0, y1) = surface.domain
+        inside = ((self._starts[:, 0] >= x0) & (self._starts[:, 0] <= x1)
+                  & (self._starts[:, 1] >= y0) & (self._starts[:, 1] <= y1))
+        if not inside.all():
+            self._starts = _as_starts([default_start(surface)])
+            self.sigStartsChanged.emit(self)
+        self._critical = None
+        self._set_inspected(None)
+        self.sigSurfaceChanged.emit(self)
+        self._invalidate()
+        self._critical_timer.start()
+
+    def compute_critical_points(self) -> None:
+        """Find the surface's critical points now (normally run from the event loop after a change)."""
+        self._critical_timer.stop()
+        try:
+            points = analysis.critical_points(self._surface)
+        except Exception:  # a strange formula must not take the window down; no markers then
+            log.exception("critical points of %s", self._surface_text)
+            points = []
+        self._critical = points
+        self.sigCriticalPointsChanged.emit(self)
+
+    # --- runs ------------------------------------------------------------------------------------
+
+    def add_run(self, spec, color: str | None = None, visible: bool = True) -> int:
+        """Append a run (spec string or optimizer); returns its index. Bad spec: ``ValueError``."""
+        opt = _create(spec)
+        self._runs.append(Run(opt, color or style.next_color([r.color for r in self._runs]), visible))
+        self._results.append(None)
+        self._runs_changed(structure=True)
+        return len(self._runs) - 1
+
+    def remove_run(self, index: int) -> None:
+        del self._runs[index]
+        del self._results[index]
+        if self._inspected and self._inspected[0] == "run":
+            self._set_inspected(None)
+        self._runs_changed(structure=True)
+
+    def duplicate_run(self, index: int) -> int:
+        run = self._runs[index]
+        return self.add_run(run.optimizer.spec, visible=True)
+
+    def set_run_optimizer(self, index: int, spec) -> None:
+        """Give run ``index`` another optimizer or other settings; ``ValueError`` changes nothing."""
+        opt = _create(spec)
+        if opt.spec == self._runs[index].optimizer.spec:
+            return
+        self._runs[index] = replace(self._runs[index], optimizer=opt)
+        self._results[index] = None
+        self._runs_changed(structure=True)
+
+    def set_run_color(self, index: int, color: str) -> None:
+        if self._runs[index].color == color:
+            return
+        self._runs[index] = replace(self._runs[index], color=color)
+        self._runs_changed(structure=False)
+
+    def set_run_visible(self, index: int, visible: bool) -> None:
+        if self._runs[index].visible == bool(visible):
+            return
+        self._runs[index] = replace(self._runs[index], visible=bool(visible))
+        self._runs_changed(structure=False)
+
+    def _runs_changed(self, structure: bool) -> None:
+        self.sigRunsChanged.emit(self)
+        if structure:
+            self._invalidate(runs_only=True)
+
+    # --- start points ----------------------------------------------------------------------------
+
+    def set_start(self, index: int, xy) -> None:
+        """Move start ``index`` (only that start's paths are recomputed)."""
+        xy = _point(xy)
+        if np.array_equal(self._starts[index], xy):
+            return
+        self._starts[index] = xy
+        self.sigStartsChanged.emit(self)
+        self._invalidate(starts={index})
+
+    def add_start(self, xy) -> int:
+        self._starts = np.vstack([self._starts, _point(xy)])
+        self.sigStartsChanged.emit(self)
+        self._invalidate()
+        return len(self._starts) - 1
+
+    def remove_start(self, index: int) -> None:
+        """Remove a start point; the last one cannot be removed (``ValueError``)."""
+        if len(self._starts) <= 1:
+            raise ValueError(self.tr("At least one start point is needed."))
+        self._starts = np.delete(self._starts, index, axis=0)
+        if self._inspected and self._inspected[0] == "run":
+            self._set_inspected(None)
+        self.sigStartsChanged.emit(self)
+        self._invalidate()
+
+    # --- steps and iteration ---------------------------------------------------------------------
+
+    def set_steps(self, steps: int) -> None:
+        """Change the step count; an iteration at the end stays at the end."""
+        steps = _check_steps(steps)
+        if steps == self._steps:
+            return
+        at_end = self._iteration == self._steps
+        self._steps = steps
+        self.sigStepsChanged.emit(self)
+        self._invalidate()
+        self.set_iteration(steps if at_end else min(self._iteration, steps))
+
+    def set_iteration(self, k: int) -> None:
+        k = int(min(max(k, 0), self._steps))
+        if k == self._iteration:
+            return
+        self._iteration = k
+        self.sigIterationChanged.emit(k)
+
+    # --- inspector -------------------------------------------------------------------------------
+
+    def inspect_critical(self, index: int) -> None:
+        self._set_inspected(("critical", int(index)))
+
+    def inspect_run(self, run: int, start: int = 0) -> None:
+        self._set_inspected(("run", int(run), int(start)))
+
+    def clear_inspected(self) -> None:
+        self._set_inspected(None)
+
+    def inspection(self) -> dict | None:
+        """What the inspector shows: point, value, gradient, Hessian and its eigen-decomposition, or None.
+
+        For a run's current point ``kind`` describes the curvature there (the point is usually not critical).
+        """
+        what = self._inspected
+        if what is None:
+            return None
+        surface = self._surface
+        if what[0] == "critical":
+            points = self._critical or []
+            if what[1] >= len(points):
+                return None
+            cp = points[what[1]]
+            xy, kind, critical = np.asarray(cp.xy, dtype=float), cp.kind, True
+            run = start = None
+        else:
+            _, run, start = what
+            res = self.trajectories[run]
+            k = min(self._iteration, int(res.last_finite[start]))
+            xy, kind, critical = res.path[k, start], None, False
+        lam, vec = analysis.hessian_eigen(surface, xy)
+        if kind is None:
+            kind = analysis.classify(lam)
+        return {"xy": xy, "value": float(surface.value(xy)), "grad": surface.grad(xy),
+                "hessian": surface.hessian(xy), "eigenvalues": lam, "eigenvectors": vec, "kind": kind,
+                "critical": critical, "run": run, "start": start}
+
+    def _set_inspected(self, value) -> None:
+        if value != self._inspected:
+            self._inspected = value
+            self.sigInspectedChanged.emit(self)
+
+    # --- scenes ----------------------------------------------------------------------------------
+
+    def to_scene(self, view=None) -> Scene:
+        """The session as a Scene (``view`` = ((xmin, xmax), (ymin, ymax)) of the surface view, if known)."""
+        return Scene(surface=self._surface_text,
+                     runs=[RunSpec(r.optimizer.spec, r.color, r.visible) for r in self._runs],
+                     starts=self.starts, steps=self._steps, view=view)
+
+    def apply_scene(self, scene: Scene) -> None:
+        """Replace everything by ``scene``; any bad part raises ``ValueError`` and changes nothing."""
+        surface = surfaces.get(scene.surface) if scene.surface != self._surface_text else self._surface
+        runs = _make_runs(scene.runs)
+        starts = _as_starts(scene.starts or [default_start(surface)])
+        steps = _check_steps(scene.steps)
+        surface_changed = surface is not self._surface
+        self._surface, self._surface_text = surface, scene.surface
+        self._runs, self._starts, self._steps = runs, starts, steps
+        self._results = [None] * len(runs)
+        self._iteration = steps
+        self._inspected = None
+        if surface_changed:
+            self._critical = None
+            self.sigSurfaceChanged.emit(self)
+            self._critical_timer.start()
+        self.sigRunsChanged.emit(self)
+        self.sigStartsChanged.emit(self)
+        self.sigStepsChanged.emit(self)
+        self.sigInspectedChanged.emit(self)
+        self._invalidate()
+        self.sigIterationChanged.emit(self._iteration)
+
+    # --- recomputation ---------------------------------------------------------------------------
+
+    def _invalidate(self, starts: set[int] | None = None, runs_only: bool = False) -> None:
+        """Mark results stale and schedule one recomputation on the event loop.
+
+        Default: every run from every start. ``starts``: only those start columns. ``runs_only``: only the
+        runs whose result was already set to None.
+        """
+        if starts is not None:
+            self._stale_columns |= starts
+        elif not runs_only:
+            self._results = [None] * len(self._runs)
+            self._stale_columns = set()
+        self._pending = True
+        self._flush_timer.start()
+
+    def _flush(self) -> None:
+        """Recompute whatever is stale, then emit sigTrajectoriesChanged."""
+        self._flush_timer.stop()
+        if not self._pending:
+            return
+        self._pending = False
+        columns = sorted(self._stale_columns)
+        self._stale_columns = set()
+        for i, run in enumerate(self._runs):
+            res = self._results[i]
+            if res is None:
+                self._results[i] = _result(optimizers.run(self._surface, run.optimizer, self._starts,
+                                                          self._steps))
+            elif columns:
+                tr = optimizers.run(self._surface, run.optimizer, self._starts[columns], self._steps)
+                res.path[:, columns] = tr.path
+                res.loss[:, columns] = tr.loss
+                res.last_finite[columns] = tr.last_finite
+                for k, col in enumerate(columns):
+                    res.status[col] = tr.status[k]
+                res._grad_norm = res._eigenvalues = None
+        self.sigTrajectoriesChanged.emit(self)
+
+
+# Start points that show the runs well on some built-ins (the saddles: just off the saddle's ridge, so that
+# the runs slow down near it before escaping).
+_STARTS = {"rosenbrock": (-1.5, 2.0), "saddle": (-1.8, 0.05), "saddle_escape": (-1.8, 0.05),
+           "monkey_saddle": (-1.2, 0.3), "himmelblau": (-0.5, -4.0), "beale": (-3.0, 3.5)}
+
+
+def default_start(surface) -> tuple[float, float]:
+    """A start point that shows the runs well: a known good one, else up-left in the domain."""
+    if surface.name in _STARTS:
+        return _STARTS[surface.name]
+    (x0, x1), (y0, y1) = surface.domain
+    return x0 + 0.2 * (x1 - x0), y0 + 0.8 * (y1 - y0)
+
+
+def _result(tr) -> Result:
+    return Result(np.array(tr.path, dtype=float), np.array(tr.loss, dtype=float), list(tr.status),
+                  np.array(tr.last_finite, dtype=int))
+
+
+def _surface_text(surface) -> str:
+    """The text that names ``surface``: its built-in name, else its formula."""
+    return surface.name if surface.name in surfaces.names() else surface.formula
+
+
+def _make_runs(specs) -> list[Run]:
+    """Runs from spec strings, optimizers or scene RunSpecs; colours from the palette where none is given."""
+    runs: list[Run] = []
+    for spec in specs:
+        if isinstance(spec, RunSpec):
+            opt, color, visible = _create(spec.optimizer), spec.color, bool(spec.visible)
+        else:
+            opt, color, visible = _create(spec), None, True
+        runs.append(Run(opt, color or style.next_color([r.color for r in runs]), visible))
+    return runs
+
+
+def _create(spec):
+    return optimizers.create(spec) if isinstance(spec, str) else spec
+
+
+def _point(xy) -> np.ndarray:
+    p = np.asarray(xy, dtype=float).reshape(2)
+    if not np.isfinite(p).all():
+        raise ValueError(QtCore.QCoreApplication.translate("Session", "A start point needs finite x and y."))
+    return p
+
+
+def _as_starts(starts) -> np.ndarray:
+    arr = np.asarray(starts, dtype=float).reshape(-1, 2)
+    if len(arr) == 0 or not np.isfinite(arr).all():
+        raise ValueError(QtCore.QCoreApplication.translate("Session", "A start point needs finite x and y."))
+    return arr.copy()
+
+
+def _check_steps(steps) -> int:
+    steps = int(steps)
+    if not 1 <= steps <= MAX_STEPS:
+        raise ValueError(QtCore.QCoreApplication.translate("Session", "Steps must be between 1 and {0}.")
+                         .format(MAX_STEPS))
+    return steps

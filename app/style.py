@@ -1,0 +1,48 @@
+"""Colours, pens and fonts shared by the views: one place for the look of the app."""
+from __future__ import annotations
+
+import functools
+
+# Run colours: vivid, distinct from one another and readable on the pale heatmap (Tableau 10, reordered
+# so that the five default runs get the most distinct five).
+RUN_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd",
+              "#e377c2", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f")
+
+# Curvature directions in the inspector: negative curvature gets its own warm colour.
+NEGATIVE_CURVATURE = "#e4572e"
+POSITIVE_CURVATURE = "#2e86ab"
+
+# Critical point markers by kind: (pyqtgraph symbol, fill colour).
+CRITICAL_MARKERS = {
+    "minimum": ("star", "#ffffff"),
+    "maximum": ("t1", "#ffd166"),
+    "saddle": ("d", "#ef476f"),
+    "degenerate": ("s", "#adb5bd"),
+}
+
+DIVERGED_COLOR = "#111111"
+START_COLOR = "#ffffff"
+CONTOUR_COLOR = (255, 255, 255, 110)
+PLOT_BACKGROUND = "#ffffff"
+PLOT_FOREGROUND = "#222222"
+CURSOR_COLOR = "#555555"
+
+
+def next_color(used: list[str]) -> str:
+    """The first palette colour not in ``used`` (cycling when all are taken)."""
+    for color in RUN_COLORS:
+        if color not in used:
+            return color
+    return RUN_COLORS[len(used) % len(RUN_COLORS)]
+
+
+@functools.lru_cache(maxsize=1)
+def surface_colormap():
+    """The heatmap colour map: a perceptually uniform sequential map, dark at low loss.
+
+    Low loss (where the runs end) is dark so that the vivid run colours stand out there; contour lines are
+    drawn in translucent white over it.
+    """
+    import pyqtgraph as pg
+
+    return pg.colormap.get("viridis")

@@ -1,0 +1,294 @@
+"""The list of runs (colour, visibility, divergence) and the hyperparameter editor of the selected run.
+
+Editors take their ranges and defaults from ``optimizers.parameters(name)``; a value the spin box allows
+but the core refuses (an exclusive bound such as beta1 = 1) shows the core's message under the editor and
+the editor returns to the run's current value.
+"""
+from __future__ import annotations
+
+import math
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core import optimizers
+
+UNBOUNDED = 1e6
+
+
+class ParamSpinBox(QtWidgets.QDoubleSpinBox):
+    """A float editor that shows values compactly (0.001, 1e-08) and keeps full precision."""
+
+    def __init__(self, param, parent=None):
+        super().__init__(parent)
+        self.setDecimals(12)
+        low = -UNBOUNDED if param.minimum is None else param.minimum
+        high = UNBOUNDED if param.maximum is None else param.maximum
+        self.setRange(low, high)
+        self.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.setKeyboardTracking(False)          # commit on Enter / focus out, not per keystroke
+        self.setAccelerated(True)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.6g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text.strip())
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        stripped = text.strip()
+        if stripped in ("", "-", "+", ".", "-.", "+.") or stripped.lower().endswith(("e", "e-", "e+")):
+            return QtGui.QValidator.State.Intermediate, text, pos
+        try:
+            value = float(stripped)
+        except ValueError:
+            return QtGui.QValidator.State.Invalid, text, pos
+        if not math.isfinite(value):
+            return QtGui.QValidator.State.Invalid, text, pos
+        if self.minimum() <= value <= self.maximum():
+            return QtGui.QValidator.State.Acceptable, text, pos
+        return QtGui.QValidator.State.Intermediate, text, pos
+
+    def stepBy(self, steps: int) -> None:
+        """Arrow keys scale positive values by 10 % per step (learning rates span decades)."""
+        v = self.value()
+        if v > 0 and self.minimum() >= 0 and self.maximum() > 1:
+            self.setValue(v * 1.1 ** steps)
+        else:
+            super().stepBy(steps)
+
+
+class OptimizerPanel(QtWidgets.QWidget):
+    """Runs list with add / duplicate / remove, and the editor of the selected run."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.runs_list = QtWidgets.QListWidget()
+        self.runs_list.setToolTip(self.tr("Runs: tick to show or hide, double-click to change the colour"))
+        self.runs_list.setIconSize(QtCore.QSize(14, 14))
+        self.runs_list.currentRowChanged.connect(self._on_current_changed)
+        self.runs_list.itemChanged.connect(self._on_item_changed)
+        self.runs_list.itemDoubleClicked.connect(self._choose_color)
+
+        self.add_button = QtWidgets.QToolButton()
+        self.add_button.setText(self.tr("Add"))
+        self.add_button.setToolTip(self.tr("Add a run with another optimizer"))
+        self.add_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QtWidgets.QMenu(self.add_button)
+        for name in optimizers.names():
+            action = menu.addAction(optimizers.create(name).title)
+            action.setToolTip(optimizers.create(name).rule)
+            action.triggered.connect(lambda _=False, n=name: self.add_run(n))
+        self.add_button.setMenu(menu)
+        self.duplicate_button = QtWidgets.QToolButton()
+        self.duplicate_button.setText(self.tr("Duplicate"))
+        self.duplicate_button.setToolTip(self.tr("Copy the selected run, to compare it with other settings"))
+        self.duplicate_button.clicked.connect(self.duplicate_current)
+        self.remove_button = QtWidgets.QToolButton()
+        self.remove_button.setText(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Remove the selected run"))
+        self.remove_button.clicked.connect(self.remove_current)
+        buttons = QtWidgets.QHBoxLayout()
+        for b in (self.add_button, self.duplicate_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.kind_combo = QtWidgets.QComboBox()
+        self.kind_combo.setToolTip(self.tr("Optimizer of the selected run"))
+        for name in optimizers.names():
+            opt = optimizers.create(name)
+            self.kind_combo.addItem(opt.title, name)
+            self.kind_combo.setItemData(self.kind_combo.count() - 1, opt.rule, QtCore.Qt.ItemDataRole.ToolTipRole)
+        self.kind_combo.activated.connect(self._on_kind_chosen)
+        self.form = QtWidgets.QFormLayout()
+        self.form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.rule_label = QtWidgets.QLabel()
+        self.rule_label.setWordWrap(True)
+        self.rule_label.setStyleSheet("color: #555555;")
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c0392b;")
+        self.message.hide()
+        self.editors: dict[str, QtWidgets.QWidget] = {}
+
+        editor_box = QtWidgets.QGroupBox(self.tr("Selected run"))
+        editor_layout = QtWidgets.QVBoxLayout(editor_box)
+        editor_layout.addWidget(self.kind_combo)
+        editor_layout.addLayout(self.form)
+        editor_layout.addWidget(self.rule_label)
+        editor_layout.addWidget(self.message)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.runs_list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(editor_box)
+        self.editor_box = editor_box
+
+        session.sigRunsChanged.connect(self._on_runs_changed)
+        session.sigTrajectoriesChanged.connect(self._update_status)
+        self._on_runs_changed()
+        if session.runs:
+            self.runs_list.setCurrentRow(0)
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def add_run(self, name: str) -> None:
+        index = self.session.add_run(name)
+        self.runs_list.setCurrentRow(index)
+
+    def duplicate_current(self) -> None:
+        row = self.runs_list.currentRow()
+        if row >= 0:
+            self.runs_list.setCurrentRow(self.session.duplicate_run(row))
+
+    def remove_current(self) -> None:
+        row = self.runs_list.currentRow()
+        if row >= 0:
+            self.session.remove_run(row)
+            self.runs_list.setCurrentRow(min(row, len(self.session.runs) - 1))
+
+    def _choose_color(self, item) -> None:
+        row = self.runs_list.row(item)
+        color = QtWidgets.QColorDialog.getColor(QtGui.QColor(self.session.runs[row].color), self,
+                                                self.tr("Run colour"))
+        if color.isValid():
+            self.session.set_run_color(row, color.name())
+
+    # --- model -> view ---------------------------------------------------------------------------
+
+    def _on_runs_changed(self, *_):
+        runs = self.session.runs
+        current = self.runs_list.currentRow()
+        self.runs_list.blockSignals(True)
+        try:
+            while self.runs_list.count() > len(runs):
+                self.runs_list.takeItem(self.runs_list.count() - 1)
+            while self.runs_list.count() < len(runs):
+                item = QtWidgets.QListWidgetItem()
+                item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+                self.runs_list.addItem(item)
+            for i, run in enumerate(runs):
+                item = self.runs_list.item(i)
+                pix = QtGui.QPixmap(14, 14)
+                pix.fill(QtGui.QColor(run.color))
+                item.setIcon(QtGui.QIcon(pix))
+                item.setCheckState(QtCore.Qt.CheckState.Checked if run.visible else QtCore.Qt.CheckState.Unchecked)
+            if current >= len(runs):
+                current = len(runs) - 1
+            self.runs_list.setCurrentRow(current)
+        finally:
+            self.runs_list.blockSignals(False)
+        self._update_status()
+        self._fill_editor()
+
+    def _update_status(self, *_):
+        """Run labels, with divergence spelt out (a diverged run is listed, not dropped)."""
+        results = self.session.trajectories
+        for i, run in enumerate(self.session.runs):
+            item = self.runs_list.item(i)
+            if item is None or i >= len(results):
+                continue
+            res = results[i]
+            text = run.optimizer.label
+            if res.diverged:
+                bad = [j for j, s in enumerate(res.status) if s == "diverged"]
+                steps = ", ".join(str(int(res.last_finite[j]) + 1) for j in bad)
+                text += "  " + self.tr("— diverged at step {0}").format(steps)
+                item.setForeground(QtGui.QColor("#c0392b"))
+            else:
+                item.setForeground(QtGui.QColor(self.palette().color(QtGui.QPalette.ColorRole.Text)))
+            if item.text() != text:
+                item.setText(text)
+            item.setToolTip(run.optimizer.spec)
+
+    def _on_item_changed(self, item) -> None:
+        row = self.runs_list.row(item)
+        self.session.set_run_visible(row, item.checkState() == QtCore.Qt.CheckState.Checked)
+
+    def _on_current_changed(self, row: int) -> None:
+        self.message.hide()
+        self._fill_editor()
+
+    # --- the editor ------------------------------------------------------------------------------
+
+    def _fill_editor(self) -> None:
+        """Rebuild the editor rows for the selected run (only when its optimizer kind changed)."""
+        row = self.runs_list.currentRow()
+        runs = self.session.runs
+        self.editor_box.setEnabled(0 <= row < len(runs))
+        self.duplicate_button.setEnabled(0 <= row < len(runs))
+        self.remove_button.setEnabled(0 <= row < len(runs))
+        if not 0 <= row < len(runs):
+            return
+        opt = runs[row].optimizer
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(opt.name))
+        self.rule_label.setText(opt.rule)
+        params = optimizers.parameters(opt.name)
+        if list(self.editors) != list(params) or getattr(self, "_editor_kind", None) != opt.name:
+            self._build_editors(opt.name, params)
+        for name, editor in self.editors.items():
+            editor.blockSignals(True)
+            if isinstance(editor, QtWidgets.QCheckBox):
+                editor.setChecked(bool(opt.params[name]))
+            else:
+                editor.setValue(float(opt.params[name]))
+            editor.blockSignals(False)
+
+    def _build_editors(self, name: str, params: dict) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors = {}
+        self._editor_kind = name
+        for pname, param in params.items():
+            if param.kind == "bool":
+                editor = QtWidgets.QCheckBox()
+                editor.toggled.connect(self._on_editor_changed)
+            else:
+                editor = ParamSpinBox(param)
+                editor.valueChanged.connect(self._on_editor_changed)
+            editor.setToolTip(self.tr("{0}: {1}; allowed {2}; default {3}").format(
+                pname, param.doc, param.range_text() if param.kind == "float" else "true/false",
+                param.default))
+            editor.setObjectName(f"param_{pname}")
+            self.editors[pname] = editor
+            self.form.addRow(pname, editor)
+
+    def _on_editor_changed(self, *_):
+        row = self.runs_list.currentRow()
+        if row < 0:
+            return
+        name = self.session.runs[row].optimizer.name
+        values = {}
+        for pname, editor in self.editors.items():
+            values[pname] = editor.isChecked() if isinstance(editor, QtWidgets.QCheckBox) else editor.value()
+        self.set_params(row, name, values)
+
+    def set_params(self, row: int, name: str, values: dict) -> bool:
+        """Give run ``row`` these settings; on refusal show the core's message and restore the editors."""
+        try:
+            opt = optimizers.create(name, **values)
+            self.session.set_run_optimizer(row, opt)
+        except ValueError as exc:
+            self.message.setText(str(exc))
+            self.message.show()
+            self._fill_editor()
+            return False
+        self.message.hide()
+        return True
+
+    def _on_kind_chosen(self, index: int) -> None:
+        """Switch the selected run to another optimizer, keeping the learning rate where both have one."""
+        row = self.runs_list.currentRow()
+        if row < 0:
+            return
+        name = self.kind_combo.itemData(index)
+        old = self.session.runs[row].optimizer
+        if name == old.name:
+            return
+        keep = {k: v for k, v in old.params.items() if k == "lr" and k in optimizers.parameters(name)}
+        self.set_params(row, name, keep)
+        self._fill_editor()

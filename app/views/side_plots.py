@@ -1,0 +1,161 @@
+"""Side plots sharing the iteration cursor: loss, gradient norm and the Hessian's eigenvalues along each run.
+
+One layout (a single QGraphicsView, so one repaint) with three x-linked plots. Per run one curve per plot
+(two in the eigenvalue plot: lambda_min solid, lambda_max thin), each covering every start point with NaN
+breaks. The cursor lines are draggable and scrub the iteration.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from .. import style
+
+
+class SidePlots(QtWidgets.QWidget):
+    """Loss, |grad f| and Hessian eigenvalues versus iteration, with a shared iteration cursor."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.layout_widget = pg.GraphicsLayoutWidget()
+        self.layout_widget.setBackground(style.PLOT_BACKGROUND)
+        self.loss_plot = self._plot(self.tr("loss f"), 0)
+        self.grad_plot = self._plot(self.tr("|∇f|"), 1)
+        self.eig_plot = self._plot(self.tr("Hessian λ"), 2)
+        self.eig_plot.setLabel("bottom", self.tr("iteration"))
+        self.grad_plot.setLogMode(y=True)
+        for plot in (self.grad_plot, self.eig_plot):
+            plot.setXLink(self.loss_plot)
+        self.zero_line = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#888888", width=1,
+                                                                      style=QtCore.Qt.PenStyle.DashLine))
+        self.eig_plot.addItem(self.zero_line, ignoreBounds=True)
+
+        self.cursors = []
+        for plot in (self.loss_plot, self.grad_plot, self.eig_plot):
+            cursor = pg.InfiniteLine(angle=90, movable=True, pen=pg.mkPen(style.CURSOR_COLOR, width=1.5),
+                                     hoverPen=pg.mkPen("#d62728", width=2.5))
+            cursor.setZValue(50)
+            cursor.sigDragged.connect(self._on_cursor_dragged)
+            plot.addItem(cursor, ignoreBounds=True)
+            self.cursors.append(cursor)
+
+        self.log_loss = QtWidgets.QCheckBox(self.tr("Log scale for the loss"))
+        self.log_loss.setToolTip(self.tr("Plot the loss on a logarithmic axis (non-positive values are not shown)"))
+        self.log_loss.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
+        self.eig_note = QtWidgets.QLabel(self.tr("solid: λ_min   thin: λ_max   below the dashed line: "
+                                                 "negative curvature"))
+        self.eig_note.setStyleSheet("color: #555555;")
+        self.eig_note.setToolTip(self.tr("A saddle has one negative eigenvalue: watch λ_min dip below zero "
+                                         "while a run crawls past it"))
+
+        bar = QtWidgets.QHBoxLayout()
+        bar.addWidget(self.log_loss)
+        bar.addStretch(1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.layout_widget, 1)
+        layout.addWidget(self.eig_note)
+
+        self._curves: list[tuple[pg.PlotDataItem, ...]] = []
+        session.sigRunsChanged.connect(self._on_runs_changed)
+        session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
+        session.sigIterationChanged.connect(self._move_cursor)
+        session.sigStepsChanged.connect(self._on_steps_changed)
+        self._on_runs_changed()
+        self._on_steps_changed()
+        self._move_cursor(session.iteration)
+
+    def _plot(self, label: str, row: int) -> pg.PlotItem:
+        plot = self.layout_widget.addPlot(row=row, col=0)
+        plot.setLabel("left", label)
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.getViewBox().setMouseEnabled(x=True, y=False)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setPen(style.PLOT_FOREGROUND)
+            axis.setTextPen(style.PLOT_FOREGROUND)
+        plot.getAxis("left").setWidth(52)
+        return plot
+
+    @property
+    def plots(self) -> tuple[pg.PlotItem, pg.PlotItem, pg.PlotItem]:
+        return self.loss_plot, self.grad_plot, self.eig_plot
+
+    def curves(self, run: int) -> dict[str, pg.PlotDataItem]:
+        """The curves of run ``run``: keys loss, grad, lambda_min, lambda_max."""
+        return dict(zip(("loss", "grad", "lambda_min", "lambda_max"), self._curves[run], strict=False))
+
+    # --- model -> view ---------------------------------------------------------------------------
+
+    def _on_runs_changed(self, *_):
+        runs = self.session.runs
+        while len(self._curves) > len(runs):
+            for plot, curve in zip((self.loss_plot, self.grad_plot, self.eig_plot, self.eig_plot),
+                                   self._curves.pop(), strict=False):
+                plot.removeItem(curve)
+        while len(self._curves) < len(runs):
+            curves = tuple(pg.PlotDataItem(connect="finite") for _ in range(4))
+            targets = (self.loss_plot, self.grad_plot, self.eig_plot, self.eig_plot)
+            for plot, curve in zip(targets, curves, strict=True):
+                plot.addItem(curve)
+            self._curves.append(curves)
+        for curves, run in zip(self._curves, runs, strict=False):
+            c = QtGui.QColor(run.color)
+            thin = QtGui.QColor(c)
+            thin.setAlpha(150)
+            for curve in curves[:3]:
+                curve.setPen(pg.mkPen(c, width=1.8))
+            curves[3].setPen(pg.mkPen(thin, width=1))
+            for curve in curves:
+                curve.setVisible(run.visible)
+        self._on_trajectories_changed()
+
+    def _on_trajectories_changed(self, *_):
+        session = self.session
+        results = session.trajectories
+        if len(results) != len(self._curves):
+            return
+        for r, (curves, res) in enumerate(zip(self._curves, results, strict=False)):
+            loss = res.loss
+            grad = session.grad_norm(r)
+            lam = session.eigenvalues(r)
+            it = np.arange(loss.shape[0], dtype=float)
+            for curve, values in zip(curves, (loss, grad, lam[..., 0], lam[..., 1]), strict=False):
+                x, y = _series(it, values)
+                curve.setData(x, y)
+        for plot in self.plots:
+            plot.enableAutoRange(y=True)
+
+    def _on_steps_changed(self, *_):
+        self.loss_plot.setXRange(0, self.session.steps, padding=0.02)
+        for cursor in self.cursors:
+            cursor.setBounds((0, self.session.steps))
+
+    def _move_cursor(self, k: int):
+        for cursor in self.cursors:
+            if cursor.value() != k:
+                cursor.blockSignals(True)
+                cursor.setValue(k)
+                cursor.blockSignals(False)
+
+    def _on_cursor_dragged(self, cursor):
+        self.session.set_iteration(int(round(cursor.value())))
+
+
+def _series(it: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(K,) iterations and (K, N) values -> one x/y pair with NaN breaks between the N starts.
+
+    Values that are not finite (divergence) or not positive where a log axis will take them are left to
+    pyqtgraph, which drops them.
+    """
+    if values.shape[1] == 1:
+        return it, values[:, 0]
+    n = values.shape[1]
+    x = np.tile(np.append(it, np.nan), n)
+    y = np.hstack([values.T, np.full((n, 1), np.nan)]).reshape(-1)
+    return x, y

@@ -1,0 +1,435 @@
+"""The central view: the loss surface as a heatmap with contours, critical points, runs and start points.
+
+It observes the session and draws; the only writes it makes are through the session's setters (dragging a
+start point, adding/removing one, clicking a critical point or a run's head to inspect it).
+
+Items are created once and updated with ``setData``: per run one line up to the current iteration, one
+faint line for the whole path and one marker for divergence, each covering every start point at once
+(``connect='finite'`` breaks the line at the NaN rows between starts). All heads share one scatter item.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core import grid
+
+from .. import style
+
+GRID_POINTS = 300
+
+
+class StartTarget(pg.TargetItem):
+    """A draggable start point; right-click offers to remove it.
+
+    Signals: sigRemoveRequested(int index).
+    """
+
+    sigRemoveRequested = QtCore.Signal(int)
+
+    def __init__(self, index: int, pos):
+        super().__init__(pos=pos, size=16, symbol="o", pen=pg.mkPen("#111111", width=2),
+                         hoverPen=pg.mkPen("#111111", width=3), brush=pg.mkBrush(style.START_COLOR),
+                         hoverBrush=pg.mkBrush("#ffe066"))
+        self.index = index
+        self.setZValue(30)
+        self.setToolTip(QtCore.QCoreApplication.translate(
+            "SurfaceView", "Start point: drag to move it (every path follows); right-click to remove it"))
+
+    def mouseClickEvent(self, ev):
+        if not self.moving and ev.button() == QtCore.Qt.MouseButton.RightButton:
+            ev.accept()
+            menu = QtWidgets.QMenu()
+            remove = menu.addAction(QtCore.QCoreApplication.translate("SurfaceView", "Remove start point"))
+            remove.triggered.connect(lambda: self.sigRemoveRequested.emit(self.index))
+            self._menu = menu                      # keep it alive while it is shown
+            menu.popup(ev.screenPos().toPoint())
+            return
+        super().mouseClickEvent(ev)
+
+
+class _RunItems:
+    """The graphics items of one run."""
+
+    def __init__(self, plot: pg.PlotItem, color: str):
+        self.faint = pg.PlotDataItem(connect="finite")
+        self.line = pg.PlotDataItem(connect="finite")
+        self.cross = pg.ScatterPlotItem(symbol="x", size=16)
+        self.faint.setZValue(10)
+        self.line.setZValue(11)
+        self.cross.setZValue(12)
+        for item in (self.faint, self.line, self.cross):
+            plot.addItem(item)
+        self.set_color(color)
+        self.cross_key = None
+
+    def set_color(self, color: str) -> None:
+        c = QtGui.QColor(color)
+        faint = QtGui.QColor(c)
+        faint.setAlpha(90)
+        self.line.setPen(pg.mkPen(c, width=2.5))
+        self.faint.setPen(pg.mkPen(faint, width=1.5))
+        self.cross.setPen(pg.mkPen(style.DIVERGED_COLOR, width=1.5))
+        self.cross.setBrush(pg.mkBrush(c))
+
+    def set_visible(self, visible: bool, full: bool) -> None:
+        self.line.setVisible(visible)
+        self.faint.setVisible(visible and full)
+        self.cross.setVisible(visible)
+
+    def remove(self, plot: pg.PlotItem) -> None:
+        for item in (self.faint, self.line, self.cross):
+            plot.removeItem(item)
+
+
+class SurfaceView(pg.PlotWidget):
+    """Heatmap + contours + critical points + runs + draggable starts of a session.
+
+    Signals:
+        sigHovered(object): (x, y, f) under the mouse, or None when it leaves the surface.
+        sigLogColorsChanged(bool): the colour scale switched between linear and log.
+    """
+
+    sigHovered = QtCore.Signal(object)
+    sigLogColorsChanged = QtCore.Signal(bool)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent=parent, background=style.PLOT_BACKGROUND)
+        self.session = session
+        self._log_colors = False
+        self._show_full = True
+        self._show_critical = True
+        self._Z = None
+        self.plot_item = self.getPlotItem()
+        self.vb = self.plot_item.getViewBox()
+        self.vb.disableAutoRange()
+        self.plot_item.setMenuEnabled(False)
+        self.plot_item.hideButtons()
+        for name in ("left", "bottom"):
+            axis = self.plot_item.getAxis(name)
+            axis.setPen(style.PLOT_FOREGROUND)
+            axis.setTextPen(style.PLOT_FOREGROUND)
+        self.plot_item.setLabel("bottom", "x")
+        self.plot_item.setLabel("left", "y")
+
+        self.image = pg.ImageItem()
+        self.image.setZValue(-20)
+        self.plot_item.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(colorMap=style.surface_colormap(), interactive=False, width=14)
+        self.colorbar.setImageItem(self.image, insert_in=self.plot_item)
+        self.contours = pg.PlotDataItem(connect="finite", pen=pg.mkPen(style.CONTOUR_COLOR, width=1))
+        self.contours.setZValue(-10)
+        self.plot_item.addItem(self.contours)
+
+        self.critical = {}
+        for kind, (symbol, fill) in style.CRITICAL_MARKERS.items():
+            item = pg.ScatterPlotItem(symbol=symbol, size=15, brush=pg.mkBrush(fill),
+                                      pen=pg.mkPen("#111111", width=1.2), hoverable=True,
+                                      hoverSize=19, tip=None)
+            item.setZValue(20)
+            item.sigClicked.connect(self._on_critical_clicked)
+            self.plot_item.addItem(item)
+            self.critical[kind] = item
+
+        self.heads = pg.ScatterPlotItem(symbol="o", size=11, pen=pg.mkPen("#ffffff", width=1.5), tip=None)
+        self.heads.setZValue(25)
+        self.heads.sigClicked.connect(self._on_head_clicked)
+        self.plot_item.addItem(self.heads)
+
+        # The inspector's curvature directions through the inspected point.
+        self.directions = [pg.PlotDataItem() for _ in range(2)]
+        self.inspected_marker = pg.ScatterPlotItem(symbol="o", size=22, brush=None,
+                                                   pen=pg.mkPen("#111111", width=2))
+        for item in (*self.directions, self.inspected_marker):
+            item.setZValue(22)
+            self.plot_item.addItem(item)
+
+        self.legend = pg.LegendItem(offset=(-10, 10), labelTextColor=style.PLOT_FOREGROUND,
+                                    brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#999999"))
+        self.legend.setParentItem(self.vb)
+
+        self._runs: list[_RunItems] = []
+        self._targets: list[StartTarget] = []
+        self._syncing_targets = False
+
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self.setToolTip(self.tr("Loss surface: drag a start point, Ctrl+click to add one, scroll to zoom, "
+                                "drag to pan; click a critical point or a run's head to inspect it"))
+
+        session.sigSurfaceChanged.connect(self._on_surface_changed)
+        session.sigRunsChanged.connect(self._on_runs_changed)
+        session.sigStartsChanged.connect(self._sync_targets)
+        session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
+        session.sigIterationChanged.connect(self._draw_iteration)
+        session.sigCriticalPointsChanged.connect(self._on_critical_changed)
+        session.sigInspectedChanged.connect(self._draw_inspected)
+
+        self._on_surface_changed()
+        self._on_runs_changed()
+        self._sync_targets()
+        self._on_critical_changed()
+
+    # --- options ---------------------------------------------------------------------------------
+
+    @property
+    def log_colors(self) -> bool:
+        return self._log_colors
+
+    def set_log_colors(self, on: bool) -> None:
+        """Colour by log10(f - f_min) instead of f (Rosenbrock and Beale need it)."""
+        on = bool(on)
+        if on == self._log_colors:
+            return
+        self._log_colors = on
+        self._draw_image()
+        self.sigLogColorsChanged.emit(on)
+
+    def set_show_full_paths(self, on: bool) -> None:
+        """Show the whole path faintly ahead of the current iteration."""
+        self._show_full = bool(on)
+        for items, run in zip(self._runs, self.session.runs, strict=False):
+            items.set_visible(run.visible, self._show_full)
+
+    def set_show_critical(self, on: bool) -> None:
+        self._show_critical = bool(on)
+        for item in self.critical.values():
+            item.setVisible(self._show_critical)
+
+    def reset_view(self) -> None:
+        """Show the surface's whole domain."""
+        (x0, x1), (y0, y1) = self.session.surface.domain
+        self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    def view_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        return (float(x0), float(x1)), (float(y0), float(y1))
+
+    def data_to_widget(self, x: float, y: float) -> QtCore.QPoint:
+        """Widget (viewport) pixel of a data point (for tests and benchmarks)."""
+        return self.mapFromScene(self.vb.mapViewToScene(QtCore.QPointF(x, y)))
+
+    # --- the surface -----------------------------------------------------------------------------
+
+    def _on_surface_changed(self, *_):
+        surface = self.session.surface
+        xs, ys, Z = grid.sample(surface, n=GRID_POINTS)
+        self._xs, self._ys, self._Z = xs, ys, Z
+        log = grid.prefers_log(Z)
+        changed = log != self._log_colors
+        self._log_colors = log
+        self._draw_image()
+        dx, dy = xs[1] - xs[0], ys[1] - ys[0]        # after setImage: the rect scales the image's pixels
+        self.image.setRect(QtCore.QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx,
+                                         ys[-1] - ys[0] + dy))
+        levels = grid.levels(Z, count=15, log=log)
+        lines = grid.contour_lines(xs, ys, Z, levels)
+        pieces = [np.vstack([line, [np.nan, np.nan]]) for level in lines for line in level if len(line) > 1]
+        data = np.vstack(pieces) if pieces else np.empty((0, 2))
+        self.contours.setData(data[:, 0], data[:, 1])
+        self.reset_view()
+        for item in self.critical.values():
+            item.setData([])
+        if changed:
+            self.sigLogColorsChanged.emit(log)
+
+    def _draw_image(self) -> None:
+        Z = self._Z
+        if self._log_colors:
+            shown, label = grid.log_transform(Z), self.tr("log₁₀(1 + f − f_min)")
+        else:
+            shown, label = Z, self.tr("f(x, y)")
+        finite = shown[np.isfinite(shown)]
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        if high <= low:
+            high = low + 1.0
+        self.image.setImage(np.ascontiguousarray(shown.T), autoLevels=False, levels=(low, high))   # [x, y]
+        self.colorbar.setLevels((low, high))
+        self.colorbar.axis.setLabel(label)
+
+    def value_at(self, x: float, y: float) -> float:
+        return float(self.session.surface.value(np.array([x, y], dtype=float)))
+
+    # --- critical points -------------------------------------------------------------------------
+
+    def _on_critical_changed(self, *_):
+        points = self.session.critical_points or []
+        for kind, item in self.critical.items():
+            chosen = [(i, p) for i, p in enumerate(points) if p.kind == kind]
+            item.setData(pos=[p.xy for _, p in chosen] or np.empty((0, 2)), data=[i for i, _ in chosen])
+            item.setVisible(self._show_critical)
+
+    def _on_critical_clicked(self, item, points, ev=None):
+        if len(points):
+            self.session.inspect_critical(points[0].data())
+
+    def _on_head_clicked(self, item, points, ev=None):
+        if len(points):
+            run, start = points[0].data()
+            self.session.inspect_run(run, start)
+
+    # --- runs ------------------------------------------------------------------------------------
+
+    def _on_runs_changed(self, *_):
+        runs = self.session.runs
+        while len(self._runs) > len(runs):
+            self._runs.pop().remove(self.plot_item)
+        while len(self._runs) < len(runs):
+            self._runs.append(_RunItems(self.plot_item, runs[len(self._runs)].color))
+        self.legend.clear()
+        for items, run in zip(self._runs, runs, strict=False):
+            items.set_color(run.color)
+            items.set_visible(run.visible, self._show_full)
+            if run.visible:
+                self.legend.addItem(items.line, run.optimizer.label)
+        self._head_brushes = None
+        self._on_trajectories_changed()
+
+    def _on_trajectories_changed(self, *_):
+        results = self.session.trajectories
+        if len(results) != len(self._runs):
+            return                      # runs changed too; _on_runs_changed redraws
+        for items, res in zip(self._runs, results, strict=False):
+            xy = _flatten(res.path)
+            items.faint.setData(xy[:, 0], xy[:, 1])
+            items.cross_key = None
+            items.exit_points = self._exit_points(res)
+        self._draw_iteration()
+
+    def _exit_points(self, res) -> np.ndarray:
+        """Where each diverged path left the (enlarged) domain: the last iterate inside it."""
+        (x0, x1), (y0, y1) = self.session.surface.domain
+        mx, my = (x1 - x0), (y1 - y0)
+        out = np.full((len(res.status), 3), np.nan)       # x, y, iteration at which it is marked
+        for j, status in enumerate(res.status):
+            if status != "diverged":
+                continue
+            p = res.path[: res.last_finite[j] + 1, j]
+            inside = ((p[:, 0] >= x0 - mx) & (p[:, 0] <= x1 + mx) & (p[:, 1] >= y0 - my) & (p[:, 1] <= y1 + my))
+            k = int(np.nonzero(inside)[0][-1]) if inside.any() else 0
+            out[j] = (*p[k], res.last_finite[j])
+        return out
+
+    def _draw_iteration(self, *_):
+        """Cut every run at the current iteration: lines, heads and divergence marks."""
+        k = self.session.iteration
+        runs, results = self.session.runs, self.session.trajectories
+        if len(results) != len(self._runs):
+            return
+        heads, brushes, data = [], [], []
+        for r, (items, run, res) in enumerate(zip(self._runs, runs, results, strict=False)):
+            kk = min(k, len(res.path) - 1)
+            xy = _flatten(res.path[: kk + 1])
+            items.line.setData(xy[:, 0], xy[:, 1])
+            shown = items.exit_points[:, 2] <= kk              # NaN compares False
+            key = tuple(shown)
+            if key != items.cross_key:
+                items.cross_key = key
+                items.cross.setData(pos=items.exit_points[shown, :2] if shown.any() else np.empty((0, 2)))
+            if not run.visible:
+                continue
+            n = res.path.shape[1]
+            idx = np.minimum(kk, res.last_finite)
+            alive = ~shown
+            pos = res.path[idx, np.arange(n)][alive]
+            heads.append(pos)
+            brushes.extend([run.color] * len(pos))
+            data.extend((r, j) for j in np.nonzero(alive)[0])
+        pos = np.vstack(heads) if heads else np.empty((0, 2))
+        self.heads.setData(pos=pos, brush=[_brush(c) for c in brushes], data=data)
+        if self.session.inspected and self.session.inspected[0] == "run":
+            self._draw_inspected()
+
+    # --- start points ----------------------------------------------------------------------------
+
+    def _sync_targets(self, *_):
+        starts = self.session.starts
+        self._syncing_targets = True
+        try:
+            while len(self._targets) > len(starts):
+                self.plot_item.removeItem(self._targets.pop())
+            while len(self._targets) < len(starts):
+                target = StartTarget(len(self._targets), starts[len(self._targets)])
+                target.sigPositionChanged.connect(self._on_target_moved)
+                target.sigRemoveRequested.connect(self._on_remove_requested)
+                self.plot_item.addItem(target)
+                self._targets.append(target)
+            for target, xy in zip(self._targets, starts, strict=False):
+                target.setPos(xy)
+        finally:
+            self._syncing_targets = False
+
+    def _on_target_moved(self, target):
+        if not self._syncing_targets:
+            p = target.pos()
+            self.session.set_start(target.index, (p.x(), p.y()))
+
+    def _on_remove_requested(self, index: int):
+        try:
+            self.session.remove_start(index)
+        except ValueError as exc:
+            self.window().statusBar().showMessage(str(exc), 4000)
+
+    @property
+    def targets(self) -> list[StartTarget]:
+        return list(self._targets)
+
+    # --- mouse -----------------------------------------------------------------------------------
+
+    def _on_mouse_moved(self, scene_pos):
+        if not self.plot_item.sceneBoundingRect().contains(scene_pos):
+            self.sigHovered.emit(None)
+            return
+        p = self.vb.mapSceneToView(scene_pos)
+        self.sigHovered.emit((p.x(), p.y(), self.value_at(p.x(), p.y())))
+
+    def _on_mouse_clicked(self, ev):
+        """Ctrl+click on the surface adds a start point there."""
+        if (ev.button() == QtCore.Qt.MouseButton.LeftButton
+                and ev.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier
+                and self.vb.sceneBoundingRect().contains(ev.scenePos())):
+            p = self.vb.mapSceneToView(ev.scenePos())
+            self.session.add_start((p.x(), p.y()))
+            ev.accept()
+
+    # --- inspector overlay -----------------------------------------------------------------------
+
+    def _draw_inspected(self, *_):
+        info = self.session.inspection()
+        if info is None:
+            for item in self.directions:
+                item.setData([], [])
+            self.inspected_marker.setData([])
+            return
+        xy, lam, vec = info["xy"], info["eigenvalues"], info["eigenvectors"]
+        self.inspected_marker.setData(pos=[xy])
+        (x0, x1), (y0, y1) = self.view_range()
+        half = 0.08 * np.hypot(x1 - x0, y1 - y0)
+        for i, item in enumerate(self.directions):
+            if not np.all(np.isfinite(vec[:, i])):
+                item.setData([], [])
+                continue
+            d = vec[:, i] * half
+            color = style.NEGATIVE_CURVATURE if lam[i] < 0 else style.POSITIVE_CURVATURE
+            item.setData([xy[0] - d[0], xy[0] + d[0]], [xy[1] - d[1], xy[1] + d[1]],
+                         pen=pg.mkPen(color, width=3.5))
+
+
+def _flatten(path: np.ndarray) -> np.ndarray:
+    """(K, N, 2) -> (rows, 2): each start's path in turn, separated by a NaN row (no copy when N == 1)."""
+    if path.shape[1] == 1:
+        return path[:, 0]
+    n = path.shape[1]
+    out = np.full((n, path.shape[0] + 1, 2), np.nan)
+    out[:, :-1] = path.transpose(1, 0, 2)
+    return out.reshape(-1, 2)
+
+
+_BRUSHES: dict[str, QtGui.QBrush] = {}
+
+
+def _brush(color: str) -> QtGui.QBrush:
+    if color not in _BRUSHES:
+        _BRUSHES[color] = pg.mkBrush(color)
+    return _BRUSHES[color]
