@@ -98,9 +98,11 @@ def _build(node: ast.AST) -> sp.Expr:
             return left / right
         return _power(left, right, node)
     if isinstance(node, ast.Call):
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            name = node.func.id if isinstance(node.func, ast.Name) else "this call"
-            raise FormulaError(f"unknown function '{name}'{_where(node)}; allowed: {', '.join(FUNCTIONS)}")
+        if not isinstance(node.func, ast.Name):
+            raise FormulaError(f"'{_describe(node)}' is not allowed in a formula{_where(node)}; "
+                               f"call only {', '.join(FUNCTIONS)} by name")
+        if node.func.id not in FUNCTIONS:
+            raise FormulaError(f"unknown function '{node.func.id}'{_where(node)}; allowed: {', '.join(FUNCTIONS)}")
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise FormulaError(f"{node.func.id}() takes exactly one argument{_where(node)}")
         return FUNCTIONS[node.func.id](_build(node.args[0]))

@@ -115,7 +115,7 @@ class Surface:
         self._value = _compile([f])
         self._grad = _compile(g)
         self._value_grad = _compile([f, *g])
-        self._hess = _compile([h[0][0], h[0][1], h[1][0], h[1][1]])
+        self._hess = _compile([h[0][0], h[0][1], h[1][1]])   # f_xy = f_yx: one entry, exactly symmetric
         # Plain-float gradient for the single-start fast path (one point is far cheaper without NumPy).
         self._grad_scalar = sp.lambdify((X, Y), g, modules="math", cse=True)
         self.grad_exprs = tuple(g)
@@ -135,8 +135,8 @@ class Surface:
     def hessian(self, xy) -> np.ndarray:
         x, y = _split(xy)
         with np.errstate(all="ignore"):
-            hxx, hxy, hyx, hyy = self._hess(x, y)
-            h = np.stack([np.stack([hxx, hxy], -1), np.stack([hyx, hyy], -1)], -2)
+            hxx, hxy, hyy = self._hess(x, y)
+            h = np.stack([np.stack([hxx, hxy], -1), np.stack([hxy, hyy], -1)], -2)
         return self._fix_origin(h, x, y, "hessian")
 
     def value_and_grad_rows(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
