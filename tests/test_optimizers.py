@@ -79,8 +79,8 @@ def test_adam_by_hand():
 def test_adam_without_bias_correction_by_hand():
     p1, _ = two_steps("adam:lr=0.1,bias_correction=false")
     # m1/sqrt(v1) = (0.2/sqrt(0.004), -0.4/sqrt(0.016)) = (3.1623, -3.1623): the first step is 3.16 lr, not lr
-    np.testing.assert_allclose(p1, [1 - 0.1 * 0.2 / (math.sqrt(0.004) + EPS), -2 + 0.1 * 0.4 / (math.sqrt(0.016) + EPS)],
-                               rtol=1e-12)
+    expected = [1 - 0.1 * 0.2 / (math.sqrt(0.004) + EPS), -2 + 0.1 * 0.4 / (math.sqrt(0.016) + EPS)]
+    np.testing.assert_allclose(p1, expected, rtol=1e-12)
     assert p1 == pytest.approx([0.683772, -1.683772], abs=1e-6)
 
 
