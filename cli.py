@@ -228,7 +228,9 @@ def cmd_optimizers(args) -> int:
 
 
 def _finite_rows(a: np.ndarray, last: int) -> list:
-    return a[: last + 1].tolist()
+    """Rows up to the last finite iterate; a start where f is undefined keeps its point, its loss is null."""
+    rows = a[: last + 1]
+    return [None if not np.isfinite(v) else v for v in rows.tolist()] if rows.ndim == 1 else rows.tolist()
 
 
 def cmd_run(args) -> int:
@@ -294,6 +296,12 @@ def cmd_critical(args) -> int:
 
 
 def cmd_gui(args) -> int:
+    import os
+
+    if (sys.platform.startswith("linux") and not args.screenshot and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        raise UsageError("no display found (DISPLAY and WAYLAND_DISPLAY are unset); start Optiscope from a "
+                         "desktop session, or use --screenshot FILE.png or the headless commands")
     from app.launch import run_gui
 
     return run_gui(args)

@@ -1,0 +1,148 @@
+"""The headless command line: output formats, negative coordinates, one-line errors with status 2."""
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import cli
+from core import analysis, optimizers, surfaces
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_json_matches_the_core_in_optimizer_major_order(capsys):
+    code, out, err = run_cli(capsys, "run", "--surface", "himmelblau", "--optimizer", "adam:lr=0.1",
+                             "--optimizer", "gd", "--start", "-1.5,2", "--start=0.5,-1", "--steps", "20")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["surface"] == {"name": "himmelblau", "formula": "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"}
+    assert data["steps"] == 20
+    assert [(r["optimizer"], r["start"]) for r in data["runs"]] == [
+        ("adam", [-1.5, 2.0]), ("adam", [0.5, -1.0]), ("gd", [-1.5, 2.0]), ("gd", [0.5, -1.0])]
+    tr = optimizers.run(surfaces.get("himmelblau"), optimizers.create("adam:lr=0.1"), [(-1.5, 2), (0.5, -1)], 20)
+    np.testing.assert_array_equal(data["runs"][1]["path"], tr.path[:, 1])
+    np.testing.assert_array_equal(data["runs"][1]["loss"], tr.loss[:, 1])
+    assert data["runs"][0]["params"] == {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8,
+                                         "bias_correction": True}
+    assert all(r["status"] == "ok" for r in data["runs"])
+
+
+def test_run_json_stops_a_diverged_path_at_its_last_finite_point(capsys):
+    code, out, _ = run_cli(capsys, "run", "--surface", "bowl", "--optimizer", "gd:lr=10", "--start", "1,1",
+                           "--steps", "1000")
+    run = json.loads(out)["runs"][0]
+    assert code == 0 and run["status"] == "diverged"
+    assert 100 < len(run["path"]) < 1000 and len(run["loss"]) == len(run["path"])
+    assert np.isfinite(run["path"]).all()
+
+
+def test_a_start_where_f_is_undefined_gives_null_loss_not_invalid_json(capsys):
+    code, out, _ = run_cli(capsys, "run", "--surface", "log(x) + y^2", "--optimizer", "gd", "--start", "-1,1",
+                           "--steps", "3")
+    run = json.loads(out)["runs"][0]
+    assert code == 0 and run["status"] == "diverged"
+    assert run["path"] == [[-1.0, 1.0]] and run["loss"] == [None]
+
+
+def test_gui_without_a_display_says_so(capsys, monkeypatch):
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    code, _, err = run_cli(capsys, "gui")
+    assert code == 2 and err.startswith("error: no display found")
+
+
+def test_run_csv_has_one_row_per_run_and_step(capsys):
+    code, out, _ = run_cli(capsys, "run", "--surface", "rosenbrock", "--optimizer", "momentum",
+                           "--optimizer", "adam", "--start", "-1,1", "--steps", "5", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 2 * 6
+    assert rows[0]["optimizer"] == "momentum" and rows[6]["optimizer"] == "adam"
+    assert [int(r["iteration"]) for r in rows[:6]] == list(range(6))
+    tr = optimizers.run(surfaces.get("rosenbrock"), optimizers.create("adam"), [(-1, 1)], 5)
+    assert float(rows[11]["x"]) == tr.path[5, 0, 0] and float(rows[11]["loss"]) == tr.loss[5, 0]
+
+
+def test_run_out_writes_a_file(tmp_path, capsys):
+    target = tmp_path / "runs.json"
+    code, out, _ = run_cli(capsys, "run", "--surface", "x^2 + y^2", "--optimizer", "gd:lr=0.25",
+                           "--start", "-2,0", "--steps", "1", "--out", str(target))
+    assert code == 0 and out == ""
+    data = json.loads(target.read_text())
+    assert data["surface"]["name"] == "custom" and data["runs"][0]["path"] == [[-2.0, 0.0], [-1.0, 0.0]]
+    assert list(tmp_path.iterdir()) == [target]      # no temporary left behind
+
+
+def test_critical_json_and_table(capsys):
+    code, out, _ = run_cli(capsys, "critical", "--surface", "saddle")
+    data = json.loads(out)
+    assert code == 0 and len(data["points"]) == 1
+    point = data["points"][0]
+    assert point["kind"] == "saddle" and point["eigenvalues"] == [-2.0, 2.0]
+    assert np.allclose(point["xy"], [0, 0], atol=1e-9)
+    code, out, _ = run_cli(capsys, "critical", "--surface", "himmelblau", "--format", "table")
+    assert code == 0 and "9 critical point(s)" in out
+    assert out.count("minimum") == 4 and out.count("saddle") == 4 and out.count("maximum") == 1
+    assert len(analysis.critical_points(surfaces.get("himmelblau"))) == 9
+
+
+def test_catalogues(capsys):
+    code, out, _ = run_cli(capsys, "surfaces")
+    assert code == 0 and all(name in out for name in surfaces.names())
+    assert "(1 - x)**2 + 100*(y - x**2)**2" in out and "[-2,2]x[-1,3]" in out
+    code, out, _ = run_cli(capsys, "optimizers", "--format", "json")
+    data = {o["name"]: o for o in json.loads(out)}
+    assert list(data) == optimizers.names()
+    assert data["adam"]["parameters"]["beta2"]["default"] == 0.999
+    assert data["rmsprop"]["parameters"]["alpha"]["maximum"] == 1.0
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["run", "--surface", "foo", "--optimizer", "gd", "--start", "1,1"], "unknown surface 'foo'"),
+    (["run", "--surface", "__import__('os').system('echo hi')", "--optimizer", "gd", "--start", "1,1"],
+     "not allowed"),
+    (["run", "--surface", "x**", "--optimizer", "gd", "--start", "1,1"], "cannot read"),
+    (["run", "--surface", "bowl", "--optimizer", "adam:lr=-1", "--start", "1,1"], "lr"),
+    (["run", "--surface", "bowl", "--optimizer", "adamw2", "--start", "1,1"], "unknown optimizer"),
+    (["run", "--surface", "bowl", "--optimizer", "gd", "--start", "1,abc"], "--start"),
+    (["run", "--surface", "bowl", "--optimizer", "gd", "--start", "1"], "--start"),
+    (["run", "--surface", "bowl", "--optimizer", "gd", "--start", "nan,1"], "finite"),
+    (["run", "--surface", "bowl", "--optimizer", "gd", "--start", "1,1", "--steps", "-3"], "--steps"),
+    (["run", "--surface", "bowl", "--optimizer", "gd", "--start", "1,1", "--steps", "999999"], "--steps"),
+    (["run", "--surface", "bowl", "--optimizer", "gd", "--start", "1,1", "--format", "xml"], "--format"),
+    (["run", "--surface", "bowl", "--start", "1,1"], "--optimizer"),
+    (["critical", "--surface", "9**9**9"], "too large"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_bad_input_is_one_error_line_and_status_2(capsys, argv, words):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1 and words in err
+
+
+def test_unwritable_out_is_an_error_not_a_traceback(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "run", "--surface", "bowl", "--optimizer", "gd", "--start", "1,1",
+                           "--out", str(tmp_path / "missing" / "x.json"))
+    assert code == 2 and err.startswith("error: cannot write")
+
+
+def test_entry_point_as_a_process_with_a_negative_start():
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "run", "--surface", "bowl", "--optimizer",
+                           "gd:lr=0.5", "--start", "-1.5,2", "--steps", "1"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["runs"][0]["path"] == [[-1.5, 2.0], [0.0, 0.0]]
+    bad = subprocess.run([sys.executable, str(ROOT / "main.py"), "run", "--surface", "nope()", "--optimizer", "gd",
+                          "--start", "1,1"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: ") and "Traceback" not in bad.stderr

@@ -1,0 +1,22 @@
+"""core/ is pure NumPy + sympy: importing every core module must work with Qt and pyqtgraph blocked."""
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_core_imports_without_qt():
+    modules = sorted(p.stem for p in (ROOT / "core").glob("*.py") if p.stem != "__init__")
+    code = (
+        "import sys\n"
+        "for banned in ('PySide6', 'pyqtgraph', 'app', 'shiboken6'):\n"
+        "    sys.modules[banned] = None  # any import of them now raises ImportError\n"
+        f"for name in {modules!r}:\n"
+        "    __import__('core.' + name)\n"
+        "print('ok', len(sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("ok")
+    assert len(modules) >= 6
