@@ -11,7 +11,7 @@ All methods take ``xy`` of shape (..., 2) and return float64 arrays of shape (..
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -148,11 +148,10 @@ class Surface:
         f, gx, gy = self._value_grad(x, y)
         return f, np.stack([gx, gy])
 
-    def grad_at(self, x: float, y: float) -> tuple[float, float]:
+    def grad_at(self, x: float, y: float) -> Sequence[float]:
         """Gradient at one point as Python floats (used by the single-start fast path)."""
         try:
-            gx, gy = self._grad_scalar(x, y)
-            return float(gx), float(gy)
+            return self._grad_scalar(x, y)
         except (ArithmeticError, ValueError):  # 0/0, log(-1), overflow: take NumPy's answer (NaN, inf or a fix)
             gx, gy = self.grad(np.array([x, y]))
             return float(gx), float(gy)
