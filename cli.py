@@ -125,6 +125,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "table"], default="json")
     p.add_argument("--out", help="write to this file instead of standard output")
 
+    p = sub.add_parser("basins", help="map which minimum an optimizer reaches from every start of a grid")
+    p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
+    p.add_argument("--optimizer", required=True, metavar="SPEC", help="optimizer spec, e.g. momentum:lr=0.01")
+    p.add_argument("--grid", type=_int_in(2, 1000), default=200, help="starts per axis (default 200)")
+    p.add_argument("--steps", type=_steps, default=500, help=f"steps per run (0 to {MAX_STEPS}, default 500)")
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.png (picture) or FILE.json (data)")
+
+    p = sub.add_parser("sweep", help="final loss and steps to converge against the learning rate")
+    p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
+    p.add_argument("--optimizer", action="append", required=True, metavar="SPEC",
+                   help="optimizer spec (repeatable); its lr is replaced by the swept values")
+    p.add_argument("--start", type=parse_point, required=True, metavar="X,Y", help="start point")
+    p.add_argument("--lr-range", type=parse_range, required=True, metavar="A,B",
+                   help="lowest and highest learning rate (log-spaced between)")
+    p.add_argument("--count", type=_int_in(1, 1000), default=50, help="learning rates (default 50)")
+    p.add_argument("--steps", type=_steps, default=1000, help=f"steps per run (0 to {MAX_STEPS}, default 1000)")
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.png, FILE.json or FILE.csv")
+
     p = sub.add_parser("gui", help="open the window, optionally in a given state or to take a screenshot")
     _add_scene_options(p, required=False)
     p.add_argument("--scene", help="open this scene file (JSON)")
@@ -295,6 +313,67 @@ def cmd_critical(args) -> int:
     return 0
 
 
+def _out_format(out: str, allowed: tuple[str, ...]) -> str:
+    """The output format from the file's extension, checked before any long computation."""
+    import os
+
+    ext = os.path.splitext(out)[1].lower().lstrip(".")
+    if ext not in allowed:
+        raise UsageError(f"--out must end in {' or '.join('.' + a for a in allowed)}, got {out!r}")
+    folder = os.path.dirname(out) or "."
+    if not os.path.isdir(folder):
+        raise UsageError(f"cannot write {out}: no such folder {folder!r}")
+    return ext
+
+
+def _emit_png(image, out: str) -> None:
+    from core.files import atomic_path
+
+    try:
+        with atomic_path(out) as tmp:
+            image.save(tmp, format="PNG")
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+def cmd_basins(args) -> int:
+    from core import swarm, swarm_png
+
+    fmt = _out_format(args.out, ("png", "json"))
+    surface = _surface(args.surface)
+    opt = _optimizer(args.optimizer)
+    try:
+        bmap = swarm.basins(surface, opt, grid=args.grid, steps=args.steps)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if fmt == "png":
+        _emit_png(swarm_png.render_basins(bmap, surface), args.out)
+    else:
+        _emit(_json(bmap.to_dict()), args.out)
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    from core import swarm, swarm_png
+
+    fmt = _out_format(args.out, ("png", "json", "csv"))
+    surface = _surface(args.surface)
+    opts = [_optimizer(spec) for spec in args.optimizer]
+    try:
+        result = swarm.sweep(surface, opts, args.start, lr_range=args.lr_range, count=args.count, steps=args.steps)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if fmt == "png":
+        _emit_png(swarm_png.render_sweep(result), args.out)
+    elif fmt == "json":
+        _emit(_json(result.to_dict()), args.out)
+    else:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(result.csv_rows())
+        _emit(buf.getvalue(), args.out)
+    return 0
+
+
 def cmd_gui(args) -> int:
     import os
 
@@ -314,7 +393,7 @@ def cmd_export(args) -> int:
 
 
 COMMANDS = {"surfaces": cmd_surfaces, "optimizers": cmd_optimizers, "run": cmd_run, "critical": cmd_critical,
-            "gui": cmd_gui, "export": cmd_export}
+            "basins": cmd_basins, "sweep": cmd_sweep, "gui": cmd_gui, "export": cmd_export}
 
 
 def main(argv: Sequence[str]) -> int:
