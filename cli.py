@@ -228,19 +228,22 @@ def cmd_optimizers(args) -> int:
 
     if args.format == "json":
         _emit(_json([{"name": name, "title": optimizers.create(name).title,
+                      "rule": optimizers.create(name).rule,
                       "parameters": {p.name: {"default": p.default, "minimum": p.minimum, "maximum": p.maximum,
-                                              "kind": p.kind, "doc": p.doc}
+                                              "kind": p.kind, "choices": list(p.choices), "doc": p.doc}
                                      for p in optimizers.parameters(name).values()}}
                      for name in optimizers.names()]), None)
         return 0
     lines = []
     for name in optimizers.names():
-        params = ", ".join(f"{p.name}={p.default:g}" if p.kind == "float" else f"{p.name}={str(p.default).lower()}"
-                           for p in optimizers.parameters(name).values())
+        params = ", ".join(f"{p.name}={optimizers.format_value(p.default)}"
+                           + (f" ({'|'.join(p.choices)})" if p.choices else "")
+                           for p in optimizers.parameters(name).values() if p not in optimizers.COMMON_PARAMS)
         lines.append(f"{name:<10} {params}")
         lines.append(f"{'':<10} {optimizers.create(name).rule}")
     lines.append("")
     lines.append("Spec syntax: NAME or NAME:param=value,param=value, e.g. adam:lr=0.01,bias_correction=false")
+    lines.append("Every optimizer also takes noise=SIGMA,seed=N: Gaussian noise added to each gradient.")
     _emit("\n".join(lines) + "\n", None)
     return 0
 

@@ -1,6 +1,6 @@
 r"""Optimizers as pure ``init`` / ``update`` pairs, with PyTorch's documented update rules.
 
-An optimizer's ``update(g, state, ops, record)`` returns ``(delta, new_state)``: the change to add to the
+An optimizer's ``update(g, state, p, ops, record)`` returns ``(delta, new_state)``: the change to add to the
 parameters and the next state. Every rule is elementwise and written with augmented assignments
 (``m *= beta1; m += (1 - beta1) * g``), so the same source serves two drivers:
 
@@ -39,30 +39,26 @@ FLOATS = SimpleNamespace(sqrt=math.sqrt, maximum=max)
 # --- parameters -----------------------------------------------------------------------------------
 
 class Param(NamedTuple):
-    """One hyperparameter: its default and the allowed range (``None``: unbounded)."""
+    """One hyperparameter: its default and the allowed range (``None``: unbounded) or choices."""
 
     name: str
-    default: float | bool
+    default: float | bool | int | str
     minimum: float | None = None
     maximum: float | None = None
     min_inclusive: bool = True
     max_inclusive: bool = True
-    kind: str = "float"       # "float" or "bool"
+    kind: str = "float"       # "float", "int", "bool" or "choice"
     doc: str = ""
+    choices: tuple[str, ...] = ()
 
-    def check(self, value: Any) -> float | bool:
+    def check(self, value: Any) -> float | bool | int | str:
         """Return ``value`` converted to this parameter's kind, or raise ValueError naming the parameter."""
         if self.kind == "bool":
-            if isinstance(value, str):
-                lowered = value.strip().lower()
-                if lowered in ("true", "1", "yes", "on"):
-                    return True
-                if lowered in ("false", "0", "no", "off"):
-                    return False
-                raise ValueError(f"Invalid {self.name}: expected true or false, got {value!r}")
-            if isinstance(value, (bool, np.bool_, int)) and value in (0, 1):
-                return bool(value)
-            raise ValueError(f"Invalid {self.name}: expected true or false, got {value!r}")
+            return self._check_bool(value)
+        if self.kind == "choice":
+            if isinstance(value, str) and value.strip().lower() in self.choices:
+                return value.strip().lower()
+            raise ValueError(f"Invalid {self.name}: expected one of {', '.join(self.choices)}, got {value!r}")
         if isinstance(value, bool):
             raise ValueError(f"Invalid {self.name}: expected a number, got {value!r}")
         try:
@@ -71,11 +67,26 @@ class Param(NamedTuple):
             raise ValueError(f"Invalid {self.name}: expected a number, got {value!r}") from None
         if not math.isfinite(number):
             raise ValueError(f"Invalid {self.name}: must be finite, got {value!r}")
+        if self.kind == "int":
+            if number != int(number):
+                raise ValueError(f"Invalid {self.name}: expected a whole number, got {value!r}")
+            number = int(number)
         low_ok = self.minimum is None or (number >= self.minimum if self.min_inclusive else number > self.minimum)
         high_ok = self.maximum is None or (number <= self.maximum if self.max_inclusive else number < self.maximum)
         if not (low_ok and high_ok):
             raise ValueError(f"Invalid {self.name} value: {number:g} (must be in {self.range_text()})")
         return number
+
+    def _check_bool(self, value: Any) -> bool:
+        if isinstance(value, str):
+            lowered = value.strip().lower()
+            if lowered in ("true", "1", "yes", "on"):
+                return True
+            if lowered in ("false", "0", "no", "off"):
+                return False
+        elif isinstance(value, (bool, np.bool_, int)) and value in (0, 1):
+            return bool(value)
+        raise ValueError(f"Invalid {self.name}: expected true or false, got {value!r}")
 
     def range_text(self) -> str:
         low = "(" if not self.min_inclusive else "["
@@ -103,9 +114,16 @@ def _eps(default: float) -> Param:
 
 
 # --- the update rules -------------------------------------------------------------------------------
-# Each factory takes the hyperparameters and returns (init, update). A state is a plain tuple whose fields
-# each docstring lists (torch.optim's momentum_buffer, sum, square_avg, exp_avg, exp_avg_sq), named where the
+# Each factory takes the hyperparameters and returns a Rule. ``update(g, state, p, ops, record)``: g the
+# gradient, p the current point (only weight decay reads it). A state is a plain tuple whose fields each
+# docstring lists (torch.optim's momentum_buffer, sum, square_avg, exp_avg, exp_avg_sq), named where the
 # maths has a name: a NamedTuple would cost 0.25 us more per call, a quarter of a float step.
+
+class Rule(NamedTuple):
+    init: Callable                      # p -> state
+    update: Callable                    # (g, state, p, ops, record) -> (delta, state)
+    lookahead: Callable | None = None   # state -> offset of the point where the gradient is taken
+
 
 def gd(lr: float):
     r"""Plain gradient descent (torch.optim.SGD with momentum=0).
@@ -115,47 +133,80 @@ def gd(lr: float):
     def init(p):
         return ()
 
-    def update(g, state, ops=NUMPY, record=None):
+    def update(g, state, p, ops=NUMPY, record=None):
         return -lr * g, state
 
-    return init, update
+    return Rule(init, update)
 
 
-def momentum(lr: float, momentum: float):
-    r"""Heavy-ball momentum in PyTorch's form (torch.optim.SGD, momentum=mu, dampening=0).
+def momentum(lr: float, momentum: float, convention: str):
+    r"""Heavy-ball momentum.
+
+    PyTorch form (torch.optim.SGD, momentum=mu, dampening=0; the default):
 
     .. math:: b_t = \mu b_{t-1} + g_t,\qquad p_t = p_{t-1} - \mathrm{lr}\, b_t
 
     with b_0 = 0 (PyTorch starts the buffer at g_1, which is the same). State: ``(b,)``, b like p.
-    Note: Sutskever et al. and CS231n write v = mu v - lr g, p += v; with a constant lr the paths are
-    identical (v = -lr b).
+
+    ``convention="lookahead"`` is the Sutskever et al. / CS231n form v_t = mu v_{t-1} - lr g_t,
+    p_t = p_{t-1} + v_t. With a constant lr the two give the same path (v = -lr b); they part when lr
+    changes during a run, because PyTorch's buffer does not carry lr.
     """
     def init(p):
         return (p * 0.0,)
 
-    def update(g, state, ops=NUMPY, record=None):
-        (buf,) = state
-        buf *= momentum
-        buf += g
-        if record is not None:
-            record["buf"] = buf
-        return -lr * buf, (buf,)
+    if convention == "lookahead":
+        def update(g, state, p, ops=NUMPY, record=None):
+            (v,) = state
+            v *= momentum
+            v -= lr * g
+            if record is not None:
+                record["v"] = v
+            return v + 0.0, (v,)
+    else:
+        def update(g, state, p, ops=NUMPY, record=None):
+            (buf,) = state
+            buf *= momentum
+            buf += g
+            if record is not None:
+                record["buf"] = buf
+            return -lr * buf, (buf,)
 
-    return init, update
+    return Rule(init, update)
 
 
-def nesterov(lr: float, momentum: float):
-    r"""Nesterov momentum in PyTorch's form (torch.optim.SGD, nesterov=True, dampening=0).
+def nesterov(lr: float, momentum: float, convention: str):
+    r"""Nesterov momentum.
+
+    PyTorch form (torch.optim.SGD, nesterov=True, dampening=0; the default):
 
     .. math:: b_t = \mu b_{t-1} + g_t,\qquad p_t = p_{t-1} - \mathrm{lr}\,(g_t + \mu b_t)
 
-    The gradient is taken at the current iterate; PyTorch's iterate is the look-ahead point of the
-    Sutskever formulation, which evaluates the gradient at p + mu v instead. State: ``(b,)``.
+    with the gradient taken at the current iterate. State: ``(b,)``.
+
+    ``convention="lookahead"`` is Sutskever et al.'s form: the gradient is taken at the look-ahead point,
+    v_t = mu v_{t-1} - lr grad f(p_{t-1} + mu v_{t-1}), p_t = p_{t-1} + v_t. PyTorch's iterate is exactly
+    that look-ahead point p + mu v, so the two paths are the same curve shifted by mu v: they start
+    together and meet at the minimum, but the points in between differ. State: ``(v,)``.
     """
     def init(p):
         return (p * 0.0,)
 
-    def update(g, state, ops=NUMPY, record=None):
+    if convention == "lookahead":
+        def update(g, state, p, ops=NUMPY, record=None):
+            (v,) = state
+            v *= momentum
+            v -= lr * g
+            if record is not None:
+                record["v"] = v
+            return v + 0.0, (v,)
+
+        def lookahead(state):
+            return momentum * state[0]
+
+        return Rule(init, update, lookahead)
+
+    def update(g, state, p, ops=NUMPY, record=None):
         (buf,) = state
         buf *= momentum
         buf += g
@@ -165,7 +216,7 @@ def nesterov(lr: float, momentum: float):
             record["direction"] = direction
         return -lr * direction, (buf,)
 
-    return init, update
+    return Rule(init, update)
 
 
 def adagrad(lr: float, eps: float):
@@ -178,7 +229,7 @@ def adagrad(lr: float, eps: float):
     def init(p):
         return (p * 0.0,)
 
-    def update(g, state, ops=NUMPY, record=None):
+    def update(g, state, p, ops=NUMPY, record=None):
         (s,) = state
         s += g * g
         denom = ops.sqrt(s)
@@ -188,33 +239,76 @@ def adagrad(lr: float, eps: float):
             record["lr_eff"] = lr / denom
         return -lr * (g / denom), (s,)
 
-    return init, update
+    return Rule(init, update)
 
 
-def rmsprop(lr: float, alpha: float, eps: float):
+def rmsprop(lr: float, alpha: float, eps: float, convention: str):
     r"""RMSprop (torch.optim.RMSprop with momentum=0, centered=False).
 
     .. math::
         v_t = \alpha v_{t-1} + (1-\alpha) g_t^2,\qquad p_t = p_{t-1} - \mathrm{lr}\,\frac{g_t}{\sqrt{v_t} + \epsilon}
 
-    eps is added outside the square root, as in PyTorch (optax adds it inside).
+    eps is added outside the square root, as in PyTorch; ``convention="optax"`` adds it inside,
+    g / sqrt(v + eps), as optax's scale_by_rms does (the two differ visibly only where v is near eps).
     State: ``(v,)``, the running average of squared gradients (square_avg).
     """
     def init(p):
         return (p * 0.0,)
 
-    def update(g, state, ops=NUMPY, record=None):
+    inside = convention == "optax"
+
+    def update(g, state, p, ops=NUMPY, record=None):
         (v,) = state
         v *= alpha
         v += (1 - alpha) * (g * g)
-        denom = ops.sqrt(v)
-        denom += eps
+        if inside:
+            denom = ops.sqrt(v + eps)
+        else:
+            denom = ops.sqrt(v)
+            denom += eps
         if record is not None:
             record["v"] = v
             record["lr_eff"] = lr / denom
         return -lr * (g / denom), (v,)
 
-    return init, update
+    return Rule(init, update)
+
+
+def _adam_rule(lr, beta1, beta2, eps, bias_correction=True, weight_decay=0.0, amsgrad=False):
+    """Adam, AdamW (decoupled weight decay) and AMSGrad share one rule; see their docstrings."""
+    def init(p):
+        zero = p * 0.0
+        return (0, zero, zero + 0.0, zero + 0.0) if amsgrad else (0, zero, zero + 0.0)
+
+    def update(g, state, p, ops=NUMPY, record=None):
+        t, m, v = state[0] + 1, state[1], state[2]
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
+        v += (1 - beta2) * (g * g)
+        if bias_correction:
+            bias1, bias2 = 1 - beta1**t, 1 - beta2**t
+        else:
+            bias1 = bias2 = 1.0
+        if amsgrad:
+            v_max = ops.maximum(state[3], v)
+            denom = ops.sqrt(v_max)
+        else:
+            denom = ops.sqrt(v)
+        denom /= math.sqrt(bias2)
+        denom += eps
+        if record is not None:
+            record.update(m=m, v=v, bias1=bias1, bias2=bias2, m_hat=m / bias1, v_hat=v / bias2)
+            if amsgrad:
+                record["v_max"] = v_max
+            record["lr_eff"] = lr / bias1 / denom
+        step = m / denom
+        step *= -(lr / bias1)
+        if weight_decay:
+            step -= (lr * weight_decay) * p
+        return step, ((t, m, v, v_max) if amsgrad else (t, m, v))
+
+    return Rule(init, update)
 
 
 def adam(lr: float, beta1: float, beta2: float, eps: float, bias_correction: bool):
@@ -230,31 +324,184 @@ def adam(lr: float, beta1: float, beta2: float, eps: float, bias_correction: boo
     step t is scaled by (1-β1^t)/sqrt(1-β2^t) instead: about 3.2 at t=1 with the default betas.
     State: ``(t, m, v)``: the step count, exp_avg and exp_avg_sq.
     """
-    def init(p):
-        return (0, p * 0.0, p * 0.0)
+    return _adam_rule(lr, beta1, beta2, eps, bias_correction)
 
-    def update(g, state, ops=NUMPY, record=None):
+
+def adamw(lr: float, beta1: float, beta2: float, eps: float, weight_decay: float):
+    r"""AdamW (torch.optim.AdamW, amsgrad=False): Adam with decoupled weight decay (Loshchilov & Hutter).
+
+    .. math:: p_t = p_{t-1} - \mathrm{lr}\,\lambda\, p_{t-1} - \mathrm{lr}\,\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}
+
+    with m̂, v̂ as in Adam. The decay pulls every coordinate toward 0 whatever the gradient: the minimum
+    it settles at is not the loss's own. State: ``(t, m, v)``.
+    """
+    return _adam_rule(lr, beta1, beta2, eps, weight_decay=weight_decay)
+
+
+def amsgrad(lr: float, beta1: float, beta2: float, eps: float):
+    r"""AMSGrad in PyTorch's form (torch.optim.Adam, amsgrad=True; Reddi et al.).
+
+    .. math::
+        \hat v^{max}_t = \max(\hat v^{max}_{t-1}, v_t),\qquad
+        p_t = p_{t-1} - \frac{\mathrm{lr}}{1-\beta_1^t}\,\frac{m_t}{\sqrt{v^{max}_t}/\sqrt{1-\beta_2^t} + \epsilon}
+
+    The maximum is taken of the uncorrected v (as PyTorch does), so the denominator never shrinks.
+    State: ``(t, m, v, v_max)``.
+    """
+    return _adam_rule(lr, beta1, beta2, eps, amsgrad=True)
+
+
+def nadam(lr: float, beta1: float, beta2: float, eps: float, momentum_decay: float):
+    r"""NAdam (torch.optim.NAdam; Dozat): Adam with Nesterov momentum and a momentum schedule.
+
+    .. math::
+        \mu_t = \beta_1 (1 - \tfrac12\, 0.96^{t\psi}),\quad
+        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\quad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2 \\
+        p_t = p_{t-1} - \mathrm{lr}\,\Big(\frac{(1-\mu_t)\, g_t}{1-\prod_{i\le t}\mu_i}
+              + \frac{\mu_{t+1}\, m_t}{1-\prod_{i\le t+1}\mu_i}\Big) \Big/ \Big(\sqrt{v_t/(1-\beta_2^t)} + \epsilon\Big)
+
+    with ψ = momentum_decay. State: ``(t, mu_product, m, v)``.
+    """
+    def init(p):
+        zero = p * 0.0
+        return (0, 1.0, zero, zero + 0.0)
+
+    def update(g, state, p, ops=NUMPY, record=None):
+        t, mu_product, m, v = state
+        t += 1
+        mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * momentum_decay))
+        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * momentum_decay))
+        mu_product *= mu
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
+        v += (1 - beta2) * (g * g)
+        bias2 = 1 - beta2**t
+        denom = ops.sqrt(v / bias2)
+        denom += eps
+        grad_weight = lr * (1.0 - mu) / (1.0 - mu_product)
+        momentum_weight = lr * mu_next / (1.0 - mu_product * mu_next)
+        if record is not None:
+            record.update(m=m, v=v, mu=mu, mu_next=mu_next, bias2=bias2, v_hat=v / bias2)
+        step = -(grad_weight * (g / denom) + momentum_weight * (m / denom))
+        return step, (t, mu_product, m, v)
+
+    return Rule(init, update)
+
+
+def adadelta(lr: float, rho: float, eps: float):
+    r"""Adadelta (torch.optim.Adadelta; Zeiler).
+
+    .. math::
+        v_t = \rho v_{t-1} + (1-\rho) g_t^2,\qquad
+        \Delta_t = \frac{\sqrt{u_{t-1} + \epsilon}}{\sqrt{v_t + \epsilon}}\, g_t,\qquad
+        u_t = \rho u_{t-1} + (1-\rho) \Delta_t^2,\qquad p_t = p_{t-1} - \mathrm{lr}\,\Delta_t
+
+    The step is measured in the units of past steps (u), so lr = 1 is the usual choice; it starts at
+    about sqrt(eps) per step and grows. State: ``(v, u)``.
+    """
+    def init(p):
+        zero = p * 0.0
+        return (zero, zero + 0.0)
+
+    def update(g, state, p, ops=NUMPY, record=None):
+        v, u = state
+        v *= rho
+        v += (1 - rho) * (g * g)
+        delta = ops.sqrt(u + eps)
+        delta /= ops.sqrt(v + eps)
+        delta *= g
+        u *= rho
+        u += (1 - rho) * (delta * delta)
+        if record is not None:
+            record.update(v=v, u=u, delta=delta)
+        return -lr * delta, (v, u)
+
+    return Rule(init, update)
+
+
+def adamax(lr: float, beta1: float, beta2: float, eps: float):
+    r"""Adamax (torch.optim.Adamax; Kingma & Ba): Adam with the infinity norm.
+
+    .. math::
+        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\qquad u_t = \max(\beta_2 u_{t-1},\ |g_t| + \epsilon),\qquad
+        p_t = p_{t-1} - \frac{\mathrm{lr}}{1-\beta_1^t}\,\frac{m_t}{u_t}
+
+    State: ``(t, m, u)``.
+    """
+    def init(p):
+        zero = p * 0.0
+        return (0, zero, zero + 0.0)
+
+    def update(g, state, p, ops=NUMPY, record=None):
+        t, m, u = state
+        t += 1
+        m *= beta1
+        m += (1 - beta1) * g
+        u = ops.maximum(beta2 * u, abs(g) + eps)
+        bias1 = 1 - beta1**t
+        if record is not None:
+            record.update(m=m, u=u, bias1=bias1, m_hat=m / bias1)
+        return -(lr / bias1) * (m / u), (t, m, u)
+
+    return Rule(init, update)
+
+
+def qhm(lr: float, momentum: float, nu: float):
+    r"""Quasi-hyperbolic momentum (Ma & Yarats 2019, as in their qhoptim.QHM; not in torch.optim).
+
+    .. math:: b_t = \beta b_{t-1} + (1-\beta) g_t,\qquad p_t = p_{t-1} - \mathrm{lr}\,\big((1-\nu) g_t + \nu b_t\big)
+
+    An average of a plain gradient step and a momentum step: ν = 0 is GD, ν = 1 is (normalized)
+    momentum; the paper recommends ν = 0.7, β = 0.999. State: ``(b,)``, starting at 0.
+    """
+    def init(p):
+        return (p * 0.0,)
+
+    def update(g, state, p, ops=NUMPY, record=None):
+        (buf,) = state
+        buf *= momentum
+        buf += (1 - momentum) * g
+        direction = (1 - nu) * g + nu * buf
+        if record is not None:
+            record.update(buf=buf, direction=direction)
+        return -lr * direction, (buf,)
+
+    return Rule(init, update)
+
+
+def qhadam(lr: float, beta1: float, beta2: float, nu1: float, nu2: float, eps: float):
+    r"""QHAdam (Ma & Yarats 2019, as in their qhoptim.QHAdam; not in torch.optim).
+
+    .. math::
+        p_t = p_{t-1} - \mathrm{lr}\,
+              \frac{(1-\nu_1) g_t + \nu_1 \hat m_t}{\sqrt{(1-\nu_2) g_t^2 + \nu_2 \hat v_t} + \epsilon}
+
+    with m̂, v̂ Adam's bias-corrected moments. ν1 = ν2 = 1 is Adam; the paper recommends ν = (0.7, 1),
+    β = (0.995, 0.999). State: ``(t, m, v)``.
+    """
+    def init(p):
+        zero = p * 0.0
+        return (0, zero, zero + 0.0)
+
+    def update(g, state, p, ops=NUMPY, record=None):
         t, m, v = state
         t += 1
         m *= beta1
         m += (1 - beta1) * g
         v *= beta2
-        v += (1 - beta2) * (g * g)
-        if bias_correction:
-            bias1, bias2 = 1 - beta1**t, 1 - beta2**t
-        else:
-            bias1 = bias2 = 1.0
-        denom = ops.sqrt(v)
-        denom /= math.sqrt(bias2)
+        g2 = g * g
+        v += (1 - beta2) * g2
+        bias1, bias2 = 1 - beta1**t, 1 - beta2**t
+        m_hat, v_hat = m / bias1, v / bias2
+        numerator = (1 - nu1) * g + nu1 * m_hat
+        denom = ops.sqrt((1 - nu2) * g2 + nu2 * v_hat)
         denom += eps
         if record is not None:
-            record.update(m=m, v=v, bias1=bias1, bias2=bias2, m_hat=m / bias1, v_hat=v / bias2,
-                          lr_eff=lr / bias1 / denom)
-        step = m / denom
-        step *= -(lr / bias1)
-        return step, (t, m, v)
+            record.update(m=m, v=v, bias1=bias1, bias2=bias2, m_hat=m_hat, v_hat=v_hat)
+        return -lr * (numerator / denom), (t, m, v)
 
-    return init, update
+    return Rule(init, update)
 
 
 # --- the catalogue ----------------------------------------------------------------------------------
@@ -265,36 +512,77 @@ class _Definition:
     title: str
     factory: Callable
     params: tuple[Param, ...]
-    rule: str                  # one line, plain text
+    rule: str | dict[str, str]      # plain-text rule; by convention where there is a choice
     label_params: tuple[str, ...] = ()
 
     def param_map(self) -> dict[str, Param]:
-        return {p.name: p for p in self.params}
+        return {p.name: p for p in self.params + COMMON_PARAMS}
 
 
-_MOMENTUM = _unit("momentum", 0.9, "momentum factor mu")
+def _choice(name: str, choices: tuple[str, ...], doc: str) -> Param:
+    return Param(name, choices[0], kind="choice", choices=choices, doc=doc)
+
+
+# Every run accepts these: Gaussian noise added to each gradient (a stochastic gradient), reproducible by seed.
+COMMON_PARAMS = (
+    Param("noise", 0.0, 0.0, None, doc="standard deviation of Gaussian noise added to the gradient"),
+    Param("seed", 0, 0, 2**32 - 1, kind="int", doc="seed of the gradient noise"),
+)
+_MOMENTUM = _unit("momentum", 0.9, "momentum factor μ")
+_CONVENTION = _choice("convention", ("pytorch", "lookahead"),
+                      "pytorch: torch.optim.SGD's buffer form; lookahead: Sutskever / CS231n velocity form")
+_BETAS = (_unit("beta1", 0.9, "decay of the first moment m"), _unit("beta2", 0.999, "decay of the second moment v"))
+_ADAM_RULE = "m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  p ← p − lr·m̂/(√v̂ + ε),  m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)"
 _DEFINITIONS = [
-    _Definition("gd", "GD", gd, (_lr(0.01),), "p <- p - lr*g", ("lr",)),
-    _Definition("momentum", "Momentum", momentum, (_lr(0.01), _MOMENTUM),
-                "b <- mu*b + g;  p <- p - lr*b", ("lr", "momentum")),
-    _Definition("nesterov", "Nesterov", nesterov, (_lr(0.01), _MOMENTUM),
-                "b <- mu*b + g;  p <- p - lr*(g + mu*b)", ("lr", "momentum")),
-    _Definition("adagrad", "AdaGrad", adagrad, (_lr(0.1), _eps(1e-10)),
-                "s <- s + g^2;  p <- p - lr*g/(sqrt(s) + eps)", ("lr",)),
+    _Definition("gd", "GD", gd, (_lr(0.01),), "p ← p − lr·g", ("lr",)),
+    _Definition("momentum", "Momentum", momentum, (_lr(0.01), _MOMENTUM, _CONVENTION),
+                {"pytorch": "b ← μ·b + g;  p ← p − lr·b", "lookahead": "v ← μ·v − lr·g;  p ← p + v"},
+                ("lr", "momentum")),
+    _Definition("nesterov", "Nesterov", nesterov, (_lr(0.01), _MOMENTUM, _CONVENTION),
+                {"pytorch": "b ← μ·b + g;  p ← p − lr·(g + μ·b)",
+                 "lookahead": "v ← μ·v − lr·∇f(p + μ·v);  p ← p + v"}, ("lr", "momentum")),
+    _Definition("adagrad", "AdaGrad", adagrad, (_lr(0.1), _eps(1e-10)), "s ← s + g²;  p ← p − lr·g/(√s + ε)",
+                ("lr",)),
     _Definition("rmsprop", "RMSprop", rmsprop,
-                (_lr(0.01), _unit("alpha", 0.99, "smoothing constant of the squared-gradient average"),
-                 _eps(1e-8)),
-                "v <- alpha*v + (1-alpha)*g^2;  p <- p - lr*g/(sqrt(v) + eps)", ("lr", "alpha")),
+                (_lr(0.01), _unit("alpha", 0.99, "smoothing constant of the squared-gradient average"), _eps(1e-8),
+                 _choice("convention", ("pytorch", "optax"), "pytorch: eps outside the root; optax: inside")),
+                {"pytorch": "v ← α·v + (1−α)·g²;  p ← p − lr·g/(√v + ε)",
+                 "optax": "v ← α·v + (1−α)·g²;  p ← p − lr·g/√(v + ε)"}, ("lr", "alpha")),
     _Definition("adam", "Adam", adam,
-                (_lr(0.001), _unit("beta1", 0.9, "decay of the first moment m"),
-                 _unit("beta2", 0.999, "decay of the second moment v"), _eps(1e-8),
-                 Param("bias_correction", True, kind="bool", doc="divide m and v by 1-beta^t")),
-                "m <- b1*m + (1-b1)*g;  v <- b2*v + (1-b2)*g^2;  "
-                "p <- p - lr*m_hat/(sqrt(v_hat) + eps),  m_hat = m/(1-b1^t), v_hat = v/(1-b2^t)",
+                (_lr(0.001), *_BETAS, _eps(1e-8),
+                 Param("bias_correction", True, kind="bool", doc="divide m and v by 1−βᵗ")),
+                _ADAM_RULE, ("lr", "beta1", "beta2")),
+    _Definition("adamw", "AdamW", adamw,
+                (_lr(0.001), *_BETAS, _eps(1e-8),
+                 Param("weight_decay", 0.01, 0.0, None, doc="decoupled weight decay λ")),
+                "Adam's step, then p ← p − lr·λ·p (decoupled weight decay)", ("lr", "weight_decay")),
+    _Definition("amsgrad", "AMSGrad", amsgrad, (_lr(0.001), *_BETAS, _eps(1e-8)),
+                "as Adam, with v_max ← max(v_max, v) in place of v in the denominator", ("lr", "beta1", "beta2")),
+    _Definition("nadam", "NAdam", nadam,
+                (_lr(0.002), *_BETAS, _eps(1e-8),
+                 Param("momentum_decay", 0.004, 0.0, None, doc="ψ in μ_t = β1(1 − 0.5·0.96^(tψ))")),
+                "μₜ = β1(1 − ½·0.96^(tψ));  p ← p − lr·((1−μₜ)·g/(1−Πμ) + μₜ₊₁·m/(1−Πμ·μₜ₊₁))/(√v̂ + ε)",
                 ("lr", "beta1", "beta2")),
+    _Definition("adadelta", "Adadelta", adadelta,
+                (_lr(1.0), _unit("rho", 0.9, "decay of both running averages"), _eps(1e-6)),
+                "v ← ρ·v + (1−ρ)·g²;  Δ = √(u + ε)/√(v + ε)·g;  u ← ρ·u + (1−ρ)·Δ²;  p ← p − lr·Δ", ("lr", "rho")),
+    _Definition("adamax", "Adamax", adamax, (_lr(0.002), *_BETAS, _eps(1e-8)),
+                "m ← β1·m + (1−β1)·g;  u ← max(β2·u, |g| + ε);  p ← p − lr/(1−β1ᵗ)·m/u", ("lr", "beta1", "beta2")),
+    _Definition("qhm", "QHM", qhm,
+                (_lr(0.01), _unit("momentum", 0.999, "momentum factor β of the averaged buffer"),
+                 Param("nu", 0.7, 0.0, 1.0, doc="weight ν of the momentum term (0: GD, 1: momentum)")),
+                "b ← β·b + (1−β)·g;  p ← p − lr·((1−ν)·g + ν·b)", ("lr", "momentum", "nu")),
+    _Definition("qhadam", "QHAdam", qhadam,
+                (_lr(0.001), _unit("beta1", 0.995, "decay of the first moment m"),
+                 _unit("beta2", 0.999, "decay of the second moment v"),
+                 Param("nu1", 0.7, 0.0, 1.0, doc="weight ν1 of m̂ against g"),
+                 Param("nu2", 1.0, 0.0, 1.0, doc="weight ν2 of v̂ against g²"), _eps(1e-8)),
+                "p ← p − lr·((1−ν1)·g + ν1·m̂)/(√((1−ν2)·g² + ν2·v̂) + ε)", ("lr", "beta1", "beta2", "nu1", "nu2")),
 ]
 _BY_NAME = {d.name: d for d in _DEFINITIONS}
-_SYMBOLS = {"beta1": "β1", "beta2": "β2", "momentum": "μ", "alpha": "α", "eps": "ε"}
+_SYMBOLS = {"beta1": "β1", "beta2": "β2", "momentum": "μ", "alpha": "α", "eps": "ε", "rho": "ρ", "nu": "ν",
+            "nu1": "ν1", "nu2": "ν2", "weight_decay": "λ", "momentum_decay": "ψ", "noise": "noise σ"}
+MISSION = ("gd", "momentum", "nesterov", "rmsprop", "adam")   # the five the course compares
 
 
 def names() -> list[str]:
@@ -302,6 +590,10 @@ def names() -> list[str]:
 
 
 def parameters(name: str) -> dict[str, Param]:
+    """Every parameter of optimizer ``name``: its own, then the common ``noise`` and ``seed``.
+
+    A configured optimizer's ``params`` hold ``noise`` and ``seed`` only when the noise is not zero.
+    """
     return _definition(name).param_map()
 
 
@@ -314,12 +606,13 @@ def _definition(name: str) -> _Definition:
 
 @dataclass(frozen=True, eq=False)
 class Optimizer:
-    """A configured optimizer: ``init(p) -> state`` and ``update(g, state, ops, record) -> (delta, state)``."""
+    """A configured optimizer: ``init(p) -> state``, ``update(g, state, p, ops, record) -> (delta, state)``."""
 
     name: str
-    params: dict[str, float | bool]
+    params: dict[str, float | bool | int | str]
     init: Callable = field(repr=False)
     update: Callable = field(repr=False)
+    lookahead: Callable | None = field(default=None, repr=False)
 
     @property
     def _definition(self) -> _Definition:
@@ -331,30 +624,42 @@ class Optimizer:
 
     @property
     def rule(self) -> str:
-        return self._definition.rule
+        """The update rule in plain text with Unicode maths, for this convention."""
+        rule = self._definition.rule
+        return rule[self.params["convention"]] if isinstance(rule, dict) else rule
+
+    @property
+    def noise(self) -> float:
+        """Standard deviation of the Gaussian noise added to each gradient (0: exact gradients)."""
+        return float(self.params.get("noise", 0.0))
 
     @property
     def spec(self) -> str:
         """Canonical spec string, accepted by :func:`create`: ``adam:lr=0.01,beta1=0.9,...``."""
-        return f"{self.name}:" + ",".join(f"{k}={_format(v)}" for k, v in self.params.items())
+        return f"{self.name}:" + ",".join(f"{k}={format_value(v)}" for k, v in self.params.items())
 
     @property
     def label(self) -> str:
         """For legends: ``Adam lr=0.01, β1=0.9, β2=0.999`` (plus what differs from the default)."""
         d = self._definition
-        shown = [k for k in self.params if k in d.label_params or self.params[k] != d.param_map()[k].default]
+        pmap = d.param_map()
+        shown = [k for k in self.params if k in d.label_params or self.params[k] != pmap[k].default]
         parts = []
         for k in shown:
             v = self.params[k]
             if isinstance(v, bool):
                 parts.append(f"{k.replace('_', ' ')} {'on' if v else 'off'}")
+            elif isinstance(v, str):
+                parts.append(f"{v} form")
             else:
-                parts.append(f"{_SYMBOLS.get(k, k)}={_format(v)}")
+                parts.append(f"{_SYMBOLS.get(k, k)}={format_value(v)}")
         return f"{d.title} " + ", ".join(parts)
 
 
-def _format(v) -> str:
-    return ("true" if v else "false") if isinstance(v, bool) else f"{v:g}"
+def format_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v if isinstance(v, str) else f"{v:g}"
 
 
 def create(spec: str, **overrides) -> Optimizer:
@@ -377,9 +682,11 @@ def create(spec: str, **overrides) -> Optimizer:
     for key in given:
         if key not in pmap:
             raise ValueError(f"unknown parameter {key!r} for {definition.name}; it takes {', '.join(pmap)}")
-    params = {p.name: p.check(given.get(p.name, p.default)) for p in definition.params}
-    init, update = definition.factory(**params)
-    return Optimizer(definition.name, params, init, update)
+    params = {name: p.check(given.get(name, p.default)) for name, p in pmap.items()}
+    if params["noise"] == 0:     # noise and seed are listed only where a run uses them
+        del params["noise"], params["seed"]
+    rule = definition.factory(**{p.name: params[p.name] for p in definition.params})
+    return Optimizer(definition.name, params, rule.init, rule.update, rule.lookahead)
 
 
 # --- running -----------------------------------------------------------------------------------------
@@ -429,18 +736,37 @@ def run(surface, optimizer: Optimizer, starts, steps: int) -> Trajectory:
     return _finish(path, loss)
 
 
+def _noise(optimizer: Optimizer, shape) -> np.ndarray | None:
+    """The gradient noise of a whole run, drawn up front from the run's seed (None without noise)."""
+    if not optimizer.noise:
+        return None
+    return optimizer.noise * np.random.default_rng(int(optimizer.params["seed"])).standard_normal(shape)
+
+
 def _run_floats(surface, optimizer: Optimizer, path: np.ndarray) -> None:
     """One start: the update rule on Python floats, x and y separately. Fills ``path[:, 0]``."""
     x, y = float(path[0, 0, 0]), float(path[0, 0, 1])
     sx, sy = optimizer.init(0.0), optimizer.init(0.0)
-    update, grad_at, inf = optimizer.update, surface.grad_at, math.inf
-    xs, ys = [x], [y]
+    update, lookahead, inf = optimizer.update, optimizer.lookahead, math.inf
     steps = path.shape[0] - 1
+    grad_at = surface.grad_at
+    noise = _noise(optimizer, (steps, 2))
+    if noise is not None:
+        draws = iter(noise.tolist())
+
+        def grad_at(x, y, exact=surface.grad_at):
+            (gx, gy), (nx, ny) = exact(x, y), next(draws)
+            return gx + nx, gy + ny
+
+    xs, ys = [x], [y]
     try:
         for _ in range(steps):
-            gx, gy = grad_at(x, y)
-            dx, sx = update(gx, sx, FLOATS)
-            dy, sy = update(gy, sy, FLOATS)
+            if lookahead is None:
+                gx, gy = grad_at(x, y)
+            else:
+                gx, gy = grad_at(x + lookahead(sx), y + lookahead(sy))
+            dx, sx = update(gx, sx, x, FLOATS)
+            dy, sy = update(gy, sy, y, FLOATS)
             x += dx
             y += dy
             xs.append(x)
@@ -459,10 +785,16 @@ def _run_numpy(surface, optimizer: Optimizer, rows: np.ndarray, loss: np.ndarray
     """Many starts: the update rule on (2, N) arrays, x and y rows contiguous. Fills ``rows`` and ``loss``."""
     p = rows[0]
     state = optimizer.init(p)
-    update, value_and_grad = optimizer.update, surface.value_and_grad_rows
+    update, lookahead, value_and_grad = optimizer.update, optimizer.lookahead, surface.value_and_grad_rows
+    noise = _noise(optimizer, (rows.shape[0] - 1,) + p.shape)
     for k in range(1, rows.shape[0]):
         loss[k - 1], g = value_and_grad(p[0], p[1])
-        delta, state = update(g, state, NUMPY)
+        if lookahead is not None:
+            q = p + lookahead(state)
+            g = value_and_grad(q[0], q[1])[1]
+        if noise is not None:
+            g += noise[k - 1]
+        delta, state = update(g, state, p, NUMPY)
         p = np.add(p, delta, out=rows[k])      # the new point, written straight into the path
         if k % 64 == 0 and not np.isfinite(p).any():   # every run diverged: nothing left to compute
             rows[k + 1:] = np.nan
@@ -509,15 +841,25 @@ class StepRecord:
 
 
 def trace(surface, optimizer: Optimizer, start, steps: int) -> list[StepRecord]:
-    """The first ``steps`` updates from one start with every intermediate quantity (stops at divergence)."""
+    """The first ``steps`` updates from one start with every intermediate quantity (stops at divergence).
+
+    Gives the same points as ``run`` from that start, noise and look-ahead included.
+    """
     p = np.asarray(start, dtype=float).reshape(2)
     state = optimizer.init(p)
+    noise = _noise(optimizer, (int(steps), 2))
     records = []
     with np.errstate(all="ignore"):
         for t in range(1, int(steps) + 1):
-            g = surface.grad(p)
             quantities: dict[str, Any] = {}
-            delta, state = optimizer.update(g, state, NUMPY, quantities)
+            at = p if optimizer.lookahead is None else p + optimizer.lookahead(state)
+            g = surface.grad(at)
+            if optimizer.lookahead is not None:
+                quantities["lookahead_point"] = at
+            if noise is not None:
+                quantities["noise"] = noise[t - 1]
+                g = g + noise[t - 1]
+            delta, state = optimizer.update(g, state, p, NUMPY, quantities)
             # the state arrays are updated in place by the next step: keep copies
             quantities = {k: np.array(v, dtype=float) for k, v in quantities.items()}
             new = p + delta

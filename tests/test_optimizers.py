@@ -141,7 +141,7 @@ def test_trajectory_shapes_and_starts():
 
 def test_each_rule_converges_on_the_bowl():
     for name in optimizers.names():
-        opt = optimizers.create(name, lr=0.05)
+        opt = optimizers.create(name, lr=1.0 if name == "adadelta" else 0.05)
         tr = optimizers.run(BOWL, opt, [P0], 3000)
         assert np.linalg.norm(tr.path[-1, 0]) < 0.05, name
 
@@ -156,16 +156,22 @@ def test_spec_parsing_defaults_and_round_trip():
     assert optimizers.create("adam:bias_correction=false").params["bias_correction"] is False
     assert opt.label == "Adam lr=0.01, β1=0.8, β2=0.999"
     assert optimizers.create("adam:bias_correction=off").label.endswith("bias correction off")
-    assert optimizers.names() == ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+    assert optimizers.names() == ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "amsgrad",
+                                  "nadam", "adadelta", "adamax", "qhm", "qhadam"]
 
 
 def test_defaults_are_the_documented_ones():
-    defaults = {n: {k: p.default for k, p in optimizers.parameters(n).items()} for n in optimizers.names()}
+    defaults = {n: {k: p.default for k, p in optimizers.parameters(n).items() if k not in ("noise", "seed")}
+                for n in optimizers.MISSION + ("adagrad",)}
     assert defaults == {
-        "gd": {"lr": 0.01}, "momentum": {"lr": 0.01, "momentum": 0.9}, "nesterov": {"lr": 0.01, "momentum": 0.9},
-        "adagrad": {"lr": 0.1, "eps": 1e-10}, "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8},
+        "gd": {"lr": 0.01},
+        "momentum": {"lr": 0.01, "momentum": 0.9, "convention": "pytorch"},
+        "nesterov": {"lr": 0.01, "momentum": 0.9, "convention": "pytorch"},
+        "adagrad": {"lr": 0.1, "eps": 1e-10},
+        "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8, "convention": "pytorch"},
         "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "bias_correction": True},
     }
+    assert all(optimizers.parameters(n)["noise"].default == 0.0 for n in optimizers.names())
 
 
 @pytest.mark.parametrize("spec, words", [
@@ -184,6 +190,11 @@ def test_defaults_are_the_documented_ones():
     ("adam:lr", "param=value"),
     ("adam:bias_correction=maybe", "bias_correction"),
     ("", "optimizer spec"),
+    ("nesterov:convention=sideways", "convention"),
+    ("gd:seed=1.5", "seed"),
+    ("gd:noise=-1", "noise"),
+    ("qhm:nu=1.5", "nu"),
+    ("adamw:weight_decay=-0.1", "weight_decay"),
 ])
 def test_bad_specs_name_the_parameter(spec, words):
     with pytest.raises(ValueError) as info:
@@ -194,7 +205,8 @@ def test_bad_specs_name_the_parameter(spec, words):
 def test_every_optimizer_documents_its_update_rule():
     for name in optimizers.names():
         doc = optimizers._BY_NAME[name].factory.__doc__
-        assert "torch.optim" in doc and "p_t" in doc, name
+        assert ("torch.optim" in doc or "qhoptim" in doc) and "p_t" in doc, name
+        assert optimizers.create(name).rule
 
 
 # --- worked steps -------------------------------------------------------------------------------------
@@ -214,3 +226,145 @@ def test_trace_gives_every_quantity_of_adams_first_two_steps():
     np.testing.assert_allclose(s2.quantities["v"], [0.007236, 0.030424])
     assert s1.value == 5.0 and s1.new_value == pytest.approx(0.81 + 3.61)
     np.testing.assert_allclose(s2.point, s1.new_point)
+
+
+# --- the optimizers beyond the mission's five, by hand on the bowl from p0 = (1, -2), g1 = (2, -4) ----------
+
+def test_adamw_by_hand():
+    p1, _ = two_steps("adamw:lr=0.1,weight_decay=0.1")
+    # Adam's step (0.1 per coordinate) plus the decoupled decay lr*lambda*p0 = 0.01*(1, -2)
+    np.testing.assert_allclose(p1, [1 - 0.1 * 2 / (2 + EPS) - 0.01, -2 + 0.1 * 4 / (4 + EPS) + 0.02], rtol=1e-12)
+    assert p1 == pytest.approx([0.89, -1.88], abs=1e-7)
+
+
+def test_amsgrad_keeps_the_largest_v_by_hand():
+    # start (10, 0), lr 5, beta2 0.5: g1 = 20, m1 = 2, v1 = 200; m̂ = 20, v̂ = 400 -> p1 = 10 - 5 = 5
+    # g2 = 10: m2 = 2.8, v2 = 0.5*200 + 0.5*100 = 150 < v_max = 200, which stays in the denominator
+    tr = optimizers.run(BOWL, optimizers.create("amsgrad:lr=5,beta2=0.5"), [(10.0, 0.0)], 2)
+    p1 = tr.path[1, 0, 0]                          # 5 up to eps
+    p2_expected = p1 - (5 / 0.19) * (0.9 * 2 + 0.1 * 2 * p1) / (math.sqrt(200) / math.sqrt(0.75) + EPS)
+    assert p1 == pytest.approx(5.0, rel=1e-9)
+    assert tr.path[2, 0, 0] == pytest.approx(p2_expected, rel=1e-12)
+    assert p2_expected == pytest.approx(0.487782, abs=1e-6)
+    adam = optimizers.run(BOWL, optimizers.create("adam:lr=5,beta2=0.5"), [(10.0, 0.0)], 2)
+    assert adam.path[2, 0, 0] == pytest.approx(5 - (5 / 0.19) * 2.8 / math.sqrt(150 / 0.75), rel=1e-9)
+
+
+def test_nadam_first_step_by_hand():
+    p1, _ = two_steps("nadam:lr=0.1")
+    mu1 = 0.9 * (1 - 0.5 * 0.96 ** (1 * 0.004))
+    mu2 = 0.9 * (1 - 0.5 * 0.96 ** (2 * 0.004))
+    # m1 = 0.1 g, v1 = 0.001 g^2, sqrt(v1 / (1 - 0.999)) = |g|
+    # step = lr * ((1 - mu1)/(1 - mu1) * g/|g| + mu2 * 0.1 * g / ((1 - mu1 mu2) |g|))
+    size = 0.1 * (1 + mu2 * 0.1 / (1 - mu1 * mu2))
+    np.testing.assert_allclose(p1, [1 - size, -2 + size], rtol=1e-7)
+
+
+def test_adadelta_by_hand():
+    p1, p2 = two_steps("adadelta:lr=1,rho=0.9,eps=1e-6")
+    # v1 = 0.1 g^2 = (0.4, 1.6); delta = sqrt(0 + eps)/sqrt(v1 + eps) * g; u1 = 0.1 delta^2
+    d1 = np.array([math.sqrt(1e-6) / math.sqrt(0.4 + 1e-6) * 2, -math.sqrt(1e-6) / math.sqrt(1.6 + 1e-6) * 4])
+    np.testing.assert_allclose(p1, np.array([1.0, -2.0]) - d1, rtol=1e-12)
+    assert d1[0] == pytest.approx(0.00316227, abs=1e-8)
+    g2 = 2 * p1
+    v2 = 0.9 * np.array([0.4, 1.6]) + 0.1 * g2**2
+    d2 = np.sqrt(0.1 * d1**2 + 1e-6) / np.sqrt(v2 + 1e-6) * g2
+    np.testing.assert_allclose(p2, p1 - d2, rtol=1e-12)
+
+
+def test_adamax_by_hand():
+    p1, p2 = two_steps("adamax:lr=0.1")
+    # m1 = 0.1 g = (0.2, -0.4); u1 = |g| + eps = (2, 4); p1 = p0 - (0.1/0.1) * m1/u1 = (0.9, -1.9)
+    np.testing.assert_allclose(p1, [1 - 0.2 / (2 + EPS), -2 + 0.4 / (4 + EPS)], rtol=1e-12)
+    # g2 = (1.8, -3.8); m2 = (0.36, -0.74); u2 = max(0.999 u1, |g2| + eps) = (1.998, 3.996)
+    m2 = 0.9 * np.array([0.2, -0.4]) + 0.1 * (2 * p1)
+    np.testing.assert_allclose(p2, p1 - (0.1 / 0.19) * m2 / (0.999 * (np.array([2, 4]) + EPS)), rtol=1e-12)
+    assert p2 == pytest.approx([0.805168, -1.802534], abs=1e-6)
+
+
+def test_qhm_by_hand():
+    p1, p2 = two_steps("qhm:lr=0.1,momentum=0.9,nu=0.7")
+    # b1 = 0.1 g1 = (0.2, -0.4); direction = 0.3 g1 + 0.7 b1 = (0.74, -1.48); p1 = (0.926, -1.852)
+    np.testing.assert_allclose(p1, [0.926, -1.852], rtol=1e-14)
+    # g2 = (1.852, -3.704); b2 = 0.9 b1 + 0.1 g2 = (0.3652, -0.7304); direction = (0.81124, -1.62248)
+    np.testing.assert_allclose(p2, [0.844876, -1.689752], rtol=1e-13)
+
+
+def test_qhadam_by_hand():
+    p1, p2 = two_steps("qhadam:lr=0.1,beta1=0.9,beta2=0.999,nu1=0.7,nu2=1")
+    # t=1: m̂ = g, v̂ = g^2, so the numerator 0.3 g + 0.7 m̂ = g and the step is lr per coordinate, like Adam
+    np.testing.assert_allclose(p1, [1 - 0.1 * 2 / (2 + EPS), -2 + 0.1 * 4 / (4 + EPS)], rtol=1e-12)
+    m_hat = np.array([0.36, -0.74]) / 0.19
+    v_hat = np.array([0.007236, 0.030424]) / (1 - 0.999**2)
+    g2 = np.array([1.8, -3.8])
+    np.testing.assert_allclose(p2, p1 - 0.1 * (0.3 * g2 + 0.7 * m_hat) / np.sqrt(v_hat), rtol=1e-7)
+    assert p2[0] == pytest.approx(0.801907, abs=1e-6)
+
+
+def test_qhm_with_nu_zero_is_gd_and_qhadam_with_nu_one_is_adam():
+    s = surfaces.get("himmelblau")
+    for a, b in [("qhm:lr=0.01,nu=0", "gd:lr=0.01"), ("qhadam:lr=0.05,nu1=1,nu2=1,beta1=0.9", "adam:lr=0.05")]:
+        pa = optimizers.run(s, optimizers.create(a), [(0.5, 0.5)], 100).path
+        pb = optimizers.run(s, optimizers.create(b), [(0.5, 0.5)], 100).path
+        np.testing.assert_allclose(pa, pb, rtol=1e-10, atol=1e-12)
+
+
+# --- conventions ----------------------------------------------------------------------------------------------
+
+def test_momentum_lookahead_form_gives_the_same_path_at_constant_lr():
+    s = surfaces.get("ravine")
+    a = optimizers.run(s, optimizers.create("momentum:lr=0.05"), [(-9.0, 3.0)], 200).path
+    b = optimizers.run(s, optimizers.create("momentum:lr=0.05,convention=lookahead"), [(-9.0, 3.0)], 200).path
+    np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+
+
+def test_nesterov_lookahead_form_by_hand():
+    p1, p2 = two_steps("nesterov:lr=0.1,momentum=0.9,convention=lookahead")
+    # v1 = -0.1 * g(p0) = (-0.2, 0.4); p1 = (0.8, -1.6)
+    # gradient at the look-ahead point p1 + 0.9 v1 = (0.62, -1.24): (1.24, -2.48)
+    # v2 = 0.9 v1 - 0.1 (1.24, -2.48) = (-0.304, 0.608); p2 = (0.496, -0.992)
+    np.testing.assert_allclose(p1, [0.8, -1.6], rtol=1e-14)
+    np.testing.assert_allclose(p2, [0.496, -0.992], rtol=1e-14)
+    # PyTorch's iterate is the look-ahead point: its p1 is (0.62, -1.24) = p1 + mu v1
+    torch_p1, _ = two_steps("nesterov:lr=0.1,momentum=0.9")
+    np.testing.assert_allclose(torch_p1, [0.62, -1.24], rtol=1e-14)
+
+
+def test_nesterov_lookahead_batched_and_traced_agree():
+    opt = optimizers.create("nesterov:lr=0.01,convention=lookahead")
+    s = surfaces.get("himmelblau")
+    batch = optimizers.run(s, opt, [(0.5, 0.5), (-1.0, 2.0)], 50).path[:, 0]
+    single = optimizers.run(s, opt, [(0.5, 0.5)], 50).path[:, 0]
+    traced = [r.new_point for r in optimizers.trace(s, opt, (0.5, 0.5), 50)]
+    np.testing.assert_allclose(batch, single, rtol=1e-12)
+    np.testing.assert_allclose(traced, single[1:], rtol=1e-12)
+
+
+def test_rmsprop_optax_convention_puts_eps_inside_the_root():
+    p1, _ = two_steps("rmsprop:lr=0.01,eps=0.01,convention=optax")
+    np.testing.assert_allclose(p1, [1 - 0.01 * 2 / math.sqrt(0.04 + 0.01), -2 + 0.01 * 4 / math.sqrt(0.16 + 0.01)],
+                               rtol=1e-14)
+    q1, _ = two_steps("rmsprop:lr=0.01,eps=0.01")
+    np.testing.assert_allclose(q1, [1 - 0.01 * 2 / (0.2 + 0.01), -2 + 0.01 * 4 / (0.4 + 0.01)], rtol=1e-14)
+
+
+# --- noisy gradients ------------------------------------------------------------------------------------------
+
+def test_noise_is_reproducible_by_seed_and_matches_the_trace():
+    s = surfaces.get("saddle")
+    noisy = optimizers.create("gd:lr=0.1,noise=0.5,seed=7")
+    a = optimizers.run(s, noisy, [(1.0, 0.0)], 30).path
+    b = optimizers.run(s, noisy, [(1.0, 0.0)], 30).path
+    c = optimizers.run(s, optimizers.create("gd:lr=0.1,noise=0.5,seed=8"), [(1.0, 0.0)], 30).path
+    plain = optimizers.run(s, optimizers.create("gd:lr=0.1"), [(1.0, 0.0)], 30).path
+    np.testing.assert_array_equal(a, b)
+    assert not np.allclose(a, c)
+    # without noise GD stays on the saddle's stable axis y = 0 forever; noise shakes it off
+    assert np.all(plain[:, 0, 1] == 0.0) and abs(a[-1, 0, 1]) > 0.1
+    # the first noisy step by hand: g = (2, 0) + 0.5 * z1, z from the seeded generator
+    z = np.random.default_rng(7).standard_normal((30, 2))
+    np.testing.assert_allclose(a[1, 0], np.array([1.0, 0.0]) - 0.1 * (np.array([2.0, 0.0]) + 0.5 * z[0]))
+    traced = optimizers.trace(s, noisy, (1.0, 0.0), 30)
+    np.testing.assert_allclose([r.new_point for r in traced], a[1:, 0], rtol=1e-12)
+    np.testing.assert_allclose(traced[0].quantities["noise"], 0.5 * z[0])
+    assert "noise σ=0.5" in noisy.label and "seed=7" in noisy.label

@@ -24,6 +24,14 @@ TORCH = {
     "adagrad": lambda p, o: torch.optim.Adagrad([p], lr=o["lr"], eps=o["eps"]),
     "rmsprop": lambda p, o: torch.optim.RMSprop([p], lr=o["lr"], alpha=o["alpha"], eps=o["eps"]),
     "adam": lambda p, o: torch.optim.Adam([p], lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"]),
+    "adamw": lambda p, o: torch.optim.AdamW([p], lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"],
+                                            weight_decay=o["weight_decay"]),
+    "amsgrad": lambda p, o: torch.optim.Adam([p], lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"],
+                                             amsgrad=True),
+    "nadam": lambda p, o: torch.optim.NAdam([p], lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"],
+                                            momentum_decay=o["momentum_decay"]),
+    "adadelta": lambda p, o: torch.optim.Adadelta([p], lr=o["lr"], rho=o["rho"], eps=o["eps"]),
+    "adamax": lambda p, o: torch.optim.Adamax([p], lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"]),
 }
 LOSS = {
     "rosenbrock": lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2,
@@ -31,7 +39,9 @@ LOSS = {
 }
 STEPS = 100
 SPECS = {"gd": "gd:lr=0.0005", "momentum": "momentum:lr=0.0002", "nesterov": "nesterov:lr=0.0002",
-         "adagrad": "adagrad:lr=0.1", "rmsprop": "rmsprop:lr=0.01", "adam": "adam:lr=0.01"}
+         "adagrad": "adagrad:lr=0.1", "rmsprop": "rmsprop:lr=0.01", "adam": "adam:lr=0.01",
+         "adamw": "adamw:lr=0.01,weight_decay=0.1", "amsgrad": "amsgrad:lr=0.01", "nadam": "nadam:lr=0.01",
+         "adadelta": "adadelta:lr=1", "adamax": "adamax:lr=0.01"}
 
 
 def torch_path(name, params, loss, start, steps):
