@@ -128,10 +128,22 @@ def _minima_dicts(minima) -> list[dict]:
 
 
 def attractors(surface, domain=None) -> list[analysis.CriticalPoint]:
-    """The critical points a descent method can settle at: the minima, and the degenerate points whose
-    Hessian has no negative eigenvalue (the bottom of x**4 + y**4 is a minimum the eigenvalues cannot see)."""
-    return [p for p in analysis.critical_points(surface, domain)
-            if p.kind == "minimum" or (p.kind == "degenerate" and p.eigenvalues[0] >= 0)]
+    """The critical points a descent method can settle at: the minima, and the degenerate points that are
+    minima after all (the bottom of x**4 + y**4, which the eigenvalues cannot tell from the monkey saddle)."""
+    points = analysis.critical_points(surface, domain)
+    (x0, x1), (y0, y1) = surface.domain if domain is None else domain
+    return [p for p in points if p.kind == "minimum" or (p.kind == "degenerate" and p.eigenvalues[0] >= 0
+                                                        and _lowest_nearby(surface, p, np.hypot(x1 - x0, y1 - y0)))]
+
+
+def _lowest_nearby(surface, point, diag: float) -> bool:
+    """No lower value on small circles around ``point`` (32 directions, two radii): a minimum, if degenerate."""
+    angle = np.linspace(0, 2 * np.pi, 32, endpoint=False)
+    ring = np.stack([np.cos(angle), np.sin(angle)], -1)
+    around = point.xy + np.concatenate([1e-3 * diag * ring, 1e-2 * diag * ring])
+    values = surface.value(around)
+    slack = 1e-12 * max(abs(point.value), 1.0)
+    return bool(np.all(np.isfinite(values)) and np.all(values >= point.value - slack))
 
 
 def settle(path: np.ndarray, targets: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,60 @@
+"""Swarm speed, printed as one JSON line.
+
+(a) a 200 x 200 basin map, 500 Adam steps on himmelblau (critical points, runs and settling): target <= 1.5 s.
+(b) a 50-point learning-rate sweep of the five mission optimizers at 1000 steps on himmelblau: target <= 1 s.
+Also the critical-point search of every built-in (the GUI repeats it on each surface change): the slowest.
+
+Medians over repeats after a warm-up (the first large run of a process pays the VM's first touch of memory).
+"""
+import functools
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from core import analysis, surfaces, swarm  # noqa: E402
+
+MISSION = ["gd", "momentum", "nesterov", "rmsprop", "adam"]
+
+
+def timed(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def main():
+    s = surfaces.get("himmelblau")
+    bm = swarm.basins(s, "adam:lr=0.05", grid=200, steps=500)          # warm-up, and a sanity check
+    assert len(bm.minima) == 4 and (bm.index >= 0).mean() > 0.9, bm.fractions()
+    a = timed(lambda: swarm.basins(s, "adam:lr=0.05", grid=200, steps=500), 3)
+
+    sweep = lambda: swarm.sweep(s, MISSION, (-1.0, 1.5), lr_range=(1e-4, 1.0), count=50, steps=1000)  # noqa: E731
+    sweep()
+    b = timed(sweep, 3)
+
+    critical = {}
+    for name in surfaces.names():
+        find = functools.partial(analysis.critical_points, surfaces.get(name))
+        find()
+        critical[name] = statistics.median(timed(find, 3))
+    slowest = max(critical, key=critical.get)
+    print(json.dumps({
+        "benchmark": "swarm",
+        "a_basins_200x200_adam_500_steps_s": round(statistics.median(a), 3),
+        "a_target_s": 1.5,
+        "b_sweep_5_optimizers_50_lrs_1000_steps_s": round(statistics.median(b), 3),
+        "b_target_s": 1.0,
+        "critical_points_slowest_builtin": slowest,
+        "critical_points_slowest_s": round(critical[slowest], 3),
+        "critical_points_median_builtin_s": round(statistics.median(critical.values()), 3),
+    }))
+
+
+if __name__ == "__main__":
+    main()
