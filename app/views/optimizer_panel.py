@@ -231,11 +231,14 @@ class OptimizerPanel(QtWidgets.QWidget):
         if list(self.editors) != list(params) or getattr(self, "_editor_kind", None) != opt.name:
             self._build_editors(opt.name, params)
         for name, editor in self.editors.items():
+            value = opt.params.get(name, params[name].default)   # noise and seed are absent while unused
             editor.blockSignals(True)
             if isinstance(editor, QtWidgets.QCheckBox):
-                editor.setChecked(bool(opt.params[name]))
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QtWidgets.QComboBox):
+                editor.setCurrentIndex(editor.findData(value))
             else:
-                editor.setValue(float(opt.params[name]))
+                editor.setValue(float(value))
             editor.blockSignals(False)
 
     def _build_editors(self, name: str, params: dict) -> None:
@@ -247,12 +250,21 @@ class OptimizerPanel(QtWidgets.QWidget):
             if param.kind == "bool":
                 editor = QtWidgets.QCheckBox()
                 editor.toggled.connect(self._on_editor_changed)
+                allowed = "true/false"
+            elif param.kind == "choice":
+                editor = QtWidgets.QComboBox()
+                for choice in param.choices:
+                    editor.addItem(choice, choice)
+                editor.currentIndexChanged.connect(self._on_editor_changed)
+                allowed = " | ".join(param.choices)
             else:
                 editor = ParamSpinBox(param)
+                if param.kind == "int":
+                    editor.setDecimals(0)
                 editor.valueChanged.connect(self._on_editor_changed)
+                allowed = param.range_text()
             editor.setToolTip(self.tr("{0}: {1}; allowed {2}; default {3}").format(
-                pname, param.doc, param.range_text() if param.kind == "float" else "true/false",
-                param.default))
+                pname, param.doc, allowed, param.default))
             editor.setObjectName(f"param_{pname}")
             self.editors[pname] = editor
             self.form.addRow(pname, editor)
@@ -264,7 +276,12 @@ class OptimizerPanel(QtWidgets.QWidget):
         name = self.session.runs[row].optimizer.name
         values = {}
         for pname, editor in self.editors.items():
-            values[pname] = editor.isChecked() if isinstance(editor, QtWidgets.QCheckBox) else editor.value()
+            if isinstance(editor, QtWidgets.QCheckBox):
+                values[pname] = editor.isChecked()
+            elif isinstance(editor, QtWidgets.QComboBox):
+                values[pname] = editor.currentData()
+            else:
+                values[pname] = editor.value()
         self.set_params(row, name, values)
 
     def set_params(self, row: int, name: str, values: dict) -> bool:
