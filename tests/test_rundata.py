@@ -62,7 +62,7 @@ def test_json_values_equal_optimizers_run_and_hold_the_scene(scene):
     assert run["start"] == [0.5, -0.5] and run["status"] == "ok" and run["iteration"] == list(range(51))
     np.testing.assert_array_equal(np.c_[run["x"], run["y"]], tr.path[:, 1])
     np.testing.assert_array_equal(run["f"], tr.loss[:, 1])
-    assert run["label"] == "GD lr=0.001" and run["params"] == {"lr": 0.001}
+    assert run["label"] == "GD lr=0.001" and run["params"] == gd.params and run["params"]["lr"] == 0.001
 
 
 def test_diverged_run_stops_at_last_finite_with_status_and_valid_json():

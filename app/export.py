@@ -1,0 +1,1085 @@
+"""Homework exports: figures (PNG, SVG, PDF), GIF animations, run data (CSV, JSON) and step tables.
+
+The figure is an offscreen pyqtgraph scene built from ``core`` only (never from the GUI's widgets), so the
+command line and the GUI produce the same file from the same Scene:
+
+* a heatmap of the surface (``grid.sample``) with contour lines (``grid.contour_lines``, contourpy), a colour
+  bar, critical points marked by kind, every visible run's path up to iteration K with start and end
+  markers, a legend naming each run with its hyperparameters, a title "name: formula", axis labels;
+* optionally (``panels="all"``) the loss and the Hessian eigenvalues along each run, side by side;
+* optionally (on by default) a caption that makes the figure self-explaining: formula, domain, starts,
+  steps, every hyperparameter of every run and each run's final point and loss.
+
+Print theme: white background, dark axes, the Okabe-Ito colour-blind-safe palette, and each run also has
+its own line style and marker so that a black-and-white print still tells them apart.
+
+The scene is laid out once in logical pixels at 96 per inch (a 16 cm figure is 605 px wide); a PNG at
+300 dpi is the same scene painted with a scale of 300/96. Pens are cosmetic (their width ignores the
+painter's scale), so every pen width is multiplied by the scale for the duration of a render.
+Every file is written beside its target and renamed into place (``core.files.atomic_path``).
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+import math
+import os
+import re
+import struct
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.graphicsItems.LegendItem import ItemSample
+from pyqtgraph.graphicsItems.PlotCurveItem import arrayToLineSegments
+from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core import analysis, grid, rundata, steptable, surfaces
+from core import scene as scene_io
+from core.files import atomic_path, write_text_atomic
+from core.scene import RunSpec, Scene
+
+FIGURE_FORMATS = (".png", ".svg", ".pdf")
+FORMATS = {".png": "figure", ".svg": "figure", ".pdf": "figure", ".gif": "animation",
+           ".csv": "data", ".json": "data", ".md": "table", ".tex": "table"}
+STEP_TABLE_CSV = ".steps.csv"        # "table.steps.csv": the step table as CSV (plain .csv is the run data)
+
+LOGICAL_DPI = 96.0                   # layout unit: one logical pixel is 1/96 inch (CSS, Qt's default)
+DEFAULT_WIDTH_CM = 16.0
+DEFAULT_DPI = 300
+DEFAULT_GIF_WIDTH = 800
+MAX_GIF_FRAMES = 250                 # default stride keeps a GIF at about this many frames
+GRID_POINTS = 400                    # heatmap and contour resolution (SVG/PDF embed the heatmap at this size)
+
+# Okabe & Ito (2008), the colour-blind-safe palette, without its yellow (unreadable on white).
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+DASHES = ("solid", "dash", "dot", "dashdot", "dashdotdot", "longdash")
+SYMBOLS = ("o", "s", "t", "d", "p", "h", "star", "t1")
+INK = "#222222"                      # axes, text
+CONTOUR_INK = "#8f979e"             # opaque: Qt strokes translucent wide paths ~10x slower
+CRITICAL_STYLE = {                   # kind -> (symbol, fill); every marker has a black outline
+    "minimum": ("star", "#ffffff"),
+    "saddle": ("d", "#ffffff"),
+    "maximum": ("t1", "#ffffff"),
+    "degenerate": ("s", "#bbbbbb"),
+}
+# A pale, light-to-dark blue-grey map: the coloured runs stand out on it and it prints in grey.
+HEATMAP_STOPS = ((0.0, "#fbfbf7"), (0.35, "#e3ecf2"), (0.7, "#b9cfe0"), (1.0, "#7fa3c4"))
+
+FONT_FAMILY = "DejaVu Sans"
+TITLE_PX, LABEL_PX, TICK_PX, LEGEND_PX, CAPTION_PX = 13.5, 12.0, 11.0, 11.0, 10.5
+
+
+def tr(text: str) -> str:
+    """Figure text goes through Qt's translation (context "export") so a translation can replace it."""
+    return QtCore.QCoreApplication.translate("export", text)
+
+
+# --- options and data ---------------------------------------------------------------------------
+
+@dataclass
+class FigureOptions:
+    """How a figure looks. ``width_px`` (PNG/GIF) overrides ``dpi`` x ``width_cm``."""
+
+    width_cm: float = DEFAULT_WIDTH_CM
+    dpi: int = DEFAULT_DPI
+    width_px: int | None = None
+    iteration: int | None = None       # draw paths up to this step (default: the last)
+    panels: str = "surface"            # "surface" | "all" (adds loss and Hessian eigenvalue plots)
+    caption: bool = True
+    markers: bool = True               # start and end markers
+    critical_points: bool = True
+    palette: str = "print"             # "print": Okabe-Ito by run index; "scene": the scene's run colours
+
+    @property
+    def logical_width(self) -> float:
+        return self.width_cm / 2.54 * LOGICAL_DPI
+
+    def pixel_width(self) -> int:
+        """The PNG width: ``width_px`` or ``dpi`` dots per inch over ``width_cm``."""
+        if self.width_px:
+            return int(self.width_px)
+        return int(round(self.width_cm / 2.54 * self.dpi))
+
+
+@dataclass(eq=False)
+class FigureData:
+    """Everything a figure draws, computed from the core once (an animation reuses it for every frame)."""
+
+    scene: Scene
+    surface: surfaces.Surface
+    runs: list[rundata.RunData]
+    domain: tuple[tuple[float, float], tuple[float, float]]
+    xs: np.ndarray
+    ys: np.ndarray
+    Z: np.ndarray
+    log_colors: bool
+    contours: np.ndarray                 # (M, 2), NaN-separated polylines
+    critical: list[analysis.CriticalPoint]
+
+    @classmethod
+    def compute(cls, scene: Scene, critical_points: bool = True) -> FigureData:
+        surface = surfaces.get(scene.surface)
+        domain = scene.view or surface.domain
+        runs = rundata.compute(scene, surface)
+        xs, ys, Z = grid.sample(surface, domain, n=GRID_POINTS)
+        log = grid.prefers_log(Z)
+        lines = grid.contour_lines(xs, ys, Z, grid.levels(Z, count=15, log=log))
+        pieces = [np.vstack([line, [np.nan, np.nan]]) for level in lines for line in level if len(line) > 1]
+        contours = np.vstack(pieces) if pieces else np.empty((0, 2))
+        critical = _critical_points(surface, domain) if critical_points else []
+        return cls(scene, surface, runs, domain, xs, ys, Z, log, contours, critical)
+
+
+_CRITICAL_CACHE: dict[tuple, list] = {}
+
+
+def _critical_points(surface, domain) -> list:
+    """Critical points of a surface over a domain (cached: surfaces are immutable, the search is not free)."""
+    key = (surface.name, surface.formula, tuple(map(tuple, domain)))
+    if key not in _CRITICAL_CACHE:
+        _CRITICAL_CACHE[key] = analysis.critical_points(surface, domain)
+    return _CRITICAL_CACHE[key]
+
+
+def run_style(index: int, spec: RunSpec, palette: str = "print") -> tuple[str, str, str]:
+    """(colour, dash, symbol) of run ``index``: colour-blind-safe colour, line style and marker."""
+    color = spec.color if palette == "scene" and spec.color else PALETTE[index % len(PALETTE)]
+    return color, DASHES[index % len(DASHES)], SYMBOLS[index % len(SYMBOLS)]
+
+
+# --- text helpers -------------------------------------------------------------------------------
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def pretty_formula(text: str) -> str:
+    """A formula for print: x**2 -> x², 3*x -> 3·x, unary and binary minus as '−'."""
+    text = re.sub(r"\*\*(\d+)(?![\d.])", lambda m: m.group(1).translate(_SUPERSCRIPT), text)
+    text = text.replace("**", "^").replace("*", "·")
+    return re.sub(r"(?<![eE\d.])-|(?<=\s)-", "−", text)
+
+
+def fmt(v: float, digits: int = 4) -> str:
+    """A number for figure text: 4 significant digits, a real minus sign."""
+    if not math.isfinite(v):
+        return "NaN" if math.isnan(v) else ("∞" if v > 0 else "−∞")
+    text = f"{v:.{digits}g}".replace("e-0", "e-").replace("e+0", "e")
+    return text.replace("-", "−")
+
+
+def params_text(opt) -> str:
+    """Every hyperparameter, e.g. 'lr=0.001, β1=0.9, β2=0.999, ε=1e−8, bias correction on'.
+
+    Gradient noise and its seed are left out when the noise is off (they change nothing then).
+    """
+    symbols = {"beta1": "β1", "beta2": "β2", "momentum": "μ", "alpha": "α", "eps": "ε", "rho": "ρ",
+               "nu": "ν", "nu1": "ν1", "nu2": "ν2", "weight_decay": "weight decay"}
+    parts = []
+    for k, v in opt.params.items():
+        if k in ("noise", "seed") and not opt.params.get("noise"):
+            continue
+        if isinstance(v, bool):
+            parts.append(f"{k.replace('_', ' ')} {'on' if v else 'off'}")
+        elif isinstance(v, str):
+            parts.append(f"{k.replace('_', ' ')} {v}")
+        else:
+            parts.append(f"{symbols.get(k, k)}={fmt(float(v), 6)}")
+    return ", ".join(parts)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def figure_title(surface) -> str:
+    formula = f"f(x, y) = {pretty_formula(surface.formula)}"
+    if surface.name == "custom":
+        return formula
+    return f"{surface.name.replace('_', ' ').capitalize()}: {formula}"
+
+
+def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> str:
+    """The caption: formula, domain, starts, steps, every run with every hyperparameter, final points."""
+    s = data.scene
+    (x0, x1), (y0, y1) = data.domain
+    starts = "; ".join(f"({fmt(x)}, {fmt(y)})" for x, y in s.starts)
+    shown = tr("after {k} of {n} steps").format(k=iteration, n=s.steps) if iteration < s.steps \
+        else tr("{n} steps").format(n=s.steps)
+    parts = [f"<b>{_esc(tr('Figure.'))}</b> f(x, y) = {_esc(pretty_formula(data.surface.formula))} "
+             f"{_esc(tr('on'))} [{fmt(x0)}, {fmt(x1)}] × [{fmt(y0)}, {fmt(y1)}]. "
+             f"{_esc(tr('Start') if len(s.starts) == 1 else tr('Starts'))}: {starts}; {_esc(shown)}."]
+    visible = [r for r in data.runs if r.visible]
+    by_run: dict[int, list[rundata.RunData]] = {}
+    for r in visible:
+        by_run.setdefault(r.run, []).append(r)
+    for n, group in enumerate(by_run.values(), start=1):
+        opt = group[0].optimizer
+        ends = []
+        for r in group:
+            it = min(iteration, r.last_finite)
+            x, y = r.path[it]
+            end = f"({fmt(x)}, {fmt(y)}), f = {fmt(float(r.loss[it]))}"
+            if r.status == "diverged" and iteration > r.last_finite:
+                end += " " + tr("(diverged after step {k})").format(k=r.last_finite)
+            ends.append(end)
+        parts.append(f"({n}) <b>{_esc(opt.title)}</b> {_esc(params_text(opt))} → {_esc('; '.join(ends))}.")
+    if panels == "all":
+        parts.append(_esc(tr("Right: the loss and the Hessian's eigenvalues along each run (λ_min thick, "
+                             "λ_max thin; a negative λ_min means saddle-like curvature).")))
+    return " ".join(parts)
+
+
+# --- Qt setup -----------------------------------------------------------------------------------
+
+def ensure_app():
+    """A QApplication (offscreen when there is no display): the figure is a QGraphicsScene."""
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY")
+                                                          or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        app = QtWidgets.QApplication([])
+    return app
+
+
+# --- the figure ---------------------------------------------------------------------------------
+
+class Figure:
+    """An offscreen pyqtgraph scene drawing a FigureData; renders to QImage, PNG, SVG and PDF.
+
+    ``set_iteration(k)`` redraws the paths up to step k (the animation calls it per frame).
+    """
+
+    MARGIN = 8.0
+
+    def __init__(self, data: FigureData, options: FigureOptions | None = None):
+        ensure_app()
+        self.data = data
+        self.options = options or FigureOptions()
+        self.iteration = data.scene.steps if self.options.iteration is None \
+            else min(int(self.options.iteration), data.scene.steps)
+        self._pens: list[tuple[Callable, object, float]] = []   # (setter, pen, base width): rescaled on render
+        self._scale = 1.0
+
+        self.view = pg.GraphicsView()
+        self.view.setBackground("w")
+        self.scene = self.view.scene()
+        W = self.options.logical_width
+        self.width = W
+        m = self.MARGIN
+        font = QtGui.QFont(FONT_FAMILY)
+
+        # title (wraps when a formula is long)
+        self.title = QtWidgets.QGraphicsTextItem()
+        f = QtGui.QFont(font)
+        f.setPixelSize(round(TITLE_PX))
+        f.setBold(True)
+        self.title.setFont(f)
+        self.title.setDefaultTextColor(QtGui.QColor(INK))
+        self.title.setTextWidth(W - 2 * m)
+        self.title.setHtml(f"<div align='center'>{_esc(figure_title(data.surface))}</div>")
+        self.title.setPos(m, m)
+        self.scene.addItem(self.title)
+        y = m + self.title.boundingRect().height()
+
+        # plots
+        self.layout = pg.GraphicsLayout()
+        self.layout.setContentsMargins(0, 0, 0, 0)
+        self.layout.layout.setHorizontalSpacing(14)
+        self.layout.layout.setVerticalSpacing(6)
+        self.scene.addItem(self.layout)
+        all_panels = self.options.panels == "all"
+        rows = 2 if all_panels else 1
+        avail = W - 2 * m
+        bar_w = 66.0
+        surface_w = 0.52 * avail if all_panels else avail - bar_w - 14
+        self.plot = self._make_plot(tr("x"), tr("y"))
+        self.plot.setMinimumWidth(surface_w)
+        self.plot.setMaximumWidth(surface_w)
+        self.layout.addItem(self.plot, 0, 0, rowspan=rows, colspan=1)
+        self._draw_surface()
+        self.colorbar = self._make_colorbar()
+        self.colorbar.setMinimumWidth(bar_w)
+        self.colorbar.setMaximumWidth(bar_w)
+        self.layout.addItem(self.colorbar, 0, 1, rowspan=rows, colspan=1)
+        (x0, x1), (y0, y1) = data.domain
+        aspect = min(max((y1 - y0) / (x1 - x0), 0.55), 0.85)
+        layout_h = (surface_w - 60) * aspect + 50         # the plot area less its axes, times the aspect
+        self.loss_plot = self.eig_plot = None
+        if all_panels:
+            self.loss_plot = self._make_plot(tr("iteration"), tr("loss f(x, y)"))
+            self.eig_plot = self._make_plot(tr("iteration"), tr("Hessian eigenvalues λ"))
+            self.layout.addItem(self.loss_plot, 0, 2)
+            self.layout.addItem(self.eig_plot, 1, 2)
+            self._draw_side_plots()
+            layout_h = max(layout_h, 340)
+        self.layout.setGeometry(QtCore.QRectF(m, y, W - 2 * m, layout_h))
+        self.layout.layout.activate()
+        self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        y += layout_h + 4
+
+        # legend below the plots
+        self.legend = self._make_legend()
+        self.legend.setPos(m + 40, y)
+        self.legend.layout.activate()
+        y += self.legend.boundingRect().height() + 2
+
+        # caption
+        self.caption = None
+        if self.options.caption:
+            self.caption = QtWidgets.QGraphicsTextItem()
+            f = QtGui.QFont(font)
+            f.setPixelSize(round(CAPTION_PX))
+            self.caption.setFont(f)
+            self.caption.setDefaultTextColor(QtGui.QColor(INK))
+            self.caption.setTextWidth(W - 2 * m)
+            self.caption.setPos(m, y)
+            # fixed text: an animation's caption describes the finished runs
+            self.caption.setHtml(caption_html(data, self.iteration, self.options.panels))
+            self.scene.addItem(self.caption)
+            y += self.caption.boundingRect().height()
+        self.height = math.ceil(y + m)
+        self.scene.setSceneRect(QtCore.QRectF(0, 0, W, self.height))
+        # The (never shown) view maps the scene 1:1: pyqtgraph's SVG exporter and pixel-size symbols read
+        # the device transform from it.
+        self.view.resize(math.ceil(W), self.height)
+        self.view.setRange(QtCore.QRectF(0, 0, W, self.height), padding=0)
+        self.set_iteration(self.iteration)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _pen(self, color, width: float, dash: str = "solid"):
+        """A cosmetic pen registered for rescaling; ``dash`` one of DASHES."""
+        pen = QtGui.QPen(QtGui.QColor(*color) if isinstance(color, tuple) else QtGui.QColor(color))
+        pen.setWidthF(width)
+        pen.setCosmetic(True)
+        pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
+        patterns = {"dash": [5, 3], "dot": [1, 2.5], "dashdot": [6, 2.5, 1, 2.5],
+                    "dashdotdot": [6, 2, 1, 2, 1, 2], "longdash": [10, 3]}
+        if dash in patterns:
+            pen.setDashPattern(patterns[dash])
+            pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+        return pen
+
+    def _register(self, setter: Callable, pen, width: float) -> None:
+        self._pens.append((setter, pen, width))
+        setter(pen)
+
+    def _make_plot(self, xlabel: str, ylabel: str):
+        plot = pg.PlotItem()
+        plot.hideButtons()
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(False, False)
+        plot.getViewBox().setBackgroundColor(None)
+        tick_font = QtGui.QFont(FONT_FAMILY)
+        tick_font.setPixelSize(round(TICK_PX))
+        for name in ("left", "bottom", "top", "right"):
+            plot.showAxis(name)
+            axis = plot.getAxis(name)
+            axis.setStyle(tickFont=tick_font, tickLength=-4, tickTextOffset=3)
+            pen = self._pen(INK, 1.0)
+            self._register(lambda p, a=axis: (a.setPen(p), a.setTextPen(INK)), pen, 1.0)
+            if name in ("top", "right"):
+                axis.setStyle(showValues=False)
+        label_style = {"color": INK, "font-size": f"{LABEL_PX}px", "font-family": FONT_FAMILY}
+        plot.setLabel("bottom", xlabel, **label_style)
+        plot.setLabel("left", ylabel, **label_style)
+        return plot
+
+    def _draw_surface(self) -> None:
+        d = self.data
+        shown = grid.log_transform(d.Z) if d.log_colors else d.Z
+        finite = shown[np.isfinite(shown)]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        if hi <= lo:
+            hi = lo + 1.0
+        self._levels = (lo, hi)
+        self.cmap = pg.ColorMap([p for p, _ in HEATMAP_STOPS], [c for _, c in HEATMAP_STOPS])
+        self.image = pg.ImageItem(np.where(np.isfinite(shown), shown, hi).T, levels=(lo, hi),
+                                  lut=self.cmap.getLookupTable(nPts=256))
+        xs, ys = d.xs, d.ys
+        dx, dy = xs[1] - xs[0], ys[1] - ys[0]
+        self.image.setRect(QtCore.QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx,
+                                         ys[-1] - ys[0] + dy))
+        self.image.setZValue(-20)
+        self.plot.addItem(self.image)
+        # Contours twice: a path for SVG/PDF (vector, cheap there) and device-pixel segments for PNG/GIF,
+        # where Qt takes ~0.5 s to stroke the path at 300 dpi and ~20 ms for the segments.
+        self.contours_vector = pg.PlotCurveItem(d.contours[:, 0], d.contours[:, 1], connect="finite",
+                                                antialias=True)
+        self._register(self.contours_vector.setPen, self._pen(CONTOUR_INK, 0.8), 0.8)
+        self.contours_raster = _DeviceLines(d.contours)
+        self._register(self.contours_raster.setPen, self._pen(CONTOUR_INK, 0.8), 0.8)
+        for item in (self.contours_vector, self.contours_raster):
+            item.setZValue(-10)
+            self.plot.addItem(item)
+        self.contours_vector.setVisible(False)
+
+        # critical points, by kind
+        self.critical_items = {}
+        if self.options.critical_points:
+            for kind, (symbol, fill) in CRITICAL_STYLE.items():
+                pts = [c.xy for c in d.critical if c.kind == kind]
+                if not pts:
+                    continue
+                item = pg.ScatterPlotItem(pos=np.array(pts), symbol=symbol, size=12, brush=fill)
+                self._register(lambda p, it=item: it.setPen(p), self._pen("#000000", 1.0), 1.0)
+                item.setZValue(5)
+                self.plot.addItem(item)
+                self.critical_items[kind] = item
+
+        # runs: one curve per run (starts NaN-separated), sparse markers, heads, diverged crosses
+        self.run_items = []
+        for k, spec in enumerate(d.scene.runs):
+            if not spec.visible:
+                continue
+            color, dash, symbol = run_style(k, spec, self.options.palette)
+            curve = pg.PlotCurveItem(connect="finite", antialias=True)
+            self._register(curve.setPen, self._pen(color, 1.8, dash), 1.8)
+            curve.setZValue(10)
+            head = pg.ScatterPlotItem(symbol=symbol, size=10, brush=color)
+            self._register(lambda p, it=head: it.setPen(p), self._pen("#000000", 0.9), 0.9)
+            head.setZValue(12)
+            dots = pg.ScatterPlotItem(symbol=symbol, size=6, brush="#ffffff")
+            self._register(lambda p, it=dots: it.setPen(p), self._pen(color, 1.0), 1.0)
+            dots.setZValue(11)
+            cross = pg.ScatterPlotItem(symbol="x", size=13, brush=color)
+            self._register(lambda p, it=cross: it.setPen(p), self._pen("#000000", 0.6), 0.6)
+            cross.setZValue(13)
+            for item in (curve, dots, head, cross):
+                self.plot.addItem(item)
+            mine = [r for r in d.runs if r.run == k]
+            self.run_items.append((k, spec, (color, dash, symbol), mine, curve, dots, head, cross))
+
+        self.start_item = pg.ScatterPlotItem(pos=np.asarray(d.scene.starts, dtype=float).reshape(-1, 2),
+                                             symbol="o", size=9, brush="#ffffff")
+        self._register(lambda p: self.start_item.setPen(p), self._pen("#000000", 1.3), 1.3)
+        self.start_item.setZValue(14)
+        self.start_item.setVisible(self.options.markers)
+        self.plot.addItem(self.start_item)
+
+    def _make_colorbar(self):
+        label = tr("log₁₀(1 + f − f_min)") if self.data.log_colors else tr("f(x, y)")
+        bar = pg.ColorBarItem(values=self._levels, colorMap=self.cmap, interactive=False, width=11,
+                              colorMapMenu=False)
+        axis = bar.axis
+        tick_font = QtGui.QFont(FONT_FAMILY)
+        tick_font.setPixelSize(round(TICK_PX))
+        axis.setStyle(tickFont=tick_font, tickLength=-3, tickTextOffset=3)
+        axis.setLabel(label, color=INK, **{"font-size": f"{LABEL_PX}px", "font-family": FONT_FAMILY})
+        self._register(lambda p: (axis.setPen(p), axis.setTextPen(INK)), self._pen(INK, 1.0), 1.0)
+        # Invisible top and bottom axes as tall as the surface plot's, so that the bar spans its plot area.
+        for name in ("top", "bottom"):
+            bar.showAxis(name)
+            spacer = bar.getAxis(name)
+            spacer.setStyle(tickFont=tick_font, tickLength=-4, tickTextOffset=3, showValues=name == "bottom")
+            spacer.setTicks([[]])
+            spacer.setPen(pg.mkPen(None))
+            if name == "bottom":
+                spacer.setLabel(" ", **{"font-size": f"{LABEL_PX}px", "font-family": FONT_FAMILY})
+        return bar
+
+    def _draw_side_plots(self) -> None:
+        d = self.data
+        loss_all = np.concatenate([r.loss for r in d.runs if r.visible] or [np.array([1.0])])
+        finite = loss_all[np.isfinite(loss_all)]
+        self.loss_log = bool(finite.size and finite.min() > 0 and finite.max() / finite.min() > 100)
+        self.loss_plot.setLogMode(y=self.loss_log)
+        eig_all = np.concatenate([r.eigenvalues.ravel() for r in d.runs if r.visible] or [np.zeros(1)])
+        eig_all = eig_all[np.isfinite(eig_all)]
+        self.eig_symlog = bool(eig_all.size and np.abs(eig_all).max() > 100)
+        if self.eig_symlog:
+            self.eig_plot.setLabel("left", tr("sign(λ)·log₁₀(1 + |λ|)"), color=INK,
+                                   **{"font-size": f"{LABEL_PX}px", "font-family": FONT_FAMILY})
+        zero = pg.InfiniteLine(pos=0, angle=0)
+        self._register(zero.setPen, self._pen("#888888", 0.8, "dash"), 0.8)
+        self.eig_plot.addItem(zero)
+        self.side_items = []
+        for _k, _spec, (color, dash, _symbol), mine, *_ in self.run_items:
+            loss_curve = pg.PlotCurveItem(connect="finite", antialias=True)
+            eig_lo = pg.PlotCurveItem(connect="finite", antialias=True)
+            eig_hi = pg.PlotCurveItem(connect="finite", antialias=True)
+            self._register(loss_curve.setPen, self._pen(color, 1.5, dash), 1.5)
+            self._register(eig_lo.setPen, self._pen(color, 1.5, dash), 1.5)
+            self._register(eig_hi.setPen, self._pen(color, 0.9, dash), 0.9)
+            self.loss_plot.addItem(loss_curve)
+            self.eig_plot.addItem(eig_lo)
+            self.eig_plot.addItem(eig_hi)
+            self.side_items.append((mine, loss_curve, eig_lo, eig_hi))
+        self.cursors = []
+        for plot in (self.loss_plot, self.eig_plot):
+            line = pg.InfiniteLine(pos=0, angle=90)
+            self._register(line.setPen, self._pen("#666666", 0.8, "dot"), 0.8)
+            plot.addItem(line)
+            self.cursors.append(line)
+        steps = max(d.scene.steps, 1)
+        for plot in (self.loss_plot, self.eig_plot):
+            plot.setXRange(0, steps, padding=0.02)
+        if self.loss_log:
+            self.loss_plot.setYRange(np.log10(finite.min()), np.log10(finite.max()), padding=0.05)
+        elif finite.size:
+            self.loss_plot.setYRange(float(finite.min()), float(finite.max()), padding=0.05)
+        if eig_all.size:
+            shown = _symlog(eig_all) if self.eig_symlog else eig_all
+            lo, hi = float(min(shown.min(), 0.0)), float(max(shown.max(), 0.0))
+            self.eig_plot.setYRange(lo, hi if hi > lo else lo + 1, padding=0.05)
+
+    def _make_legend(self):
+        legend = pg.LegendItem(labelTextColor=INK, labelTextSize=f"{LEGEND_PX}px", frame=False,
+                               sampleType=_Sample, horSpacing=6, verSpacing=-6)
+        # pyqtgraph's legend ignores transformations (a fixed size on screen); ours scales with the figure
+        legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
+        self.scene.addItem(legend)
+        n = 0
+        for _k, _spec, (color, dash, symbol), mine, *_ in self.run_items:
+            proxy = pg.PlotDataItem(pen=self._pen(color, 1.8, dash), symbol=symbol, symbolBrush=color,
+                                    symbolPen="#000000", symbolSize=9)
+            self._register(proxy.setPen, proxy.opts["pen"], 1.8)
+            legend.addItem(proxy, _esc(mine[0].optimizer.label) if mine else "")
+            n += 1
+        if self.options.markers:
+            legend.addItem(pg.ScatterPlotItem(symbol="o", size=8, brush="#ffffff", pen="#000000"), tr("start"))
+            n += 1
+        if any(r.status == "diverged" for r in self.data.runs if r.visible):
+            legend.addItem(pg.ScatterPlotItem(symbol="x", size=11, brush="#555555", pen="#000000"),
+                           tr("diverged (last finite point)"))
+            n += 1
+        names = {"minimum": tr("minimum"), "saddle": tr("saddle point"), "maximum": tr("maximum"),
+                 "degenerate": tr("degenerate critical point")}
+        for kind in self.critical_items:
+            symbol, fill = CRITICAL_STYLE[kind]
+            legend.addItem(pg.ScatterPlotItem(symbol=symbol, size=11, brush=fill, pen="#000000"), names[kind])
+            n += 1
+        if n > 4:
+            legend.setColumnCount(2)
+        return legend
+
+    # -- iteration ---------------------------------------------------------------------------------
+
+    def set_iteration(self, k: int) -> None:
+        """Draw every path up to step ``k`` (heads at step k, or at the last finite point)."""
+        k = int(min(max(k, 0), self.data.scene.steps))
+        self.iteration = k
+        for _k, _spec, _style, mine, curve, dots, head, cross in self.run_items:
+            pieces, heads, marks, crosses = [], [], [], []
+            every = max(1, self.data.scene.steps // 8)     # fixed places: markers do not jump in a GIF
+            for r in mine:
+                end = min(k, r.last_finite)
+                pieces.append(r.path[: end + 1])
+                pieces.append([[np.nan, np.nan]])
+                if self.options.markers:
+                    heads.append(r.path[end])
+                    marks.extend(r.path[every:end:every])
+                if r.status == "diverged" and k > r.last_finite:
+                    crosses.append(r.path[r.last_finite])
+            xy = np.vstack(pieces)
+            curve.setData(xy[:, 0], xy[:, 1])
+            head.setData(pos=np.array(heads).reshape(-1, 2))
+            dots.setData(pos=np.array(marks).reshape(-1, 2))
+            cross.setData(pos=np.array(crosses).reshape(-1, 2))
+        if self.loss_plot is not None:
+            for mine, loss_curve, eig_lo, eig_hi in self.side_items:
+                _set_series(loss_curve, [(r.loss, r.last_finite) for r in mine], k, log=self.loss_log)
+                lam = [(_symlog(r.eigenvalues) if self.eig_symlog else r.eigenvalues, r.last_finite) for r in mine]
+                _set_series(eig_lo, [(a[:, 0], n) for a, n in lam], k)
+                _set_series(eig_hi, [(a[:, 1], n) for a, n in lam], k)
+            for line in self.cursors:
+                line.setValue(k)
+
+    def run_colors(self) -> list[str]:
+        return [style[0] for _k, _spec, style, *_ in self.run_items]
+
+    def _dynamic_items(self) -> list:
+        """The items an animation changes from frame to frame: paths, markers, side curves, cursors."""
+        items = []
+        for _k, _spec, _style, _mine, *drawn in self.run_items:
+            items.extend(drawn)
+        for _mine, *drawn in getattr(self, "side_items", []):
+            items.extend(drawn)
+        return items + list(getattr(self, "cursors", []))
+
+    @contextlib.contextmanager
+    def dynamic_only(self, width_px: int):
+        """Render the static part once and yield it; meanwhile only the dynamic items are drawn, so that
+        ``render_image(width_px, background)`` paints an animation frame at a fraction of the full cost."""
+        dynamic = self._dynamic_items()
+        keep = set(dynamic)
+        for item in dynamic:
+            parent = item.parentItem()
+            while parent is not None:
+                keep.add(parent)
+                parent = parent.parentItem()
+        for item in dynamic:
+            item.setVisible(False)
+        background = self.render_image(width_px)
+        hidden = [item for item in self.scene.items() if item not in keep and item.isVisible()]
+        for item in hidden:
+            item.setVisible(False)
+        for item in dynamic:
+            item.setVisible(True)
+        try:
+            yield background
+        finally:
+            for item in hidden:
+                item.setVisible(True)
+
+    def close(self) -> None:
+        """Drop the Qt objects now: left to the garbage collector they may outlive the QApplication,
+        which crashes the interpreter on exit."""
+        self._pens.clear()
+        self.run_items = []
+        self.side_items = []
+        self.scene.clear()
+        self.view.close()
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    def _set_scale(self, scale: float) -> None:
+        if scale == self._scale:
+            return
+        self._scale = scale
+        for setter, pen, width in self._pens:
+            pen.setWidthF(width * scale)
+            setter(pen)
+
+    def _export_mode(self, on: bool, scale: float = 1.0, painter=None) -> None:
+        opts = {"antialias": True, "background": QtGui.QColor("white"), "painter": painter,
+                "resolutionScale": scale}
+        for item in self.scene.items():
+            if hasattr(item, "setExportMode"):
+                item.setExportMode(on, opts if on else None)
+
+    def size_for_width(self, width_px: int) -> tuple[int, int]:
+        return int(width_px), int(round(self.height * width_px / self.width))
+
+    @contextlib.contextmanager
+    def _vector(self):
+        """Draw the contours as one vector path (SVG, PDF) instead of device-pixel segments."""
+        self.contours_vector.setVisible(True)
+        self.contours_raster.setVisible(False)
+        try:
+            yield
+        finally:
+            self.contours_vector.setVisible(False)
+            self.contours_raster.setVisible(True)
+
+    def render_image(self, width_px: int, background=None):
+        """The figure as a QImage (RGB32) ``width_px`` wide, on white or on a copy of ``background``."""
+        w, h = self.size_for_width(width_px)
+        scale = w / self.width
+        if background is not None:
+            image = background.copy()
+        else:
+            image = QtGui.QImage(w, h, QtGui.QImage.Format.Format_RGB32)
+            image.fill(QtGui.QColor("white"))
+        painter = QtGui.QPainter(image)
+        try:
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing)
+            painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform)
+            self._set_scale(scale)
+            self._export_mode(True, scale, painter)
+            self.scene.render(painter, QtCore.QRectF(0, 0, w, h), QtCore.QRectF(0, 0, self.width, self.height))
+        finally:
+            self._export_mode(False)
+            painter.end()
+        return image
+
+    def save_png(self, path, width_px: int, dpi: float | None = None) -> tuple[int, int]:
+        image = self.render_image(width_px)
+        dpi = dpi or width_px / (self.width / LOGICAL_DPI)
+        with atomic_path(path) as tmp:
+            Path(tmp).write_bytes(encode_png(image, dpi))
+        return image.width(), image.height()
+
+    def save_svg(self, path) -> None:
+        """SVG through pyqtgraph's exporter (it clips per item, which Qt's generator cannot); the heatmap is
+        an embedded raster at the grid's resolution, everything else is vector. Sized in cm like the PDF."""
+        from pyqtgraph.exporters import SVGExporter
+
+        self._set_scale(1.0)
+        with self._vector():
+            self.scene.prepareForPaint()     # view boxes update their data transforms lazily, before a paint
+            exporter = SVGExporter(self.scene)
+            params = exporter.parameters()
+            params["background"] = QtGui.QColor("white")
+            params.param("width").setValue(self.width, blockSignal=exporter.widthChanged)
+            params.param("height").setValue(self.height, blockSignal=exporter.heightChanged)
+            svg = exporter.export(toBytes=True).decode("utf-8")
+        # Physical size, and let viewers smooth the heatmap (pyqtgraph asks for pixelated images).
+        cm = 2.54 / LOGICAL_DPI
+        svg = svg.replace('viewBox =', f'width="{self.width * cm:.3f}cm" height="{self.height * cm:.3f}cm" '
+                                       'viewBox=', 1)
+        svg = re.sub(r"<style>.*?</style>\n", "", svg, count=1, flags=re.S)
+        write_text_atomic(path, svg)
+
+    def save_pdf(self, path) -> None:
+        """One page of exactly the figure's size: QPdfWriter at 96 dpi (the layout unit), zero margins."""
+        self._set_scale(1.0)
+        with self._vector(), atomic_path(path) as tmp:
+            writer = QtGui.QPdfWriter(str(tmp))
+            writer.setResolution(int(LOGICAL_DPI))
+            writer.setCreator("Optiscope")
+            writer.setTitle(figure_title(self.data.surface))
+            size = QtCore.QSizeF(self.width * 72 / LOGICAL_DPI, self.height * 72 / LOGICAL_DPI)
+            writer.setPageSize(QtGui.QPageSize(size, QtGui.QPageSize.Unit.Point, "figure",
+                                               QtGui.QPageSize.SizeMatchPolicy.ExactMatch))
+            writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
+            painter = QtGui.QPainter(writer)
+            try:
+                painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+                self._export_mode(True, 1.0, painter)
+                target = QtCore.QRectF(0, 0, writer.width(), writer.height())
+                self.scene.render(painter, target, QtCore.QRectF(0, 0, self.width, self.height))
+            finally:
+                self._export_mode(False)
+                painter.end()
+
+
+def _symlog(a: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return np.sign(a) * np.log10(1.0 + np.abs(a))
+
+
+def _set_series(curve, series, k: int, log: bool = False) -> None:
+    """One curve through several (values, last_finite) series up to step k, NaN-separated."""
+    xs, ys = [], []
+    for values, last in series:
+        end = min(k, last) + 1
+        v = np.asarray(values[:end], dtype=float)
+        if log:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                v = np.where(v > 0, np.log10(v), np.nan)
+        xs.extend([np.arange(end, dtype=float), [np.nan]])
+        ys.extend([v, [np.nan]])
+    curve.setData(np.concatenate(xs), np.concatenate(ys))
+
+
+class _DeviceLines(pg.GraphicsObject):
+    """NaN-separated polylines painted as line segments in device pixels (fast raster stroking).
+
+    Qt strokes a long antialiased path with a wide pen slowly, and slower still through the data
+    transform of a view box; mapping the points to pixels in NumPy and drawing plain segments is ~20x faster.
+    """
+
+    def __init__(self, xy: np.ndarray):
+        super().__init__()
+        self.xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        finite = self.xy[np.isfinite(self.xy).all(axis=1)]
+        if finite.size:
+            (x0, y0), (x1, y1) = finite.min(axis=0), finite.max(axis=0)
+            self._rect = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
+        else:
+            self._rect = QtCore.QRectF()
+        self._pen = QtGui.QPen()
+        self._segments = None
+
+    def setPen(self, pen) -> None:
+        self._pen = QtGui.QPen(pen)
+        self._pen.setCosmetic(False)         # drawn after resetTransform: the width is in device pixels
+        self._pen.setCapStyle(QtCore.Qt.PenCapStyle.SquareCap)
+        self._pen.setJoinStyle(QtCore.Qt.PenJoinStyle.MiterJoin)
+        self.update()
+
+    def boundingRect(self):
+        return self._rect
+
+    def paint(self, p, *args):
+        if not len(self.xy):
+            return
+        t = p.transform()
+        x, y = self.xy[:, 0], self.xy[:, 1]
+        px = t.m11() * x + t.m21() * y + t.dx()
+        py = t.m12() * x + t.m22() * y + t.dy()
+        self._segments = arrayToLineSegments(px, py, connect="finite", finiteCheck=True,
+                                             out=self._segments)
+        p.resetTransform()
+        p.setRenderHint(p.RenderHint.Antialiasing)
+        p.setPen(self._pen)
+        p.drawLines(*self._segments.drawargs())
+
+
+class _Sample(ItemSample):
+    """A legend sample long enough to show a dash pattern, with the run's marker in the middle."""
+
+    WIDTH = 34.0
+
+    def __init__(self, item):
+        super().__init__(item)
+        self.setFixedWidth(self.WIDTH)
+        self.setFixedHeight(18)
+
+    def boundingRect(self):
+        return QtCore.QRectF(0, 0, self.WIDTH, 18)
+
+    def paint(self, p, *args):
+        opts = self.item.opts
+        p.setRenderHint(p.RenderHint.Antialiasing)
+        if isinstance(self.item, pg.PlotDataItem):
+            p.setPen(opts["pen"])
+            p.drawLine(QtCore.QPointF(0, 10), QtCore.QPointF(self.WIDTH, 10))
+        symbol = opts.get("symbol")
+        if symbol is not None:
+            pen = pg.mkPen(opts.get("symbolPen") or opts.get("pen"))
+            brush = pg.mkBrush(opts.get("symbolBrush") or opts.get("brush"))
+            size = opts.get("symbolSize") or opts.get("size") or 8
+            p.translate(self.WIDTH / 2, 10)
+            drawSymbol(p, symbol, size, pen, brush)
+
+
+# --- PNG encoding -------------------------------------------------------------------------------
+
+def encode_png(image, dpi: float) -> bytes:
+    """QImage -> PNG bytes, fast: 'Up' filter in NumPy + zlib level 1, with the resolution in pHYs.
+
+    Qt's and Pillow's encoders spend 100+ ms on a 300-dpi figure (adaptive filtering, level 6); smooth
+    heatmaps and white space compress almost as well with one cheap filter at the fastest level.
+    """
+    rgb = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
+    w, h, bpl = rgb.width(), rgb.height(), rgb.bytesPerLine()
+    a = np.frombuffer(rgb.constBits(), np.uint8, count=h * bpl).reshape(h, bpl)[:, : w * 3]
+    filtered = np.empty((h, 1 + w * 3), np.uint8)
+    filtered[:, 0] = 2                       # filter type 2: Up
+    filtered[0, 0] = 0                       # the first row has nothing above it
+    filtered[0, 1:] = a[0]
+    np.subtract(a[1:], a[:-1], out=filtered[1:, 1:])
+    ppm = int(round(dpi / 0.0254))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return b"".join([b"\x89PNG\r\n\x1a\n", chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)),
+                     chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)),
+                     chunk(b"IDAT", zlib.compress(filtered, 1)), chunk(b"IEND", b"")])
+
+
+# --- animation ----------------------------------------------------------------------------------
+
+def default_stride(steps: int) -> int:
+    return max(1, math.ceil(steps / MAX_GIF_FRAMES))
+
+
+def frame_iterations(steps: int, stride: int) -> list[int]:
+    """The steps shown by a GIF: stride, 2*stride, ..., and always the last (ceil(steps/stride) frames)."""
+    its = list(range(stride, steps + 1, stride))
+    if not its or its[-1] != steps:
+        its.append(steps)
+    return its
+
+
+def save_gif(figure: Figure, path, width_px: int = DEFAULT_GIF_WIDTH, fps: int = 20, stride: int | None = None,
+             progress: Callable[[int, int], bool] | None = None) -> int:
+    """Write the playback as an animated GIF, frame by frame, and return the number of frames.
+
+    Memory stays flat: each frame is rendered, reduced to palette indices and only the rectangle that
+    changed since the previous frame is encoded and written out (the GIF keeps earlier pixels). The palette
+    is taken once from the finished figure, which holds every colour the animation will show.
+    ``progress(done, total)`` may return False to cancel (the target is then left untouched).
+    """
+    from PIL import GifImagePlugin, Image
+
+    steps = figure.data.scene.steps
+    stride = stride or default_stride(steps)
+    its = frame_iterations(steps, stride)
+    duration = max(20, int(round(1000 / fps)))
+    figure.set_iteration(steps)
+    full = _rgb_array(figure.render_image(width_px))
+    h, w, _ = full.shape
+    palette = _gif_palette(full, figure.run_colors())
+    lut = _palette_lut(palette)
+    palette_bytes = palette.astype(np.uint8).ravel().tobytes()
+    previous = None
+    with figure.dynamic_only(width_px) as background, atomic_path(path) as tmp, open(tmp, "wb") as out:
+        for n, k in enumerate(its):
+            figure.set_iteration(k)
+            index = _to_palette(_rgb_array(figure.render_image(width_px, background)), lut)
+            if previous is None:
+                box = (0, 0, w, h)
+            else:   # only the rectangle that changed; the GIF keeps the rest (disposal 1)
+                changed = index != previous
+                rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+                box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1) if rows.size \
+                    else (0, 0, 1, 1)
+            frame = Image.frombuffer("L", (box[2] - box[0], box[3] - box[1]),
+                                     np.ascontiguousarray(index[box[1]:box[3], box[0]:box[2]]).tobytes(),
+                                     "raw", "L", 0, 1).convert("P")
+            frame.putpalette(palette_bytes)
+            if previous is None:
+                header, _ = GifImagePlugin.getheader(frame, info={"loop": 0, "duration": duration})
+                out.write(b"".join(header))
+            last = n == len(its) - 1     # hold the finished picture for two seconds
+            for piece in GifImagePlugin.getdata(frame, offset=box[:2], disposal=1,
+                                                duration=max(duration, 2000) if last else duration):
+                out.write(piece)
+            previous = index
+            if progress is not None and progress(n + 1, len(its)) is False:
+                raise ExportCancelled()
+        out.write(b";")
+    return len(its)
+
+
+def _gif_palette(rgb: np.ndarray, run_colors: list[str]) -> np.ndarray:
+    """256 colours: the runs' exact colours with their antialiasing blends toward white, black and the
+    ink, then the most frequent others (median cut). Median cut alone gives thin coloured lines away to
+    the large pale heatmap."""
+    from PIL import Image
+
+    fixed = [(0, 0, 0), (255, 255, 255), tuple(int(INK[i:i + 2], 16) for i in (1, 3, 5))]
+    for color in run_colors:
+        c = np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)])
+        for t in (0.0, 0.35, 0.65):
+            fixed.append(tuple(int(v) for v in np.round(c + (255 - c) * t)))
+    fixed = list(dict.fromkeys(fixed))
+    rest = Image.fromarray(rgb).quantize(colors=256 - len(fixed), method=Image.Quantize.MEDIANCUT,
+                                         dither=Image.Dither.NONE)
+    others = np.array(rest.getpalette()[: 3 * (256 - len(fixed))], dtype=np.int32).reshape(-1, 3)
+    return np.vstack([np.array(fixed, dtype=np.int32), others])
+
+
+class ExportCancelled(Exception):
+    """The user cancelled a long export; nothing was written."""
+
+
+def _rgb_array(image) -> np.ndarray:
+    rgb = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
+    w, h, bpl = rgb.width(), rgb.height(), rgb.bytesPerLine()
+    view = np.frombuffer(rgb.constBits(), np.uint8, count=h * bpl).reshape(h, bpl)[:, : w * 3]
+    return view.reshape(h, w, 3).copy()      # a copy: the QImage's memory goes with it
+
+
+def _palette_lut(palette: np.ndarray) -> np.ndarray:
+    """Nearest palette index for every RGB555 colour (32,768 entries): frames map through it in one take.
+
+    |c - p|² = |c|² - 2 c·p + |p|²; the |c|² term is the same for every p, so one matrix product decides.
+    """
+    key = np.arange(32768)
+    rgb = np.stack([(key >> 10) & 31, (key >> 5) & 31, key & 31], axis=1).astype(np.float32) * (255 / 31)
+    p = palette.astype(np.float32)
+    return (rgb @ (-2.0 * p.T) + (p * p).sum(axis=1)).argmin(axis=1).astype(np.uint8)
+
+
+def _to_palette(rgb: np.ndarray, lut: np.ndarray) -> np.ndarray:
+    r, g, b = (rgb[..., i].astype(np.uint16) >> 3 for i in range(3))
+    return lut[(r << 10) | (g << 5) | b]
+
+
+# --- one entry point per kind of file -----------------------------------------------------------
+
+def output_kind(path) -> str:
+    """'figure' | 'animation' | 'data' | 'table' | 'table-csv' from the file name, or ValueError."""
+    name = Path(path).name.lower()
+    if name.endswith(STEP_TABLE_CSV):
+        return "table-csv"
+    ext = Path(name).suffix
+    if ext not in FORMATS:
+        raise ValueError(f"unknown output format '{ext or name}': use one of {' '.join(FORMATS)} "
+                         f"(or {STEP_TABLE_CSV} for a step table as CSV)")
+    return FORMATS[ext]
+
+
+def export(scene: Scene, path, options: FigureOptions | None = None, fps: int = 20, stride: int | None = None,
+           table_steps: int = 5, progress: Callable[[int, int], bool] | None = None) -> str:
+    """Write ``scene`` to ``path`` in the format its extension names; returns a one-line description.
+
+    Raises ValueError for a bad scene or format, OSError when the file cannot be written,
+    ExportCancelled when ``progress`` returned False.
+    """
+    options = options or FigureOptions()
+    kind = output_kind(path)
+    scene_io.validate(scene)
+    if options.iteration is not None and not 0 <= options.iteration <= scene.steps:
+        raise ValueError(f"the iteration must be between 0 and the step count {scene.steps}, "
+                         f"got {options.iteration}")
+    path = Path(path)
+    ext = path.suffix.lower()
+    if kind in ("figure", "animation"):
+        figure = Figure(FigureData.compute(scene, options.critical_points), options)
+        try:
+            if ext == ".gif":
+                n = save_gif(figure, path, options.width_px or DEFAULT_GIF_WIDTH, fps, stride, progress)
+                return f"{path.name}: {n} frames"
+            if ext == ".png":
+                w, h = figure.save_png(path, options.pixel_width(), None if options.width_px else options.dpi)
+                return f"{path.name}: {w}x{h} px"
+            if ext == ".svg":
+                figure.save_svg(path)
+            else:
+                figure.save_pdf(path)
+            cm = 2.54 / LOGICAL_DPI
+            return f"{path.name}: {figure.width * cm:.1f} x {figure.height * cm:.1f} cm"
+        finally:
+            figure.close()
+    if kind == "data":
+        runs = rundata.compute(scene)
+        write_text_atomic(path, rundata.to_csv(runs) if ext == ".csv" else rundata.to_json(scene, runs))
+        return f"{path.name}: {len(runs)} runs"
+    tables = steptable.for_scene(scene, table_steps)
+    text = {"table-csv": steptable.to_csv, "table": steptable.to_latex if ext == ".tex"
+            else steptable.to_markdown}[kind](tables)
+    write_text_atomic(path, text)
+    return f"{path.name}: {len(tables)} step tables"
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+def scene_from_args(args) -> Scene:
+    """The Scene an ``optiscope export`` command line describes (cli.UsageError on bad input)."""
+    from cli import UsageError
+
+    inline = [name for name in ("surface", "optimizer", "start") if getattr(args, name, None)]
+    if args.scene:
+        if inline:
+            raise UsageError(f"--scene cannot be combined with --{inline[0]}; edit the scene file instead")
+        try:
+            scene = scene_io.load(args.scene)
+        except scene_io.SceneError as exc:
+            raise UsageError(f"{args.scene}: {exc}") from None
+        if args.steps is not None:
+            scene.steps = args.steps
+        return scene
+    for name in ("surface", "optimizer", "start"):
+        if not getattr(args, name, None):
+            raise UsageError(f"missing --{name} (or give a --scene file)")
+    scene = Scene(surface=args.surface, runs=[RunSpec(spec) for spec in args.optimizer],
+                  starts=[tuple(p) for p in args.start], steps=500 if args.steps is None else args.steps)
+    try:
+        scene_io.validate(scene)
+    except scene_io.SceneError as exc:
+        field = exc.field or ""
+        option = "--optimizer" if field.startswith("runs") else f"--{field.split('[')[0]}"
+        raise UsageError(f"{option}: {str(exc).split(': ', 1)[-1]}") from None
+    return scene
+
+
+def run_export_command(args) -> int:
+    """``optiscope export``: check everything, then write the file atomically. Exit 0, or cli.UsageError."""
+    from cli import UsageError
+
+    try:
+        kind = output_kind(args.out)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UsageError(f"cannot write {args.out}: the folder {out.parent} does not exist")
+    scene = scene_from_args(args)
+    if args.iteration is not None and args.iteration > scene.steps:
+        raise UsageError(f"--iteration {args.iteration} is past the last step ({scene.steps})")
+    if kind in ("figure", "animation"):
+        ensure_app()
+    options = FigureOptions(dpi=args.dpi or DEFAULT_DPI, width_px=args.width_px, iteration=args.iteration,
+                            panels=args.panels)
+    try:
+        export(scene, out, options, fps=args.fps, stride=args.stride, table_steps=args.table_steps)
+        gc.collect()    # Qt objects must go before the QApplication does (else a crash at exit)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return 0
