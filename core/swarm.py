@@ -79,6 +79,7 @@ class Sweep:
     surface: str
     formula: str
     start: np.ndarray                  # (2,)
+    start_loss: float
     steps: int
     tol: float
     lrs: np.ndarray                    # (count,) log-spaced
@@ -104,7 +105,7 @@ class Sweep:
                          "minimum": np.where(reached, self.index[i], None).tolist(),
                          "status": ["diverged" if d else "ok" for d in self.diverged[i]]})
         return {"surface": {"name": self.surface, "formula": self.formula}, "start": self.start.tolist(),
-                "steps": self.steps, "tol": self.tol, "lrs": self.lrs.tolist(),
+                "start_loss": self.start_loss, "steps": self.steps, "tol": self.tol, "lrs": self.lrs.tolist(),
                 "minima": _minima_dicts(self.minima), "runs": runs}
 
     def csv_rows(self) -> list[list]:
@@ -253,7 +254,8 @@ def sweep(surface, optimizers_list: Sequence, start, lr_range: tuple[float, floa
     start = np.asarray(start, dtype=float).reshape(2)
     if not np.all(np.isfinite(start)):
         raise ValueError("the start point must be finite")
-    if not np.isfinite(surface.value(start)):
+    start_loss = float(surface.value(start))
+    if not np.isfinite(start_loss):
         raise ValueError(f"the surface is not defined at the start point ({start[0]:g}, {start[1]:g})")
     domain = _domain(surface, domain)
     tol = _tol(domain, tol)
@@ -276,8 +278,8 @@ def sweep(surface, optimizers_list: Sequence, start, lr_range: tuple[float, floa
             done += 1
             if progress is not None:
                 progress(done / total)
-    return Sweep(surface.name, surface.formula, start, steps, tol, lrs, opts, final_loss, to_converge, index,
-                 diverged, minima)
+    return Sweep(surface.name, surface.formula, start, start_loss, steps, tol, lrs, opts, final_loss, to_converge,
+                 index, diverged, minima)
 
 
 # --- argument checks ---------------------------------------------------------------------------------

@@ -245,7 +245,8 @@ def render_sweep(sw, width: int = 760) -> Image.Image:
     """Final loss (top) and steps to converge (bottom) against the learning rate on a log axis."""
     pw, ph = width * SS, 230 * SS
     small, big = _font(11), _font(15)
-    left, top, gap, key_h = 80 * SS, 74 * SS, 70 * SS, (24 + 20 * len(sw.optimizers)) * SS
+    band = (6 + 6 * len(sw.optimizers)) * SS      # the strip above the loss plot where diverged runs are marked
+    left, top, gap, key_h = 80 * SS, 74 * SS + band, 70 * SS, (24 + 20 * len(sw.optimizers)) * SS
     img = Image.new("RGB", (left + pw + 30 * SS, top + 2 * ph + gap + 56 * SS + key_h), "white")
     draw = ImageDraw.Draw(img, "RGBA")
     name = sw.surface if sw.surface != "custom" else sw.formula
@@ -259,7 +260,8 @@ def render_sweep(sw, width: int = 760) -> Image.Image:
                                        math.floor(math.log10(xlim[1]) + 1e-9) + 1)]
     lr_fmt = lambda v: f"{v:g}"   # noqa: E731
 
-    # top: final loss; log of the gap above the best value when it spans decades
+    # top: final loss; when it spans decades, the gap above the best value f* on a log axis, between
+    # round-off (floor) and a million times the start's gap (a run that went further has blown up)
     loss = np.where(sw.diverged, np.nan, sw.final_loss)
     finite = loss[np.isfinite(loss)]
     ref = min([m.value for m in sw.minima] + ([float(finite.min())] if finite.size else [0.0]))
@@ -267,12 +269,16 @@ def render_sweep(sw, width: int = 760) -> Image.Image:
     gap_ = np.maximum(loss - ref, floor)
     use_log = finite.size > 0 and np.nanmax(gap_) / floor > 1e3
     if use_log:
-        hi = 10.0 ** math.ceil(math.log10(np.nanmax(gap_)))
-        lo = 10.0 ** math.floor(math.log10(max(np.nanmin(gap_), floor)))
-        ylim, values = (lo, hi if hi > lo else lo * 10), gap_
-        step = max(1, math.ceil((math.log10(ylim[1]) - math.log10(ylim[0])) / 6))
-        yticks = [10.0 ** k for k in range(int(math.log10(ylim[0])), int(math.log10(ylim[1])) + 1, step)]
-        ylabel = f"final loss - f*   (f* = {_fmt(ref)}; {floor:.0e} and below drawn at the bottom)"
+        ceiling = max(1e6 * (sw.start_loss - ref), 1e3 * floor)
+        hi_k = math.ceil(math.log10(min(np.nanmax(gap_), ceiling)))
+        lo_k = math.floor(math.log10(max(np.nanmin(gap_), floor)))
+        hi_k = max(hi_k, lo_k + 1)
+        ylim = (10.0 ** lo_k, 10.0 ** hi_k)
+        values = np.minimum(gap_, ylim[1])
+        step = next(s for s in (1, 2, 3, 5, 10, 20, 50, 100, 1000) if s * 6 >= hi_k - lo_k)
+        yticks = [10.0 ** k for k in range(lo_k, hi_k + 1) if k % step == 0]
+        ylabel = f"final loss - f*   (f* = {_fmt_value(ref)}; {floor:.0e} and below drawn at the bottom"
+        ylabel += f", {ylim[1]:.0e} and above at the top)" if np.nanmax(gap_) > ylim[1] else ")"
     else:
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
         pad = 0.05 * (hi - lo) or 1.0
@@ -280,8 +286,9 @@ def render_sweep(sw, width: int = 760) -> Image.Image:
         yticks = _nice_ticks(*ylim, count=5)
         ylabel = "final loss"
     ax1 = _Axes((left, top, left + pw, top + ph), xlim, ylim, logx=True, logy=use_log)
-    _frame(draw, ax1, small, xticks, yticks, "", ylabel, xfmt=lr_fmt,
-           yfmt=(lambda v: f"{v:.0e}") if use_log else _fmt)
+    _frame(draw, ax1, small, xticks, yticks, "", "", xfmt=lr_fmt, yfmt=(lambda v: f"{v:.0e}") if use_log else _fmt)
+    draw.text((left, top - band - 6 * SS), ylabel, fill="black", font=small, anchor="ld")
+    draw.text((left - 8 * SS, top - band / 2), "diverged", fill="black", font=small, anchor="rm")
 
     top2 = top + ph + gap
     ax2 = _Axes((left, top2, left + pw, top2 + ph), xlim, (0, max(sw.steps, 1)), logx=True)
@@ -293,12 +300,12 @@ def render_sweep(sw, width: int = 760) -> Image.Image:
         _polyline(draw, ax1, sw.lrs, values[i], color)
         steps = np.where(sw.steps_to_converge[i] >= 0, sw.steps_to_converge[i], np.nan).astype(float)
         _polyline(draw, ax2, sw.lrs, steps, color)
-        for j in np.flatnonzero(sw.diverged[i]):     # diverged: a cross on the top edge
+        for j in np.flatnonzero(sw.diverged[i]):     # diverged: a cross in the strip above the plot
             px, _ = ax1.px(sw.lrs[j], ylim[1])
-            _cross(draw, px, top + 4 * SS * (i + 1), color)
+            _cross(draw, px, top - 7 * SS - 6 * SS * i, color)
 
     y = top2 + ph + 50 * SS
-    draw.text((left, y), "x on the top edge: diverged", fill="black", font=small)
+    draw.text((left, y), "x above the loss plot: the run diverged (overflow)", fill="black", font=small)
     for i, opt in enumerate(sw.optimizers):
         y += 20 * SS
         color = LINE_COLORS[i % len(LINE_COLORS)]
@@ -325,6 +332,6 @@ def _polyline(draw, ax, xs, ys, color):
 
 
 def _cross(draw, x, y, color):
-    r = 4 * SS
+    r = 3 * SS
     draw.line([(x - r, y - r), (x + r, y + r)], fill=color, width=SS * 2)
     draw.line([(x - r, y + r), (x + r, y - r)], fill=color, width=SS * 2)
