@@ -1,0 +1,247 @@
+"""Figure, animation, data and step-table exports, in process and through `optiscope export`."""
+import csv
+import io
+import json
+import math
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import cli
+from app import export
+from core import optimizers, rundata, scene, surfaces
+from core.scene import RunSpec, Scene
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def ravine():
+    """Three runs on the ravine, the middle one hidden."""
+    return Scene("ravine", [RunSpec("gd:lr=0.45"), RunSpec("adam:lr=0.3", visible=False),
+                            RunSpec("momentum:lr=0.05,momentum=0.8")], [(-9.0, 4.0)], steps=40)
+
+
+def _rgb(hex_color):
+    return np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)])
+
+
+def _pixels_near(img: np.ndarray, hex_color: str, tol: int = 12) -> int:
+    return int((np.abs(img.astype(int) - _rgb(hex_color)).max(axis=-1) <= tol).sum())
+
+
+# --- PNG ------------------------------------------------------------------------------------------
+
+def test_png_default_is_300_dpi_at_16_cm_and_shows_every_visible_run(qapp, ravine, tmp_path):
+    out = tmp_path / "fig.png"
+    export.export(ravine, out)
+    img = Image.open(out)
+    assert img.size[0] == round(16 / 2.54 * 300) == 1890
+    assert img.info["dpi"] == pytest.approx((300, 300), abs=0.5)
+    a = np.asarray(img.convert("RGB"))
+    packed = (a[..., 0].astype(np.int32) << 16) | (a[..., 1].astype(np.int32) << 8) | a[..., 2]
+    assert a.std() > 20 and len(np.unique(packed)) > 1000                            # not blank
+    for k in (0, 2):                                                                 # visible runs
+        assert _pixels_near(a, export.PALETTE[k]) > 2000, k
+    assert _pixels_near(a, export.PALETTE[1]) < 50                                   # the hidden run
+
+
+def test_png_width_px_and_dpi_options(qapp, ravine, tmp_path):
+    export.export(ravine, tmp_path / "a.png", export.FigureOptions(width_px=800))
+    export.export(ravine, tmp_path / "b.png", export.FigureOptions(dpi=100))
+    a, b = Image.open(tmp_path / "a.png"), Image.open(tmp_path / "b.png")
+    assert a.size[0] == 800 and b.size[0] == round(16 / 2.54 * 100)
+    assert a.size[1] / a.size[0] == pytest.approx(b.size[1] / b.size[0], abs=0.01)   # same layout
+
+
+def test_figure_at_iteration_k_draws_paths_up_to_k(qapp, ravine):
+    data = export.FigureData.compute(ravine)
+    fig = export.Figure(data, export.FigureOptions(iteration=7))
+    try:
+        run0 = next(item for item in fig.run_items if item[0] == 0)
+        x, y = run0[4].getData()
+        expected = optimizers.run(surfaces.get("ravine"), optimizers.create("gd:lr=0.45"), [-9.0, 4.0], 40).path
+        np.testing.assert_array_equal(np.c_[x, y][:8], expected[:8, 0])                 # steps 0..7
+        assert len(x) == 8 + 1 and math.isnan(x[-1])                                     # then the separator
+        hx, hy = run0[6].getData()
+        assert (hx[0], hy[0]) == tuple(expected[7, 0])                                  # head at step 7
+        assert "after 7 of 40 steps" in fig.caption.toPlainText()
+    finally:
+        fig.close()
+
+
+def test_caption_names_every_hyperparameter_and_final_point(qapp, ravine):
+    fig = export.Figure(export.FigureData.compute(ravine))
+    try:
+        text = fig.caption.toPlainText()
+        assert "f(x, y) = 0.1·x² + 2·y²" in text and "Start: (−9, 4)" in text and "40 steps" in text
+        assert "GD lr=0.45" in text and "Momentum lr=0.05, μ=0.8" in text and "Adam" not in text
+        tr = optimizers.run(surfaces.get("ravine"), optimizers.create("gd:lr=0.45"), [-9.0, 4.0], 40)
+        x, y = tr.path[-1, 0]
+        assert f"({export.fmt(x)}, {export.fmt(y)}), f = {export.fmt(tr.loss[-1, 0])}" in text
+        assert fig.title.toPlainText() == "Ravine: f(x, y) = 0.1·x² + 2·y²"
+    finally:
+        fig.close()
+
+
+def test_diverged_run_is_marked(qapp, tmp_path):
+    s = Scene("bowl", [RunSpec("gd:lr=1.5")], [(1.0, 1.0)], steps=2000)
+    fig = export.Figure(export.FigureData.compute(s))
+    try:
+        cross = fig.run_items[0][7]
+        assert len(cross.getData()[0]) == 1
+        assert "diverged after step" in fig.caption.toPlainText()
+    finally:
+        fig.close()
+
+
+def test_panels_all_plots_the_loss_and_eigenvalues_of_each_run(qapp, ravine):
+    fig = export.Figure(export.FigureData.compute(ravine), export.FigureOptions(panels="all"))
+    try:
+        runs = [r for r in rundata.compute(ravine) if r.visible]
+        mine, loss_curve, eig_lo, eig_hi = fig.side_items[0]
+        _, loss = loss_curve.getData()
+        expected = np.log10(runs[0].loss) if fig.loss_log else runs[0].loss
+        np.testing.assert_allclose(loss[:41], expected)
+        _, lo = eig_lo.getData()
+        np.testing.assert_allclose(lo[:41], 0.2)            # ravine: Hessian diag(0.2, 4) everywhere
+        _, hi = eig_hi.getData()
+        np.testing.assert_allclose(hi[:41], 4.0)
+    finally:
+        fig.close()
+
+
+# --- SVG and PDF -----------------------------------------------------------------------------------
+
+def test_svg_parses_and_holds_one_path_per_visible_run(qapp, ravine, tmp_path):
+    out = tmp_path / "fig.svg"
+    export.export(ravine, out)
+    root = ET.parse(out).getroot()
+    assert root.attrib["width"] == "16.000cm"
+    curves = [g for g in root.iter(f"{SVG}g") if g.attrib.get("id", "").startswith("PlotCurveItem")]
+    strokes = [inner.attrib.get("stroke") for g in curves for inner in g.iter(f"{SVG}g")
+               if inner.find(f"{SVG}path") is not None]
+    for k, run in enumerate(ravine.runs):
+        assert strokes.count(export.PALETTE[k].lower()) == (1 if run.visible else 0), k
+    text = "".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert "GD lr=0.45" in text                          # legend and caption are text, not pixels
+
+
+def test_pdf_has_one_page_of_the_figure_size(qapp, ravine, tmp_path):
+    out = tmp_path / "fig.pdf"
+    export.export(ravine, out)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 1
+    box = [float(v) for v in re.search(rb"/MediaBox\s*\[([^\]]*)\]", data).group(1).split()]
+    fig = export.Figure(export.FigureData.compute(ravine))
+    try:
+        assert box[2] - box[0] == pytest.approx(16 / 2.54 * 72, abs=0.5)         # 16 cm in points
+        assert box[3] - box[1] == pytest.approx(fig.height * 72 / 96, abs=0.5)
+    finally:
+        fig.close()
+
+
+# --- GIF ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("steps, stride, frames", [(40, 4, 10), (41, 4, 11), (12, 1, 12)])
+def test_gif_frame_count_is_steps_over_stride(qapp, ravine, tmp_path, steps, stride, frames):
+    ravine.steps = steps
+    out = tmp_path / "a.gif"
+    assert export.export(ravine, out, export.FigureOptions(width_px=300), stride=stride) == f"a.gif: {frames} frames"
+    img = Image.open(out)
+    assert img.n_frames == frames and img.size[0] == 300
+    img.seek(frames - 1)
+    last = np.asarray(img.convert("RGB"))
+    assert _pixels_near(last, export.PALETTE[0], tol=30) > 20     # the run is drawn, in its colour
+
+
+def test_gif_default_stride_keeps_frames_bounded():
+    assert export.default_stride(500) == 2 and len(export.frame_iterations(500, 2)) == 250
+    assert export.frame_iterations(10, 3) == [3, 6, 9, 10]
+
+
+def test_cancelled_gif_leaves_the_target_untouched(qapp, ravine, tmp_path):
+    out = tmp_path / "a.gif"
+    out.write_bytes(b"old")
+    with pytest.raises(export.ExportCancelled):
+        export.export(ravine, out, export.FigureOptions(width_px=200), stride=1, progress=lambda d, t: d < 3)
+    assert out.read_bytes() == b"old" and list(tmp_path.iterdir()) == [out]
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+def _cli(args, capsys):
+    code = cli.main(["export", *args])
+    return code, capsys.readouterr().err
+
+
+def test_cli_data_exports_equal_the_core(qapp, tmp_path, capsys):
+    args = ["--surface", "rosenbrock", "--optimizer", "adam:lr=0.05", "--optimizer", "gd:lr=0.001",
+            "--start", "-1.5,2", "--start", "0.5,-0.5", "--steps", "30"]
+    assert _cli([*args, "--out", str(tmp_path / "d.csv")], capsys) == (0, "")
+    assert _cli([*args, "--out", str(tmp_path / "d.json")], capsys) == (0, "")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "d.csv").read_text())))
+    tr = optimizers.run(surfaces.get("rosenbrock"), optimizers.create("adam:lr=0.05"),
+                        np.array([[-1.5, 2.0], [0.5, -0.5]]), 30)
+    mine = [r for r in rows if r["run"] == "1"]                     # adam from the second start
+    np.testing.assert_array_equal([[float(r["x"]), float(r["y"])] for r in mine], tr.path[:, 1])
+    doc = json.loads((tmp_path / "d.json").read_text())
+    np.testing.assert_array_equal(doc["runs"][1]["f"], tr.loss[:, 1])
+    assert scene.from_dict(doc["scene"]).runs[0].optimizer == "adam:lr=0.05"
+
+
+def test_cli_step_tables(qapp, tmp_path, capsys):
+    args = ["--scene", str(ROOT / "resources/presets/adam_bias_correction.json"), "--table-steps", "3"]
+    for name in ("t.md", "t.tex", "t.steps.csv"):
+        assert _cli([*args, "--out", str(tmp_path / name)], capsys) == (0, "")
+    md = (tmp_path / "t.md").read_text()
+    assert md.count("### Adam") == 2 and md.count("| 3 | x |") == 2
+    assert (tmp_path / "t.tex").read_text().count(r"\begin{tabular}") == 2
+    assert len((tmp_path / "t.steps.csv").read_text().splitlines()) == 1 + 2 * 3
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--scene", "{preset}", "--out", "{out}.bmp"], "unknown output format '.bmp'"),
+    (["--scene", "{missing}", "--out", "{out}.png"], "cannot read"),
+    (["--scene", "{bad}", "--out", "{out}.png"], "scene field 'steps'"),
+    (["--scene", "{preset}", "--surface", "bowl", "--out", "{out}.png"], "--scene cannot be combined"),
+    (["--surface", "bowl", "--start", "1,1", "--out", "{out}.png"], "missing --optimizer"),
+    (["--surface", "bowl", "--optimizer", "adam:lr=-1", "--start", "1,1", "--out", "{out}.png"], "--optimizer"),
+    (["--surface", "__import__('os')", "--optimizer", "gd", "--start", "1,1", "--out", "{out}.png"], "--surface"),
+    (["--scene", "{preset}", "--iteration", "5000", "--out", "{out}.png"], "--iteration 5000"),
+    (["--scene", "{preset}", "--out", "{nodir}/x.png"], "does not exist"),
+])
+def test_cli_bad_input_is_one_error_line_exit_2_and_target_untouched(tmp_path, capsys, args, message):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**scene.to_dict(Scene("bowl", [RunSpec("gd")], [(1, 1)])), "steps": 10**6}))
+    target = tmp_path / "fig"
+    for ext in (".png", ".bmp"):
+        Path(f"{target}{ext}").write_bytes(b"old")
+    subs = {"{preset}": str(ROOT / "resources/presets/saddle_escape.json"), "{missing}": str(tmp_path / "no.json"),
+            "{bad}": str(bad), "{out}": str(target), "{nodir}": str(tmp_path / "nodir")}
+    for key, value in subs.items():
+        args = [a.replace(key, value) for a in args]
+    code, err = _cli(args, capsys)
+    assert code == 2
+    assert err.startswith("error: ") and err.count("\n") == 1 and message in err, err
+    assert Path(f"{target}.png").read_bytes() == b"old" and Path(f"{target}.bmp").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "fig.bmp", "fig.png"]
+
+
+def test_cli_png_in_a_fresh_process(tmp_path):
+    """The real command: exit 0, a valid PNG, and no crash when Qt shuts down."""
+    out = tmp_path / "fig.png"
+    proc = subprocess.run([sys.executable, "main.py", "export", "--surface", "saddle", "--optimizer", "adam:lr=0.05",
+                           "--start", "1.5,0.001", "--steps", "40", "--out", str(out), "--width-px", "600"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "" and Image.open(out).size[0] == 600
