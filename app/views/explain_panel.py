@@ -385,7 +385,8 @@ class ExplainPanel(QtWidgets.QWidget):
         key = (session.surface_text, opt.spec, start, session.steps)
         if key != self._cache_key:
             self._cache_key, self._records, self._complete = key, [], False
-        k = session.iteration                          # the head p_k; explain step t = k + 1
+        # the head p_k (where a diverged path stops, its last finite point); explain step t = k + 1
+        k = min(session.iteration, int(session.trajectories[self._run].last_finite[self._start]))
         needed = min(k + 1, session.steps + 1)
         if len(self._records) < needed and not self._complete:
             count = min(max(needed, 2 * len(self._records), TRACE_CHUNK), session.steps + 1)
@@ -411,7 +412,7 @@ class ExplainPanel(QtWidgets.QWidget):
             return
         opt = session.runs[self._run].optimizer
         head_k = rec.t - 1
-        if head_k < session.iteration:
+        if not (np.isfinite(rec.new_value) and np.all(np.isfinite(rec.new_point))):
             title = self.tr("{0}: the step that diverged, t = {1} (from iteration {2})").format(
                 opt.label, rec.t, head_k)
         else:

@@ -1,0 +1,144 @@
+"""Explain this step: the panel's numbers against Adam and momentum computed by hand on the bowl x² + y²."""
+import numpy as np
+import pytest
+from PySide6 import QtWidgets
+
+from app.model import Session
+from app.views.explain_panel import ExplainPanel, StepArrows
+from app.views.surface_view import SurfaceView
+
+LR, B1, B2, EPS = 0.1, 0.9, 0.999, 1e-8
+
+
+@pytest.fixture
+def session(qtbot):
+    s = Session("bowl", runs=["adam:lr=0.1", "momentum:lr=0.1,momentum=0.9"], starts=[(1.0, -2.0)], steps=50)
+    s.set_iteration(0)
+    return s
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    p = ExplainPanel(session)
+    qtbot.addWidget(p)
+    return p
+
+
+def shown(panel) -> dict[str, list[float]]:
+    """The table as numbers, parsed back from the text the user sees, by quantity key."""
+    out = {}
+    for r in range(panel.table.rowCount()):
+        key = panel.table.item(r, 0).data(0x0100)           # Qt.UserRole
+        cells = [panel.table.item(r, c).text() for c in (1, 2)]
+        out[key] = [float(c) for c in cells if c]
+    return out
+
+
+def adam_by_hand(steps: int):
+    """Adam on f = x² + y² from (1, -2), written out: per step m, v, 1-β1^t, 1-β2^t, m̂, v̂, p before."""
+    p, m, v = np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)
+    out = []
+    for t in range(1, steps + 1):
+        g = 2 * p
+        m = B1 * m + (1 - B1) * g
+        v = B2 * v + (1 - B2) * g * g
+        c1, c2 = 1 - B1**t, 1 - B2**t
+        m_hat, v_hat = m / c1, v / c2
+        new = p - LR * m_hat / (np.sqrt(v_hat) + EPS)
+        out.append(dict(point=p, grad=g, m=m, v=v, bias1=c1, bias2=c2, m_hat=m_hat, v_hat=v_hat, new_point=new))
+        p = new
+    return out
+
+
+def check(values: dict, expected: dict) -> None:
+    for key, want in expected.items():
+        assert values[key] == pytest.approx(np.atleast_1d(want).tolist(), rel=1e-9, abs=1e-15), key
+
+
+def test_adam_step_two_shows_the_hand_computed_moments_and_stepping_back_shows_step_one(qtbot, session, panel):
+    hand = adam_by_hand(2)
+    assert hand[0]["m"].tolist() == pytest.approx([0.2, -0.4]) and hand[0]["v_hat"].tolist() == pytest.approx([4, 16])
+    session.set_iteration(1)                      # the head is p_1; the panel explains step 2
+    assert panel.record().t == 2
+    values = shown(panel)
+    check(values, hand[1])
+    assert values["bias1"] == pytest.approx([0.19]) and values["bias2"] == pytest.approx([1 - 0.999**2])
+    assert values["value"] == pytest.approx([float(hand[1]["point"] @ hand[1]["point"])], rel=1e-9)
+    assert values["step"] == pytest.approx((hand[1]["new_point"] - hand[1]["point"]).tolist(), rel=1e-9)
+    assert "step t = 2" in panel.title.text()
+
+    session.set_iteration(0)                      # step back: step 1's numbers, exactly
+    values = shown(panel)
+    check(values, hand[0])
+    assert values["m"] == [0.2, -0.4] and values["bias1"] == [pytest.approx(0.1)]
+    assert "step t = 1" in panel.title.text()
+    session.set_iteration(1)
+    check(shown(panel), hand[1])
+
+
+def test_rule_arrows_and_copy(qtbot, session, panel):
+    session.set_iteration(1)
+    assert panel.rule.text().endswith(session.runs[0].optimizer.rule)
+    rec = panel.record()
+    arrows = panel.arrows.arrows
+    assert arrows["gradient"].tolist() == pytest.approx((-rec.grad).tolist())
+    assert arrows["momentum"].tolist() == pytest.approx((-rec.quantities["m"]).tolist())   # Adam: -m
+    assert arrows["step"].tolist() == pytest.approx(rec.step.tolist())
+    assert panel.arrows.head.tolist() == pytest.approx(rec.point.tolist())
+    panel.copy_all()
+    text = QtWidgets.QApplication.clipboard().text()
+    assert "m̂ = m / (1 − β1ᵗ)" in text and f"{rec.quantities['m_hat'][0]:.10g}" in text
+
+
+def test_momentum_follows_the_selection_and_shows_the_convention_note(qtbot, session, panel):
+    with qtbot.waitSignal(panel.sigSelectionChanged):
+        session.inspect_run(1, 0)                 # clicking a run's head selects it here too
+    assert panel.selection == (1, 0)
+    session.set_iteration(1)
+    # by hand: b1 = g1 = (2, -4), p1 = p0 - 0.1 b1 = (0.8, -1.6); g2 = (1.6, -3.2), b2 = 0.9 b1 + g2
+    values = shown(panel)
+    assert values["point"] == pytest.approx([0.8, -1.6])
+    assert values["buf"] == pytest.approx([0.9 * 2 + 1.6, 0.9 * -4 - 3.2])
+    assert values["new_point"] == pytest.approx([0.8 - 0.1 * 3.4, -1.6 + 0.1 * 6.8])
+    assert "v = −lr·b" in panel.note.text() and panel.note.isVisibleTo(panel)
+    assert panel.arrows.arrows["momentum"].tolist() == pytest.approx([-3.4, 6.8])   # -b
+    # gd has no momentum arrow and no convention note
+    session.set_run_optimizer(1, "gd:lr=0.1")
+    assert "momentum" not in panel.arrows.arrows and not panel.note.isVisibleTo(panel)
+    assert shown(panel)["lr_eff"] == [0.1, 0.1]
+
+
+def test_a_diverging_run_explains_the_step_that_blew_up(qtbot):
+    session = Session("bowl", runs=["gd:lr=1.5"], starts=[(1.0, 1.0)], steps=2000)
+    panel = ExplainPanel(session)
+    qtbot.addWidget(panel)
+    last = int(session.trajectories[0].last_finite[0])
+    session.set_iteration(session.steps)
+    rec = panel.record()
+    assert rec.t == last + 1 and not np.isfinite(rec.new_value)
+    assert "diverged" in panel.title.text()
+
+
+def test_arrows_draw_on_a_surface_view(qtbot, session, panel):
+    view = SurfaceView(session)
+    qtbot.addWidget(view)
+    view.resize(400, 400)
+    panel.arrows.attach(view.plot_item)
+    assert panel.arrows in view.plot_item.items and panel.arrows.legend.parentItem() is view.vb
+    view.show()
+    qtbot.waitExposed(view)
+    px = view.data_to_widget(*session.starts[0])
+
+    def around_head():
+        image = view.grab().toImage()
+        return [image.pixel(px.x() + dx, px.y() + dy) for dx in range(-40, 41, 2) for dy in range(-40, 41, 2)]
+
+    with_arrows = around_head()
+    panel.arrows.setVisible(False)
+    without = around_head()
+    changed = sum(a != b for a, b in zip(with_arrows, without))
+    assert changed > 20                           # the arrows are drawn around the head
+    panel.arrows.setVisible(True)
+    panel.show_arrows.setChecked(False)
+    assert not panel.arrows.isVisible() and not panel.arrows.legend.isVisible()
+    assert isinstance(panel.arrows, StepArrows)
