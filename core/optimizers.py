@@ -125,6 +125,24 @@ class Rule(NamedTuple):
     lookahead: Callable | None = None   # state -> offset of the point where the gradient is taken
 
 
+def _zeros(p):
+    """The initial state of the one-buffer rules: ``(0 like p,)``."""
+    return (p * 0.0,)
+
+
+def _velocity_update(lr: float, momentum: float):
+    """The Sutskever / CS231n velocity step v <- mu v - lr g, p <- p + v (state ``(v,)``)."""
+    def update(g, state, p, ops=NUMPY, record=None):
+        (v,) = state
+        v *= momentum
+        v -= lr * g
+        if record is not None:
+            record["v"] = v
+        return v + 0.0, (v,)     # a copy: the caller may keep the step while v changes in place
+
+    return update
+
+
 def gd(lr: float):
     r"""Plain gradient descent (torch.optim.SGD with momentum=0).
 
@@ -152,27 +170,18 @@ def momentum(lr: float, momentum: float, convention: str):
     p_t = p_{t-1} + v_t. With a constant lr the two give the same path (v = -lr b); they part when lr
     changes during a run, because PyTorch's buffer does not carry lr.
     """
-    def init(p):
-        return (p * 0.0,)
-
     if convention == "lookahead":
-        def update(g, state, p, ops=NUMPY, record=None):
-            (v,) = state
-            v *= momentum
-            v -= lr * g
-            if record is not None:
-                record["v"] = v
-            return v + 0.0, (v,)
-    else:
-        def update(g, state, p, ops=NUMPY, record=None):
-            (buf,) = state
-            buf *= momentum
-            buf += g
-            if record is not None:
-                record["buf"] = buf
-            return -lr * buf, (buf,)
+        return Rule(_zeros, _velocity_update(lr, momentum))
 
-    return Rule(init, update)
+    def update(g, state, p, ops=NUMPY, record=None):
+        (buf,) = state
+        buf *= momentum
+        buf += g
+        if record is not None:
+            record["buf"] = buf
+        return -lr * buf, (buf,)
+
+    return Rule(_zeros, update)
 
 
 def nesterov(lr: float, momentum: float, convention: str):
@@ -189,22 +198,11 @@ def nesterov(lr: float, momentum: float, convention: str):
     that look-ahead point p + mu v, so the two paths are the same curve shifted by mu v: they start
     together and meet at the minimum, but the points in between differ. State: ``(v,)``.
     """
-    def init(p):
-        return (p * 0.0,)
-
     if convention == "lookahead":
-        def update(g, state, p, ops=NUMPY, record=None):
-            (v,) = state
-            v *= momentum
-            v -= lr * g
-            if record is not None:
-                record["v"] = v
-            return v + 0.0, (v,)
-
         def lookahead(state):
             return momentum * state[0]
 
-        return Rule(init, update, lookahead)
+        return Rule(_zeros, _velocity_update(lr, momentum), lookahead)
 
     def update(g, state, p, ops=NUMPY, record=None):
         (buf,) = state
@@ -216,7 +214,7 @@ def nesterov(lr: float, momentum: float, convention: str):
             record["direction"] = direction
         return -lr * direction, (buf,)
 
-    return Rule(init, update)
+    return Rule(_zeros, update)
 
 
 def adagrad(lr: float, eps: float):
@@ -226,9 +224,6 @@ def adagrad(lr: float, eps: float):
 
     State: ``(s,)``, the running sum of squared gradients.
     """
-    def init(p):
-        return (p * 0.0,)
-
     def update(g, state, p, ops=NUMPY, record=None):
         (s,) = state
         s += g * g
@@ -239,7 +234,7 @@ def adagrad(lr: float, eps: float):
             record["lr_eff"] = lr / denom
         return -lr * (g / denom), (s,)
 
-    return Rule(init, update)
+    return Rule(_zeros, update)
 
 
 def rmsprop(lr: float, alpha: float, eps: float, convention: str):
@@ -252,9 +247,6 @@ def rmsprop(lr: float, alpha: float, eps: float, convention: str):
     g / sqrt(v + eps), as optax's scale_by_rms does (the two differ visibly only where v is near eps).
     State: ``(v,)``, the running average of squared gradients (square_avg).
     """
-    def init(p):
-        return (p * 0.0,)
-
     inside = convention == "optax"
 
     def update(g, state, p, ops=NUMPY, record=None):
@@ -271,7 +263,7 @@ def rmsprop(lr: float, alpha: float, eps: float, convention: str):
             record["lr_eff"] = lr / denom
         return -lr * (g / denom), (v,)
 
-    return Rule(init, update)
+    return Rule(_zeros, update)
 
 
 def _adam_rule(lr, beta1, beta2, eps, bias_correction=True, weight_decay=0.0, amsgrad=False):
@@ -455,9 +447,6 @@ def qhm(lr: float, momentum: float, nu: float):
     An average of a plain gradient step and a momentum step: ν = 0 is GD, ν = 1 is (normalized)
     momentum; the paper recommends ν = 0.7, β = 0.999. State: ``(b,)``, starting at 0.
     """
-    def init(p):
-        return (p * 0.0,)
-
     def update(g, state, p, ops=NUMPY, record=None):
         (buf,) = state
         buf *= momentum
@@ -467,7 +456,7 @@ def qhm(lr: float, momentum: float, nu: float):
             record.update(buf=buf, direction=direction)
         return -lr * direction, (buf,)
 
-    return Rule(init, update)
+    return Rule(_zeros, update)
 
 
 def qhadam(lr: float, beta1: float, beta2: float, nu1: float, nu2: float, eps: float):
@@ -580,7 +569,7 @@ _DEFINITIONS = [
                 "p ← p − lr·((1−ν1)·g + ν1·m̂)/(√((1−ν2)·g² + ν2·v̂) + ε)", ("lr", "beta1", "beta2", "nu1", "nu2")),
 ]
 _BY_NAME = {d.name: d for d in _DEFINITIONS}
-_SYMBOLS = {"beta1": "β1", "beta2": "β2", "momentum": "μ", "alpha": "α", "eps": "ε", "rho": "ρ", "nu": "ν",
+SYMBOLS = {"beta1": "β1", "beta2": "β2", "momentum": "μ", "alpha": "α", "eps": "ε", "rho": "ρ", "nu": "ν",
             "nu1": "ν1", "nu2": "ν2", "weight_decay": "λ", "momentum_decay": "ψ", "noise": "noise σ"}
 MISSION = ("gd", "momentum", "nesterov", "rmsprop", "adam")   # the five the course compares
 
@@ -641,9 +630,14 @@ class Optimizer:
     @property
     def label(self) -> str:
         """For legends: ``Adam lr=0.01, β1=0.9, β2=0.999`` (plus what differs from the default)."""
+        return self.describe()
+
+    def describe(self, every: bool = False) -> str:
+        """The title and hyperparameters with their symbols; ``every`` lists all of them (for captions)."""
         d = self._definition
         pmap = d.param_map()
-        shown = [k for k in self.params if k in d.label_params or self.params[k] != pmap[k].default]
+        shown = [k for k in self.params
+                 if every or k in d.label_params or self.params[k] != pmap[k].default]
         parts = []
         for k in shown:
             v = self.params[k]
@@ -652,7 +646,7 @@ class Optimizer:
             elif isinstance(v, str):
                 parts.append(f"{v} form")
             else:
-                parts.append(f"{_SYMBOLS.get(k, k)}={format_value(v)}")
+                parts.append(f"{SYMBOLS.get(k, k)}={format_value(v)}")
         return f"{d.title} " + ", ".join(parts)
 
 
