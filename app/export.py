@@ -172,26 +172,6 @@ def fmt(v: float, digits: int = 4) -> str:
     return text.replace("-", "−")
 
 
-def params_text(opt) -> str:
-    """Every hyperparameter, e.g. 'lr=0.001, β1=0.9, β2=0.999, ε=1e−8, bias correction on'.
-
-    Gradient noise and its seed are left out when the noise is off (they change nothing then).
-    """
-    symbols = {"beta1": "β1", "beta2": "β2", "momentum": "μ", "alpha": "α", "eps": "ε", "rho": "ρ",
-               "nu": "ν", "nu1": "ν1", "nu2": "ν2", "weight_decay": "weight decay"}
-    parts = []
-    for k, v in opt.params.items():
-        if k in ("noise", "seed") and not opt.params.get("noise"):
-            continue
-        if isinstance(v, bool):
-            parts.append(f"{k.replace('_', ' ')} {'on' if v else 'off'}")
-        elif isinstance(v, str):
-            parts.append(f"{k.replace('_', ' ')} {v}")
-        else:
-            parts.append(f"{symbols.get(k, k)}={fmt(float(v), 6)}")
-    return ", ".join(parts)
-
-
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -227,7 +207,8 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
             if r.status == "diverged" and iteration > r.last_finite:
                 end += " " + tr("(diverged after step {k})").format(k=r.last_finite)
             ends.append(end)
-        parts.append(f"({n}) <b>{_esc(opt.title)}</b> {_esc(params_text(opt))} → {_esc('; '.join(ends))}.")
+        params = opt.describe(every=True)[len(opt.title):].strip()     # every hyperparameter, with symbols
+        parts.append(f"({n}) <b>{_esc(opt.title)}</b> {_esc(params)} → {_esc('; '.join(ends))}.")
     if panels == "all":
         parts.append(_esc(tr("Right: the loss and the Hessian's eigenvalues along each run (λ_min thick, "
                              "λ_max thin; a negative λ_min means saddle-like curvature).")))
