@@ -1,0 +1,357 @@
+"""Curvature overlay: the Hessian under the mouse, the GD stability bound, and the condition number along paths.
+
+- ``CurvatureInfo``: eigenvalues and eigenvectors of the Hessian at any point (hover or click), the
+  condition number, and what kind of point it would be if the gradient were zero there.
+- ``StabilityHint``: the bound lr < 2/λmax of plain gradient descent at the selected run's current point and
+  at each minimum, meant to sit beside the learning-rate editor ("why did GD blow up?").
+- ``ConditionPlot``: max|λ| / min|λ| along each run against the iteration (log axis), with the shared cursor.
+
+Why 2/λmax: near a point, GD on the quadratic model multiplies the error along eigenvector i by
+(1 - lr·λi) each step; it shrinks for every i only when lr < 2/λmax (λmax > 0).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from core import analysis
+
+from .. import style
+from .inspector import kind_words
+
+THROTTLE_MS = 100
+MAX_MINIMA_SHOWN = 4
+
+_tr = QtCore.QCoreApplication.translate
+
+
+def condition_number(eigenvalues) -> np.ndarray:
+    """max|λ| / min|λ| over the last axis (inf where an eigenvalue is 0, NaN where one is NaN)."""
+    lam = np.abs(np.asarray(eigenvalues, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return lam.max(axis=-1) / lam.min(axis=-1)
+
+
+def stability_bound(eigenvalues) -> float:
+    """The largest stable learning rate of plain GD for this curvature, 2/λmax (inf when λmax <= 0)."""
+    top = float(np.max(eigenvalues))
+    if not np.isfinite(top):
+        return float("nan")
+    return 2.0 / top if top > 0 else float("inf")
+
+
+def _num(v: float, digits: int = 5) -> str:
+    return f"{v:.{digits}g}" if np.isfinite(v) else ("∞" if v == np.inf else "—")
+
+
+class CurvatureInfo(QtWidgets.QWidget):
+    """The Hessian at a point: eigenvalues, eigenvectors, condition number, kind if critical, 2/λmax.
+
+    Connect the surface view's hover to :meth:`hover` and clicks to :meth:`show_point`. While "Follow
+    the mouse" is off only clicks change the point.
+
+    Signals:
+        sigPointChanged(object): the (x, y) shown changed.
+    """
+
+    sigPointChanged = QtCore.Signal(object)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._xy: np.ndarray | None = None
+        self._info: dict | None = None
+        self.follow = QtWidgets.QCheckBox(self.tr("Follow the mouse"))
+        self.follow.setChecked(True)
+        self.follow.setToolTip(self.tr("Update while hovering over the surface; off: only a click updates"))
+        self.text = QtWidgets.QLabel()
+        self.text.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.follow)
+        layout.addWidget(self.text, 1)
+        # The eigenvector directions through the point, drawn on the surface once attached.
+        self.directions = [pg.PlotDataItem() for _ in range(2)]
+        for item in self.directions:
+            item.setZValue(35)
+        self._plot_item: pg.PlotItem | None = None
+        session.sigSurfaceChanged.connect(self._on_surface_changed)
+        self._render()
+
+    def attach(self, plot_item: pg.PlotItem) -> None:
+        """Draw the eigenvector directions at the shown point on ``plot_item`` (the surface view's)."""
+        self._plot_item = plot_item
+        for item in self.directions:
+            plot_item.addItem(item, ignoreBounds=True)
+        self._draw_directions()
+
+    def set_directions_visible(self, on: bool) -> None:
+        for item in self.directions:
+            item.setVisible(bool(on))
+
+    @property
+    def point(self) -> np.ndarray | None:
+        return None if self._xy is None else self._xy.copy()
+
+    def info(self) -> dict | None:
+        """What is shown: xy, value, eigenvalues (ascending), eigenvectors (columns), condition, kind, bound."""
+        return None if self._info is None else dict(self._info)
+
+    @QtCore.Slot(float, float)
+    def show_point(self, x: float, y: float) -> None:
+        """Show the curvature at (x, y)."""
+        xy = np.array([x, y], dtype=float)
+        if not np.all(np.isfinite(xy)):
+            return
+        surface = self.session.surface
+        lam, vec = analysis.hessian_eigen(surface, xy)
+        with np.errstate(all="ignore"):
+            value = float(surface.value(xy))
+        self._xy = xy
+        self._info = {"xy": xy, "value": value, "eigenvalues": lam, "eigenvectors": vec,
+                      "condition": float(condition_number(lam)), "kind": analysis.classify(lam),
+                      "bound": stability_bound(lam)}
+        self._render()
+        self._draw_directions()
+        self.sigPointChanged.emit((float(x), float(y)))
+
+    def hover(self, hover) -> None:
+        """The surface view's sigHovered payload: (x, y, f) or None; ignored while not following."""
+        if hover is not None and self.follow.isChecked():
+            self.show_point(hover[0], hover[1])
+
+    def _on_surface_changed(self, *_) -> None:
+        if self._xy is not None:
+            self.show_point(*self._xy)
+
+    def _draw_directions(self) -> None:
+        """Two segments through the point along the eigenvectors (6% of the view's diagonal each way)."""
+        info = self._info
+        if self._plot_item is None:
+            return
+        if info is None or not np.all(np.isfinite(info["eigenvectors"])):
+            for item in self.directions:
+                item.setData([], [])
+            return
+        (x0, x1), (y0, y1) = self._plot_item.getViewBox().viewRange()
+        half = 0.06 * float(np.hypot(x1 - x0, y1 - y0))
+        xy = info["xy"]
+        for i, item in enumerate(self.directions):
+            d = info["eigenvectors"][:, i] * half
+            color = style.NEGATIVE_CURVATURE if info["eigenvalues"][i] < 0 else style.POSITIVE_CURVATURE
+            item.setData([xy[0] - d[0], xy[0] + d[0]], [xy[1] - d[1], xy[1] + d[1]],
+                         pen=pg.mkPen(color, width=2.5, style=QtCore.Qt.PenStyle.DashLine))
+
+    def _render(self) -> None:
+        info = self._info
+        if info is None:
+            self.text.setText(self.tr("Move the mouse over the surface (or click it) to see the Hessian there."))
+            return
+        lam, vec = info["eigenvalues"], info["eigenvectors"]
+        if not np.all(np.isfinite(lam)):
+            self.text.setText(self.tr("At ({0}, {1}) the Hessian is not defined.").format(
+                _num(info["xy"][0]), _num(info["xy"][1])))
+            return
+        lines = [self.tr("<b>At ({0}, {1})</b>: f = {2}").format(_num(info["xy"][0]), _num(info["xy"][1]),
+                                                                 _num(info["value"], 6))]
+        for i in (1, 0):
+            color = style.NEGATIVE_CURVATURE if lam[i] < 0 else style.POSITIVE_CURVATURE
+            lines.append(self.tr("<span style='color:{0}'>λ{1} = {2}</span> along ({3}, {4})").format(
+                color, "₂" if i == 1 else "₁", _num(lam[i], 6), _num(vec[0, i], 4), _num(vec[1, i], 4)))
+        lines.append(self.tr("condition number max|λ| / min|λ| = {0}").format(_num(info["condition"], 4)))
+        lines.append(self.tr("If the gradient were zero here: {0}").format(kind_words(info["kind"])))
+        if np.isfinite(info["bound"]):
+            lines.append(self.tr("Plain GD is stable near here for lr &lt; 2/λmax = {0}")
+                         .format(_num(info["bound"], 4)))
+        else:
+            lines.append(self.tr("No curvature limit on GD's lr here (λmax ≤ 0: the surface curves up in "
+                                 "no direction here)."))
+        self.text.setText("<br>".join(lines))
+
+
+class StabilityHint(QtWidgets.QLabel):
+    """'stable for lr < 0.0012 here; lr = 0.001 ✓' for the selected run, at its current point and at the minima.
+
+    Put it under the learning-rate editor; connect the runs list's current row to :meth:`set_run`.
+    """
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._run = 0
+        self._start = 0
+        self.setWordWrap(True)
+        self.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.setToolTip(self.tr(
+            "Gradient descent near a point multiplies the error along each Hessian eigenvector by (1 − lr·λ) "
+            "per step: it converges only if lr < 2/λmax. Above it GD oscillates with growing amplitude. "
+            "The bound is plain GD's; momentum μ raises it to 2(1+μ)/λmax, adaptive methods rescale the "
+            "gradient, so for them it is a guide only."))
+        session.sigRunsChanged.connect(self.refresh)
+        session.sigTrajectoriesChanged.connect(self.refresh)
+        session.sigIterationChanged.connect(self.refresh)
+        session.sigCriticalPointsChanged.connect(self.refresh)
+        self.refresh()
+
+    def set_run(self, run: int, start: int | None = None) -> None:
+        """Follow run ``run`` (and start ``start``); negative rows (no selection) are ignored."""
+        if run < 0:
+            return
+        self._run = int(run)
+        if start is not None:
+            self._start = int(start)
+        self.refresh()
+
+    def bound_here(self) -> float:
+        """2/λmax at the selected run's current point (NaN when there is none)."""
+        xy = self._current_point()
+        if xy is None:
+            return float("nan")
+        return stability_bound(analysis.hessian_eigen(self.session.surface, xy)[0])
+
+    def bounds_at_minima(self) -> list[tuple[np.ndarray, float]]:
+        """(xy, 2/λmax) at each minimum of the surface (empty until the critical points are known)."""
+        points = self.session.critical_points or []
+        return [(p.xy, stability_bound(p.eigenvalues)) for p in points if p.kind == "minimum"]
+
+    def _current_point(self) -> np.ndarray | None:
+        session = self.session
+        if not 0 <= self._run < len(session.runs):
+            return None
+        res = session.trajectories[self._run]
+        start = min(self._start, res.path.shape[1] - 1)
+        k = min(session.iteration, int(res.last_finite[start]))
+        return res.path[k, start]
+
+    def refresh(self, *_) -> None:
+        session = self.session
+        if not 0 <= self._run < len(session.runs):
+            self.setText("")
+            return
+        lr = session.runs[self._run].optimizer.params.get("lr")
+        bound = self.bound_here()
+        parts = []
+        if np.isnan(bound):
+            parts.append(self.tr("no curvature here (the Hessian is not defined)"))
+        elif np.isinf(bound):
+            parts.append(self.tr("no GD lr limit here (λmax ≤ 0)"))
+        else:
+            ok = lr is not None and lr < bound
+            mark = "<span style='color:#2a9d3a'>✓</span>" if ok else "<span style='color:#c0392b'>✗</span>"
+            parts.append(self.tr("GD stable for lr &lt; {0} here; lr = {1} {2}").format(
+                _num(bound, 3), _num(lr, 4) if lr is not None else "—", mark))
+        minima = self.bounds_at_minima()
+        if minima:
+            shown = ", ".join(self.tr("&lt; {0} at ({1}, {2})").format(_num(b, 3), _num(xy[0], 3), _num(xy[1], 3))
+                              for xy, b in minima[:MAX_MINIMA_SHOWN])
+            more = "…" if len(minima) > MAX_MINIMA_SHOWN else ""
+            parts.append(self.tr("at the minima: lr {0}{1}").format(shown, more))
+        self.setText("<br>".join(parts))
+
+
+class ConditionPlot(QtWidgets.QWidget):
+    """Condition number max|λ| / min|λ| along each run against the iteration (log y), with the cursor."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.plot_widget = pg.PlotWidget(background=style.PLOT_BACKGROUND)
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.setLabel("left", self.tr("condition max|λ|/min|λ|"))
+        self.plot.setLabel("bottom", self.tr("iteration"))
+        self.plot.setLogMode(y=True)
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.getViewBox().setMouseEnabled(x=True, y=False)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(style.PLOT_FOREGROUND)
+            axis.setTextPen(style.PLOT_FOREGROUND)
+        self.plot.getAxis("left").setWidth(52)
+        style.cache(self.plot.getAxis("left"), self.plot.getAxis("bottom"))
+        self.cursor = pg.InfiniteLine(angle=90, movable=True, pen=pg.mkPen(style.CURSOR_COLOR, width=1.5),
+                                      hoverPen=pg.mkPen("#d62728", width=2.5))
+        self.cursor.setZValue(50)
+        self.cursor.sigDragged.connect(self._on_cursor_dragged)
+        self.plot.addItem(self.cursor, ignoreBounds=True)
+        note = QtWidgets.QLabel(self.tr("1: round bowl; large: a long narrow valley, where GD zig-zags"))
+        note.setStyleSheet("color: #555555;")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.plot_widget, 1)
+        layout.addWidget(note)
+
+        self._curves: list[pg.PlotDataItem] = []
+        self._throttle = QtCore.QTimer(self, singleShot=True, interval=THROTTLE_MS)
+        self._throttle.timeout.connect(self._flush)
+        self._stale = False
+        session.sigRunsChanged.connect(self._on_runs_changed)
+        session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
+        session.sigIterationChanged.connect(self._move_cursor)
+        session.sigStepsChanged.connect(self._on_steps_changed)
+        self._on_runs_changed()
+        self._on_steps_changed()
+        self._move_cursor(session.iteration)
+
+    def curve(self, run: int) -> pg.PlotDataItem:
+        return self._curves[run]
+
+    def _on_runs_changed(self, *_) -> None:
+        runs = self.session.runs
+        while len(self._curves) > len(runs):
+            self.plot.removeItem(self._curves.pop())
+        while len(self._curves) < len(runs):
+            curve = pg.PlotDataItem(connect="finite")
+            self.plot.addItem(curve)
+            style.cache(curve)
+            self._curves.append(curve)
+        for curve, run in zip(self._curves, runs, strict=True):
+            curve.setPen(pg.mkPen(run.color, width=1.8))
+            curve.setVisible(run.visible)
+        self._redraw()
+
+    def _on_trajectories_changed(self, *_) -> None:
+        if self._throttle.isActive():
+            self._stale = True
+            return
+        self._redraw()
+        self._throttle.start()
+
+    def _flush(self) -> None:
+        if self._stale:
+            self._stale = False
+            self._redraw()
+
+    def _redraw(self) -> None:
+        session = self.session
+        results = session.trajectories
+        if len(results) != len(self._curves):
+            return
+        for r, curve in enumerate(self._curves):
+            cond = condition_number(session.eigenvalues(r))          # (steps+1, N)
+            cond[~np.isfinite(cond)] = np.nan                        # a zero eigenvalue: a gap, not inf
+            n = cond.shape[1]
+            it = np.arange(cond.shape[0], dtype=float)
+            x = np.tile(np.append(it, np.nan), n)
+            y = np.hstack([cond.T, np.full((n, 1), np.nan)]).reshape(-1)
+            curve.setData(x, y)
+        self.plot.enableAutoRange(y=True)
+
+    def _on_steps_changed(self, *_) -> None:
+        self.plot.setXRange(0, self.session.steps, padding=0.02)
+        self.cursor.setBounds((0, self.session.steps))
+
+    def _move_cursor(self, k: int) -> None:
+        if self.cursor.value() != k:
+            self.cursor.blockSignals(True)
+            self.cursor.setValue(k)
+            self.cursor.blockSignals(False)
+
+    def _on_cursor_dragged(self, cursor) -> None:
+        self.session.set_iteration(int(round(cursor.value())))
+

@@ -1,0 +1,112 @@
+"""Curvature overlay: Hessian eigenvalues against hand-computed ones, the GD bound 2/λmax, the condition plot."""
+import numpy as np
+import pytest
+
+from app.model import Session
+from app.views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
+from app.views.surface_view import SurfaceView
+from tests.qt_helpers import NO_BUTTON, mouse_move
+
+
+def rosenbrock_hessian(x, y):
+    """f = (1 - x)² + 100 (y - x²)²: f_xx = 2 - 400 y + 1200 x², f_xy = -400 x, f_yy = 200."""
+    return np.array([[2 - 400 * y + 1200 * x**2, -400 * x], [-400 * x, 200.0]])
+
+
+def eig2(h):
+    """Eigenvalues (ascending) of a symmetric 2x2 matrix by the closed form."""
+    mean, radius = (h[0, 0] + h[1, 1]) / 2, np.hypot((h[0, 0] - h[1, 1]) / 2, h[0, 1])
+    return np.array([mean - radius, mean + radius])
+
+
+@pytest.fixture
+def session(qtbot):
+    s = Session("rosenbrock", runs=["gd:lr=0.001"], starts=[(-1.5, 2.0)], steps=300)
+    s.compute_critical_points()
+    return s
+
+
+def test_curvature_at_a_rosenbrock_point_matches_the_hand_computed_hessian(qtbot, session):
+    info = CurvatureInfo(session)
+    qtbot.addWidget(info)
+    info.show_point(0.5, 0.5)
+    # by hand: H = [[102, -200], [-200, 200]], λ = 151 ∓ sqrt(49² + 200²)
+    lam = np.array([151 - np.sqrt(49**2 + 200**2), 151 + np.sqrt(49**2 + 200**2)])
+    assert eig2(rosenbrock_hessian(0.5, 0.5)) == pytest.approx(lam)
+    got = info.info()
+    assert got["eigenvalues"] == pytest.approx(lam, rel=1e-12)
+    assert got["condition"] == pytest.approx(lam[1] / -lam[0], rel=1e-12)
+    assert got["kind"] == "saddle"
+    assert got["bound"] == pytest.approx(2 / lam[1], rel=1e-12)
+    h = rosenbrock_hessian(0.5, 0.5)
+    for i in range(2):                                   # H v = λ v, unit vectors
+        v = got["eigenvectors"][:, i]
+        assert h @ v == pytest.approx(lam[i] * v, abs=1e-9) and np.linalg.norm(v) == pytest.approx(1)
+    text = info.text.text()
+    assert "λ₂ = 356.915" in text and "λ₁ = -54.915" in text and "Saddle point" in text
+
+
+def test_himmelblau_origin_is_maximum_like_and_has_no_gd_bound(qtbot):
+    session = Session("himmelblau", runs=["gd:lr=0.01"])
+    info = CurvatureInfo(session)
+    qtbot.addWidget(info)
+    info.show_point(0.0, 0.0)
+    # f_xx = 12x² + 4y - 42, f_xy = 4x + 4y, f_yy = 12y² + 4x - 26: at the origin diag(-42, -26)
+    got = info.info()
+    assert got["eigenvalues"] == pytest.approx([-42, -26]) and got["kind"] == "maximum"
+    assert got["condition"] == pytest.approx(42 / 26) and got["bound"] == np.inf
+    assert "No curvature limit" in info.text.text()
+
+
+def test_hover_on_the_surface_view_updates_the_point_unless_pinned(qtbot, session):
+    view = SurfaceView(session)
+    info = CurvatureInfo(session)
+    qtbot.addWidget(view)
+    qtbot.addWidget(info)
+    view.resize(500, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.sigHovered.connect(info.hover)
+    info.attach(view.plot_item)
+    with qtbot.waitSignal(info.sigPointChanged):
+        mouse_move(view.viewport(), view.data_to_widget(0.5, 0.5), buttons=NO_BUTTON)
+    assert info.point == pytest.approx([0.5, 0.5], abs=0.02)
+    x, y = info.point
+    assert info.info()["eigenvalues"] == pytest.approx(eig2(rosenbrock_hessian(x, y)), rel=1e-9)
+    xs, ys = info.directions[1].getData()                # λmax's direction through the point
+    assert (xs.mean(), ys.mean()) == pytest.approx((x, y))
+    info.follow.setChecked(False)
+    mouse_move(view.viewport(), view.data_to_widget(-1.0, 1.0), buttons=NO_BUTTON)
+    assert info.point == pytest.approx([x, y])
+
+
+def test_stability_hint_at_the_run_and_at_the_minimum(qtbot, session):
+    hint = StabilityHint(session)
+    qtbot.addWidget(hint)
+    # the minimum (1, 1): H = [[802, -400], [-400, 200]], λmax = 501 + sqrt(301² + 400²)
+    lam_max = 501 + np.sqrt(301**2 + 400**2)
+    (xy, bound), = hint.bounds_at_minima()
+    assert xy == pytest.approx([1, 1]) and bound == pytest.approx(2 / lam_max, rel=1e-9)
+    session.set_iteration(120)
+    p = session.trajectories[0].path[120, 0]
+    assert hint.bound_here() == pytest.approx(2 / eig2(rosenbrock_hessian(*p))[1], rel=1e-9)
+    assert hint.bound_here() > 0.001 and "✓" in hint.text() and "lr = 0.001" in hint.text()
+    assert "at (1, 1)" in hint.text() and "0.002" in hint.text()
+    session.set_run_optimizer(0, "gd:lr=0.003")      # above 2/λmax at the minimum and along the valley
+    session.set_iteration(min(120, int(session.trajectories[0].last_finite[0])))
+    assert "✗" in hint.text()
+
+
+def test_condition_plot_follows_the_runs_and_the_cursor(qtbot, session):
+    plot = ConditionPlot(session)
+    qtbot.addWidget(plot)
+    path = session.trajectories[0].path[:, 0]
+    x, y = plot.curve(0).getData()
+    for k in (0, 50, 300):
+        lam = eig2(rosenbrock_hessian(*path[k]))
+        assert x[k] == k
+        assert 10 ** y[k] == pytest.approx(np.abs(lam).max() / np.abs(lam).min(), rel=1e-9)   # log-mode data
+    session.set_iteration(42)
+    assert plot.cursor.value() == 42
+    session.add_run("adam:lr=0.05")
+    assert len(plot._curves) == 2 and plot.curve(1).opts["pen"].color().name() == session.runs[1].color
