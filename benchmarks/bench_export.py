@@ -1,0 +1,89 @@
+"""Export speed, printed as one JSON line.
+
+The default scene of the app (five runs on rosenbrock, 500 steps):
+  png_s   in-process 300-dpi PNG at 16 cm (1890 px wide), the whole export() call: target <= 0.1 s
+  svg_s, pdf_s   the same figure as SVG and PDF: target <= 0.3 s each
+  cli_png_s      the whole `python main.py export ... --out fig.png` process: target <= 1.5 s
+  gif_ms_per_frame  800 px GIF of the 500 steps at the default stride (250 frames): target <= 30 ms
+  gif_mb, gif_rss_growth_mb   its size (target < 5 MB) and how much the process grew between the 25th
+                              and the last frame (flat: frames are streamed, not kept)
+In-process figures are medians over repeats after a warm-up (the first export of a process also pays for
+compiling the surface and finding its critical points: png_cold_s).
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app import export  # noqa: E402
+from app.launch import DEFAULT_RUNS, DEFAULT_START, DEFAULT_STEPS, DEFAULT_SURFACE  # noqa: E402
+from core.scene import RunSpec, Scene  # noqa: E402
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    scene = Scene(DEFAULT_SURFACE, [RunSpec(s) for s in DEFAULT_RUNS], [DEFAULT_START], DEFAULT_STEPS)
+    export.ensure_app()
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        t0 = time.perf_counter()
+        export.export(scene, tmp / "cold.png")
+        out["png_cold_s"] = round(time.perf_counter() - t0, 3)
+        for ext in ("png", "svg", "pdf"):
+            out[f"{ext}_s"] = round(median_time(lambda e=ext: export.export(scene, tmp / f"fig.{e}"), 7), 3)
+
+        cmd = [sys.executable, "main.py", "export", "--surface", DEFAULT_SURFACE, "--start",
+               f"{DEFAULT_START[0]},{DEFAULT_START[1]}", "--steps", str(DEFAULT_STEPS), "--out", str(tmp / "cli.png")]
+        for spec in DEFAULT_RUNS:
+            cmd += ["--optimizer", spec]
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+        def cli():
+            subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
+        cli()
+        out["cli_png_s"] = round(median_time(cli, 3), 3)
+
+        rss = {}
+
+        def progress(done, total):
+            if done in (25, total):
+                rss[done] = rss_mb()
+            return True
+        figure = export.Figure(export.FigureData.compute(scene))
+        t0 = time.perf_counter()
+        frames = export.save_gif(figure, tmp / "a.gif", 800, progress=progress)
+        elapsed = time.perf_counter() - t0
+        figure.close()
+        out["gif_frames"] = frames
+        out["gif_ms_per_frame"] = round(1000 * elapsed / frames, 1)
+        out["gif_mb"] = round((tmp / "a.gif").stat().st_size / 2**20, 2)
+        out["gif_rss_growth_mb"] = round(rss[frames] - rss[25], 1)
+    out["targets"] = {"png_s": 0.1, "svg_s": 0.3, "pdf_s": 0.3, "cli_png_s": 1.5, "gif_ms_per_frame": 30,
+                      "gif_mb": 5}
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
