@@ -900,7 +900,7 @@ def save_gif(figure: Figure, path, width_px: int = DEFAULT_GIF_WIDTH, fps: int =
     with figure.dynamic_only(width_px) as background, atomic_path(path) as tmp, open(tmp, "wb") as out:
         for n, k in enumerate(its):
             figure.set_iteration(k)
-            index = _to_palette(_rgb_array(figure.render_image(width_px, background)), lut)
+            index = _palette_indices(figure.render_image(width_px, background), lut)
             if previous is None:
                 box = (0, 0, w, h)
             else:   # only the rectangle that changed; the GIF keeps the rest (disposal 1)
@@ -966,9 +966,11 @@ def _palette_lut(palette: np.ndarray) -> np.ndarray:
     return (rgb @ (-2.0 * p.T) + (p * p).sum(axis=1)).argmin(axis=1).astype(np.uint8)
 
 
-def _to_palette(rgb: np.ndarray, lut: np.ndarray) -> np.ndarray:
-    r, g, b = (rgb[..., i].astype(np.uint16) >> 3 for i in range(3))
-    return lut[(r << 10) | (g << 5) | b]
+def _palette_indices(image, lut: np.ndarray) -> np.ndarray:
+    """Palette index of every pixel of an RGB32 QImage, straight from its 0xffRRGGBB words."""
+    w, h, bpl = image.width(), image.height(), image.bytesPerLine()
+    px = np.frombuffer(image.constBits(), np.uint32, count=h * bpl // 4).reshape(h, bpl // 4)[:, :w]
+    return lut[((px >> 9) & 0x7C00) | ((px >> 6) & 0x3E0) | ((px >> 3) & 0x1F)]   # RGB555 key, a new array
 
 
 # --- one entry point per kind of file -----------------------------------------------------------
