@@ -178,13 +178,15 @@ class Session(QtCore.QObject):
         (x0, x1), (y0, y1) = surface.domain
         inside = ((self._starts[:, 0] >= x0) & (self._starts[:, 0] <= x1)
                   & (self._starts[:, 1] >= y0) & (self._starts[:, 1] <= y1))
-        if not inside.all():
+        moved = not inside.all()
+        if moved:
             self._starts = _as_starts([default_start(surface)])
-            self.sigStartsChanged.emit(self)
         self._critical = None
-        self._set_inspected(None)
-        self.sigSurfaceChanged.emit(self)
         self._invalidate()
+        self._set_inspected(None)
+        if moved:
+            self.sigStartsChanged.emit(self)
+        self.sigSurfaceChanged.emit(self)
         self._critical_timer.start()
 
     def compute_critical_points(self) -> None:
@@ -241,9 +243,9 @@ class Session(QtCore.QObject):
         self._runs_changed(structure=False)
 
     def _runs_changed(self, structure: bool) -> None:
-        self.sigRunsChanged.emit(self)
-        if structure:
+        if structure:                     # before emitting: observers read fresh trajectories
             self._invalidate(runs_only=True)
+        self.sigRunsChanged.emit(self)
 
     # --- start points ----------------------------------------------------------------------------
 
@@ -253,13 +255,13 @@ class Session(QtCore.QObject):
         if np.array_equal(self._starts[index], xy):
             return
         self._starts[index] = xy
-        self.sigStartsChanged.emit(self)
         self._invalidate(starts={index})
+        self.sigStartsChanged.emit(self)
 
     def add_start(self, xy) -> int:
         self._starts = np.vstack([self._starts, _point(xy)])
-        self.sigStartsChanged.emit(self)
         self._invalidate()
+        self.sigStartsChanged.emit(self)
         return len(self._starts) - 1
 
     def remove_start(self, index: int) -> None:
@@ -269,8 +271,8 @@ class Session(QtCore.QObject):
         self._starts = np.delete(self._starts, index, axis=0)
         if self._inspected and self._inspected[0] == "run":
             self._set_inspected(None)
-        self.sigStartsChanged.emit(self)
         self._invalidate()
+        self.sigStartsChanged.emit(self)
 
     # --- steps and iteration ---------------------------------------------------------------------
 
@@ -281,8 +283,8 @@ class Session(QtCore.QObject):
             return
         at_end = self._iteration == self._steps
         self._steps = steps
-        self.sigStepsChanged.emit(self)
         self._invalidate()
+        self.sigStepsChanged.emit(self)
         self.set_iteration(steps if at_end else min(self._iteration, steps))
 
     def set_iteration(self, k: int) -> None:

@@ -12,6 +12,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
 
+THROTTLE_MS = 200
+
 
 class SidePlots(QtWidgets.QWidget):
     """Loss, |grad f| and Hessian eigenvalues versus iteration, with a shared iteration cursor."""
@@ -44,8 +46,7 @@ class SidePlots(QtWidgets.QWidget):
         self.log_loss = QtWidgets.QCheckBox(self.tr("Log scale for the loss"))
         self.log_loss.setToolTip(self.tr("Plot the loss on a logarithmic axis (non-positive values are not shown)"))
         self.log_loss.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
-        self.eig_note = QtWidgets.QLabel(self.tr("solid: λ_min   thin: λ_max   below the dashed line: "
-                                                 "negative curvature"))
+        self.eig_note = QtWidgets.QLabel(self.tr("solid: λ_min   dashed: λ_max   below zero: negative curvature"))
         self.eig_note.setStyleSheet("color: #555555;")
         self.eig_note.setToolTip(self.tr("A saddle has one negative eigenvalue: watch λ_min dip below zero "
                                          "while a run crawls past it"))
@@ -60,6 +61,11 @@ class SidePlots(QtWidgets.QWidget):
         layout.addWidget(self.eig_note)
 
         self._curves: list[tuple[pg.PlotDataItem, ...]] = []
+        # While a start point is dragged the paths change ~60 times a second; the surface follows every
+        # change, these plots at most every THROTTLE_MS (the last change is always drawn).
+        self._throttle = QtCore.QTimer(self, singleShot=True, interval=THROTTLE_MS)
+        self._throttle.timeout.connect(self._flush)
+        self._stale = False
         session.sigRunsChanged.connect(self._on_runs_changed)
         session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
         session.sigIterationChanged.connect(self._move_cursor)
@@ -80,6 +86,7 @@ class SidePlots(QtWidgets.QWidget):
             axis.setPen(style.PLOT_FOREGROUND)
             axis.setTextPen(style.PLOT_FOREGROUND)
         plot.getAxis("left").setWidth(52)
+        style.cache(plot.getAxis("left"), plot.getAxis("bottom"))
         return plot
 
     @property
@@ -103,19 +110,32 @@ class SidePlots(QtWidgets.QWidget):
             targets = (self.loss_plot, self.grad_plot, self.eig_plot, self.eig_plot)
             for plot, curve in zip(targets, curves, strict=True):
                 plot.addItem(curve)
+            style.cache(*curves)                  # only the cursors move during playback
             self._curves.append(curves)
         for curves, run in zip(self._curves, runs, strict=False):
             c = QtGui.QColor(run.color)
             thin = QtGui.QColor(c)
-            thin.setAlpha(150)
-            for curve in curves[:3]:
-                curve.setPen(pg.mkPen(c, width=1.8))
-            curves[3].setPen(pg.mkPen(thin, width=1))
+            thin.setAlpha(170)
+            for curve in curves[:3]:              # width 1: Qt's fast path for antialiased lines
+                curve.setPen(pg.mkPen(c, width=1))
+            curves[3].setPen(pg.mkPen(thin, width=1, style=QtCore.Qt.PenStyle.DashLine))
             for curve in curves:
                 curve.setVisible(run.visible)
-        self._on_trajectories_changed()
+        self._redraw()
 
     def _on_trajectories_changed(self, *_):
+        if self._throttle.isActive():
+            self._stale = True
+            return
+        self._redraw()
+        self._throttle.start()
+
+    def _flush(self) -> None:
+        if self._stale:
+            self._stale = False
+            self._redraw()
+
+    def _redraw(self) -> None:
         session = self.session
         results = session.trajectories
         if len(results) != len(self._curves):

@@ -18,6 +18,8 @@ from core import grid
 from .. import style
 
 GRID_POINTS = 300
+PIXEL_CELL = 0.5    # iterates closer than this many pixels to the previous one are not drawn
+CLIP = 3.0          # paths are drawn clipped to the domain enlarged by this many widths on each side
 
 
 class StartTarget(pg.TargetItem):
@@ -61,6 +63,7 @@ class _RunItems:
         self.cross.setZValue(12)
         for item in (self.faint, self.line, self.cross):
             plot.addItem(item)
+        style.cache(self.faint)                     # changes only with the trajectories
         self.set_color(color)
         self.cross_key = None
 
@@ -73,9 +76,10 @@ class _RunItems:
         self.cross.setPen(pg.mkPen(style.DIVERGED_COLOR, width=1.5))
         self.cross.setBrush(pg.mkBrush(c))
 
-    def set_visible(self, visible: bool, full: bool) -> None:
+    def set_visible(self, visible: bool, full: bool, at_end: bool = False) -> None:
+        """Show or hide the run; the faint full path is hidden at the end, where the line covers it."""
         self.line.setVisible(visible)
-        self.faint.setVisible(visible and full)
+        self.faint.setVisible(visible and full and not at_end)
         self.cross.setVisible(visible)
 
     def remove(self, plot: pg.PlotItem) -> None:
@@ -121,6 +125,8 @@ class SurfaceView(pg.PlotWidget):
         self.contours = pg.PlotDataItem(connect="finite", pen=pg.mkPen(style.CONTOUR_COLOR, width=1))
         self.contours.setZValue(-10)
         self.plot_item.addItem(self.contours)
+        style.cache(self.image, self.contours, self.plot_item.getAxis("left"), self.plot_item.getAxis("bottom"),
+                    self.colorbar.axis)
 
         self.critical = {}
         for kind, (symbol, fill) in style.CRITICAL_MARKERS.items():
@@ -153,6 +159,7 @@ class SurfaceView(pg.PlotWidget):
         self._targets: list[StartTarget] = []
         self._syncing_targets = False
 
+        self.vb.sigRangeChanged.connect(self._on_trajectories_changed)     # the pixel size changed
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.setToolTip(self.tr("Loss surface: drag a start point, Ctrl+click to add one, scroll to zoom, "
@@ -189,8 +196,7 @@ class SurfaceView(pg.PlotWidget):
     def set_show_full_paths(self, on: bool) -> None:
         """Show the whole path faintly ahead of the current iteration."""
         self._show_full = bool(on)
-        for items, run in zip(self._runs, self.session.runs, strict=False):
-            items.set_visible(run.visible, self._show_full)
+        self._draw_iteration()
 
     def set_show_critical(self, on: bool) -> None:
         self._show_critical = bool(on)
@@ -290,8 +296,19 @@ class SurfaceView(pg.PlotWidget):
         results = self.session.trajectories
         if len(results) != len(self._runs):
             return                      # runs changed too; _on_runs_changed redraws
+        (x0, x1), (y0, y1) = self.session.surface.domain
+        w, h = x1 - x0, y1 - y0
+        low, high = np.array([x0 - CLIP * w, y0 - CLIP * h]), np.array([x1 + CLIP * w, y1 + CLIP * h])
+        self._shown_paths = []
+        px, py = self.vb.viewPixelSize()
+        cell = np.array([px, py]) * PIXEL_CELL
         for items, res in zip(self._runs, results, strict=False):
-            xy = _flatten(res.path)
+            # Diverging runs reach 1e150: Qt draws such coordinates very slowly (and caches huge pixmaps),
+            # so points far off the domain are drawn clipped to a box around it, where they are off-screen.
+            shown = np.clip(res.path, low, high)
+            keep = _visible_moves(shown, cell)
+            self._shown_paths.append((shown, keep))
+            xy = _flatten(shown, keep)
             items.faint.setData(xy[:, 0], xy[:, 1])
             items.cross_key = None
             items.exit_points = self._exit_points(res)
@@ -320,8 +337,12 @@ class SurfaceView(pg.PlotWidget):
         heads, brushes, data = [], [], []
         for r, (items, run, res) in enumerate(zip(self._runs, runs, results, strict=False)):
             kk = min(k, len(res.path) - 1)
-            xy = _flatten(res.path[: kk + 1])
+            shown, keep = self._shown_paths[r]
+            keep = keep[: kk + 1].copy()
+            keep[-1] = True                       # the line always reaches the current iterate
+            xy = _flatten(shown[: kk + 1], keep)
             items.line.setData(xy[:, 0], xy[:, 1])
+            items.set_visible(run.visible, self._show_full, at_end=kk == len(res.path) - 1)
             shown = items.exit_points[:, 2] <= kk              # NaN compares False
             key = tuple(shown)
             if key != items.cross_key:
@@ -416,14 +437,28 @@ class SurfaceView(pg.PlotWidget):
                          pen=pg.mkPen(color, width=3.5))
 
 
-def _flatten(path: np.ndarray) -> np.ndarray:
-    """(K, N, 2) -> (rows, 2): each start's path in turn, separated by a NaN row (no copy when N == 1)."""
+def _visible_moves(path: np.ndarray, cell: np.ndarray) -> np.ndarray:
+    """(K, N) mask of the iterates worth drawing: those that leave the previous one's screen cell.
+
+    A converging run spends hundreds of steps within one pixel; drawing them costs time (a wide antialiased
+    line costs per vertex) and shows nothing. The mask depends only on earlier points, so any prefix of
+    the path is drawn the same way as the whole.
+    """
+    if not np.all(cell > 0) or not np.all(np.isfinite(cell)):
+        return np.ones(path.shape[:2], dtype=bool)
+    with np.errstate(invalid="ignore"):
+        q = np.floor(path / cell)
+    keep = np.ones(path.shape[:2], dtype=bool)
+    keep[1:] = np.any(q[1:] != q[:-1], axis=-1)        # NaN != NaN keeps the break after divergence
+    return keep
+
+
+def _flatten(path: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """(K, N, 2) and a (K, N) mask -> (rows, 2): each start's kept points in turn, NaN rows between."""
     if path.shape[1] == 1:
-        return path[:, 0]
-    n = path.shape[1]
-    out = np.full((n, path.shape[0] + 1, 2), np.nan)
-    out[:, :-1] = path.transpose(1, 0, 2)
-    return out.reshape(-1, 2)
+        return path[keep[:, 0], 0]
+    nan = np.full((1, 2), np.nan)
+    return np.concatenate([part for j in range(path.shape[1]) for part in (path[keep[:, j], j], nan)])
 
 
 _BRUSHES: dict[str, QtGui.QBrush] = {}

@@ -1,0 +1,134 @@
+"""GUI speed, through the real widgets offscreen; prints ONE JSON line.
+
+- drag_frame_ms: median time from a drag mouse-move event on the surface view's viewport to the repainted
+  frame (recomputation of every path + redraw), five default runs x 1000 steps on rosenbrock;
+- playback_frame_ms: median time of one playback frame (advance one iteration + repaint) with ten runs;
+- launch_to_shown_s: from starting `python main.py gui` to the window being shown and painted (subprocess).
+
+Run: cd /work/main && QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py
+"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+MORE_RUNS = ("gd:lr=0.0005", "momentum:lr=0.001", "nesterov:lr=0.001", "rmsprop:lr=0.005", "adam:lr=0.02")
+LAUNCH_PROBE = """
+import sys, time
+sys.path.insert(0, {root!r})
+from PySide6 import QtCore, QtWidgets
+app = QtWidgets.QApplication(sys.argv[:1])
+def report():
+    app.processEvents()
+    shown = [w for w in app.topLevelWidgets() if w.isVisible() and w.inherits("QMainWindow")]
+    print("SHOWN" if shown else "NOT-SHOWN", time.time(), flush=True)
+    app.quit()
+QtCore.QTimer.singleShot(0, report)
+from cli import main
+main(["gui"])
+"""
+
+
+def _painted(widget, app):
+    """Process events until ``widget``'s viewport has painted once (returns when it has)."""
+    from PySide6 import QtCore
+
+    class Counter(QtCore.QObject):
+        count = 0
+
+        def eventFilter(self, obj, ev):
+            if ev.type() == QtCore.QEvent.Type.Paint:
+                Counter.count += 1
+            return False
+
+    counter = Counter()
+    widget.viewport().installEventFilter(counter)
+    return counter
+
+
+def bench_in_process() -> dict:
+    from PySide6 import QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True, mouseRateLimit=0)
+    from qt_helpers import mouse_move, mouse_press, mouse_release
+
+    from app.launch import DEFAULT_RUNS
+    from app.main_window import MainWindow
+    from app.model import Session
+
+    session = Session("rosenbrock", DEFAULT_RUNS, [(-1.5, 2.0)], 1000)
+    window = MainWindow(session)
+    window.resize(1400, 900)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    view = window.surface_view
+    counter = _painted(view, app)
+    viewport = view.viewport()
+    mouse_press(viewport, view.data_to_widget(-1.5, 2.0))
+    drag, unpainted = [], 0
+    for i in range(120):
+        x, y = -1.5 + 0.004 * i, 2.0 - 0.003 * i
+        pos = view.data_to_widget(x, y)
+        before = counter.count
+        t0 = time.perf_counter()
+        mouse_move(viewport, pos)
+        app.processEvents()
+        spins = 0
+        while i >= 5 and counter.count == before and spins < 100:   # until the frame is painted
+            app.processEvents()
+            spins += 1
+        drag.append(time.perf_counter() - t0)
+        unpainted += counter.count == before and i >= 5
+    mouse_release(viewport, pos)
+    app.processEvents()
+
+    for spec in MORE_RUNS:                        # ten runs for playback
+        session.add_run(spec)
+    session.set_iteration(0)
+    app.processEvents()
+    frames = []
+    for _ in range(300):
+        t0 = time.perf_counter()
+        window.playback.advance(1)
+        app.processEvents()
+        frames.append(time.perf_counter() - t0)
+    window.close()
+    return {"drag_frame_ms": round(statistics.median(drag[10:]) * 1000, 2),
+            "playback_frame_ms": round(statistics.median(frames[10:]) * 1000, 2),
+            "playback_runs": len(session.runs), "unpainted_moves": unpainted}
+
+
+def bench_launch(repeats: int = 3) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    times = []
+    for _ in range(repeats):
+        t0 = time.time()
+        out = subprocess.run([sys.executable, "-c", LAUNCH_PROBE.format(root=str(ROOT))], capture_output=True,
+                             text=True, env=env, cwd=ROOT, timeout=60).stdout
+        line = [s for s in out.splitlines() if s.startswith(("SHOWN", "NOT-SHOWN"))][-1]
+        assert line.startswith("SHOWN"), out
+        times.append(float(line.split()[1]) - t0)
+    return round(statistics.median(times), 3)
+
+
+def main() -> None:
+    result = bench_in_process()
+    result["launch_to_shown_s"] = bench_launch()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

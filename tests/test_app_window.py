@@ -1,0 +1,239 @@
+"""The main window driven through its real widgets (pytest-qt, offscreen)."""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+from PySide6 import QtCore
+from qt_helpers import mouse_click, mouse_drag, mouse_move
+
+from app import errors, settings
+from app.launch import DEFAULT_RUNS
+from app.main_window import MainWindow
+from app.model import Session
+from core import analysis, optimizers, surfaces
+
+
+@pytest.fixture
+def window(qtbot):
+    session = Session("rosenbrock", DEFAULT_RUNS, [(-1.5, 2.0)], 200)
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _line_xy(item) -> np.ndarray:
+    x, y = item.getData()
+    return np.column_stack([x, y])
+
+
+def _assert_drawn(item, path):
+    """The line drawn is the path: its first and last iterates and, in order, iterates of it in between
+    (iterates within half a pixel of the previous one are skipped)."""
+    drawn = _line_xy(item)
+    np.testing.assert_array_equal(drawn[0], path[0])
+    np.testing.assert_array_equal(drawn[-1], path[-1])
+    rows = [int(np.nonzero((path == p).all(axis=1))[0][0]) for p in drawn]
+    assert rows == sorted(rows)
+
+
+def test_drag_start_point_recomputes_every_path(qtbot, window):
+    view, session = window.surface_view, window.session
+    target = view.targets[0]
+    with qtbot.waitSignal(target.sigPositionChangeFinished, timeout=3000):
+        mouse_drag(view.viewport(), view.data_to_widget(-1.5, 2.0), view.data_to_widget(-1.0, 1.5))
+    new = np.array(session.starts[0])
+    assert new == pytest.approx((-1.0, 1.5), abs=0.05)
+    assert not np.allclose(new, (-1.5, 2.0))
+    surface = surfaces.get("rosenbrock")
+    for r, run in enumerate(session.runs):
+        expected = optimizers.run(surface, run.optimizer, new, 200)
+        np.testing.assert_array_equal(session.trajectories[r].path, expected.path)
+        _assert_drawn(view._runs[r].line, expected.path[:, 0])
+
+
+def test_play_advances_and_stops_at_the_end(qtbot, window):
+    session, bar = window.session, window.playback
+    session.set_iteration(0)
+    bar.speed.setCurrentIndex(bar.speed.findData(500))
+    bar.play()
+    qtbot.waitUntil(lambda: session.iteration > 20, timeout=3000)
+    assert bar.playing
+    qtbot.waitUntil(lambda: not bar.playing, timeout=5000)
+    assert session.iteration == session.steps
+    assert window.playback.slider.value() == session.steps
+
+
+def test_keyboard_step_back_reset_and_play(qtbot, window):
+    session = window.session
+    session.set_iteration(10)
+    window.activateWindow()
+    window.surface_view.setFocus()
+    qtbot.keyClick(window.surface_view, QtCore.Qt.Key.Key_Right)
+    assert session.iteration == 11
+    qtbot.keyClick(window.surface_view, QtCore.Qt.Key.Key_Left)
+    qtbot.keyClick(window.surface_view, QtCore.Qt.Key.Key_Left)
+    assert session.iteration == 9
+    qtbot.keyClick(window.surface_view, QtCore.Qt.Key.Key_R)
+    assert session.iteration == 0
+    qtbot.keyClick(window.surface_view, QtCore.Qt.Key.Key_Space)
+    assert window.playback.playing
+    qtbot.keyClick(window.surface_view, QtCore.Qt.Key.Key_Space)
+    assert not window.playback.playing
+
+
+def test_step_buttons_move_by_one(window):
+    session, bar = window.session, window.playback
+    session.set_iteration(5)
+    bar.step_action.trigger()
+    assert session.iteration == 6
+    bar.back_action.trigger()
+    assert session.iteration == 5
+    # the drawn line ends at the current iterate
+    _assert_drawn(window.surface_view._runs[0].line, session.trajectories[0].path[:6, 0])
+
+
+def test_unticking_a_run_hides_its_curves(qtbot, window):
+    item = window.optimizer_panel.runs_list.item(1)
+    item.setCheckState(QtCore.Qt.CheckState.Unchecked)
+    assert window.session.runs[1].visible is False
+    assert not window.surface_view._runs[1].line.isVisible()
+    assert not window.surface_view._runs[1].faint.isVisible()
+    assert all(not c.isVisible() for c in window.side_plots.curves(1).values())
+    assert window.surface_view._runs[0].line.isVisible()
+    item.setCheckState(QtCore.Qt.CheckState.Checked)
+    assert window.surface_view._runs[1].line.isVisible()
+
+
+def test_bad_formula_keeps_the_surface_and_shows_the_message(qtbot, window):
+    picker = window.surface_picker
+    picker.formula.setText("x**2 +* y")
+    qtbot.keyClick(picker.formula, QtCore.Qt.Key.Key_Return)
+    assert window.session.surface_text == "rosenbrock"
+    assert picker.message.isVisible() and picker.message.text()
+    assert "\n" not in picker.message.text()
+    picker.formula.setText("x^2 - y^2")
+    qtbot.keyClick(picker.formula, QtCore.Qt.Key.Key_Return)
+    assert not picker.message.isVisible()
+    assert window.session.surface.formula == "x**2 - y**2"
+    window.session.compute_critical_points()
+    kinds = [p.kind for p in window.session.critical_points]
+    assert kinds == ["saddle"]
+    assert len(window.surface_view.critical["saddle"].data) == 1
+
+
+def test_bad_hyperparameter_is_refused(qtbot, window):
+    panel, session = window.optimizer_panel, window.session
+    panel.runs_list.setCurrentRow(4)                      # Adam
+    before = session.runs[4].optimizer.spec
+    beta1 = panel.editors["beta1"]
+    beta1.setValue(1.0)                                   # the spin box allows 1, the core refuses it
+    assert session.runs[4].optimizer.spec == before
+    assert panel.message.isVisible() and "beta1" in panel.message.text()
+    assert beta1.value() == pytest.approx(0.9)
+    lr = panel.editors["lr"]
+    lr.lineEdit().selectAll()
+    qtbot.keyClicks(lr.lineEdit(), "-3")
+    qtbot.keyClick(lr.lineEdit(), QtCore.Qt.Key.Key_Return)
+    assert session.runs[4].optimizer.params["lr"] == pytest.approx(0.05)
+    lr.setValue(0.2)                                      # a good value goes through
+    assert session.runs[4].optimizer.params["lr"] == pytest.approx(0.2)
+    assert not panel.message.isVisible()
+
+
+def test_same_optimizer_twice_with_other_settings(window):
+    panel, session = window.optimizer_panel, window.session
+    panel.runs_list.setCurrentRow(4)
+    panel.duplicate_current()
+    assert len(session.runs) == 6 and panel.runs_list.currentRow() == 5
+    panel.editors["bias_correction"].setChecked(False)
+    assert session.runs[5].optimizer.params["bias_correction"] is False
+    assert session.runs[4].optimizer.params["bias_correction"] is True
+    assert session.runs[4].color != session.runs[5].color
+    assert not np.array_equal(session.trajectories[4].path, session.trajectories[5].path)
+    panel.remove_current()
+    assert len(session.runs) == 5 and len(window.surface_view._runs) == 5
+
+
+def test_eigenvalue_panel_equals_analysis(window):
+    session = window.session
+    for r in range(len(session.runs)):
+        lam = analysis.hessian_eigenvalues(session.surface, session.trajectories[r].path)
+        curves = window.side_plots.curves(r)
+        for key, column in (("lambda_min", 0), ("lambda_max", 1)):
+            _, y = curves[key].getData()
+            np.testing.assert_array_equal(y, lam[:, 0, column])
+
+
+def test_inspector_shows_hessian_eigenvalues(qtbot, window):
+    session = window.session
+    session.compute_critical_points()
+    (cp,) = session.critical_points
+    with qtbot.waitSignal(session.sigInspectedChanged):
+        window.inspector.points_list.setCurrentRow(0)
+    np.testing.assert_allclose(window.inspector.values, cp.eigenvalues)
+    assert "Minimum" in window.inspector.kind_label.text()
+    assert window.surface_view.directions[0].getData()[0] is not None
+    session.set_iteration(50)
+    session.inspect_run(1, 0)
+    point = session.trajectories[1].path[50, 0]
+    np.testing.assert_allclose(window.inspector.values, analysis.hessian_eigenvalues(session.surface, point))
+    assert "Not a critical point" in window.inspector.kind_label.text()
+
+
+def test_diverged_run_is_marked_and_listed(window):
+    session = window.session
+    index = session.add_run("gd:lr=1000")
+    res = session.trajectories[index]
+    assert res.status == ["diverged"]
+    text = window.optimizer_panel.runs_list.item(index).text()
+    assert "diverged" in text
+    cross = window.surface_view._runs[index].cross
+    assert len(cross.data) == 1                          # at the last iteration the cross is shown
+    session.set_iteration(0)
+    assert len(cross.data) == 0
+    session.set_steps(10_000)                            # extreme settings: still computed and drawn
+    assert session.trajectories[0].path.shape == (10_001, 1, 2)
+    assert window.playback.slider.maximum() == 10_000
+
+
+def test_ctrl_click_adds_a_start_and_paths_from_it(qtbot, window):
+    view, session = window.surface_view, window.session
+    mouse_click(view.viewport(), view.data_to_widget(0.5, -0.5), modifiers=QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert len(session.starts) == 2
+    assert session.starts[1] == pytest.approx((0.5, -0.5), abs=0.05)
+    assert session.trajectories[0].path.shape[1] == 2
+    assert len(view.targets) == 2
+    x, _ = view._runs[0].faint.getData()
+    assert np.isnan(x).sum() >= 1                        # one item, broken between the two starts
+    view._on_remove_requested(1)
+    assert len(session.starts) == 1 and len(view.targets) == 1
+
+
+def test_hover_shows_coordinates_and_value(window):
+    view = window.surface_view
+    mouse_move(view.viewport(), view.data_to_widget(1.0, 1.0), buttons=QtCore.Qt.MouseButton.NoButton)
+    text = window.hover_label.text()
+    assert "x = 1" in text.replace("0.99", "1") and "f =" in text
+
+
+def test_unexpected_error_goes_to_the_status_bar(window, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    errors.install(window)
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    assert "boom in a slot" in window.statusBar().currentMessage()
+
+
+def test_settings_remember_the_session(window):
+    window.session.set_surface("himmelblau")
+    settings.save(window)
+    scene = settings.last_scene()
+    assert scene.surface == "himmelblau"
+    assert [r.optimizer for r in scene.runs] == [r.optimizer.spec for r in window.session.runs]
