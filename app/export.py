@@ -306,7 +306,7 @@ class Figure:
         (x0_, x1_), (y0_, y1_) = data.domain
         pw = self.plot.getViewBox().width() or 1.0
         ph = self.plot.getViewBox().height() or 1.0
-        thin = decimate(data.contours, ((x1_ - x0_) / pw * 0.5, (y1_ - y0_) / ph * 0.5))
+        thin = decimate(data.contours, ((x1_ - x0_) / pw * 0.1, (y1_ - y0_) / ph * 0.1))
         self.contours_vector.setData(thin[:, 0], thin[:, 1])
         y += layout_h + 4
 
@@ -728,23 +728,29 @@ class Figure:
 
 
 def decimate(xy: np.ndarray, tolerance: tuple[float, float]) -> np.ndarray:
-    """Drop the points of NaN-separated polylines that lie within ``tolerance`` (x, y) of the last kept
-    one; every piece keeps its two ends. Used for vector contours at the page's resolution."""
+    """Simplify NaN-separated polylines (Ramer-Douglas-Peucker): drop the points that deviate less than
+    ``tolerance`` (x, y units, e.g. a fraction of a pixel) from the chord that replaces them."""
     if not len(xy):
         return xy
     q = xy / np.asarray(tolerance, dtype=float)
-    keep = np.zeros(len(xy), bool)
-    last = None
-    for i, (a, b) in enumerate(q):
-        if a != a:                                      # NaN: a separator, keep it and restart
-            keep[i] = True
-            if last is not None:
-                keep[i - 1] = True
-            last = None
-        elif last is None or abs(a - last[0]) >= 1 or abs(b - last[1]) >= 1:
-            keep[i] = True
-            last = (a, b)
-    keep[-1] = True
+    keep = ~np.isfinite(q).all(axis=1)                  # separators stay
+    edges = np.flatnonzero(np.diff(np.r_[True, keep, True].astype(np.int8)))
+    for lo, hi in zip(edges[::2], edges[1::2], strict=True):    # each finite run [lo, hi)
+        stack = [(lo, hi - 1)]
+        keep[lo] = keep[hi - 1] = True
+        while stack:
+            a, b = stack.pop()
+            if b - a < 2:
+                continue
+            chord = q[b] - q[a]
+            rel = q[a + 1:b] - q[a]
+            norm = np.hypot(*chord)
+            dist = np.abs(chord[0] * rel[:, 1] - chord[1] * rel[:, 0]) / norm if norm > 0 \
+                else np.hypot(rel[:, 0], rel[:, 1])
+            i = int(dist.argmax())
+            if dist[i] > 1.0:
+                keep[a + 1 + i] = True
+                stack += [(a, a + 1 + i), (a + 1 + i, b)]
     return xy[keep]
 
 
