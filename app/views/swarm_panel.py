@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 OVERLAY_OPACITY = 0.6
 EXPORT_WIDTH = 1600
-GAP_FLOOR = 1e-16        # final loss − f_min below this is drawn at it (reached to machine precision)
+GAP_FLOOR = 1e-15        # final loss − f_min below this (times |f_min|) is drawn at it: round-off
 
 
 class _Job(QtCore.QObject):
@@ -159,10 +159,26 @@ def _export(item, path) -> None:
             raise OSError(QtCore.QCoreApplication.translate("SwarmPanel", "Could not write {0}").format(path))
 
 
+def basin_slots(bmap) -> list[int]:
+    """A ``swarm_png.BASIN_COLORS`` slot per minimum: its own colour while the palette has enough (the legend
+    then names each minimum by colour), else the command line's map colouring (neighbours differ)."""
+    n = len(bmap.minima)
+    return list(range(n)) if n <= len(swarm_png.BASIN_COLORS) else swarm_png.basin_colors(bmap.index, n)
+
+
 def basin_rgba(bmap) -> np.ndarray:
-    """(ny, nx, 4) uint8: ``core.swarm_png``'s basin colours (paler: slower), transparent where f is undefined."""
+    """(ny, nx, 4) uint8 as the command line's pictures (``swarm_png``): the basin's colour, paler the more
+    steps the start needed, grey not settled, near-black diverged; transparent where f is undefined."""
+    to_rgb = swarm_png._rgb
+    slots = basin_slots(bmap)
+    palette = np.array([to_rgb(swarm_png.BASIN_COLORS[k]) for k in slots] + [to_rgb(swarm_png.NOT_CONVERGED)])
+    rgb = palette[np.where(bmap.index >= 0, bmap.index, len(slots))]
+    slowest = max(int(bmap.steps_to_converge.max()), 1)
+    pale = np.where(bmap.index >= 0, swarm_png.PALEST * bmap.steps_to_converge / slowest, 0.0)[..., None]
+    rgb = rgb * (1 - pale) + 255 * pale
+    rgb[bmap.diverged] = to_rgb(swarm_png.DIVERGED)
     rgba = np.empty(bmap.index.shape + (4,), dtype=np.uint8)
-    rgba[..., :3] = swarm_png.basin_rgb(bmap)
+    rgba[..., :3] = np.clip(np.rint(rgb), 0, 255)
     rgba[..., 3] = np.where(bmap.undefined, 0, 255)
     return rgba
 
@@ -439,8 +455,7 @@ class SwarmPanel(QtWidgets.QWidget):
         bmap = self.basin_map
         if bmap is None:
             return []
-        slots = swarm_png.basin_colors(bmap.index, len(bmap.minima))
-        return [swarm_png.BASIN_COLORS[s] for s in slots]
+        return [swarm_png.BASIN_COLORS[k] for k in basin_slots(bmap)]
 
     def _fill_basin_legend(self, bmap) -> None:
         shares = bmap.fractions()
@@ -518,8 +533,12 @@ class SwarmPanel(QtWidgets.QWidget):
             return
         finite = sw.final_loss[np.isfinite(sw.final_loss)]
         f_min = min([m.value for m in sw.minima] + ([float(finite.min())] if finite.size else [0.0]))
-        gap = np.maximum(sw.final_loss - f_min, GAP_FLOOR)
-        top = float(np.nanmax(gap)) if np.isfinite(gap).any() else 1.0
+        # as the command line's picture: the gap to f_min between round-off and a million times the start's
+        # gap (a run that ended further away has blown up; drawn at that ceiling, so the rest stays readable)
+        floor = GAP_FLOOR * max(1.0, abs(f_min))
+        ceiling = max(1e6 * (sw.start_loss - f_min), 1e3 * floor)
+        gap = np.clip(sw.final_loss - f_min, floor, ceiling)
+        top = float(np.nanmax(gap)) if np.isfinite(gap).any() else ceiling
         legend = []
         for i, opt in enumerate(sw.optimizers):
             run = self._sweep_runs[i]
