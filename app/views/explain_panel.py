@@ -366,7 +366,7 @@ class ExplainPanel(QtWidgets.QWidget):
         self.start_spin.setVisible(n > 1)
         self._start = min(self._start, n - 1)
         self._sync_controls()
-        self.refresh()
+        # no refresh here: sigTrajectoriesChanged follows (once per burst of drag events)
 
     def _on_inspected(self, *_) -> None:
         what = self.session.inspected
