@@ -356,6 +356,7 @@ class Session(QtCore.QObject):
         self._surface, self._surface_text = surface, scene.surface
         self._runs, self._starts, self._steps = runs, starts, steps
         self._results = [None] * len(runs)
+        self._invalidate()          # before any signal: slots read ``trajectories``, which then computes
         self._iteration = steps
         self._inspected = None
         if surface_changed:
@@ -366,7 +367,6 @@ class Session(QtCore.QObject):
         self.sigStartsChanged.emit(self)
         self.sigStepsChanged.emit(self)
         self.sigInspectedChanged.emit(self)
-        self._invalidate()
         self.sigIterationChanged.emit(self._iteration)
 
     # --- recomputation ---------------------------------------------------------------------------
