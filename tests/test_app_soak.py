@@ -18,12 +18,13 @@ FRAMES = 2000
 MOVES = 500
 WARM_FRAMES = 300
 WARM_MOVES = 60
+STEPS = 200
 GROWTH_LIMIT = 40 * 2**20        # bytes; a leak per frame or per move would exceed it
 
 
 def _frames(session, playback, count, start):
     for i in range(start, start + count):
-        if i % 400 == 0:
+        if i % STEPS == 0:
             session.set_iteration(0)
         playback.advance(1)
         QtWidgets.QApplication.processEvents()
@@ -43,10 +44,10 @@ def _moves(view, count, phase):
 
 
 def test_soak_animation_and_drags_keep_memory_flat(qtbot):
-    session = Session("rosenbrock", DEFAULT_RUNS, [(-1.5, 2.0)], 400)
+    session = Session("rosenbrock", DEFAULT_RUNS, [(-1.5, 2.0)], STEPS)
     window = MainWindow(session)
     qtbot.addWidget(window)
-    window.resize(1200, 800)
+    window.resize(900, 600)
     window.show()
     qtbot.waitExposed(window)
     view = window.surface_view
@@ -61,5 +62,5 @@ def test_soak_animation_and_drags_keep_memory_flat(qtbot):
     assert after - before < GROWTH_LIMIT, f"memory grew by {(after - before) / 2**20:.1f} MiB"
     start = np.array(session.starts[0])
     assert not np.allclose(start, (-1.5, 2.0))           # the drags really moved the start
-    expected = optimizers.run(session.surface, session.runs[0].optimizer, start, 400)
+    expected = optimizers.run(session.surface, session.runs[0].optimizer, start, STEPS)
     np.testing.assert_array_equal(session.trajectories[0].path, expected.path)
