@@ -1,0 +1,307 @@
+"""The interface language: English (the source strings) or Persian (right to left, bundled Vazirmatn font).
+
+Call ``install(app, lang)`` once, after the QApplication exists and before any window is built. It picks the
+language (``--lang``, else the one remembered in QSettings, else the system locale), loads the translations
+(``resources/i18n/optiscope_fa.qm`` and Qt's own ``qtbase_fa.qm`` for standard buttons), sets the layout
+direction and, for Persian, makes Vazirmatn the application font with the previous font behind it as a
+fallback for the symbols Vazirmatn lacks.
+
+What stays left to right and in Latin digits whatever the language: the plots (``keep_ltr`` /
+``keep_plots_ltr``: axes on the usual sides, x increasing to the right) and every number (the default QLocale
+is the C locale, so spin boxes never show Persian digits; Python formatting is used elsewhere), so values can
+be copied into a homework answer.
+
+Switching language: ``set_language`` remembers the choice; the Language menu (``language_menu``) then offers a
+restart, because the widgets set their texts once when they are built.
+
+Figures exported without a window (``optiscope export --lang fa``) call ``install_for_export(lang)``: the
+translations and the font, but no change of layout direction (the figure is a plot: it stays left to right).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+import resources
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = {"en": "English", "fa": "فارسی"}     # code -> the language's own name (shown in the menu)
+SOURCE_LANGUAGE = "en"                             # the strings in the code are English
+SETTINGS_KEY = "ui/language"
+PERSIAN_FONT_FILES = ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf")
+PERSIAN_FONT_FAMILY = "Vazirmatn"
+
+_state: dict = {
+    "language": SOURCE_LANGUAGE,   # what install() applied last
+    "translators": [],             # our QTranslators, kept alive and removed on the next install()
+    "base_font": None,             # the application font before the first install(), restored for English
+    "font_family": None,           # the registered Vazirmatn family, once registered
+}
+
+
+# --- choosing the language ------------------------------------------------------------------------
+
+def _check(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def system_language() -> str:
+    """'fa' on a Persian system locale, else 'en'."""
+    return "fa" if QtCore.QLocale.system().language() == QtCore.QLocale.Language.Persian else "en"
+
+
+def remembered_language() -> str | None:
+    """The language chosen in the Language menu earlier, or None."""
+    lang = QtCore.QSettings().value(SETTINGS_KEY, "", type=str)
+    return lang if lang in LANGUAGES else None
+
+
+def choose_language(lang: str | None = None) -> str:
+    """``lang`` (the --lang option) if given, else the remembered choice, else the system language."""
+    if lang:
+        return _check(lang)
+    return remembered_language() or system_language()
+
+
+def current_language() -> str:
+    """The language the running app uses ('en' until ``install`` applied another one)."""
+    return _state["language"]
+
+
+def is_rtl() -> bool:
+    return current_language() == "fa"
+
+
+def core_text(text: str) -> str:
+    """A display text that comes from core/ (an optimizer's title, a parameter's or a surface's description)
+    in the interface language; unchanged if it has no translation. tools/update_translations.py collects
+    these texts for the translator (core/ has no Qt, so lupdate cannot see them)."""
+    return QtCore.QCoreApplication.translate("core", text)
+
+
+def set_language(lang: str) -> None:
+    """Remember ``lang`` for the next start (it does not change the running app's texts: see the module doc)."""
+    settings = QtCore.QSettings()
+    settings.setValue(SETTINGS_KEY, _check(lang))
+    settings.sync()
+
+
+# --- installing it ---------------------------------------------------------------------------------
+
+def qm_path(lang: str) -> str:
+    """The compiled translation shipped for ``lang``."""
+    return str(resources.path("i18n", f"optiscope_{lang}.qm"))
+
+
+def _load_translators(app: QtCore.QCoreApplication, lang: str) -> bool:
+    """Replace our translators by those for ``lang``; False if Optiscope's own .qm could not be loaded."""
+    for translator in _state["translators"]:
+        app.removeTranslator(translator)
+    _state["translators"] = []
+    if lang == SOURCE_LANGUAGE:
+        return True
+    ours = QtCore.QTranslator(app)
+    if not ours.load(qm_path(lang)):
+        log.warning("cannot load the %s translation from %s; the interface stays in English", lang, qm_path(lang))
+        return False
+    qt_own = QtCore.QTranslator(app)        # Qt's standard buttons and dialogs (OK, Cancel, ...); optional
+    folder = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_own.load(f"qtbase_{lang}", folder):
+        app.installTranslator(qt_own)
+        _state["translators"].append(qt_own)
+    app.installTranslator(ours)             # installed last: searched first
+    _state["translators"].append(ours)
+    return True
+
+
+def persian_font_family() -> str:
+    """Register the bundled Vazirmatn fonts (once) and return their family name.
+
+    Needs a QGuiApplication. Raises RuntimeError if the font files are missing or unreadable.
+    """
+    if _state["font_family"] is None:
+        families = set()
+        for name in PERSIAN_FONT_FILES:
+            font_id = QtGui.QFontDatabase.addApplicationFont(str(resources.path("fonts", name)))
+            if font_id < 0:
+                raise RuntimeError(f"cannot load the font {resources.path('fonts', name)}")
+            families.update(QtGui.QFontDatabase.applicationFontFamilies(font_id))
+        _state["font_family"] = PERSIAN_FONT_FAMILY if PERSIAN_FONT_FAMILY in families else sorted(families)[0]
+    return _state["font_family"]
+
+
+def font_families(lang: str, latin: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Font families for text in ``lang``: for Persian, Vazirmatn first (it has Latin letters and digits too)
+    and ``latin`` behind it for the symbols it lacks; for English just ``latin``.
+
+    For exported figures: ``QFont().setFamilies(i18n.font_families(lang, ["DejaVu Sans"]))``.
+    """
+    latin = list(latin)
+    if _check(lang) == "fa":
+        return [persian_font_family()] + [f for f in latin if f != PERSIAN_FONT_FAMILY]
+    return latin
+
+
+def install(app: QtWidgets.QApplication, lang: str | None = None) -> str:
+    """Apply the interface language (see ``choose_language`` for the default) and return its code.
+
+    Call it before building windows: widgets take their texts and layout direction when they are built.
+    Calling it again (tests, a future live switch) replaces what the previous call installed.
+    """
+    lang = choose_language(lang)
+    if not _load_translators(app, lang):
+        lang = SOURCE_LANGUAGE
+    if _state["base_font"] is None:
+        _state["base_font"] = QtGui.QFont(app.font())
+    base = _state["base_font"]
+    if lang == "fa":
+        try:
+            font = QtGui.QFont(base)
+            font.setFamilies(font_families("fa", base.families()))
+            app.setFont(font)
+        except RuntimeError as exc:         # Persian still works with a system font that has the glyphs
+            log.warning("%s; Persian text uses the system fonts", exc)
+        app.setLayoutDirection(QtCore.Qt.LayoutDirection.RightToLeft)
+    else:
+        app.setFont(base)
+        app.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
+    # Numbers in Latin digits with a '.' decimal point whatever the system locale (a Persian locale would
+    # give spin boxes Persian digits): the values must be copyable into answers and code.
+    QtCore.QLocale.setDefault(QtCore.QLocale.c())
+    _state["language"] = lang
+    return lang
+
+
+def install_for_export(lang: str | None = None) -> str:
+    """Translations and, for Persian, the bundled font for figures rendered without a window.
+
+    ``lang`` None means English: a command-line export gives the same file on every machine. Needs a
+    QGuiApplication (``app.export.ensure_app()``); does not touch the layout direction or the application font
+    (the figure's items take ``font_families(lang, ...)`` explicitly). Returns the language applied.
+    """
+    app = QtGui.QGuiApplication.instance()
+    if app is None:
+        raise RuntimeError("install_for_export needs a QGuiApplication")
+    lang = _check(lang or SOURCE_LANGUAGE)
+    if not _load_translators(app, lang):
+        lang = SOURCE_LANGUAGE
+    if lang == "fa":
+        persian_font_family()
+    _state["language"] = lang
+    return lang
+
+
+# --- plots stay left to right -----------------------------------------------------------------------
+
+def keep_ltr(view: QtWidgets.QGraphicsView) -> None:
+    """Keep a pyqtgraph view unmirrored in a right-to-left app: axes on their usual sides, text left to right.
+
+    The view's own direction is not enough: a top-level QGraphicsWidget in a scene (pyqtgraph's PlotItem,
+    GraphicsLayout) takes the *application's* direction, and a right-to-left QGraphicsGridLayout puts the
+    y axis on the right. Setting it on those items passes it down to their children. Call it after the plots
+    are in the scene; items added later inside them inherit it.
+    """
+    ltr = QtCore.Qt.LayoutDirection.LeftToRight
+    view.setLayoutDirection(ltr)
+    scene = view.scene()
+    if scene is None:
+        return
+    for item in scene.items():
+        if isinstance(item, QtWidgets.QGraphicsWidget) and item.parentWidget() is None:
+            item.setLayoutDirection(ltr)
+
+
+def keep_plots_ltr(root: QtWidgets.QWidget) -> int:
+    """``keep_ltr`` on every pyqtgraph view inside ``root`` (e.g. the main window once built); returns how many."""
+    import pyqtgraph as pg
+
+    views = root.findChildren(pg.GraphicsView)
+    if isinstance(root, pg.GraphicsView):
+        views.append(root)
+    for view in views:
+        keep_ltr(view)
+    return len(views)
+
+
+# --- the Language menu and the restart -------------------------------------------------------------
+
+def language_menu(parent: QtWidgets.QWidget) -> QtWidgets.QMenu:
+    """A 'Language' menu with English / فارسی (each in its own script); choosing the other language
+    remembers it and offers to restart. Add it with ``menuBar().addMenu(i18n.language_menu(self))``."""
+    translate = QtCore.QCoreApplication.translate
+    menu = QtWidgets.QMenu(translate("Language", "&Language"), parent)
+    menu.setObjectName("language_menu")
+    group = QtGui.QActionGroup(menu)
+    group.setExclusive(True)
+    for code, name in LANGUAGES.items():
+        action = menu.addAction(name)
+        action.setObjectName(f"language_{code}")
+        action.setData(code)
+        action.setCheckable(True)
+        action.setChecked(code == current_language())
+        group.addAction(action)
+    group.triggered.connect(lambda action: _on_language_chosen(parent, action.data()))
+    return menu
+
+
+def _on_language_chosen(parent, lang: str) -> None:
+    set_language(lang)
+    if lang != current_language() and ask_restart(parent):
+        restart_application()
+
+
+def ask_restart(parent) -> bool:
+    """Ask whether to restart now for the new language (tests replace this function)."""
+    translate = QtCore.QCoreApplication.translate
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+    box.setWindowTitle(translate("Language", "Language"))
+    box.setText(translate("Language", "The new language is used from the next start of Optiscope."))
+    box.setInformativeText(translate("Language", "Restart now? The current scene is kept."))
+    restart = box.addButton(translate("Language", "&Restart now"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(translate("Language", "&Later"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is restart
+
+
+def restart_arguments(argv: list[str]) -> list[str]:
+    """The interpreter's original arguments (``sys.orig_argv[1:]``) without ``--lang X``, so that the
+    remembered language applies."""
+    out, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("--lang="):
+            out.append(arg)
+    return out
+
+
+def restart_application() -> bool:
+    """Close the windows (the main window remembers its scene on close), start Optiscope again with the
+    same command line minus ``--lang``, and quit. False (and nothing quits) if a window refused to close;
+    if the new process cannot be started the user is told to start it by hand."""
+    app = QtWidgets.QApplication.instance()
+    quit_on_close = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)         # closing the windows must not end the app before the restart
+    app.closeAllWindows()
+    if any(w.isVisible() for w in app.topLevelWidgets() if w.isWindow()):
+        app.setQuitOnLastWindowClosed(quit_on_close)
+        return False
+    QtCore.QSettings().sync()
+    started = QtCore.QProcess.startDetached(sys.executable, restart_arguments(sys.orig_argv[1:]), os.getcwd())
+    ok = started[0] if isinstance(started, tuple) else bool(started)     # PySide6 returns (ok, pid)
+    if not ok:
+        translate = QtCore.QCoreApplication.translate
+        QtWidgets.QMessageBox.warning(None, translate("Language", "Language"),
+                                      translate("Language", "Optiscope could not restart itself. "
+                                                            "Please start it again."))
+    app.quit()
+    return ok

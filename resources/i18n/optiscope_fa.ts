@@ -1,0 +1,1327 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fa" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>after {k} of {n} steps</source>
+        <translation>پس از {k} گام از {n} گام</translation>
+    </message>
+    <message>
+        <source>{n} steps</source>
+        <translation>‏{n} گام</translation>
+    </message>
+    <message>
+        <source>(diverged after step {k})</source>
+        <translation>‏(پس از گام {k} واگرا شد)</translation>
+    </message>
+    <message>
+        <source>Right: the loss and the Hessian&apos;s eigenvalues along each run (λ_min thick, λ_max thin; a negative λ_min means saddle-like curvature).</source>
+        <translation>سمت راست: اتلاف و مقادیر ویژه ماتریس هسین در طول هر اجرا (λ_min ضخیم، λ_max نازک؛ λ_min منفی یعنی انحنای زین‌مانند).</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>iteration</source>
+        <translation>تکرار</translation>
+    </message>
+    <message>
+        <source>loss f(x, y)</source>
+        <translation>اتلاف f(x, y)</translation>
+    </message>
+    <message>
+        <source>Hessian eigenvalues λ</source>
+        <translation>مقادیر ویژه هسین λ</translation>
+    </message>
+    <message>
+        <source>log₁₀(1 + f − f_min)</source>
+        <translation>log₁₀(1 + f − f_min)</translation>
+    </message>
+    <message>
+        <source>f(x, y)</source>
+        <translation>f(x, y)</translation>
+    </message>
+    <message>
+        <source>sign(λ)·log₁₀(1 + |λ|)</source>
+        <translation>sign(λ)·log₁₀(1 + ‌λ‌)</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>شروع</translation>
+    </message>
+    <message>
+        <source>diverged (last finite point)</source>
+        <translation>واگرا (آخرین نقطه متناهی)</translation>
+    </message>
+    <message>
+        <source>minimum</source>
+        <translation>کمینه</translation>
+    </message>
+    <message>
+        <source>saddle point</source>
+        <translation>نقطه زینی</translation>
+    </message>
+    <message>
+        <source>maximum</source>
+        <translation>بیشینه</translation>
+    </message>
+    <message>
+        <source>degenerate critical point</source>
+        <translation>نقطه بحرانی تبهگن</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <comment>Maximum: every Hessian eigenvalue is negative (curves down in all directions).</comment>
+        <translation>بازرس</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <comment>Saddle point: one eigenvalue is negative, one positive (down one way, up the other).</comment>
+        <translation>بازرس</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <comment>Degenerate: an eigenvalue is zero, so the Hessian alone cannot tell the kind.</comment>
+        <translation>بازرس</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <comment>Curves down in every direction here (locally concave).</comment>
+        <translation>بازرس</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <comment>Saddle-shaped here: negative curvature along the red direction.</comment>
+        <translation>بازرس</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <comment>Flat in one direction here (an eigenvalue is about zero).</comment>
+        <translation>بازرس</translation>
+    </message>
+</context>
+<context>
+    <name>AnimationDialog</name>
+    <message>
+        <source>Export animation</source>
+        <translation>خروجی پویانمایی</translation>
+    </message>
+    <message>
+        <source> frames/s</source>
+        <translation> قاب بر ثانیه</translation>
+    </message>
+    <message>
+        <source>Optimizer steps per frame: more steps per frame, a shorter, smaller GIF</source>
+        <translation>گام‌های بهینه‌ساز در هر قاب: گام‌های بیشتر در هر قاب یعنی GIF کوتاه‌تر و کم‌حجم‌تر</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>پهنا</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>نرخ قاب</translation>
+    </message>
+    <message>
+        <source>Steps per frame</source>
+        <translation>گام در هر قاب</translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation>قاب‌ها</translation>
+    </message>
+    <message>
+        <source>{0} frames, {1:.1f} s</source>
+        <translation>‏{0} قاب، {1:.1f} ثانیه</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionPlot</name>
+    <message>
+        <source>condition max|λ|/min|λ|</source>
+        <translation>عدد حالت ⁦max‌λ‌/min‌λ‌⁩</translation>
+    </message>
+    <message>
+        <source>iteration</source>
+        <translation>تکرار</translation>
+    </message>
+    <message>
+        <source>1: round bowl; large: a long narrow valley, where GD zig-zags</source>
+        <translation>‏1: کاسه گرد؛ بزرگ: دره‌ای دراز و باریک که گرادیان کاهشی در آن زیگزاگ می‌رود</translation>
+    </message>
+</context>
+<context>
+    <name>CurvatureInfo</name>
+    <message>
+        <source>Follow the mouse</source>
+        <translation>دنبال کردن موشواره</translation>
+    </message>
+    <message>
+        <source>Update while hovering over the surface; off: only a click updates</source>
+        <translation>هنگام حرکت موشواره روی سطح به‌روز شود؛ خاموش: فقط با کلیک به‌روز می‌شود</translation>
+    </message>
+    <message>
+        <source>Move the mouse over the surface (or click it) to see the Hessian there.</source>
+        <translation>موشواره را روی سطح ببرید (یا کلیک کنید) تا ماتریس هسین آن نقطه را ببینید.</translation>
+    </message>
+    <message>
+        <source>At ({0}, {1}) the Hessian is not defined.</source>
+        <translation>در ⁦({0}, {1})⁩ ماتریس هسین تعریف نشده است.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;At ({0}, {1})&lt;/b&gt;: f = {2}</source>
+        <translation>&lt;b&gt;در ⁦({0}, {1})⁩&lt;/b&gt;: ⁦f = {2}⁩</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:{0}&apos;&gt;λ{1} = {2}&lt;/span&gt; along ({3}, {4})</source>
+        <translation>‏&lt;span style=&apos;color:{0}&apos;&gt;⁦λ{1} = {2}⁩&lt;/span&gt; در راستای ⁦({3}, {4})⁩</translation>
+    </message>
+    <message>
+        <source>condition number max|λ| / min|λ| = {0}</source>
+        <translation>عدد حالت ⁦max‌λ‌ / min‌λ‌ = {0}⁩</translation>
+    </message>
+    <message>
+        <source>If the gradient were zero here: {0}</source>
+        <translation>اگر گرادیان در اینجا صفر بود: {0}</translation>
+    </message>
+    <message>
+        <source>Plain GD is stable near here for lr &amp;lt; 2/λmax = {0}</source>
+        <translation>گرادیان کاهشی ساده در این نزدیکی برای ⁦lr &amp;lt; 2/λmax = {0}⁩ پایدار است</translation>
+    </message>
+    <message>
+        <source>No curvature limit on GD&apos;s lr here (λmax ≤ 0: the surface curves up in no direction here).</source>
+        <translation>در اینجا انحنا حدی برای نرخ یادگیری گرادیان کاهشی نمی‌گذارد (⁦λmax ≤ 0⁩: سطح در هیچ جهتی رو به بالا خم نمی‌شود).</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainPanel</name>
+    <message>
+        <source>The run whose step is explained</source>
+        <translation>اجرایی که گامش توضیح داده می‌شود</translation>
+    </message>
+    <message>
+        <source>start </source>
+        <translation>شروع </translation>
+    </message>
+    <message>
+        <source>Which start point&apos;s path (numbered from 1)</source>
+        <translation>مسیر کدام نقطه شروع (شماره‌گذاری از 1)</translation>
+    </message>
+    <message>
+        <source>Arrows on the surface</source>
+        <translation>پیکان‌ها روی سطح</translation>
+    </message>
+    <message>
+        <source>Draw −∇f, the momentum direction and the step at the run&apos;s head</source>
+        <translation>رسم −∇f، جهت تکانه و گام در سر مسیر اجرا</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>رونوشت</translation>
+    </message>
+    <message>
+        <source>Copy the whole table (tab-separated, pastes into a spreadsheet)</source>
+        <translation>رونوشت از کل جدول (جداشده با Tab، قابل چسباندن در صفحه‌گسترده)</translation>
+    </message>
+    <message>
+        <source>The update rule of this optimizer, in the chosen convention</source>
+        <translation>قاعده به‌روزرسانی این بهینه‌ساز، در قرارداد انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>کمیت</translation>
+    </message>
+    <message>
+        <source>Select cells and press Ctrl+C to copy them</source>
+        <translation>خانه‌ها را انتخاب کنید و برای رونوشت Ctrl+C را بزنید</translation>
+    </message>
+    <message>
+        <source>No run to explain: add a run.</source>
+        <translation>اجرایی برای توضیح نیست: یک اجرا بیفزایید.</translation>
+    </message>
+    <message>
+        <source>{0}: the step that diverged, t = {1} (from iteration {2})</source>
+        <translation>‏⁨{0}⁩: گامی که واگرا شد، ⁦t = {1}⁩ (از تکرار {2})</translation>
+    </message>
+    <message>
+        <source>{0}: step t = {1}, from iteration {2} to {3}</source>
+        <translation>‏⁨{0}⁩: گام ⁦t = {1}⁩، از تکرار {2} به {3}</translation>
+    </message>
+    <message>
+        <source> (start {0})</source>
+        <translation>‏ (نقطه شروع {0})</translation>
+    </message>
+    <message>
+        <source>Update rule: {0}</source>
+        <translation>قاعده به‌روزرسانی: ⁦{0}⁩</translation>
+    </message>
+    <message>
+        <source>p: the head, before the step</source>
+        <translation>‏p: سر مسیر، پیش از گام</translation>
+    </message>
+    <message>
+        <source>f(p) before</source>
+        <translation>‏⁦f(p)⁩ پیش از گام</translation>
+    </message>
+    <message>
+        <source>g = ∇f (the gradient used)</source>
+        <translation>‏⁦g = ∇f⁩ (گرادیان به‌کاررفته)</translation>
+    </message>
+    <message>
+        <source>−Δ / g: distance moved per unit of gradient</source>
+        <translation>‏⁦−Δ / g⁩: جابه‌جایی به ازای هر واحد گرادیان</translation>
+    </message>
+    <message>
+        <source>Δ: the step taken</source>
+        <translation>‏Δ: گام برداشته‌شده</translation>
+    </message>
+    <message>
+        <source>p + Δ: the next iterate</source>
+        <translation>‏⁦p + Δ⁩: نقطه تکرار بعدی</translation>
+    </message>
+    <message>
+        <source>f(p + Δ) after</source>
+        <translation>‏⁦f(p + Δ)⁩ پس از گام</translation>
+    </message>
+    <message>
+        <source>change in f</source>
+        <translation>تغییر f</translation>
+    </message>
+</context>
+<context>
+    <name>FigureDialog</name>
+    <message>
+        <source>Export figure</source>
+        <translation>خروجی شکل</translation>
+    </message>
+    <message>
+        <source>PNG for documents and slides; SVG and PDF stay sharp at any size</source>
+        <translation>‏PNG برای سند و اسلاید؛ SVG و PDF در هر اندازه‌ای واضح می‌مانند</translation>
+    </message>
+    <message>
+        <source>Printed width; 16 cm fits a page with margins</source>
+        <translation>پهنای چاپی؛ 16 سانتی‌متر با حاشیه‌ها در یک صفحه جا می‌شود</translation>
+    </message>
+    <message>
+        <source>PNG resolution; 300 dpi is print quality</source>
+        <translation>وضوح PNG؛ 300 dpi کیفیت چاپ است</translation>
+    </message>
+    <message>
+        <source>Surface</source>
+        <translation>سطح</translation>
+    </message>
+    <message>
+        <source>Surface, loss and Hessian eigenvalues</source>
+        <translation>سطح، اتلاف و مقادیر ویژه هسین</translation>
+    </message>
+    <message>
+        <source>At the current step ({0} of {1})</source>
+        <translation>در گام کنونی ({0} از {1})</translation>
+    </message>
+    <message>
+        <source>Caption with every setting and the final points</source>
+        <translation>زیرنویس با همه تنظیمات و نقاط پایانی</translation>
+    </message>
+    <message>
+        <source>Colour-blind-safe print colours</source>
+        <translation>رنگ‌های چاپی مناسب برای کوررنگی</translation>
+    </message>
+    <message>
+        <source>Otherwise the runs keep the colours they have in the window</source>
+        <translation>در غیر این صورت اجراها همان رنگ‌های پنجره را نگه می‌دارند</translation>
+    </message>
+    <message>
+        <source>Mark critical points</source>
+        <translation>نشان دادن نقاط بحرانی</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>قالب</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>پهنا</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>وضوح</translation>
+    </message>
+    <message>
+        <source>Panels</source>
+        <translation>نمودارها</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>اندازه</translation>
+    </message>
+    <message>
+        <source>{0} × {1} px ({2:.1f} × {3:.1f} cm at {4} dpi)</source>
+        <translation>‏⁦{0} × {1} px⁩ (⁦{2:.1f} × {3:.1f} cm⁩ با ⁦{4} dpi⁩)</translation>
+    </message>
+    <message>
+        <source>{0:.1f} × {1:.1f} cm</source>
+        <translation>⁦{0:.1f} × {1:.1f} cm⁩</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector</name>
+    <message>
+        <source>Critical points of the surface (gradient zero); click one to inspect it</source>
+        <translation>نقاط بحرانی سطح (گرادیان صفر)؛ برای بررسی روی یکی کلیک کنید</translation>
+    </message>
+    <message>
+        <source>Hessian matrix, its eigenvalues (ascending) and eigenvectors (columns)</source>
+        <translation>ماتریس هسین، مقادیر ویژه آن (صعودی) و بردارهای ویژه (ستون‌ها)</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>پاک کردن</translation>
+    </message>
+    <message>
+        <source>Stop inspecting and hide the curvature directions</source>
+        <translation>پایان بررسی و پنهان کردن جهت‌های انحنا</translation>
+    </message>
+    <message>
+        <source>Click a critical point or a run&apos;s head on the surface.</source>
+        <translation>روی یک نقطه بحرانی یا سر مسیر یک اجرا روی سطح کلیک کنید.</translation>
+    </message>
+    <message>
+        <source>finding critical points…</source>
+        <translation>در حال یافتن نقاط بحرانی…</translation>
+    </message>
+    <message>
+        <source>no critical points in the domain</source>
+        <translation>نقطه بحرانی‌ای در دامنه نیست</translation>
+    </message>
+    <message>
+        <source>{0} at ({1}, {2}), f = {3}</source>
+        <translation>‏⁨{0}⁩ در ⁦({1}, {2})⁩، ⁦f = {3}⁩</translation>
+    </message>
+    <message>
+        <source>Nothing inspected</source>
+        <translation>چیزی بررسی نمی‌شود</translation>
+    </message>
+    <message>
+        <source>Critical point {0}</source>
+        <translation>نقطه بحرانی {0}</translation>
+    </message>
+    <message>
+        <source>{0}, start {1}, iteration {2}</source>
+        <translation>‏⁨{0}⁩، نقطه شروع {1}، تکرار {2}</translation>
+    </message>
+    <message>
+        <source>Not a critical point (|∇f| = {0}). </source>
+        <translation>نقطه بحرانی نیست (⁦‌∇f‌ = {0}⁩). </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;point&lt;/b&gt; ({0}, {1}), f = {2}</source>
+        <translation>&lt;b&gt;نقطه&lt;/b&gt; ⁦({0}, {1})⁩، ⁦f = {2}⁩</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;gradient&lt;/b&gt; ({0}, {1})</source>
+        <translation>&lt;b&gt;گرادیان&lt;/b&gt; ⁦({0}, {1})⁩</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Hessian&lt;/b&gt;</source>
+        <translation>&lt;b&gt;ماتریس هسین&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;eigenvalues&lt;/b&gt; </source>
+        <translation>&lt;b&gt;مقادیر ویژه&lt;/b&gt; </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;eigenvectors&lt;/b&gt; </source>
+        <translation>&lt;b&gt;بردارهای ویژه&lt;/b&gt; </translation>
+    </message>
+</context>
+<context>
+    <name>Language</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>‏&amp;زبان (Language)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>زبان (Language)</translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start of Optiscope.</source>
+        <translation>زبان تازه از اجرای بعدی Optiscope به کار می‌رود.</translation>
+    </message>
+    <message>
+        <source>Restart now? The current scene is kept.</source>
+        <translation>هم‌اکنون دوباره راه‌اندازی شود؟ صحنه کنونی حفظ می‌شود.</translation>
+    </message>
+    <message>
+        <source>&amp;Restart now</source>
+        <translation>‏&amp;راه‌اندازی دوباره</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>‏&amp;بعداً</translation>
+    </message>
+    <message>
+        <source>Optiscope could not restart itself. Please start it again.</source>
+        <translation>‏Optiscope نتوانست خودش را دوباره راه‌اندازی کند. لطفاً آن را دوباره اجرا کنید.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Optiscope</source>
+        <translation>Optiscope</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>اجراها</translation>
+    </message>
+    <message>
+        <source>Surface and runs</source>
+        <translation>سطح و اجراها</translation>
+    </message>
+    <message>
+        <source>Along the paths</source>
+        <translation>در طول مسیرها</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>بازرس</translation>
+    </message>
+    <message>
+        <source>x, y and f(x, y) under the mouse</source>
+        <translation>مختصات x و y و مقدار f(x, y) زیر نشانگر موشواره</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>‏&amp;پرونده</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>‏&amp;خروج</translation>
+    </message>
+    <message>
+        <source>Close the window</source>
+        <translation>بستن پنجره</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>‏&amp;نما</translation>
+    </message>
+    <message>
+        <source>&amp;Reset view</source>
+        <translation>‏&amp;بازنشانی نما</translation>
+    </message>
+    <message>
+        <source>Show the whole domain of the surface</source>
+        <translation>نمایش کل دامنه سطح</translation>
+    </message>
+    <message>
+        <source>&amp;Log colour scale</source>
+        <translation>مقیاس رنگ &amp;لگاریتمی</translation>
+    </message>
+    <message>
+        <source>Colour the surface by log10(f − f_min)</source>
+        <translation>رنگ‌آمیزی سطح بر پایه ⁦log10(f − f_min)⁩</translation>
+    </message>
+    <message>
+        <source>Show &amp;full paths faintly</source>
+        <translation>نمایش کم‌رنگ &amp;کل مسیرها</translation>
+    </message>
+    <message>
+        <source>Draw each whole path faintly ahead of the current iteration</source>
+        <translation>رسم کم‌رنگ ادامه هر مسیر پس از تکرار کنونی</translation>
+    </message>
+    <message>
+        <source>Show &amp;critical points</source>
+        <translation>نمایش نقاط &amp;بحرانی</translation>
+    </message>
+    <message>
+        <source>Mark minima, maxima, saddles and degenerate points</source>
+        <translation>نشان دادن کمینه‌ها، بیشینه‌ها، نقاط زینی و نقاط تبهگن</translation>
+    </message>
+    <message>
+        <source>&amp;Runs</source>
+        <translation>‏&amp;اجراها</translation>
+    </message>
+    <message>
+        <source>&amp;Add run</source>
+        <translation>‏&amp;افزودن اجرا</translation>
+    </message>
+    <message>
+        <source>&amp;Duplicate selected run</source>
+        <translation>‏&amp;تکثیر اجرای انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>&amp;Remove selected run</source>
+        <translation>‏&amp;حذف اجرای انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>Add a start &amp;point</source>
+        <translation>افزودن &amp;نقطه شروع</translation>
+    </message>
+    <message>
+        <source>Add a start point in the middle of the view (or Ctrl+click the surface)</source>
+        <translation>افزودن یک نقطه شروع در میانه نما (یا Ctrl+کلیک روی سطح)</translation>
+    </message>
+    <message>
+        <source>&amp;Playback</source>
+        <translation>‏&amp;پخش</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>‏&amp;راهنما</translation>
+    </message>
+    <message>
+        <source>&amp;How to use</source>
+        <translation>‏&amp;شیوه استفاده</translation>
+    </message>
+    <message>
+        <source>x = {0:.4g}   y = {1:.4g}   f = {2:.5g}</source>
+        <translation>⁦x = {0:.4g}   y = {1:.4g}   f = {2:.5g}⁩</translation>
+    </message>
+    <message>
+        <source>Diverged: {0}</source>
+        <translation>واگرا شد: ⁨{0}⁩</translation>
+    </message>
+    <message>
+        <source>How to use Optiscope</source>
+        <translation>شیوه استفاده از Optiscope</translation>
+    </message>
+    <message>
+        <source>Drag the white start point: every run follows.
+Ctrl+click the surface to add a start point; right-click one to remove it.
+Space plays or pauses, Left/Right step, R resets.
+Click a critical point or a run&apos;s head to see its Hessian in the inspector.</source>
+        <translation>نقطه شروع سفید را بکشید: همه اجراها به دنبال آن می‌آیند.
+برای افزودن نقطه شروع روی سطح Ctrl+کلیک کنید؛ برای حذف، روی آن راست‌کلیک کنید.
+کلید Space پخش را آغاز یا متوقف می‌کند، کلیدهای چپ/راست یک گام جابه‌جا می‌کنند و R به آغاز برمی‌گرداند.
+روی یک نقطه بحرانی یا سر مسیر یک اجرا کلیک کنید تا ماتریس هسین آن را در بازرس ببینید.</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {0} (details in the log)</source>
+        <translation>خطای پیش‌بینی‌نشده: ⁨{0}⁩ (جزئیات در گزارش‌نامه)</translation>
+    </message>
+</context>
+<context>
+    <name>OptimizerPanel</name>
+    <message>
+        <source>Runs: tick to show or hide, double-click to change the colour</source>
+        <translation>اجراها: برای نمایش یا پنهان کردن تیک بزنید، برای تغییر رنگ دوبار کلیک کنید</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>افزودن</translation>
+    </message>
+    <message>
+        <source>Add a run with another optimizer</source>
+        <translation>افزودن اجرایی با بهینه‌ساز دیگر</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>تکثیر</translation>
+    </message>
+    <message>
+        <source>Copy the selected run, to compare it with other settings</source>
+        <translation>رونوشت از اجرای انتخاب‌شده، برای مقایسه با تنظیمات دیگر</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <source>Remove the selected run</source>
+        <translation>حذف اجرای انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>Optimizer of the selected run</source>
+        <translation>بهینه‌ساز اجرای انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>Selected run</source>
+        <translation>اجرای انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>Run colour</source>
+        <translation>رنگ اجرا</translation>
+    </message>
+    <message>
+        <source>— diverged at step {0}</source>
+        <translation>‏— در گام ⁦{0}⁩ واگرا شد</translation>
+    </message>
+    <message>
+        <source>{0}: {1}; allowed {2}; default {3}</source>
+        <translation>‏⁦{0}⁩: ⁨{1}⁩؛ مجاز: ⁦{2}⁩؛ پیش‌فرض: ⁦{3}⁩</translation>
+    </message>
+</context>
+<context>
+    <name>PlaybackBar</name>
+    <message>
+        <source>Playback</source>
+        <translation>پخش</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>بازنشانی</translation>
+    </message>
+    <message>
+        <source>Back to iteration 0 (R)</source>
+        <translation>بازگشت به تکرار 0 (R)</translation>
+    </message>
+    <message>
+        <source>Step back</source>
+        <translation>گام به عقب</translation>
+    </message>
+    <message>
+        <source>One iteration back (Left)</source>
+        <translation>یک تکرار به عقب (چپ)</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>پخش</translation>
+    </message>
+    <message>
+        <source>Play / pause the animation (Space)</source>
+        <translation>پخش / مکث پویانمایی (Space)</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>گام به جلو</translation>
+    </message>
+    <message>
+        <source>One iteration forward (Right)</source>
+        <translation>یک تکرار به جلو (راست)</translation>
+    </message>
+    <message>
+        <source>Drag to scrub through the iterations</source>
+        <translation>برای پیمایش تکرارها بکشید</translation>
+    </message>
+    <message>
+        <source>Current iteration / number of steps</source>
+        <translation>تکرار کنونی / تعداد گام‌ها</translation>
+    </message>
+    <message>
+        <source>Speed </source>
+        <translation>سرعت </translation>
+    </message>
+    <message>
+        <source>{0} it/s</source>
+        <translation>‏{0} تکرار/ثانیه</translation>
+    </message>
+    <message>
+        <source>Animation speed in iterations per second</source>
+        <translation>سرعت پویانمایی بر حسب تکرار در ثانیه</translation>
+    </message>
+    <message>
+        <source>Steps </source>
+        <translation>گام‌ها </translation>
+    </message>
+    <message>
+        <source>Number of optimizer steps computed for every run</source>
+        <translation>تعداد گام‌های بهینه‌ساز که برای هر اجرا محاسبه می‌شود</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>مکث</translation>
+    </message>
+</context>
+<context>
+    <name>QtCore.QCoreApplication</name>
+    <message>
+        <source>Inspector</source>
+        <comment>Minimum: every Hessian eigenvalue is positive (curves up in all directions).</comment>
+        <translation>بازرس</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <comment>Curves up in every direction here (locally convex).</comment>
+        <translation>بازرس</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <source>At least one start point is needed.</source>
+        <translation>دست‌کم یک نقطه شروع لازم است.</translation>
+    </message>
+    <message>
+        <source>A start point needs finite x and y.</source>
+        <translation>نقطه شروع باید x و y متناهی داشته باشد.</translation>
+    </message>
+    <message>
+        <source>Steps must be between 1 and {0}.</source>
+        <translation>تعداد گام‌ها باید بین 1 و {0} باشد.</translation>
+    </message>
+</context>
+<context>
+    <name>SidePlots</name>
+    <message>
+        <source>loss f</source>
+        <translation>اتلاف f</translation>
+    </message>
+    <message>
+        <source>|∇f|</source>
+        <translation>‌∇f‌</translation>
+    </message>
+    <message>
+        <source>Hessian λ</source>
+        <translation>‏λ هسین</translation>
+    </message>
+    <message>
+        <source>iteration</source>
+        <translation>تکرار</translation>
+    </message>
+    <message>
+        <source>Log scale for the loss</source>
+        <translation>مقیاس لگاریتمی برای اتلاف</translation>
+    </message>
+    <message>
+        <source>Plot the loss on a logarithmic axis (non-positive values are not shown)</source>
+        <translation>رسم اتلاف روی محور لگاریتمی (مقادیر نامثبت نشان داده نمی‌شوند)</translation>
+    </message>
+    <message>
+        <source>solid: λ_min   dashed: λ_max   below zero: negative curvature</source>
+        <translation>توپر: λ_min   خط‌چین: λ_max   زیر صفر: انحنای منفی</translation>
+    </message>
+    <message>
+        <source>A saddle has one negative eigenvalue: watch λ_min dip below zero while a run crawls past it</source>
+        <translation>نقطه زینی یک مقدار ویژه منفی دارد: ببینید چگونه وقتی اجرا آهسته از کنارش می‌گذرد λ_min به زیر صفر می‌رود</translation>
+    </message>
+</context>
+<context>
+    <name>StabilityHint</name>
+    <message>
+        <source>Gradient descent near a point multiplies the error along each Hessian eigenvector by (1 − lr·λ) per step: it converges only if lr &lt; 2/λmax. Above it GD oscillates with growing amplitude. The bound is plain GD&apos;s; momentum μ raises it to 2(1+μ)/λmax, adaptive methods rescale the gradient, so for them it is a guide only.</source>
+        <translation>گرادیان کاهشی در نزدیکی یک نقطه، خطا در راستای هر بردار ویژه ماتریس هسین را در هر گام در ⁦(1 − lr·λ)⁩ ضرب می‌کند: تنها اگر ⁦lr &lt; 2/λmax⁩ باشد همگرا می‌شود. بالاتر از آن، گرادیان کاهشی با دامنه فزاینده نوسان می‌کند. این کران برای گرادیان کاهشی ساده است؛ تکانه μ آن را به ⁦2(1+μ)/λmax⁩ می‌رساند و روش‌های تطبیقی گرادیان را مقیاس‌بندی دوباره می‌کنند، پس برای آن‌ها فقط یک راهنماست.</translation>
+    </message>
+    <message>
+        <source>no curvature here (the Hessian is not defined)</source>
+        <translation>در اینجا انحنایی نیست (ماتریس هسین تعریف نشده است)</translation>
+    </message>
+    <message>
+        <source>no GD lr limit here (λmax ≤ 0)</source>
+        <translation>در اینجا حدی برای نرخ یادگیری گرادیان کاهشی نیست (⁦λmax ≤ 0⁩)</translation>
+    </message>
+    <message>
+        <source>GD stable for lr &amp;lt; {0} here; lr = {1} {2}</source>
+        <translation>گرادیان کاهشی در اینجا برای ⁦lr &amp;lt; {0}⁩ پایدار است؛ ⁦lr = {1}⁩ {2}</translation>
+    </message>
+    <message>
+        <source>&amp;lt; {0} at ({1}, {2})</source>
+        <translation>‏⁦&amp;lt; {0}⁩ در ⁦({1}, {2})⁩</translation>
+    </message>
+    <message>
+        <source>at the minima: lr {0}{1}</source>
+        <translation>در کمینه‌ها: lr {0}{1}</translation>
+    </message>
+</context>
+<context>
+    <name>StepTableDialog</name>
+    <message>
+        <source>Step table</source>
+        <translation>جدول گام‌ها</translation>
+    </message>
+    <message>
+        <source>How many steps to show</source>
+        <translation>تعداد گام‌هایی که نشان داده می‌شوند</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>رونوشت</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>اجرا</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>نقطه شروع</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>گام‌ها</translation>
+    </message>
+    <message>
+        <source>Copy as {0}</source>
+        <translation>رونوشت به صورت {0}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+</context>
+<context>
+    <name>Surface3DView</name>
+    <message>
+        <source>The 3D view needs OpenGL, which is not available here:
+{0}
+
+Everything else in Optiscope works as usual; the 2D view shows the same surface and runs.</source>
+        <translation>نمای سه‌بعدی به OpenGL نیاز دارد که در اینجا در دسترس نیست:
+{0}
+
+بقیه بخش‌های Optiscope مانند همیشه کار می‌کنند؛ نمای دوبعدی همان سطح و اجراها را نشان می‌دهد.</translation>
+    </message>
+    <message>
+        <source>Reset camera</source>
+        <translation>بازنشانی دوربین</translation>
+    </message>
+    <message>
+        <source>Look at the whole surface from the default angle</source>
+        <translation>نمایش کل سطح از زاویه پیش‌فرض</translation>
+    </message>
+    <message>
+        <source>Drag to rotate, scroll to zoom, Ctrl+drag or middle-drag to pan</source>
+        <translation>برای چرخاندن بکشید، برای بزرگ‌نمایی چرخ موشواره را بچرخانید، برای جابه‌جایی Ctrl+کشیدن یا کشیدن با دکمه میانی</translation>
+    </message>
+    <message>
+        <source>The loss surface in 3D: drag to rotate, scroll to zoom</source>
+        <translation>سطح تابع اتلاف به صورت سه‌بعدی: برای چرخاندن بکشید، برای بزرگ‌نمایی چرخ موشواره را بچرخانید</translation>
+    </message>
+    <message>
+        <source>f (log scale)</source>
+        <translation>‏f (مقیاس لگاریتمی)</translation>
+    </message>
+</context>
+<context>
+    <name>SurfacePicker</name>
+    <message>
+        <source>Built-in test surfaces</source>
+        <translation>سطح‌های آزمون آماده</translation>
+    </message>
+    <message>
+        <source>custom formula</source>
+        <translation>ضابطه دلخواه</translation>
+    </message>
+    <message>
+        <source>f(x, y), e.g. x**2 - y**2 or x^4 + y^4 - 2*x*y</source>
+        <translation>‏⁦f(x, y)⁩، مثلاً ⁦x**2 - y**2⁩ یا ⁦x^4 + y^4 - 2*x*y⁩</translation>
+    </message>
+    <message>
+        <source>Type a formula in x and y and press Enter: + - * / ** ^, sin cos exp log sqrt abs tanh, pi, e</source>
+        <translation>ضابطه‌ای بر حسب x و y بنویسید و Enter را بزنید: ⁦+ - * / ** ^⁩، ⁦sin cos exp log sqrt abs tanh⁩، pi، e</translation>
+    </message>
+    <message>
+        <source>Log colour scale</source>
+        <translation>مقیاس رنگ لگاریتمی</translation>
+    </message>
+    <message>
+        <source>Colour by log10(f − f_min): needed where the values span many decades (Rosenbrock, Beale)</source>
+        <translation>رنگ‌آمیزی بر پایه ⁦log10(f − f_min)⁩: برای جایی که مقادیر چندین مرتبه بزرگی را در بر می‌گیرند (Rosenbrock، Beale)</translation>
+    </message>
+    <message>
+        <source>Surface</source>
+        <translation>سطح</translation>
+    </message>
+    <message>
+        <source>f(x, y) =</source>
+        <translation>f(x, y) =</translation>
+    </message>
+</context>
+<context>
+    <name>SurfaceView</name>
+    <message>
+        <source>Start point: drag to move it (every path follows); right-click to remove it</source>
+        <translation>نقطه شروع: برای جابه‌جایی بکشید (همه مسیرها دنبالش می‌آیند)؛ برای حذف راست‌کلیک کنید</translation>
+    </message>
+    <message>
+        <source>Remove start point</source>
+        <translation>حذف نقطه شروع</translation>
+    </message>
+    <message>
+        <source>Loss surface: drag a start point, Ctrl+click to add one, scroll to zoom, drag to pan; click a critical point or a run&apos;s head to inspect it</source>
+        <translation>سطح تابع اتلاف: نقطه شروع را بکشید، برای افزودن Ctrl+کلیک کنید، برای بزرگ‌نمایی چرخ موشواره را بچرخانید، برای جابه‌جایی بکشید؛ برای بررسی روی یک نقطه بحرانی یا سر مسیر یک اجرا کلیک کنید</translation>
+    </message>
+    <message>
+        <source>log₁₀(1 + f − f_min)</source>
+        <translation>log₁₀(1 + f − f_min)</translation>
+    </message>
+    <message>
+        <source>f(x, y)</source>
+        <translation>f(x, y)</translation>
+    </message>
+</context>
+<context>
+    <name>SwarmPanel</name>
+    <message>
+        <source>Could not write {0}</source>
+        <translation>نوشتن ⁨{0}⁩ ممکن نشد</translation>
+    </message>
+    <message>
+        <source>Basins</source>
+        <translation>حوضه‌های جذب</translation>
+    </message>
+    <message>
+        <source>Learning-rate sweep</source>
+        <translation>پیمایش نرخ یادگیری</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>لغو شد.</translation>
+    </message>
+    <message>
+        <source>The run whose optimizer is started from every grid cell</source>
+        <translation>اجرایی که بهینه‌سازش از هر خانه شبکه آغاز می‌شود</translation>
+    </message>
+    <message>
+        <source> × same</source>
+        <translation>‏ × همین تعداد</translation>
+    </message>
+    <message>
+        <source>Starts per side of the grid over the domain</source>
+        <translation>تعداد نقاط شروع در هر ضلع شبکه روی دامنه</translation>
+    </message>
+    <message>
+        <source>Steps of every run</source>
+        <translation>گام‌های هر اجرا</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>محاسبه</translation>
+    </message>
+    <message>
+        <source>Run the optimizer from every cell (in the background)</source>
+        <translation>اجرای بهینه‌ساز از هر خانه (در پس‌زمینه)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>لغو</translation>
+    </message>
+    <message>
+        <source>Show on the surface</source>
+        <translation>نمایش روی سطح</translation>
+    </message>
+    <message>
+        <source>Overlay the basin map on the loss surface, semi-transparent</source>
+        <translation>نقشه حوضه‌ها به صورت نیمه‌شفاف روی سطح اتلاف</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>بهینه‌ساز</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>شبکه</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>گام‌ها</translation>
+    </message>
+    <message>
+        <source>Colour: the minimum each start ends at (paler: more steps to get there); dark: diverged; grey: not settled within the steps.</source>
+        <translation>رنگ: کمینه‌ای که هر نقطه شروع به آن می‌رسد (کم‌رنگ‌تر: گام‌های بیشتر تا رسیدن)؛ تیره: واگرا؛ خاکستری: در این تعداد گام پایدار نشده.</translation>
+    </message>
+    <message>
+        <source>Tick the runs to sweep (their other settings are kept)</source>
+        <translation>اجراهایی را که باید پیمایش شوند تیک بزنید (تنظیمات دیگرشان حفظ می‌شود)</translation>
+    </message>
+    <message>
+        <source>Every run of the sweep starts here</source>
+        <translation>همه اجراهای پیمایش از اینجا آغاز می‌شوند</translation>
+    </message>
+    <message>
+        <source>Smallest learning rate</source>
+        <translation>کوچک‌ترین نرخ یادگیری</translation>
+    </message>
+    <message>
+        <source>Largest learning rate</source>
+        <translation>بزرگ‌ترین نرخ یادگیری</translation>
+    </message>
+    <message>
+        <source>Learning rates, log-spaced between the two</source>
+        <translation>نرخ‌های یادگیری، با فاصله لگاریتمی میان این دو</translation>
+    </message>
+    <message>
+        <source>final f − f_min</source>
+        <translation>‏f − f_min پایانی</translation>
+    </message>
+    <message>
+        <source>steps to settle</source>
+        <translation>گام‌ها تا پایدار شدن</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>نرخ یادگیری</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>اجراها</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>نقطه شروع</translation>
+    </message>
+    <message>
+        <source>Learning rates</source>
+        <translation>نرخ‌های یادگیری</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>تعداد</translation>
+    </message>
+    <message>
+        <source>Click a point to give that run its learning rate. ×: diverged.</source>
+        <translation>روی یک نقطه کلیک کنید تا نرخ یادگیری آن به اجرا داده شود. ×: واگرا.</translation>
+    </message>
+    <message>
+        <source>Add a run first.</source>
+        <translation>نخست یک اجرا بیفزایید.</translation>
+    </message>
+    <message>
+        <source>Computing {0} starts of {1}…</source>
+        <translation>در حال محاسبه {0} نقطه شروع با ⁨{1}⁩…</translation>
+    </message>
+    <message>
+        <source>{0}, {1} steps</source>
+        <translation>‏⁨{0}⁩، {1} گام</translation>
+    </message>
+    <message>
+        <source>({0:.3g}, {1:.3g}): {2}</source>
+        <translation>⁦({0:.3g}, {1:.3g})⁩: {2}</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>واگرا</translation>
+    </message>
+    <message>
+        <source>not settled</source>
+        <translation>پایدار نشده</translation>
+    </message>
+    <message>
+        <source>{0} of the starts settled at a minimum, {1} diverged.</source>
+        <translation>‏{0} از نقاط شروع در یک کمینه پایدار شدند و {1} واگرا شدند.</translation>
+    </message>
+    <message>
+        <source>Tick at least one run to sweep.</source>
+        <translation>دست‌کم یک اجرا را برای پیمایش تیک بزنید.</translation>
+    </message>
+    <message>
+        <source>Computing {0} runs…</source>
+        <translation>در حال محاسبه {0} اجرا…</translation>
+    </message>
+    <message>
+        <source>run {0}: {1}</source>
+        <translation>اجرای {0}: ⁨{1}⁩</translation>
+    </message>
+    <message>
+        <source>{0} learning rates from {1:g} to {2:g}, {3} steps each, from ({4:g}, {5:g})</source>
+        <translation>‏{0} نرخ یادگیری از ⁦{1:g}⁩ تا ⁦{2:g}⁩، هر یک {3} گام، از ⁦({4:g}, {5:g})⁩</translation>
+    </message>
+    <message>
+        <source>That run was removed or changed its optimizer; compute the sweep again.</source>
+        <translation>آن اجرا حذف شده یا بهینه‌سازش تغییر کرده است؛ پیمایش را دوباره محاسبه کنید.</translation>
+    </message>
+    <message>
+        <source>Run {0} now has lr = {1:.4g}.</source>
+        <translation>اجرای {0} اکنون ⁦lr = {1:.4g}⁩ دارد.</translation>
+    </message>
+    <message>
+        <source>Compute a basin map first.</source>
+        <translation>نخست نقشه حوضه‌های جذب را محاسبه کنید.</translation>
+    </message>
+    <message>
+        <source>Compute a sweep first.</source>
+        <translation>نخست پیمایش را محاسبه کنید.</translation>
+    </message>
+    <message>
+        <source>start {0}: ({1:.4g}, {2:.4g})</source>
+        <translation>نقطه شروع {0}: ⁦({1:.4g}, {2:.4g})⁩</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <source>AMSGrad</source>
+        <translation>AMSGrad</translation>
+    </message>
+    <message>
+        <source>AdaGrad</source>
+        <translation>AdaGrad</translation>
+    </message>
+    <message>
+        <source>Adadelta</source>
+        <translation>Adadelta</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>AdamW</source>
+        <translation>AdamW</translation>
+    </message>
+    <message>
+        <source>Adamax</source>
+        <translation>Adamax</translation>
+    </message>
+    <message>
+        <source>GD</source>
+        <translation>گرادیان کاهشی (GD)</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>تکانه (Momentum)</translation>
+    </message>
+    <message>
+        <source>NAdam</source>
+        <translation>NAdam</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>تکانه نستروف (Nesterov)</translation>
+    </message>
+    <message>
+        <source>QHAdam</source>
+        <translation>QHAdam</translation>
+    </message>
+    <message>
+        <source>QHM</source>
+        <translation>QHM</translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation>RMSprop</translation>
+    </message>
+    <message>
+        <source>a bowl covered in local minima</source>
+        <translation>کاسه‌ای پوشیده از کمینه‌های محلی</translation>
+    </message>
+    <message>
+        <source>a saddle at the origin between two minima</source>
+        <translation>یک نقطه زینی در مبدأ میان دو کمینه</translation>
+    </message>
+    <message>
+        <source>added to the denominator for stability</source>
+        <translation>برای پایداری به مخرج افزوده می‌شود</translation>
+    </message>
+    <message>
+        <source>curved narrow valley</source>
+        <translation>دره باریک خمیده</translation>
+    </message>
+    <message>
+        <source>decay of both running averages</source>
+        <translation>ضریب زوال هر دو میانگین متحرک</translation>
+    </message>
+    <message>
+        <source>decay of the first moment m</source>
+        <translation>ضریب زوال گشتاور اول m</translation>
+    </message>
+    <message>
+        <source>decay of the second moment v</source>
+        <translation>ضریب زوال گشتاور دوم v</translation>
+    </message>
+    <message>
+        <source>decoupled weight decay λ</source>
+        <translation>زوال وزن جداشده λ</translation>
+    </message>
+    <message>
+        <source>degenerate saddle (zero Hessian)</source>
+        <translation>نقطه زینی تبهگن (ماتریس هسین صفر)</translation>
+    </message>
+    <message>
+        <source>divide m and v by 1−βᵗ</source>
+        <translation>تقسیم m و v بر ⁦1−βᵗ⁩</translation>
+    </message>
+    <message>
+        <source>flat plateaus and sharp ridges</source>
+        <translation>فلات‌های تخت و تیغه‌های تیز</translation>
+    </message>
+    <message>
+        <source>flat, strongly correlated quadratic</source>
+        <translation>تابع درجه دوم تخت با همبستگی قوی</translation>
+    </message>
+    <message>
+        <source>four equal minima</source>
+        <translation>چهار کمینه هم‌ارز</translation>
+    </message>
+    <message>
+        <source>four minima of different depths</source>
+        <translation>چهار کمینه با عمق‌های متفاوت</translation>
+    </message>
+    <message>
+        <source>ill-conditioned quadratic (condition number 20): GD zig-zags</source>
+        <translation>تابع درجه دوم بدحالت (عدد حالت 20): گرادیان کاهشی زیگزاگ می‌رود</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>نرخ یادگیری</translation>
+    </message>
+    <message>
+        <source>many local minima around a sharp global one</source>
+        <translation>کمینه‌های محلی فراوان پیرامون یک کمینه سراسری تیز</translation>
+    </message>
+    <message>
+        <source>momentum factor β of the averaged buffer</source>
+        <translation>ضریب تکانه β در بافر میانگین‌گیری‌شده</translation>
+    </message>
+    <message>
+        <source>momentum factor μ</source>
+        <translation>ضریب تکانه μ</translation>
+    </message>
+    <message>
+        <source>pytorch: eps outside the root; optax: inside</source>
+        <translation>‏pytorch: eps بیرون از رادیکال؛ optax: درون آن</translation>
+    </message>
+    <message>
+        <source>pytorch: torch.optim.SGD&apos;s buffer form; lookahead: Sutskever / CS231n velocity form</source>
+        <translation>‏pytorch: شکل بافر torch.optim.SGD؛ lookahead: شکل سرعت Sutskever / CS231n</translation>
+    </message>
+    <message>
+        <source>round quadratic bowl</source>
+        <translation>کاسه درجه دوم گرد</translation>
+    </message>
+    <message>
+        <source>seed of the gradient noise</source>
+        <translation>بذر تصادفی نوفه گرادیان</translation>
+    </message>
+    <message>
+        <source>six local minima, two global</source>
+        <translation>شش کمینه محلی که دو تای آن‌ها سراسری‌اند</translation>
+    </message>
+    <message>
+        <source>smoothing constant of the squared-gradient average</source>
+        <translation>ضریب هموارسازی میانگین مربع گرادیان</translation>
+    </message>
+    <message>
+        <source>standard deviation of Gaussian noise added to the gradient</source>
+        <translation>انحراف معیار نوفه گاوسی افزوده به گرادیان</translation>
+    </message>
+    <message>
+        <source>the classic saddle point</source>
+        <translation>نقطه زینی کلاسیک</translation>
+    </message>
+    <message>
+        <source>three minima</source>
+        <translation>سه کمینه</translation>
+    </message>
+    <message>
+        <source>tilted quadratic</source>
+        <translation>تابع درجه دوم کج</translation>
+    </message>
+    <message>
+        <source>values over many decades</source>
+        <translation>مقادیری در گستره چندین مرتبه بزرگی</translation>
+    </message>
+    <message>
+        <source>weight ν of the momentum term (0: GD, 1: momentum)</source>
+        <translation>وزن ν جمله تکانه (0: گرادیان کاهشی، 1: تکانه)</translation>
+    </message>
+    <message>
+        <source>weight ν1 of m̂ against g</source>
+        <translation>وزن ν1 برای m̂ در برابر g</translation>
+    </message>
+    <message>
+        <source>weight ν2 of v̂ against g²</source>
+        <translation>وزن ν2 برای v̂ در برابر g²</translation>
+    </message>
+    <message>
+        <source>ψ in μ_t = β1(1 − 0.5·0.96^(tψ))</source>
+        <translation>‏ψ در ⁦μ_t = β1(1 − 0.5·0.96^(tψ))⁩</translation>
+    </message>
+</context>
+</TS>
