@@ -13,6 +13,8 @@ import math
 
 import sympy as sp
 
+from core.errors import FormulaError
+
 X, Y = sp.symbols("x y", real=True)
 MAX_LENGTH = 500
 MAX_EXPONENT = 100          # |n| in x**n; 9**9**9 would hang sympy's exact integer arithmetic
@@ -24,10 +26,6 @@ FUNCTIONS = {
     "abs": sp.Abs, "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh,
 }
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
-
-
-class FormulaError(ValueError):
-    """A formula that cannot be used, with a message that says what is wrong and where."""
 
 
 def parse(text: str) -> sp.Expr:

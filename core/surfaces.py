@@ -1,7 +1,8 @@
 """Loss surfaces f(x, y) with exact, vectorized gradients and Hessians.
 
-Every surface, built-in or typed, is one sympy expression; the gradient and Hessian are differentiated
-symbolically once and compiled to NumPy with ``lambdify`` (our own expressions only, never user text).
+Every surface, built-in or typed, is one formula; its gradient and Hessian are differentiated
+symbolically and printed as NumPy code by ``core.codegen`` (from our own sympy tree, never user text).
+The built-ins come compiled ahead of time (``core/builtin_code.py``), so using them needs no sympy.
 All methods take ``xy`` of shape (..., 2) and return float64 arrays of shape (...), (..., 2), (..., 2, 2).
 
 >>> s = get("rosenbrock")
@@ -15,9 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import sympy as sp
 
-from core.formula import FormulaError, X, Y, parse
+from core.errors import FormulaError
 
 Domain = tuple[tuple[float, float], tuple[float, float]]
 DEFAULT_DOMAIN: Domain = ((-3.0, 3.0), (-3.0, 3.0))
@@ -75,26 +75,19 @@ def names() -> list[str]:
     return list(BUILTINS)
 
 
-def _compile(exprs: list[sp.Expr]) -> Callable:
-    """Vectorized NumPy function of (x, y) returning a list of broadcast float arrays, one per expression.
+def _vectorized(fn: Callable) -> Callable:
+    """A generated function of (x, y) returning a list of float arrays shaped like x.
 
-    Constant entries (e.g. the Hessian of x**2 - y**2) come back from lambdify as scalars: fill them out.
+    Constant entries (e.g. the Hessian of x**2 - y**2) come back as scalars: fill them out.
     """
-    fns = [sp.lambdify((X, Y), e, modules="numpy", cse=True) for e in exprs]
-
     def evaluate(x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
         out = []
-        for fn in fns:
-            a = np.asarray(fn(x, y), dtype=float)
+        for a in fn(x, y):
+            a = np.asarray(a, dtype=float)
             out.append(a if a.shape == x.shape else np.full(x.shape, a))
         return out
 
     return evaluate
-
-
-def _without_deltas(expr: sp.Expr) -> sp.Expr:
-    """d/dx sign(x) is 2*DiracDelta(x): zero almost everywhere, and not printable to NumPy."""
-    return expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero)
 
 
 @dataclass(eq=False)
@@ -104,22 +97,25 @@ class Surface:
     name: str
     formula: str
     domain: Domain
-    expr: sp.Expr = field(repr=False)
+    functions: dict = field(repr=False)     # the five compiled functions of core.codegen
     minima: tuple[tuple[float, float], ...] = ()
     description: str = ""
 
     def __post_init__(self):
-        f = self.expr
-        g = [_without_deltas(sp.diff(f, v)) for v in (X, Y)]
-        h = [[_without_deltas(sp.diff(gi, v)) for v in (X, Y)] for gi in g]
-        self._value = _compile([f])
-        self._grad = _compile(g)
-        self._value_grad = _compile([f, *g])
-        self._hess = _compile([h[0][0], h[0][1], h[1][1]])   # f_xy = f_yx: one entry, exactly symmetric
+        fns = self.functions
+        self._value = _vectorized(fns["value"])
+        self._grad = _vectorized(fns["grad"])
+        self._value_grad = _vectorized(fns["value_grad"])
+        self._hess = _vectorized(fns["hess"])
         # Plain-float gradient for the single-start fast path (one point is far cheaper without NumPy).
-        self._grad_scalar = sp.lambdify((X, Y), g, modules="math", cse=True)
-        self.grad_exprs = tuple(g)
-        self.hessian_exprs = tuple(map(tuple, h))
+        self._grad_scalar = fns["grad_scalar"]
+
+    @property
+    def expr(self):
+        """The formula as a sympy expression (imports sympy on first use)."""
+        from core.formula import parse
+
+        return parse(self.formula)
 
     # -- vectorized evaluation --------------------------------------------------------------------
     def value(self, xy) -> np.ndarray:
@@ -170,11 +166,8 @@ class _Ackley(Surface):
     smooth cosine part, so the global minimum is a finite, positive-definite critical point.
     """
 
-    _SMOOTH = "-exp(0.5*(cos(2*pi*x) + cos(2*pi*y)))"
-
-    def __post_init__(self):
-        super().__post_init__()
-        self._smooth = Surface("ackley_smooth", self._SMOOTH, self.domain, parse(self._SMOOTH))
+    # The smooth part -exp(0.5 (cos 2 pi x + cos 2 pi y)) has f_xx = f_yy = 2 pi^2 e and f_xy = 0 at the origin.
+    _HESSIAN_AT_ORIGIN = np.diag([2 * np.pi**2 * np.e] * 2)
 
     def value_and_grad_rows(self, x, y):
         xy = np.stack([x, y], axis=-1)
@@ -188,7 +181,7 @@ class _Ackley(Surface):
         if what == "grad":
             a[at_origin] = 0.0
         elif what == "hessian":
-            a[at_origin] = self._smooth.hessian(np.zeros(2))
+            a[at_origin] = self._HESSIAN_AT_ORIGIN
         else:
             a[at_origin] = 0.0  # -20 - e + e + 20
         return a
@@ -222,8 +215,11 @@ def _make(text: str, domain: Domain | None) -> Surface:
     if name in BUILTINS:
         b = BUILTINS[name]
         cls = _Ackley if name == "ackley" else Surface
-        dom = _check_domain(domain or b.domain)
-        return cls(name, b.formula, dom, parse(b.formula), b.minima, b.description)
+        return cls(name, b.formula, _check_domain(domain or b.domain), _builtin_functions(name), b.minima,
+                   b.description)
+    from core.codegen import compile_expr
+    from core.formula import parse
+
     try:
         expr = parse(text)
     except FormulaError:
@@ -231,9 +227,16 @@ def _make(text: str, domain: Domain | None) -> Surface:
             raise FormulaError(f"unknown surface '{name}': not a built-in ({', '.join(BUILTINS)}) "
                                "nor a formula in x and y") from None
         raise
-    surface = Surface("custom", _canonical(text), _check_domain(domain or DEFAULT_DOMAIN), expr)
+    surface = Surface("custom", _canonical(text), _check_domain(domain or DEFAULT_DOMAIN), compile_expr(expr))
     _check_evaluates(surface)
     return surface
+
+
+def _builtin_functions(name: str) -> dict:
+    from core import builtin_code
+
+    return {fn: getattr(builtin_code, f"{name}__{fn}")
+            for fn in ("value", "grad", "hess", "value_grad", "grad_scalar")}
 
 
 def _canonical(text: str) -> str:
