@@ -85,6 +85,13 @@ def core_text(text: str) -> str:
     return QtCore.QCoreApplication.translate("core", text)
 
 
+def ltr(text: str) -> str:
+    """``text`` (a coordinate pair, a formula, a number that may be negative or like 1e-05) kept left to right
+    inside a Persian sentence: wrapped in a left-to-right isolate (U+2066 ... U+2069) when Persian is active,
+    unchanged in English so that copied text stays clean. Without it "(-1.5, 2)" shows as "(2 ,1.5-)"."""
+    return f"\u2066{text}\u2069" if is_rtl() else text
+
+
 def set_language(lang: str) -> None:
     """Remember ``lang`` for the next start (it does not change the running app's texts: see the module doc)."""
     settings = QtCore.QSettings()
@@ -199,17 +206,19 @@ def install_for_export(lang: str | None = None) -> str:
 
 # --- plots stay left to right -----------------------------------------------------------------------
 
-def keep_ltr(view: QtWidgets.QGraphicsView) -> None:
-    """Keep a pyqtgraph view unmirrored in a right-to-left app: axes on their usual sides, text left to right.
+def keep_ltr(widget: QtWidgets.QWidget) -> None:
+    """Keep ``widget`` left to right in a right-to-left app: a plot (axes on their usual sides), the playback
+    bar (media controls and the iteration slider run left to right, like the plots' iteration axis), a
+    formula field.
 
-    The view's own direction is not enough: a top-level QGraphicsWidget in a scene (pyqtgraph's PlotItem,
-    GraphicsLayout) takes the *application's* direction, and a right-to-left QGraphicsGridLayout puts the
-    y axis on the right. Setting it on those items passes it down to their children. Call it after the plots
-    are in the scene; items added later inside them inherit it.
+    For a pyqtgraph view the widget's own direction is not enough: a top-level QGraphicsWidget in a scene
+    (pyqtgraph's PlotItem, GraphicsLayout) takes the *application's* direction, and a right-to-left
+    QGraphicsGridLayout puts the y axis on the right. Setting it on those items passes it down to their
+    children. Call it after the plots are in the scene; items added later inside them inherit it.
     """
     ltr = QtCore.Qt.LayoutDirection.LeftToRight
-    view.setLayoutDirection(ltr)
-    scene = view.scene()
+    widget.setLayoutDirection(ltr)
+    scene = widget.scene() if isinstance(widget, QtWidgets.QGraphicsView) else None
     if scene is None:
         return
     for item in scene.items():

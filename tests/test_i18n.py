@@ -1,0 +1,401 @@
+"""The Persian interface: a complete, compiled translation; the real window right to left with unmirrored plots
+and real Persian glyphs from the bundled font; back to English; the language choice and its menu."""
+from __future__ import annotations
+
+import ast
+import fnmatch
+import importlib.util
+import re
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+RTL, LTR = QtCore.Qt.LayoutDirection.RightToLeft, QtCore.Qt.LayoutDirection.LeftToRight
+PERSIAN_LETTER = re.compile("[\u0600-\u06ff]")
+LRI, PDI, RLM = "\u2066", "\u2069", "\u200f"
+
+
+def _tool():
+    """tools/update_translations.py as a module (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("update_translations", ROOT / "tools" / "update_translations.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+tool = _tool()
+TS = tool.ts_path("fa")
+MESSAGES = tool.messages(TS)
+TRANSLATION = {(c, s): t for c, s, t, _ in MESSAGES}
+
+
+def fa(context: str, source: str) -> str:
+    """The .ts translation of ``source`` (what the Persian window must show)."""
+    return TRANSLATION[(context, source)]
+
+
+# --- the translation file -------------------------------------------------------------------------
+
+def test_every_message_is_translated():
+    assert len(MESSAGES) > 250
+    unfinished = [(c, s) for c, s, _, done in MESSAGES if not done]
+    assert not unfinished, f"{len(unfinished)} unfinished, e.g. {unfinished[:5]}"
+
+
+def _fields(text: str) -> list[tuple[str, str]]:
+    return sorted((name, spec) for _, name, spec, _ in string.Formatter().parse(text) if name is not None)
+
+
+def test_translations_keep_placeholders_accelerators_and_latin_digits():
+    accelerator = re.compile(r"&(?!lt;|gt;|amp;|nbsp;|&)\S")
+    for context, source, text, _ in MESSAGES:
+        where = f"[{context}] {source!r} -> {text!r}"
+        assert _fields(text) == _fields(source), where                  # {0}, {1:.4g} ... all kept, same specs
+        assert re.findall(r"%\d", text) == re.findall(r"%\d", source), where
+        assert len(accelerator.findall(text)) == len(accelerator.findall(source)), where
+        assert not re.search("[\u06f0-\u06f9\u0660-\u0669]", text), where    # numbers stay in Latin digits
+        assert "\u064a" not in text and "\u0643" not in text, where          # Persian ی and ک, not Arabic ي ك
+
+
+def test_coordinates_in_persian_sentences_are_left_to_right_isolates():
+    """Without an isolate, "(-1.5, 2)" in a Persian sentence is displayed "(2 ,1.5-)"."""
+    pair = re.compile(r"\([^()]*\{[^{}]*\}[^()]*,[^()]*\{[^{}]*\}[^()]*\)")
+    for context, source, text, _ in MESSAGES:
+        if not PERSIAN_LETTER.search(text):
+            continue
+        for m in pair.finditer(text):
+            assert text[:m.start()].endswith(LRI) and text[m.end():].startswith(PDI), (context, source, text)
+        visible = re.sub(r"<[^>]*>", "", text).lstrip()
+        if not PERSIAN_LETTER.match(visible):        # starts with Latin or a placeholder: the paragraph is RTL
+            assert text.startswith(RLM), (context, source, text)
+
+
+def test_optimizer_names_keep_their_english_name():
+    assert fa("core", "Nesterov") == "تکانه نستروف (Nesterov)"
+    assert fa("core", "Momentum") == "تکانه (Momentum)"
+    assert fa("core", "GD") == "گرادیان کاهشی (GD)"
+    assert fa("core", "Adam") == "Adam" and fa("core", "RMSprop") == "RMSprop"
+    assert fa("core", "learning rate") == "نرخ یادگیری"
+    assert fa("", "saddle point") == "نقطه زینی"
+
+
+def test_the_qm_is_the_compiled_ts(tmp_path):
+    compiled = tmp_path / "optiscope_fa.qm"
+    tool.compile_qm(TS, compiled)
+    assert compiled.read_bytes() == tool.qm_path("fa").read_bytes(), "run python tools/update_translations.py"
+
+
+def test_the_ts_has_every_string_of_the_app(tmp_path):
+    fresh = tmp_path / TS.name
+    shutil.copy(TS, fresh)
+    tool.extract(fresh, "fa")
+    missing = {(c, s) for c, s, *_ in tool.messages(fresh)} - set(TRANSLATION)
+    assert not missing, f"run python tools/update_translations.py and translate: {sorted(missing)[:5]}"
+    assert tool.CORE_STRINGS.read_text(encoding="utf-8") == tool.core_strings_text()
+
+
+def test_no_tr_string_is_hidden_from_lupdate():
+    """lupdate skips tr() calls inside f-strings: every literal passed to tr()/translate() must be in the .ts."""
+    call = re.compile(r"""(?<![\w.])(?:self\.)?tr\(\s*(?P<q>['"])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*\)"""
+                      r"""|translate\(\s*['"][^'"]*['"]\s*,\s*(?P<q2>['"])(?P<s2>(?:\\.|(?!(?P=q2)).)*)(?P=q2)\s*\)""")
+    sources = {s for _, s, *_ in MESSAGES}
+    hidden = []
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for m in call.finditer(text):
+            quote, literal = (m.group("q"), m.group("s")) if m.group("q") else (m.group("q2"), m.group("s2"))
+            value = ast.literal_eval(quote + literal + quote)
+            if value not in sources:
+                hidden.append(f"{path.relative_to(ROOT)}:{text[:m.start()].count(chr(10)) + 1} {value!r}")
+    assert not hidden, hidden
+
+
+def test_fonts_and_translations_ship_with_the_package():
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["resources"]
+    shipped = [p.relative_to(ROOT / "resources").as_posix()
+               for p in [tool.qm_path("fa"), TS, *sorted((ROOT / "resources" / "fonts").iterdir())]]
+    assert {"fonts/Vazirmatn-Regular.ttf", "fonts/Vazirmatn-Bold.ttf", "fonts/OFL.txt"} <= set(shipped)
+    for name in shipped:
+        assert any(fnmatch.fnmatch(name, p) for p in patterns), name
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (ROOT / "resources" / "fonts" / "OFL.txt").read_text()
+
+
+# --- choosing the language --------------------------------------------------------------------------
+
+@pytest.fixture
+def settings(qapp):
+    """QSettings with no remembered language before and after the test."""
+    store = QtCore.QSettings()
+    store.remove(i18n.SETTINGS_KEY)
+    yield store
+    store.remove(i18n.SETTINGS_KEY)
+    store.sync()
+
+
+def test_lang_option_then_remembered_choice_then_system_locale(settings, monkeypatch):
+    monkeypatch.setattr(i18n, "system_language", lambda: "fa")
+    assert i18n.choose_language() == "fa"
+    i18n.set_language("en")
+    assert QtCore.QSettings().value(i18n.SETTINGS_KEY, "", type=str) == "en"
+    assert i18n.choose_language() == "en"               # remembered beats the system locale
+    assert i18n.choose_language("fa") == "fa"           # --lang beats both
+    settings.setValue(i18n.SETTINGS_KEY, "de")          # a stale or hand-edited value is ignored
+    assert i18n.choose_language() == "fa"
+    with pytest.raises(ValueError, match="unknown language 'de'"):
+        i18n.choose_language("de")
+    with pytest.raises(ValueError):
+        i18n.set_language("xx")
+
+
+def test_system_language_follows_the_locale():
+    expected = "fa" if QtCore.QLocale.system().language() == QtCore.QLocale.Language.Persian else "en"
+    assert i18n.system_language() == expected
+
+
+def test_restart_drops_the_lang_option():
+    argv = ["/venv/bin/optiscope", "gui", "--lang", "fa", "--steps", "50", "--lang=en", "--scene", "a.json"]
+    assert i18n.restart_arguments(argv) == ["/venv/bin/optiscope", "gui", "--steps", "50", "--scene", "a.json"]
+
+
+# --- the real window --------------------------------------------------------------------------------
+
+@pytest.fixture
+def language(qapp, settings):
+    """``language("fa")`` installs a language for the test; English and the default locale come back after."""
+    saved_locale = QtCore.QLocale()
+    yield lambda lang: i18n.install(qapp, lang)
+    i18n.install(qapp, "en")
+    QtCore.QLocale.setDefault(saved_locale)
+
+
+def _window(qtbot):
+    """The main window as the app builds it (tests/test_app_window.py's fixture), with the Language menu."""
+    from app.launch import DEFAULT_RUNS
+    from app.main_window import MainWindow
+    from app.model import Session
+
+    window = MainWindow(Session("rosenbrock", DEFAULT_RUNS, [(-1.5, 2.0)], 200))
+    qtbot.addWidget(window)
+    if window.findChild(QtWidgets.QMenu, "language_menu") is None:      # until main_window adds it itself
+        window.menuBar().addMenu(i18n.language_menu(window))
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _menu_titles(window) -> list[str]:
+    return [a.text() for a in window.menuBar().actions() if a.menu() is not None]
+
+
+def _shown_texts(window) -> list[str]:
+    """Every text the window shows in its widgets, actions and tooltips."""
+    texts = [window.windowTitle()]
+    for w in window.findChildren(QtWidgets.QWidget):
+        for getter in ("text", "title", "toolTip", "placeholderText"):
+            value = getattr(w, getter, None)
+            if callable(value):
+                try:
+                    value = value()
+                except TypeError:
+                    continue
+                if isinstance(value, str) and value:
+                    texts.append(value)
+        if isinstance(w, QtWidgets.QDockWidget):
+            texts.append(w.windowTitle())
+    for a in window.findChildren(QtGui.QAction):
+        texts += [t for t in (a.text(), a.toolTip(), a.statusTip()) if t]
+    return texts
+
+
+def test_persian_window_is_right_to_left_with_persian_menus(qtbot, language):
+    assert language("fa") == "fa"
+    window = _window(qtbot)
+    assert QtWidgets.QApplication.layoutDirection() == RTL
+    assert window.layoutDirection() == RTL and window.menuBar().layoutDirection() == RTL
+    titles = _menu_titles(window)
+    for source in ("&File", "&View", "&Runs", "&Playback", "&Help"):
+        assert fa("MainWindow", source) in titles
+    assert fa("Language", "&Language") in titles
+    assert window.setup_dock.windowTitle() == fa("MainWindow", "Surface and runs") == "سطح و اجراها"
+    panel = window.optimizer_panel
+    buttons = {b.text() for b in panel.findChildren(QtWidgets.QAbstractButton)}
+    assert {fa("OptimizerPanel", "Add"), fa("OptimizerPanel", "Remove")} <= buttons
+    # nothing the window shows is an English source string that has a different Persian translation
+    untranslated = {s for c, s, t, _ in MESSAGES if t != s and len(s) > 2 and c != "core"}
+    shown_english = sorted(set(_shown_texts(window)) & untranslated)
+    assert not shown_english, shown_english
+
+
+def _axis_is_left_of_plot(plot) -> bool:
+    """Where the plot's layout put its left axis (layout geometry: the bounding rect also covers grid lines)."""
+    return plot.getAxis("left").geometry().center().x() < plot.getViewBox().geometry().center().x()
+
+
+def test_plots_are_not_mirrored(qtbot, language, qapp):
+    import pyqtgraph as pg
+
+    language("fa")
+    window = _window(qtbot)
+    assert i18n.keep_plots_ltr(window) >= 2      # what MainWindow must do (see the report); idempotent
+    qapp.processEvents()
+    plots = 0
+    for view in window.findChildren(pg.GraphicsView):
+        assert view.layoutDirection() == LTR
+        for plot in [i for i in view.scene().items() if isinstance(i, pg.PlotItem)]:
+            plots += 1
+            vb = plot.getViewBox()
+            assert plot.layoutDirection() == LTR
+            assert _axis_is_left_of_plot(plot)
+            (x0, x1), (y0, _) = vb.viewRange()
+            assert vb.mapViewToScene(QtCore.QPointF(x0, y0)).x() < vb.mapViewToScene(QtCore.QPointF(x1, y0)).x()
+    assert plots >= 4                            # the surface, its colour bar and the side plots
+    vb = window.surface_view.getPlotItem().getViewBox()
+    a, b = vb.mapViewToScene(QtCore.QPointF(-1, 0)), vb.mapViewToScene(QtCore.QPointF(1, 0))
+    assert a.x() < b.x()
+
+
+def test_without_keep_ltr_a_plot_would_be_mirrored(qtbot, language):
+    """The control for the test above: in a right-to-left app pyqtgraph puts the y axis on the right."""
+    import pyqtgraph as pg
+
+    language("fa")
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    plot.resize(400, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    assert not _axis_is_left_of_plot(plot.getPlotItem())
+    i18n.keep_ltr(plot)
+    QtWidgets.QApplication.processEvents()
+    assert _axis_is_left_of_plot(plot.getPlotItem())
+
+
+def _glyphs(text: str, font: QtGui.QFont):
+    """(font family, glyph index) of every glyph Qt draws for ``text`` in ``font`` (after Arabic shaping)."""
+    layout = QtGui.QTextLayout(text, font)
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    return [(run.rawFont().familyName(), g) for run in layout.glyphRuns() for g in run.glyphIndexes()]
+
+
+def _render(text: str, font: QtGui.QFont, glyph_zero: bool = False) -> QtGui.QImage:
+    image = QtGui.QImage(400, 60, QtGui.QImage.Format.Format_RGB32)
+    image.fill(QtGui.QColor("white"))
+    painter = QtGui.QPainter(image)
+    painter.setFont(font)
+    painter.setPen(QtGui.QColor("black"))
+    if glyph_zero:                       # what a missing glyph looks like: the font's .notdef box
+        raw = QtGui.QRawFont.fromFont(font)
+        run = QtGui.QGlyphRun()
+        run.setRawFont(raw)
+        run.setGlyphIndexes([0] * len(text))
+        run.setPositions([QtCore.QPointF(10 + i * raw.averageCharWidth(), 40) for i in range(len(text))])
+        painter.drawGlyphRun(QtCore.QPointF(0, 0), run)
+    else:
+        painter.drawText(QtCore.QPointF(10, 40), text)
+    painter.end()
+    return image
+
+
+def test_persian_text_is_drawn_with_real_glyphs_from_the_bundled_font(qtbot, language):
+    language("fa")
+    window = _window(qtbot)
+    title = fa("MainWindow", "Runs")
+    label = next(w for w in window.findChildren(QtWidgets.QLabel) if w.text() == title)
+    font = label.font()
+    assert QtGui.QFontInfo(font).family() == i18n.PERSIAN_FONT_FAMILY
+    glyphs = _glyphs(title, font)
+    assert glyphs and all(family == i18n.PERSIAN_FONT_FAMILY and index != 0 for family, index in glyphs)
+    metrics = QtGui.QFontMetrics(font)
+    assert all(metrics.inFontUcs4(ord(c)) for c in "اجراهای گرادیان کاهشی نقطه زینی پچژگ")
+    # the label on screen is the string drawn with the bundled font, which is not a row of boxes
+    shot = label.grab().toImage()
+    reference = QtWidgets.QLabel(title)
+    reference.setFont(font)
+    reference.setStyleSheet(label.styleSheet())
+    reference.setLayoutDirection(label.layoutDirection())
+    reference.resize(label.size())
+    fmt = QtGui.QImage.Format.Format_RGB32
+    assert reference.grab().toImage().convertToFormat(fmt) == shot.convertToFormat(fmt)
+    bundled = QtGui.QFont(i18n.PERSIAN_FONT_FAMILY, 20)
+    assert _render(title, bundled) != _render(title, bundled, glyph_zero=True)
+    assert _render(title, bundled) != _render("", bundled)
+
+
+def test_numbers_stay_in_latin_digits_even_on_a_persian_system(qtbot, language):
+    QtCore.QLocale.setDefault(QtCore.QLocale(QtCore.QLocale.Language.Persian, QtCore.QLocale.Country.Iran))
+    assert QtWidgets.QDoubleSpinBox().textFromValue(0.25) != "0.25"     # what the Persian locale would show
+    language("fa")
+    spin = QtWidgets.QDoubleSpinBox()
+    spin.setDecimals(3)
+    spin.setValue(0.125)
+    assert spin.text() == "0.125"
+    window = _window(qtbot)
+    assert window.playback.steps.text() == "200"
+
+
+def test_switching_back_to_english_restores_every_string(qtbot, language):
+    language("fa")
+    persian = _window(qtbot)
+    assert fa("MainWindow", "&File") in _menu_titles(persian)
+    persian.close()
+    assert language("en") == "en"
+    window = _window(qtbot)
+    assert QtWidgets.QApplication.layoutDirection() == LTR and window.layoutDirection() == LTR
+    assert {"&File", "&View", "&Runs", "&Playback", "&Help", "&Language"} <= set(_menu_titles(window))
+    persian_left = [t for t in _shown_texts(window) if PERSIAN_LETTER.search(t) and t != i18n.LANGUAGES["fa"]]
+    assert not persian_left, persian_left
+    assert QtWidgets.QApplication.font().families()[:1] != [i18n.PERSIAN_FONT_FAMILY]
+    assert QtCore.QCoreApplication.translate("MainWindow", "&File") == "&File"
+
+
+# --- the Language menu --------------------------------------------------------------------------------
+
+def test_language_menu_remembers_the_choice_and_offers_a_restart(qtbot, language, monkeypatch):
+    language("fa")
+    window = _window(qtbot)
+    menu = window.findChild(QtWidgets.QMenu, "language_menu")
+    actions = {a.data(): a for a in menu.actions()}
+    assert [a.text() for a in menu.actions()] == ["English", "فارسی"]
+    assert actions["fa"].isChecked() and not actions["en"].isChecked()
+    asked, restarted = [], []
+    monkeypatch.setattr(i18n, "ask_restart", lambda parent: asked.append(parent) or True)
+    monkeypatch.setattr(i18n, "restart_application", lambda: restarted.append(True))
+    actions["fa"].trigger()                     # the language in use: remembered, nothing to restart
+    assert QtCore.QSettings().value(i18n.SETTINGS_KEY, "", type=str) == "fa" and not asked
+    actions["en"].trigger()
+    assert QtCore.QSettings().value(i18n.SETTINGS_KEY, "", type=str) == "en"
+    assert asked == [window] and restarted == [True]
+    assert actions["en"].isChecked() and not actions["fa"].isChecked()
+
+
+# --- exports ------------------------------------------------------------------------------------------
+
+def test_install_for_export_translates_figure_text_without_mirroring(language, qapp):
+    assert i18n.install_for_export("fa") == "fa"
+    assert QtCore.QCoreApplication.translate("", "saddle point") == fa("", "saddle point")
+    assert QtWidgets.QApplication.layoutDirection() == LTR         # a figure is a plot: left to right
+    assert i18n.font_families("fa", ["DejaVu Sans"]) == [i18n.PERSIAN_FONT_FAMILY, "DejaVu Sans"]
+    assert i18n.PERSIAN_FONT_FAMILY in QtGui.QFontDatabase.families()
+    assert i18n.ltr("(-1.5, 2)") == LRI + "(-1.5, 2)" + PDI
+    assert i18n.install_for_export(None) == "en"                  # the command line default: same file anywhere
+    assert QtCore.QCoreApplication.translate("", "saddle point") == "saddle point"
+    assert i18n.ltr("(-1.5, 2)") == "(-1.5, 2)"
+
+
+def test_core_texts_are_translated_at_run_time(language):
+    from core import optimizers
+
+    language("fa")
+    assert i18n.core_text(optimizers.create("nesterov").title) == "تکانه نستروف (Nesterov)"
+    assert i18n.core_text("not a core text") == "not a core text"
