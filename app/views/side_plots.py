@@ -149,7 +149,11 @@ class SidePlots(QtWidgets.QWidget):
                 x, y = _series(it, values)
                 curve.setData(x, y)
         for plot in self.plots:
-            plot.enableAutoRange(y=True)
+            # Fit y once per new data; left on, autorange would recompute every frame as the cursor moves.
+            vb = plot.getViewBox()
+            vb.enableAutoRange(axis="y")
+            vb.updateAutoRange()
+            vb.enableAutoRange(axis="y", enable=False)
 
     def _on_steps_changed(self, *_):
         self.loss_plot.setXRange(0, self.session.steps, padding=0.02)

@@ -76,11 +76,12 @@ class _RunItems:
         self.cross.setPen(pg.mkPen(style.DIVERGED_COLOR, width=1.5))
         self.cross.setBrush(pg.mkBrush(c))
 
-    def set_visible(self, visible: bool, full: bool, at_end: bool = False) -> None:
-        """Show or hide the run; the faint full path is hidden at the end, where the line covers it."""
+    def set_visible(self, visible: bool, full: bool, at_end: bool = False, crossed: bool = False) -> None:
+        """Show or hide the run; the faint full path is hidden at the end, where the line covers it, and
+        the divergence cross while there is none (an empty item still costs a paint call per frame)."""
         self.line.setVisible(visible)
         self.faint.setVisible(visible and full and not at_end)
-        self.cross.setVisible(visible)
+        self.cross.setVisible(visible and crossed)
 
     def remove(self, plot: pg.PlotItem) -> None:
         for item in (self.faint, self.line, self.cross):
@@ -200,8 +201,7 @@ class SurfaceView(pg.PlotWidget):
 
     def set_show_critical(self, on: bool) -> None:
         self._show_critical = bool(on)
-        for item in self.critical.values():
-            item.setVisible(self._show_critical)
+        self._on_critical_changed()
 
     def reset_view(self) -> None:
         """Show the surface's whole domain."""
@@ -264,7 +264,7 @@ class SurfaceView(pg.PlotWidget):
         for kind, item in self.critical.items():
             chosen = [(i, p) for i, p in enumerate(points) if p.kind == kind]
             item.setData(pos=[p.xy for _, p in chosen] or np.empty((0, 2)), data=[i for i, _ in chosen])
-            item.setVisible(self._show_critical)
+            item.setVisible(self._show_critical and bool(chosen))
 
     def _on_critical_clicked(self, item, points, ev=None):
         if len(points):
@@ -342,18 +342,19 @@ class SurfaceView(pg.PlotWidget):
             keep[-1] = True                       # the line always reaches the current iterate
             xy = _flatten(shown[: kk + 1], keep)
             items.line.setData(xy[:, 0], xy[:, 1])
-            items.set_visible(run.visible, self._show_full, at_end=kk == len(res.path) - 1)
-            shown = items.exit_points[:, 2] <= kk              # NaN compares False
-            key = tuple(shown)
+            crossed = items.exit_points[:, 2] <= kk              # NaN compares False
+            items.set_visible(run.visible, self._show_full, at_end=kk == len(res.path) - 1,
+                              crossed=bool(crossed.any()))
+            key = tuple(crossed)
             if key != items.cross_key:
                 items.cross_key = key
-                items.cross.setData(pos=items.exit_points[shown, :2] if shown.any() else np.empty((0, 2)))
+                items.cross.setData(pos=items.exit_points[crossed, :2] if crossed.any() else np.empty((0, 2)))
             if not run.visible:
                 continue
             n = res.path.shape[1]
             idx = np.minimum(kk, res.last_finite)
-            alive = ~shown
-            pos = res.path[idx, np.arange(n)][alive]
+            alive = ~crossed
+            pos = shown[idx, np.arange(n)][alive]
             heads.append(pos)
             brushes.extend([run.color] * len(pos))
             data.extend((r, j) for j in np.nonzero(alive)[0])
