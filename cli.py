@@ -155,13 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scene_options(p, required=False)
     p.add_argument("--scene", help="scene file (JSON) to export instead of --surface/--optimizer/--start")
     p.add_argument("--out", required=True,
-                   help="output file; the format follows the extension: .png .svg .pdf .gif .csv .json .md .tex")
+                   help="output file; the format follows the extension: .png .svg .pdf .gif .csv .json .md .tex "
+                        "(NAME.steps.csv: the step table as CSV; plain .csv: the run data)")
     p.add_argument("--dpi", type=_int_in(30, 1200), help="PNG resolution (default 300)")
-    p.add_argument("--width-px", type=_int_in(100, 20000), help="PNG width in pixels (overrides --dpi)")
+    p.add_argument("--width-px", type=_int_in(100, 20000),
+                   help="PNG or GIF width in pixels (PNG: overrides --dpi; GIF default 800)")
     p.add_argument("--iteration", type=_int_in(0, MAX_STEPS), help="draw the figure at step K (default: the last)")
     p.add_argument("--panels", choices=["surface", "all"], default="surface")
     p.add_argument("--fps", type=_int_in(1, 60), default=20, help="GIF frame rate")
-    p.add_argument("--stride", type=_int_in(1, 10000), default=None, help="GIF: steps per frame")
+    p.add_argument("--stride", type=_int_in(1, 10000), default=None,
+                   help="GIF: steps per frame (default: ceil(steps/250))")
     p.add_argument("--table-steps", type=_int_in(1, 1000), default=5, help="step table: iterations to show")
     p.add_argument("--lang", choices=["en", "fa"], help="language of the figure text")
     return parser
