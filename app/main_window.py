@@ -1,7 +1,8 @@
 """The main window: menus, docks and status bar; it wires the session to the views.
 
 Attributes other modules use: ``session``, ``surface_view``, ``side_plots``, ``optimizer_panel``,
-``surface_picker``, ``inspector``, ``playback``, ``file_menu`` (``app.export_ui.install`` adds to it).
+``surface_picker``, ``inspector``, ``playback``, ``file_menu`` (``app.export_ui.install`` adds to it),
+``explain_panel``, ``curvature_info``, ``condition_plot``, ``stability_hint``, ``swarm_panel``, ``surface3d``.
 """
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ import logging
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from . import export_ui
+from .views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
+from .views.explain_panel import ExplainPanel
 from .views.inspector import Inspector
 from .views.optimizer_panel import OptimizerPanel
 from .views.playback import PlaybackBar
 from .views.side_plots import SidePlots
+from .views.surface3d import Surface3DView
 from .views.surface_picker import SurfacePicker
 from .views.surface_view import SurfaceView
+from .views.swarm_panel import SwarmPanel
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +68,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.hover_label.setToolTip(self.tr("x, y and f(x, y) under the mouse"))
         self.statusBar().addPermanentWidget(self.hover_label)
 
+        self._build_study_panels()
         self._build_menus()
 
         self.surface_view.sigHovered.connect(self._show_hover)
@@ -73,6 +79,54 @@ class MainWindow(QtWidgets.QMainWindow):
         session.sigInspectedChanged.connect(self._on_inspected)
         self._diverged_before: tuple = ()
         self._report_divergence()
+
+    def _build_study_panels(self) -> None:
+        """Explain-this-step, curvature, condition number, basins/sweeps and the 3D view (tabbed docks)."""
+        session, plot_item = self.session, self.surface_view.plot_item
+        self.explain_panel = ExplainPanel(session)
+        self.explain_panel.arrows.attach(plot_item)                 # gradient / momentum / step arrows
+        self.curvature_info = CurvatureInfo(session)
+        self.curvature_info.attach(plot_item)                       # eigen-directions at the chosen point
+        self.condition_plot = ConditionPlot(session)
+        self.stability_hint = StabilityHint(session)
+        self.swarm_panel = SwarmPanel(session)
+        plot_item.addItem(self.swarm_panel.overlay_item())          # over the heatmap, under the paths
+        # under the hyperparameter form, beside the learning rate (a form row would be rebuilt away)
+        self.optimizer_panel.editor_box.layout().insertWidget(2, self.stability_hint)
+        self.surface3d = Surface3DView(session)
+
+        right, left = QtCore.Qt.DockWidgetArea.RightDockWidgetArea, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea
+        self.explain_dock = self._dock(self.tr("Explain this step"), "explain", self.explain_panel, right)
+        self.curvature_dock = self._dock(self.tr("Curvature"), "curvature", self.curvature_info, right)
+        self.condition_dock = self._dock(self.tr("Condition number"), "condition", self.condition_plot, right)
+        self.surface3d_dock = self._dock(self.tr("3D view"), "surface3d", self.surface3d, right)
+        self.swarm_dock = self._dock(self.tr("Basins and sweeps"), "swarm", self.swarm_panel, left)
+        self.tabifyDockWidget(self.inspector_dock, self.explain_dock)
+        self.tabifyDockWidget(self.inspector_dock, self.curvature_dock)
+        self.tabifyDockWidget(self.plots_dock, self.condition_dock)
+        self.tabifyDockWidget(self.plots_dock, self.surface3d_dock)
+        self.splitDockWidget(self.setup_dock, self.swarm_dock, QtCore.Qt.Orientation.Vertical)
+        self.swarm_dock.hide()           # opened from the View menu; keeps the runs panel tall
+        # the 3D view creates its GL widget on first paint: keep its tab behind until asked for
+        self.plots_dock.raise_()
+        self.inspector_dock.raise_()
+
+        runs_list = self.optimizer_panel.runs_list
+        runs_list.currentRowChanged.connect(self.explain_panel.set_run)
+        runs_list.currentRowChanged.connect(self.stability_hint.set_run)
+        self.explain_panel.sigSelectionChanged.connect(self.stability_hint.set_run)
+        self.explain_panel.set_run(max(runs_list.currentRow(), 0))
+        self.surface_view.sigHovered.connect(self.curvature_info.hover)
+        self.surface_view.scene().sigMouseClicked.connect(self._show_curvature_at_click)
+        self.swarm_panel.sigRunRequested.connect(lambda run, lr: runs_list.setCurrentRow(run))
+        self.surface_view.sigLogColorsChanged.connect(self.surface3d.set_log_scale)
+
+    def _show_curvature_at_click(self, ev) -> None:
+        """A plain click on the surface pins the curvature panel to that point."""
+        if (ev.button() == QtCore.Qt.MouseButton.LeftButton and not ev.modifiers()
+                and self.surface_view.vb.sceneBoundingRect().contains(ev.scenePos())):
+            p = self.surface_view.vb.mapSceneToView(ev.scenePos())
+            self.curvature_info.show_point(p.x(), p.y())
 
     def _dock(self, title: str, name: str, widget, area) -> QtWidgets.QDockWidget:
         dock = QtWidgets.QDockWidget(title, self)
@@ -114,7 +168,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.critical_action.setStatusTip(self.tr("Mark minima, maxima, saddles and degenerate points"))
         self.critical_action.toggled.connect(self.surface_view.set_show_critical)
         view.addSeparator()
-        for dock in (self.setup_dock, self.plots_dock, self.inspector_dock):
+        for dock in (self.setup_dock, self.plots_dock, self.inspector_dock, self.explain_dock, self.curvature_dock,
+                     self.condition_dock, self.surface3d_dock, self.swarm_dock):
             view.addAction(dock.toggleViewAction())
 
         runs = bar.addMenu(self.tr("&Runs"))
@@ -194,6 +249,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:
+        self.swarm_panel.shutdown()      # cancel and join a background basin/sweep computation
         self.playback.pause()
         if getattr(self, "remember", False):
             from . import settings

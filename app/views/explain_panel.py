@@ -332,8 +332,11 @@ class ExplainPanel(QtWidgets.QWidget):
         self.sigSelectionChanged.emit(run, start)
 
     def set_run(self, run: int) -> None:
-        """Explain run ``run`` (e.g. the runs list's current row); negative rows are ignored."""
-        if run >= 0:
+        """Explain run ``run`` (e.g. the runs list's current row); rows the session lacks are ignored.
+
+        (The runs list may announce a new row before this panel has heard of the new run.)
+        """
+        if 0 <= run < len(self.session.runs):
             self.set_selection(run, self._start)
 
     def _sync_controls(self) -> None:
@@ -380,6 +383,7 @@ class ExplainPanel(QtWidgets.QWidget):
         session = self.session
         if not session.runs:
             return None
+        self._run = min(self._run, len(session.runs) - 1)
         opt = session.runs[self._run].optimizer
         start = session.starts[self._start]
         key = (session.surface_text, opt.spec, start, session.steps)
