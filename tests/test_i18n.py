@@ -5,9 +5,13 @@ from __future__ import annotations
 import ast
 import fnmatch
 import importlib.util
+import json
+import os
 import re
 import shutil
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,6 +65,7 @@ def test_translations_keep_placeholders_accelerators_and_latin_digits():
         assert len(accelerator.findall(text)) == len(accelerator.findall(source)), where
         assert not re.search("[\u06f0-\u06f9\u0660-\u0669]", text), where    # numbers stay in Latin digits
         assert "\u064a" not in text and "\u0643" not in text, where          # Persian ی and ک, not Arabic ي ك
+        assert not re.search("\u200c(?![\u0600-\u06ff])|(?<![\u0600-\u06ff])\u200c", text), where  # ZWNJ in words
 
 
 def test_coordinates_in_persian_sentences_are_left_to_right_isolates():
@@ -82,7 +87,7 @@ def test_optimizer_names_keep_their_english_name():
     assert fa("core", "GD") == "گرادیان کاهشی (GD)"
     assert fa("core", "Adam") == "Adam" and fa("core", "RMSprop") == "RMSprop"
     assert fa("core", "learning rate") == "نرخ یادگیری"
-    assert fa("", "saddle point") == "نقطه زینی"
+    assert fa("export", "saddle point") == "نقطه زینی"
 
 
 def test_the_qm_is_the_compiled_ts(tmp_path):
@@ -92,25 +97,31 @@ def test_the_qm_is_the_compiled_ts(tmp_path):
 
 
 def test_the_ts_has_every_string_of_the_app(tmp_path):
+    extra = tmp_path / tool.EXTRA_STRINGS.name
+    extra.write_text(tool.extra_strings_text(), encoding="utf-8")
     fresh = tmp_path / TS.name
     shutil.copy(TS, fresh)
-    tool.extract(fresh, "fa")
+    tool.extract(fresh, "fa", extra)
     missing = {(c, s) for c, s, *_ in tool.messages(fresh)} - set(TRANSLATION)
     assert not missing, f"run python tools/update_translations.py and translate: {sorted(missing)[:5]}"
-    assert tool.CORE_STRINGS.read_text(encoding="utf-8") == tool.core_strings_text()
+    assert tool.EXTRA_STRINGS.read_text(encoding="utf-8") == tool.extra_strings_text()
+
+
+STRING = r"""(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")"""
+LITERAL = rf"(?P<lit>{STRING}(?:\s*{STRING})*)"           # "one" "two" on several lines is one string
+TR_CALL = re.compile(rf"""(?<![\w.])(?:self\.)?_?tr\(\s*{LITERAL}\s*\)|(?<![\w])(?:_?tr|_?translate|\.translate)"""
+                     rf"""\(\s*{STRING}\s*,\s*{LITERAL.replace("lit", "lit2")}""")
 
 
 def test_no_tr_string_is_hidden_from_lupdate():
-    """lupdate skips tr() calls inside f-strings: every literal passed to tr()/translate() must be in the .ts."""
-    call = re.compile(r"""(?<![\w.])(?:self\.)?tr\(\s*(?P<q>['"])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*\)"""
-                      r"""|translate\(\s*['"][^'"]*['"]\s*,\s*(?P<q2>['"])(?P<s2>(?:\\.|(?!(?P=q2)).)*)(?P=q2)\s*\)""")
+    """lupdate skips tr() calls inside f-strings and calls through an alias such as ``_tr``: every literal passed
+    to a translation call in app/ must be in the .ts."""
     sources = {s for _, s, *_ in MESSAGES}
     hidden = []
     for path in sorted((ROOT / "app").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
-        for m in call.finditer(text):
-            quote, literal = (m.group("q"), m.group("s")) if m.group("q") else (m.group("q2"), m.group("s2"))
-            value = ast.literal_eval(quote + literal + quote)
+        for m in TR_CALL.finditer(text):
+            value = ast.literal_eval("(" + (m.group("lit") or m.group("lit2")) + ")")
             if value not in sources:
                 hidden.append(f"{path.relative_to(ROOT)}:{text[:m.start()].count(chr(10)) + 1} {value!r}")
     assert not hidden, hidden
@@ -183,12 +194,15 @@ def _window(qtbot):
     from app.model import Session
 
     window = MainWindow(Session("rosenbrock", DEFAULT_RUNS, [(-1.5, 2.0)], 200))
-    qtbot.addWidget(window)
+    if qtbot is not None:
+        qtbot.addWidget(window)
     if window.findChild(QtWidgets.QMenu, "language_menu") is None:      # until main_window adds it itself
         window.menuBar().addMenu(i18n.language_menu(window))
     window.resize(1200, 800)
     window.show()
-    qtbot.waitExposed(window)
+    if qtbot is not None:
+        qtbot.waitExposed(window)
+    QtWidgets.QApplication.processEvents()
     return window
 
 
@@ -344,19 +358,49 @@ def test_numbers_stay_in_latin_digits_even_on_a_persian_system(qtbot, language):
     assert window.playback.steps.text() == "200"
 
 
-def test_switching_back_to_english_restores_every_string(qtbot, language):
-    language("fa")
-    persian = _window(qtbot)
-    assert fa("MainWindow", "&File") in _menu_titles(persian)
-    persian.close()
-    assert language("en") == "en"
-    window = _window(qtbot)
-    assert QtWidgets.QApplication.layoutDirection() == LTR and window.layoutDirection() == LTR
-    assert {"&File", "&View", "&Runs", "&Playback", "&Help", "&Language"} <= set(_menu_titles(window))
-    persian_left = [t for t in _shown_texts(window) if PERSIAN_LETTER.search(t) and t != i18n.LANGUAGES["fa"]]
-    assert not persian_left, persian_left
-    assert QtWidgets.QApplication.font().families()[:1] != [i18n.PERSIAN_FONT_FAMILY]
-    assert QtCore.QCoreApplication.translate("MainWindow", "&File") == "&File"
+START_AND_REPORT = """
+import json, sys
+from PySide6 import QtCore, QtGui, QtWidgets
+app = QtWidgets.QApplication([])
+app.setOrganizationName("OptiscopeTests"); app.setApplicationName("OptiscopeI18n")
+sys.path.insert(0, "tests")
+import test_i18n as t
+from app import i18n
+lang = i18n.install(app, None)                       # the remembered language, as at a start without --lang
+window = t._window(None)
+report = {"lang": lang, "rtl": window.layoutDirection() == t.RTL, "menus": t._menu_titles(window),
+          "persian": [x for x in t._shown_texts(window) if t.PERSIAN_LETTER.search(x)]}
+if sys.argv[1] != "-":                                 # choose a language in the menu, answer "Later"
+    i18n.ask_restart = lambda parent: False
+    menu = window.findChild(QtWidgets.QMenu, "language_menu")
+    next(a for a in menu.actions() if a.data() == sys.argv[1]).trigger()
+print(json.dumps(report))
+"""
+
+
+def _start(tmp_path, choose: str) -> dict:
+    """Start Optiscope's window in a new process (settings in ``tmp_path``); optionally pick a language in the
+    Language menu before quitting. Returns what the window showed."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), LANG="C", LC_ALL="C")
+    result = subprocess.run([sys.executable, "-c", START_AND_REPORT, choose], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_choosing_english_in_the_menu_gives_english_at_the_next_start(tmp_path):
+    """The whole round trip, a process per start: Persian remembered -> menu 'English' -> restart -> English."""
+    settings = tmp_path / "OptiscopeTests" / "OptiscopeI18n.conf"
+    settings.parent.mkdir()
+    settings.write_text("[ui]\nlanguage=fa\n")
+    persian = _start(tmp_path, "en")
+    assert persian["lang"] == "fa" and persian["rtl"]
+    assert fa("MainWindow", "&File") in persian["menus"] and fa("Language", "&Language") in persian["menus"]
+    assert "language=en" in settings.read_text()
+    english = _start(tmp_path, "-")
+    assert english["lang"] == "en" and not english["rtl"]
+    assert {"&File", "&View", "&Runs", "&Playback", "&Help", "&Language"} <= set(english["menus"])
+    assert set(english["persian"]) == {i18n.LANGUAGES["fa"]}     # only the menu entry "فارسی"
 
 
 # --- the Language menu --------------------------------------------------------------------------------
@@ -382,14 +426,16 @@ def test_language_menu_remembers_the_choice_and_offers_a_restart(qtbot, language
 # --- exports ------------------------------------------------------------------------------------------
 
 def test_install_for_export_translates_figure_text_without_mirroring(language, qapp):
+    from app import export
+
     assert i18n.install_for_export("fa") == "fa"
-    assert QtCore.QCoreApplication.translate("", "saddle point") == fa("", "saddle point")
+    assert export.tr("saddle point") == fa("export", "saddle point") == "نقطه زینی"      # app/export.py's helper
     assert QtWidgets.QApplication.layoutDirection() == LTR         # a figure is a plot: left to right
     assert i18n.font_families("fa", ["DejaVu Sans"]) == [i18n.PERSIAN_FONT_FAMILY, "DejaVu Sans"]
     assert i18n.PERSIAN_FONT_FAMILY in QtGui.QFontDatabase.families()
     assert i18n.ltr("(-1.5, 2)") == LRI + "(-1.5, 2)" + PDI
     assert i18n.install_for_export(None) == "en"                  # the command line default: same file anywhere
-    assert QtCore.QCoreApplication.translate("", "saddle point") == "saddle point"
+    assert export.tr("saddle point") == "saddle point"
     assert i18n.ltr("(-1.5, 2)") == "(-1.5, 2)"
 
 
@@ -399,3 +445,15 @@ def test_core_texts_are_translated_at_run_time(language):
     language("fa")
     assert i18n.core_text(optimizers.create("nesterov").title) == "تکانه نستروف (Nesterov)"
     assert i18n.core_text("not a core text") == "not a core text"
+
+
+def test_strings_behind_helpers_and_in_f_strings_are_translated(language):
+    """Calls lupdate cannot see (helpers, aliases, f-strings) reach the .ts through tools/ and work at run time."""
+    from app import export
+    from app.views.inspector import kind_words
+
+    language("fa")
+    assert kind_words("saddle") == fa("Inspector", "Saddle point: one eigenvalue is negative, one positive "
+                                                   "(down one way, up the other).")
+    assert kind_words("saddle").startswith("نقطه زینی")
+    assert export.tr("Figure.") == fa("export", "Figure.") == "شکل."

@@ -2,33 +2,35 @@
 
 From the repository root:
 
-    python tools/update_translations.py           # lupdate app/ -> optiscope_fa.ts, then lrelease -> .qm
+    python tools/update_translations.py           # app/ -> optiscope_fa.ts (lupdate), then .qm (lrelease)
     python tools/update_translations.py --check   # change nothing; exit 1 if the .ts or .qm is out of date
 
-1. ``resources/i18n/core_strings.py`` is regenerated: the display texts that come from core/ (optimizer
-   titles, parameter descriptions, surface descriptions) as QT_TRANSLATE_NOOP("core", ...) marks, because
-   core/ has no Qt and lupdate cannot see them; the GUI shows them through ``app.i18n.core_text``.
-   Then ``pyside6-lupdate`` reads every ``app/**/*.py`` and that file, and merges their strings into
+1. ``resources/i18n/extra_strings.py`` is regenerated: QT_TRANSLATE_NOOP(context, text) marks for the
+   strings lupdate cannot see by itself: the display texts of core/ (optimizer titles, parameter and surface
+   descriptions; core/ has no Qt, the GUI shows them through ``app.i18n.core_text``), tr() calls inside
+   f-strings, and calls through a helper (``def _tr(text): return QCoreApplication.translate("Ctx", text)``)
+   or an alias (``_tr = QCoreApplication.translate``), found by reading app/ with Python's ast module.
+2. ``pyside6-lupdate`` reads every ``app/**/*.py`` and that file and merges their strings into
    ``resources/i18n/optiscope_fa.ts``: existing translations are kept, new strings come in marked
    ``unfinished``, strings gone from the code are dropped (``-no-obsolete``). No source locations are
-   written, so the file changes only when the strings do.
-2. Translate the unfinished entries (``pyside6-linguist resources/i18n/optiscope_fa.ts``, or any text
+   written, so the file changes only when the strings do. What lupdate misreads (it takes any call named
+   ``tr`` for the one-argument form and files a module-level ``tr("text")`` under the empty context) is
+   dropped unless step 1 found the same string in that context.
+3. Translate the unfinished entries (``pyside6-linguist resources/i18n/optiscope_fa.ts``, or any text
    editor: fill ``<translation>`` and remove ``type="unfinished"``). Keep the placeholders ({0}, {1:.4g});
    write numbers in Latin digits; put coordinates, formulas and numbers that can be negative or like 1e-05
    between U+2066 and U+2069 (a left-to-right isolate, else "(-1.5, 2)" shows as "(2 ,1.5-)" in a Persian
    sentence); start a Persian sentence that begins with Latin text or a placeholder with U+200F.
-3. Run this command again: ``pyside6-lrelease -nounfinished`` compiles the .ts into ``optiscope_fa.qm``.
+4. Run this command again: ``pyside6-lrelease -nounfinished`` compiles the .ts into ``optiscope_fa.qm``.
    The output depends only on the .ts, so the .qm in git can be checked by compiling again
    (tests/test_i18n.py does, and fails while any entry is unfinished).
-
-lupdate only sees literal strings: write ``self.tr("text")`` or ``QCoreApplication.translate("Context",
-"text")``. It does not look inside f-strings; it reads any call named ``tr`` as the one-argument form (so a
-local alias must be called ``translate``); a module-level ``tr("text")`` helper is filed under the empty
-context "".
 """
 from __future__ import annotations
 
 import argparse
+import ast
+import html
+import re
 import shutil
 import subprocess
 import sys
@@ -40,8 +42,10 @@ import PySide6
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("app",)
-CORE_STRINGS = ROOT / "resources" / "i18n" / "core_strings.py"
+EXTRA_STRINGS = ROOT / "resources" / "i18n" / "extra_strings.py"
 LANGUAGES = ("fa",)
+# Contexts that only lupdate's misreadings produce: ``tr("text")`` outside a class, ``tr = QCoreApplication.translate``.
+MISREAD_CONTEXTS = ("", "QtCore.QCoreApplication", "QCoreApplication")
 
 
 def ts_path(lang: str) -> Path:
@@ -63,36 +67,130 @@ def _tool(name: str) -> str:
     return found
 
 
+def app_files() -> list[Path]:
+    return sorted(p for d in SOURCE_DIRS for p in (ROOT / d).rglob("*.py"))
+
+
 def sources() -> list[str]:
-    """The Python files whose strings are translated, relative to the repository root, sorted."""
-    files = [p for d in SOURCE_DIRS for p in (ROOT / d).rglob("*.py")] + [CORE_STRINGS]
-    return sorted(p.relative_to(ROOT).as_posix() for p in files)
+    """The files lupdate reads, relative to the repository root, sorted."""
+    return sorted(p.relative_to(ROOT).as_posix() for p in [*app_files(), EXTRA_STRINGS])
 
 
-def core_strings_text() -> str:
-    """The text of ``resources/i18n/core_strings.py`` for the core/ registries as they are now."""
+# --- what lupdate cannot see ----------------------------------------------------------------------------
+
+def _is_translate(node: ast.AST) -> bool:
+    """``QCoreApplication.translate`` / ``QtCore.QCoreApplication.translate`` (not any ``.translate``)."""
+    return (isinstance(node, ast.Attribute) and node.attr == "translate"
+            and ast.unparse(node.value).split(".")[-1] in ("QCoreApplication", "QGuiApplication", "QApplication"))
+
+
+def _text(node: ast.AST, constants: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    return None
+
+
+def hidden_strings(path: Path) -> set[tuple[str, str]]:
+    """(context, text) of the translation calls in ``path`` that lupdate misses or misfiles."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    constants = {t.id: n.value.value for n in tree.body if isinstance(n, ast.Assign)
+                 and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)
+                 for t in n.targets if isinstance(t, ast.Name)}
+    helpers: dict[str, str] = {}        # name -> context: def name(text): return QCoreApplication.translate(C, text)
+    aliases: set[str] = set()           # name = QCoreApplication.translate
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.args.args:
+            param = node.args.args[0].arg
+            for ret in [n for n in ast.walk(node) if isinstance(n, ast.Return) and isinstance(n.value, ast.Call)]:
+                call = ret.value
+                if (_is_translate(call.func) and len(call.args) >= 2 and isinstance(call.args[1], ast.Name)
+                        and call.args[1].id == param and _text(call.args[0], constants) is not None):
+                    helpers[node.name] = _text(call.args[0], constants)
+        elif isinstance(node, ast.Assign) and _is_translate(node.value):
+            aliases.update(t.id for t in node.targets if isinstance(t, ast.Name))
+
+    found = set()
+
+    def visit(node: ast.AST, cls: str, in_fstring: bool) -> None:
+        if isinstance(node, ast.ClassDef):
+            cls = node.name
+        if isinstance(node, ast.JoinedStr):
+            in_fstring = True
+        if isinstance(node, ast.Call) and node.args:
+            func, first = node.func, _text(node.args[0], constants)
+            name = func.id if isinstance(func, ast.Name) else None
+            second = _text(node.args[1], constants) if len(node.args) > 1 else None
+            if name in helpers and first is not None:
+                found.add((helpers[name], first))
+            elif (name in aliases or (name is None and _is_translate(func))) and None not in (first, second):
+                found.add((first, second))
+            elif (in_fstring and isinstance(func, ast.Attribute) and func.attr == "tr"
+                  and isinstance(func.value, ast.Name) and func.value.id == "self" and first is not None):
+                found.add((cls, first))
+        for child in ast.iter_child_nodes(node):
+            visit(child, cls, in_fstring)
+
+    visit(tree, "", False)
+    return found
+
+
+def core_strings() -> set[tuple[str, str]]:
+    """The display texts of core/ as they are now, in the context ``app.i18n.core_text`` uses."""
     sys.path.insert(0, str(ROOT))
     from core import optimizers, surfaces
 
     texts = {optimizers.create(name).title for name in optimizers.names()}
     texts |= {p.doc for name in optimizers.names() for p in optimizers.parameters(name).values() if p.doc}
     texts |= {surfaces.BUILTINS[name].description for name in surfaces.names()}
-    lines = ['"""Generated by tools/update_translations.py: do not edit.',
+    return {("core", t) for t in texts}
+
+
+def extra_strings() -> set[tuple[str, str]]:
+    return core_strings().union(*(hidden_strings(p) for p in app_files()))
+
+
+def extra_strings_text() -> str:
+    """The text of ``resources/i18n/extra_strings.py`` for the code as it is now."""
+    lines = ['"""Generated by tools/update_translations.py: do not edit. Never imported.',
              "",
-             "Display texts from core/ (no Qt there) marked for lupdate; translated at run time by",
-             'app.i18n.core_text(text), i.e. QCoreApplication.translate("core", text). Never imported."""',
+             "Strings lupdate cannot see by itself (core/ display texts, tr() in f-strings, calls through helpers",
+             'and aliases), marked for it with their context."""',
              "from PySide6.QtCore import QT_TRANSLATE_NOOP",
              "",
              "STRINGS = ["]
-    lines += [f'    QT_TRANSLATE_NOOP("core", {text!r}),' for text in sorted(texts)]
+    lines += [f"    QT_TRANSLATE_NOOP({c!r}, {t!r})," for c, t in sorted(extra_strings())]
     return "\n".join(lines + ["]", ""])
 
 
-def extract(ts: Path, lang: str) -> None:
-    """lupdate the sources into ``ts`` (merged with what it holds already)."""
+# --- lupdate and lrelease -----------------------------------------------------------------------------------
+
+def _drop_misread(ts: Path, keep: set[tuple[str, str]]) -> None:
+    """Remove from ``ts`` the messages lupdate filed under a MISREAD_CONTEXTS context, unless in ``keep``."""
+    text = ts.read_text(encoding="utf-8")
+
+    def context_block(m: re.Match) -> str:
+        name = html.unescape(m.group("name"))
+        if name not in MISREAD_CONTEXTS:
+            return m.group(0)
+        messages = [b for b in re.findall(r"    <message>\n.*?</message>\n", m.group("body"), re.S)
+                    if (name, html.unescape(re.search(r"<source>(.*?)</source>", b, re.S).group(1))) in keep]
+        return f"<context>\n    <name>{m.group('name')}</name>\n{''.join(messages)}</context>\n" if messages else ""
+
+    text = re.sub(r"<context>\n    <name>(?P<name>[^<]*)</name>\n(?P<body>.*?)</context>\n", context_block, text,
+                  flags=re.S)
+    ts.write_text(text, encoding="utf-8")
+
+
+def extract(ts: Path, lang: str, extra_file: Path = EXTRA_STRINGS) -> None:
+    """lupdate the sources (with ``extra_file`` for the strings it cannot see) into ``ts``, merged with what it
+    holds already; then drop its misreadings."""
+    files = [s for s in sources() if ROOT / s != EXTRA_STRINGS] + [str(extra_file)]
     subprocess.run([_tool("lupdate"), "-silent", "-no-obsolete", "-locations", "none",
-                    "-source-language", "en", "-target-language", lang, *sources(), "-ts", str(ts)],
+                    "-source-language", "en", "-target-language", lang, *files, "-ts", str(ts)],
                    cwd=ROOT, check=True)
+    _drop_misread(ts, extra_strings())
 
 
 def compile_qm(ts: Path, qm: Path) -> None:
@@ -120,20 +218,20 @@ def problems(lang: str) -> list[str]:
         return [f"{ts} is missing"]
     found = []
     with tempfile.TemporaryDirectory() as tmp:
+        extra = Path(tmp) / EXTRA_STRINGS.name
+        extra.write_text(extra_strings_text(), encoding="utf-8")
+        if not EXTRA_STRINGS.exists() or EXTRA_STRINGS.read_text(encoding="utf-8") != extra.read_text("utf-8"):
+            found.append(f"{EXTRA_STRINGS.name} is not up to date")
         fresh = Path(tmp) / ts.name
         shutil.copy(ts, fresh)
-        extract(fresh, lang)
+        extract(fresh, lang, extra)
         known = {(c, s) for c, s, *_ in messages(ts)}
-        for c, s, *_ in messages(fresh):
-            if (c, s) not in known:
-                found.append(f"not in {ts.name} (run this tool): [{c}] {s!r}")
+        found += [f"not in {ts.name}: [{c}] {s!r}" for c, s, *_ in messages(fresh) if (c, s) not in known]
         found += [f"unfinished in {ts.name}: [{c}] {s!r}" for c, s, _, done in messages(ts) if not done]
-        if not CORE_STRINGS.exists() or CORE_STRINGS.read_text(encoding="utf-8") != core_strings_text():
-            found.append(f"{CORE_STRINGS.name} does not list core/'s current texts (run this tool)")
         compiled = Path(tmp) / qm.name
         compile_qm(ts, compiled)
         if not qm.exists() or qm.read_bytes() != compiled.read_bytes():
-            found.append(f"{qm.name} is not the compiled {ts.name} (run this tool)")
+            found.append(f"{qm.name} is not the compiled {ts.name}")
     return found
 
 
@@ -141,15 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is out of date")
     args = parser.parse_args(argv)
-    status = 0
-    if not args.check:
-        CORE_STRINGS.write_text(core_strings_text(), encoding="utf-8")
+    if args.check:
+        found = [line for lang in LANGUAGES for line in problems(lang)]
+        print("\n".join(found) if found else "up to date")
+        if found:
+            print("run: python tools/update_translations.py")
+        return 1 if found else 0
+    EXTRA_STRINGS.write_text(extra_strings_text(), encoding="utf-8")
     for lang in LANGUAGES:
-        if args.check:
-            found = problems(lang)
-            print("\n".join(found) or f"{lang}: up to date")
-            status |= bool(found)
-            continue
         ts = ts_path(lang)
         ts.parent.mkdir(parents=True, exist_ok=True)
         extract(ts, lang)
@@ -160,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         for c, s in todo:
             print(f"  unfinished: [{c}] {s!r}")
         print(f"{qm_path(lang).relative_to(ROOT)}: compiled")
-    return status
+    return 0
 
 
 if __name__ == "__main__":

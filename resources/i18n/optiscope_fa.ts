@@ -2,111 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fa" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>after {k} of {n} steps</source>
-        <translation>پس از {k} گام از {n} گام</translation>
-    </message>
-    <message>
-        <source>{n} steps</source>
-        <translation>‏{n} گام</translation>
-    </message>
-    <message>
-        <source>(diverged after step {k})</source>
-        <translation>‏(پس از گام {k} واگرا شد)</translation>
-    </message>
-    <message>
-        <source>Right: the loss and the Hessian&apos;s eigenvalues along each run (λ_min thick, λ_max thin; a negative λ_min means saddle-like curvature).</source>
-        <translation>سمت راست: اتلاف و مقادیر ویژه ماتریس هسین در طول هر اجرا (λ_min ضخیم، λ_max نازک؛ λ_min منفی یعنی انحنای زین‌مانند).</translation>
-    </message>
-    <message>
-        <source>x</source>
-        <translation>x</translation>
-    </message>
-    <message>
-        <source>y</source>
-        <translation>y</translation>
-    </message>
-    <message>
-        <source>iteration</source>
-        <translation>تکرار</translation>
-    </message>
-    <message>
-        <source>loss f(x, y)</source>
-        <translation>اتلاف f(x, y)</translation>
-    </message>
-    <message>
-        <source>Hessian eigenvalues λ</source>
-        <translation>مقادیر ویژه هسین λ</translation>
-    </message>
-    <message>
-        <source>log₁₀(1 + f − f_min)</source>
-        <translation>log₁₀(1 + f − f_min)</translation>
-    </message>
-    <message>
-        <source>f(x, y)</source>
-        <translation>f(x, y)</translation>
-    </message>
-    <message>
-        <source>sign(λ)·log₁₀(1 + |λ|)</source>
-        <translation>sign(λ)·log₁₀(1 + ‌λ‌)</translation>
-    </message>
-    <message>
-        <source>start</source>
-        <translation>شروع</translation>
-    </message>
-    <message>
-        <source>diverged (last finite point)</source>
-        <translation>واگرا (آخرین نقطه متناهی)</translation>
-    </message>
-    <message>
-        <source>minimum</source>
-        <translation>کمینه</translation>
-    </message>
-    <message>
-        <source>saddle point</source>
-        <translation>نقطه زینی</translation>
-    </message>
-    <message>
-        <source>maximum</source>
-        <translation>بیشینه</translation>
-    </message>
-    <message>
-        <source>degenerate critical point</source>
-        <translation>نقطه بحرانی تبهگن</translation>
-    </message>
-    <message>
-        <source>Inspector</source>
-        <comment>Maximum: every Hessian eigenvalue is negative (curves down in all directions).</comment>
-        <translation>بازرس</translation>
-    </message>
-    <message>
-        <source>Inspector</source>
-        <comment>Saddle point: one eigenvalue is negative, one positive (down one way, up the other).</comment>
-        <translation>بازرس</translation>
-    </message>
-    <message>
-        <source>Inspector</source>
-        <comment>Degenerate: an eigenvalue is zero, so the Hessian alone cannot tell the kind.</comment>
-        <translation>بازرس</translation>
-    </message>
-    <message>
-        <source>Inspector</source>
-        <comment>Curves down in every direction here (locally concave).</comment>
-        <translation>بازرس</translation>
-    </message>
-    <message>
-        <source>Inspector</source>
-        <comment>Saddle-shaped here: negative curvature along the red direction.</comment>
-        <translation>بازرس</translation>
-    </message>
-    <message>
-        <source>Inspector</source>
-        <comment>Flat in one direction here (an eigenvalue is about zero).</comment>
-        <translation>بازرس</translation>
-    </message>
-</context>
-<context>
     <name>AnimationDialog</name>
     <message>
         <source>Export animation</source>
@@ -145,7 +40,7 @@
     <name>ConditionPlot</name>
     <message>
         <source>condition max|λ|/min|λ|</source>
-        <translation>عدد حالت ⁦max‌λ‌/min‌λ‌⁩</translation>
+        <translation>عدد حالت ⁦max|λ|/min|λ|⁩</translation>
     </message>
     <message>
         <source>iteration</source>
@@ -184,7 +79,7 @@
     </message>
     <message>
         <source>condition number max|λ| / min|λ| = {0}</source>
-        <translation>عدد حالت ⁦max‌λ‌ / min‌λ‌ = {0}⁩</translation>
+        <translation>عدد حالت ⁦max|λ| / min|λ| = {0}⁩</translation>
     </message>
     <message>
         <source>If the gradient were zero here: {0}</source>
@@ -292,6 +187,221 @@
     <message>
         <source>change in f</source>
         <translation>تغییر f</translation>
+    </message>
+    <message>
+        <source>1 − β1ᵗ: bias correction of m</source>
+        <translation>‏⁦1 − β1ᵗ⁩: تصحیح سوگیری m</translation>
+    </message>
+    <message>
+        <source>1 − β2ᵗ: bias correction of v</source>
+        <translation>‏⁦1 − β2ᵗ⁩: تصحیح سوگیری v</translation>
+    </message>
+    <message>
+        <source>Conventions: PyTorch adds ε outside the square root, g / (√v + ε); optax inside, g / √(v + ε). The two paths differ only where v is comparable to ε (gradients near √ε: at the bottom of a minimum or on a flat plateau); elsewhere they agree to many digits.</source>
+        <translation>قراردادها: PyTorch مقدار ε را بیرون از رادیکال می‌افزاید، ⁦g / (√v + ε)⁩؛ optax درون آن، ⁦g / √(v + ε)⁩. دو مسیر فقط جایی با هم فرق دارند که v هم‌اندازه ε باشد (گرادیان‌های نزدیک به √ε: در ته یک کمینه یا روی یک فلات تخت)؛ در جاهای دیگر تا رقم‌های بسیاری یکسان‌اند.</translation>
+    </message>
+    <message>
+        <source>Conventions: PyTorch&apos;s form (b ← μ·b + g; p ← p − lr·b) and the look-ahead form (v ← μ·v − lr·g; p ← p + v) give exactly the same path while the learning rate stays constant, because v = −lr·b. They part when lr changes during a run (a schedule, or a warm restart): PyTorch&apos;s buffer does not carry lr, the velocity does.</source>
+        <translation>قراردادها: شکل PyTorch (⁦b ← μ·b + g; p ← p − lr·b⁩) و شکل نگاه‌به‌جلو (⁦v ← μ·v − lr·g; p ← p + v⁩) تا وقتی نرخ یادگیری ثابت بماند دقیقاً یک مسیر می‌دهند، زیرا ⁦v = −lr·b⁩. وقتی lr در میانه اجرا تغییر کند (با زمان‌بندی نرخ یادگیری یا راه‌اندازی دوباره گرم) از هم جدا می‌شوند: بافر PyTorch نرخ یادگیری را در خود ندارد، ولی سرعت دارد.</translation>
+    </message>
+    <message>
+        <source>Conventions: PyTorch&apos;s iterate is the look-ahead point p + μ·v of Sutskever&apos;s form, so the two paths are one curve shifted by μ·v: they start at the same point and end at the same minimum, but the points (and losses) in between differ. The look-ahead form takes the gradient at p + μ·v; PyTorch&apos;s form takes it at its own iterate.</source>
+        <translation>قراردادها: نقطه تکرار PyTorch همان نقطه نگاه‌به‌جلو ⁦p + μ·v⁩ در شکل Sutskever است، پس دو مسیر یک منحنی‌اند که به اندازه ⁦μ·v⁩ جابه‌جا شده‌اند: از یک نقطه آغاز می‌شوند و به یک کمینه می‌رسند، ولی نقاط (و مقدار اتلاف) میانی فرق دارند. شکل نگاه‌به‌جلو گرادیان را در ⁦p + μ·v⁩ می‌گیرد و شکل PyTorch در نقطه تکرار خودش.</translation>
+    </message>
+    <message>
+        <source>b: momentum buffer (running sum of gradients)</source>
+        <translation>‏b: بافر تکانه (مجموع جاری گرادیان‌ها)</translation>
+    </message>
+    <message>
+        <source>direction (the step is −lr times this)</source>
+        <translation>جهت (گام برابر ⁦−lr⁩ برابرِ این است)</translation>
+    </message>
+    <message>
+        <source>effective learning rate per coordinate</source>
+        <translation>نرخ یادگیری مؤثر در هر مختصه</translation>
+    </message>
+    <message>
+        <source>gradient noise (added to ∇f)</source>
+        <translation>نوفه گرادیان (افزوده به ∇f)</translation>
+    </message>
+    <message>
+        <source>look-ahead point p + μ·v (the gradient is taken here)</source>
+        <translation>نقطه نگاه‌به‌جلو ⁦p + μ·v⁩ (گرادیان در اینجا گرفته می‌شود)</translation>
+    </message>
+    <message>
+        <source>m: running average of g (first moment)</source>
+        <translation>‏m: میانگین جاری g (گشتاور اول)</translation>
+    </message>
+    <message>
+        <source>m̂ = m / (1 − β1ᵗ)</source>
+        <translation>⁦m̂ = m / (1 − β1ᵗ)⁩</translation>
+    </message>
+    <message>
+        <source>s: sum of g² so far</source>
+        <translation>‏s: مجموع g² تا اینجا</translation>
+    </message>
+    <message>
+        <source>u: average of squared steps</source>
+        <translation>‏u: میانگین مربع گام‌ها</translation>
+    </message>
+    <message>
+        <source>u: decaying maximum of |g|</source>
+        <translation>‏u: بیشینه میرا‌شونده |g|</translation>
+    </message>
+    <message>
+        <source>v: running average of g² (second moment)</source>
+        <translation>‏v: میانگین جاری g² (گشتاور دوم)</translation>
+    </message>
+    <message>
+        <source>v: velocity</source>
+        <translation>‏v: سرعت</translation>
+    </message>
+    <message>
+        <source>v_max: largest v so far</source>
+        <translation>‏v_max: بزرگ‌ترین v تا اینجا</translation>
+    </message>
+    <message>
+        <source>v̂ = v / (1 − β2ᵗ)</source>
+        <translation>⁦v̂ = v / (1 − β2ᵗ)⁩</translation>
+    </message>
+    <message>
+        <source>Δ: rescaled gradient</source>
+        <translation>‏Δ: گرادیان بازمقیاس‌شده</translation>
+    </message>
+    <message>
+        <source>μₜ: momentum schedule</source>
+        <translation>‏μₜ: زمان‌بندی تکانه</translation>
+    </message>
+    <message>
+        <source>μₜ₊₁</source>
+        <translation>μₜ₊₁</translation>
+    </message>
+    <message>
+        <source>— (not finite)</source>
+        <translation>‏— (نامتناهی)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportUI</name>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>‏&amp;نمونه‌ها</translation>
+    </message>
+    <message>
+        <source>&amp;Open scene…</source>
+        <translation>‏&amp;باز کردن صحنه…</translation>
+    </message>
+    <message>
+        <source>&amp;Save scene…</source>
+        <translation>‏&amp;ذخیره صحنه…</translation>
+    </message>
+    <message>
+        <source>An animated GIF of the playback</source>
+        <translation>یک GIF متحرک از پخش</translation>
+    </message>
+    <message>
+        <source>CSV or JSON of every run: x, y, f, gradient, Hessian eigenvalues</source>
+        <translation>‏CSV یا JSON همه اجراها: x، y، f، گرادیان و مقادیر ویژه هسین</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv);;JSON (*.json)</source>
+        <translation>جدول CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>لغو</translation>
+    </message>
+    <message>
+        <source>Cannot open {0}</source>
+        <translation>باز کردن ⁨{0}⁩ ممکن نیست</translation>
+    </message>
+    <message>
+        <source>Cannot save {0}</source>
+        <translation>ذخیره ⁨{0}⁩ ممکن نیست</translation>
+    </message>
+    <message>
+        <source>Every quantity of the first steps of a run, to check a hand computation</source>
+        <translation>همه کمیت‌های نخستین گام‌های یک اجرا، برای بررسی محاسبه دستی</translation>
+    </message>
+    <message>
+        <source>Export &amp;animation…</source>
+        <translation>خروجی &amp;پویانمایی…</translation>
+    </message>
+    <message>
+        <source>Export &amp;data…</source>
+        <translation>خروجی &amp;داده‌ها…</translation>
+    </message>
+    <message>
+        <source>Export &amp;figure…</source>
+        <translation>خروجی &amp;شکل…</translation>
+    </message>
+    <message>
+        <source>Export animation</source>
+        <translation>خروجی پویانمایی</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written</source>
+        <translation>خروجی لغو شد؛ چیزی نوشته نشد</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>خروجی داده‌ها</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>خروجی ناموفق بود</translation>
+    </message>
+    <message>
+        <source>Export figure</source>
+        <translation>خروجی شکل</translation>
+    </message>
+    <message>
+        <source>GIF animations (*.gif)</source>
+        <translation>پویانمایی‌های GIF (*.gif)</translation>
+    </message>
+    <message>
+        <source>Open a saved scene: surface, runs, start points, steps and view</source>
+        <translation>باز کردن صحنه ذخیره‌شده: سطح، اجراها، نقاط شروع، گام‌ها و نما</translation>
+    </message>
+    <message>
+        <source>Open scene</source>
+        <translation>باز کردن صحنه</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>‏⁨{0}⁩ باز شد</translation>
+    </message>
+    <message>
+        <source>Optiscope scenes (*.json)</source>
+        <translation>صحنه‌های Optiscope (*.json)</translation>
+    </message>
+    <message>
+        <source>PNG, SVG or PDF for a homework answer, with legend and caption</source>
+        <translation>‏PNG، SVG یا PDF برای پاسخ تکلیف، با راهنما و زیرنویس</translation>
+    </message>
+    <message>
+        <source>S&amp;tep table…</source>
+        <translation>‏&amp;جدول گام‌ها…</translation>
+    </message>
+    <message>
+        <source>Save everything needed to regenerate this picture as a JSON file</source>
+        <translation>ذخیره هر آنچه برای ساختن دوباره همین تصویر لازم است، در یک پرونده JSON</translation>
+    </message>
+    <message>
+        <source>Save scene</source>
+        <translation>ذخیره صحنه</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>‏⁨{0}⁩ ذخیره شد</translation>
+    </message>
+    <message>
+        <source>Writing the animation…</source>
+        <translation>در حال نوشتن پویانمایی…</translation>
+    </message>
+    <message>
+        <source>{0} files (*{1})</source>
+        <translation>پرونده‌های {0} (*{1})</translation>
     </message>
 </context>
 <context>
@@ -417,7 +527,7 @@
     </message>
     <message>
         <source>Not a critical point (|∇f| = {0}). </source>
-        <translation>نقطه بحرانی نیست (⁦‌∇f‌ = {0}⁩). </translation>
+        <translation>نقطه بحرانی نیست (⁦|∇f| = {0}⁩). </translation>
     </message>
     <message>
         <source>&lt;b&gt;point&lt;/b&gt; ({0}, {1}), f = {2}</source>
@@ -438,6 +548,38 @@
     <message>
         <source>&lt;b&gt;eigenvectors&lt;/b&gt; </source>
         <translation>&lt;b&gt;بردارهای ویژه&lt;/b&gt; </translation>
+    </message>
+    <message>
+        <source>Curves down in every direction here (locally concave).</source>
+        <translation>در اینجا در همه جهت‌ها رو به پایین خم می‌شود (به‌طور محلی مقعر).</translation>
+    </message>
+    <message>
+        <source>Curves up in every direction here (locally convex).</source>
+        <translation>در اینجا در همه جهت‌ها رو به بالا خم می‌شود (به‌طور محلی محدب).</translation>
+    </message>
+    <message>
+        <source>Degenerate: an eigenvalue is zero, so the Hessian alone cannot tell the kind.</source>
+        <translation>تبهگن: یکی از مقادیر ویژه صفر است، پس ماتریس هسین به‌تنهایی نوع نقطه را تعیین نمی‌کند.</translation>
+    </message>
+    <message>
+        <source>Flat in one direction here (an eigenvalue is about zero).</source>
+        <translation>در اینجا در یک جهت تخت است (یک مقدار ویژه تقریباً صفر است).</translation>
+    </message>
+    <message>
+        <source>Maximum: every Hessian eigenvalue is negative (curves down in all directions).</source>
+        <translation>بیشینه: همه مقادیر ویژه ماتریس هسین منفی‌اند (سطح در همه جهت‌ها رو به پایین خم می‌شود).</translation>
+    </message>
+    <message>
+        <source>Minimum: every Hessian eigenvalue is positive (curves up in all directions).</source>
+        <translation>کمینه: همه مقادیر ویژه ماتریس هسین مثبت‌اند (سطح در همه جهت‌ها رو به بالا خم می‌شود).</translation>
+    </message>
+    <message>
+        <source>Saddle point: one eigenvalue is negative, one positive (down one way, up the other).</source>
+        <translation>نقطه زینی: یک مقدار ویژه منفی و دیگری مثبت است (در یک جهت رو به پایین، در جهت دیگر رو به بالا).</translation>
+    </message>
+    <message>
+        <source>Saddle-shaped here: negative curvature along the red direction.</source>
+        <translation>در اینجا زین‌شکل است: انحنای منفی در راستای جهت قرمز.</translation>
     </message>
 </context>
 <context>
@@ -496,6 +638,26 @@
     <message>
         <source>x, y and f(x, y) under the mouse</source>
         <translation>مختصات x و y و مقدار f(x, y) زیر نشانگر موشواره</translation>
+    </message>
+    <message>
+        <source>Explain this step</source>
+        <translation>توضیح این گام</translation>
+    </message>
+    <message>
+        <source>Curvature</source>
+        <translation>انحنا</translation>
+    </message>
+    <message>
+        <source>Condition number</source>
+        <translation>عدد حالت</translation>
+    </message>
+    <message>
+        <source>3D view</source>
+        <translation>نمای سه‌بعدی</translation>
+    </message>
+    <message>
+        <source>Basins and sweeps</source>
+        <translation>حوضه‌های جذب و پیمایش‌ها</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -731,19 +893,6 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     </message>
 </context>
 <context>
-    <name>QtCore.QCoreApplication</name>
-    <message>
-        <source>Inspector</source>
-        <comment>Minimum: every Hessian eigenvalue is positive (curves up in all directions).</comment>
-        <translation>بازرس</translation>
-    </message>
-    <message>
-        <source>Inspector</source>
-        <comment>Curves up in every direction here (locally convex).</comment>
-        <translation>بازرس</translation>
-    </message>
-</context>
-<context>
     <name>Session</name>
     <message>
         <source>At least one start point is needed.</source>
@@ -766,7 +915,7 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     </message>
     <message>
         <source>|∇f|</source>
-        <translation>‌∇f‌</translation>
+        <translation>|∇f|</translation>
     </message>
     <message>
         <source>Hessian λ</source>
@@ -821,6 +970,21 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     </message>
 </context>
 <context>
+    <name>StepArrows</name>
+    <message>
+        <source>momentum / velocity (direction)</source>
+        <translation>تکانه / سرعت (جهت)</translation>
+    </message>
+    <message>
+        <source>step taken (to scale; dashed: enlarged)</source>
+        <translation>گام برداشته‌شده (با مقیاس واقعی؛ خط‌چین: بزرگ‌نمایی‌شده)</translation>
+    </message>
+    <message>
+        <source>−∇f: steepest descent (direction)</source>
+        <translation>‏−∇f: تندترین کاهش (جهت)</translation>
+    </message>
+</context>
+<context>
     <name>StepTableDialog</name>
     <message>
         <source>Step table</source>
@@ -854,6 +1018,10 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
         <source>Close</source>
         <translation>بستن</translation>
     </message>
+    <message>
+        <source>Update rule</source>
+        <translation>قاعده به‌روزرسانی</translation>
+    </message>
 </context>
 <context>
     <name>Surface3DView</name>
@@ -886,6 +1054,38 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>f (log scale)</source>
         <translation>‏f (مقیاس لگاریتمی)</translation>
+    </message>
+    <message>
+        <source>An OpenGL context was created but could not be used.</source>
+        <translation>یک زمینه OpenGL ساخته شد ولی به کار نیامد.</translation>
+    </message>
+    <message>
+        <source>Checking OpenGL failed: {0}</source>
+        <translation>بررسی OpenGL ناموفق بود: ⁨{0}⁩</translation>
+    </message>
+    <message>
+        <source>No OpenGL context could be created (no OpenGL driver, or a remote desktop without OpenGL).</source>
+        <translation>ساختن زمینه OpenGL ممکن نشد (راه‌انداز OpenGL نیست، یا میز کار راه دور بدون OpenGL است).</translation>
+    </message>
+    <message>
+        <source>No Qt application is running.</source>
+        <translation>هیچ برنامه Qt در حال اجرا نیست.</translation>
+    </message>
+    <message>
+        <source>OpenGL {0}</source>
+        <translation>OpenGL {0}</translation>
+    </message>
+    <message>
+        <source>OpenGL {0} is too old: the 3D view needs version 2.1 or newer.</source>
+        <translation>‏OpenGL {0} بسیار قدیمی است: نمای سه‌بعدی به نسخه 2.1 یا تازه‌تر نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>PyOpenGL is missing or cannot load the system&apos;s OpenGL library ({0}).</source>
+        <translation>‏PyOpenGL نصب نیست یا نمی‌تواند کتابخانه OpenGL سیستم را بارگذاری کند (⁨{0}⁩).</translation>
+    </message>
+    <message>
+        <source>The Qt platform “{0}” cannot show OpenGL views.</source>
+        <translation>سکوی Qt «{0}» نمی‌تواند نماهای OpenGL را نشان دهد.</translation>
     </message>
 </context>
 <context>
@@ -1322,6 +1522,97 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>ψ in μ_t = β1(1 − 0.5·0.96^(tψ))</source>
         <translation>‏ψ در ⁦μ_t = β1(1 − 0.5·0.96^(tψ))⁩</translation>
+    </message>
+</context>
+<context>
+    <name>export</name>
+    <message>
+        <source>(diverged after step {k})</source>
+        <translation>‏(پس از گام {k} واگرا شد)</translation>
+    </message>
+    <message>
+        <source>Figure.</source>
+        <translation>شکل.</translation>
+    </message>
+    <message>
+        <source>Hessian eigenvalues λ</source>
+        <translation>مقادیر ویژه هسین λ</translation>
+    </message>
+    <message>
+        <source>Right: the loss and the Hessian&apos;s eigenvalues along each run (λ_min thick, λ_max thin; a negative λ_min means saddle-like curvature).</source>
+        <translation>سمت راست: اتلاف و مقادیر ویژه ماتریس هسین در طول هر اجرا (λ_min ضخیم، λ_max نازک؛ λ_min منفی یعنی انحنای زین‌مانند).</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>نقطه شروع</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>نقاط شروع</translation>
+    </message>
+    <message>
+        <source>after {k} of {n} steps</source>
+        <translation>پس از {k} گام از {n} گام</translation>
+    </message>
+    <message>
+        <source>degenerate critical point</source>
+        <translation>نقطه بحرانی تبهگن</translation>
+    </message>
+    <message>
+        <source>diverged (last finite point)</source>
+        <translation>واگرا (آخرین نقطه متناهی)</translation>
+    </message>
+    <message>
+        <source>f(x, y)</source>
+        <translation>f(x, y)</translation>
+    </message>
+    <message>
+        <source>iteration</source>
+        <translation>تکرار</translation>
+    </message>
+    <message>
+        <source>log₁₀(1 + f − f_min)</source>
+        <translation>log₁₀(1 + f − f_min)</translation>
+    </message>
+    <message>
+        <source>loss f(x, y)</source>
+        <translation>اتلاف f(x, y)</translation>
+    </message>
+    <message>
+        <source>maximum</source>
+        <translation>بیشینه</translation>
+    </message>
+    <message>
+        <source>minimum</source>
+        <translation>کمینه</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>روی</translation>
+    </message>
+    <message>
+        <source>saddle point</source>
+        <translation>نقطه زینی</translation>
+    </message>
+    <message>
+        <source>sign(λ)·log₁₀(1 + |λ|)</source>
+        <translation>sign(λ)·log₁₀(1 + |λ|)</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>شروع</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>{n} steps</source>
+        <translation>‏{n} گام</translation>
     </message>
 </context>
 </TS>
