@@ -25,7 +25,9 @@ Example::
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -698,7 +700,10 @@ class Trajectory:
     last_finite: np.ndarray     # (N,) index of the last finite iterate of each run
 
 
-_CHUNK = 65536  # points per batch: bounds the temporaries; larger batches amortize NumPy's per-call cost
+_CHUNK = 65536        # most starts per batch: bounds the temporaries (larger batches amortize NumPy's calls)
+_THREAD_MIN = 8192    # fewest starts worth a thread of their own (NumPy releases the GIL in array maths)
+NOISE_BLOCK = 4096    # starts per gradient-noise stream, seeded by (seed, block): splitting the work into
+                      # chunks or threads never changes the draws
 
 
 def run(surface, optimizer: Optimizer, starts, steps: int) -> Trajectory:
@@ -712,29 +717,49 @@ def run(surface, optimizer: Optimizer, starts, steps: int) -> Trajectory:
     if steps < 0:
         raise ValueError("steps must be >= 0")
     n = len(starts)
-    with np.errstate(all="ignore"):
-        if n == 1:
-            path = np.empty((steps + 1, 1, 2))
-            path[0] = starts
+    if n == 1:
+        path = np.empty((steps + 1, 1, 2))
+        path[0] = starts
+        with np.errstate(all="ignore"):
             _run_floats(surface, optimizer, path)
             loss = surface.value(path)
-        else:
-            # Stored as (steps+1, 2, N) so that each step writes two contiguous rows; returned as the
-            # (steps+1, N, 2) view.
-            rows = np.empty((steps + 1, 2, n))
-            rows[0] = starts.T
-            loss = np.empty((steps + 1, n))
-            for lo in range(0, n, _CHUNK):
-                _run_numpy(surface, optimizer, rows[:, :, lo:lo + _CHUNK], loss[:, lo:lo + _CHUNK])
-            path = rows.transpose(0, 2, 1)
-    return _finish(path, loss)
+        return _finish(path, loss)
+    # Stored as (steps+1, 2, N) so that each step writes two contiguous rows; returned as the (steps+1, N, 2) view.
+    rows = np.empty((steps + 1, 2, n))
+    rows[0] = starts.T
+    loss = np.empty((steps + 1, n))
+
+    def work(part: tuple[int, int]) -> None:
+        lo, hi = part
+        _run_numpy(surface, optimizer, rows[:, :, lo:hi], loss[:, lo:hi], lo)
+
+    parts, threads = _partition(n)
+    if threads > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(work, parts))
+    else:
+        for part in parts:
+            work(part)
+    return _finish(rows.transpose(0, 2, 1), loss)
 
 
-def _noise(optimizer: Optimizer, shape) -> np.ndarray | None:
-    """The gradient noise of a whole run, drawn up front from the run's seed (None without noise)."""
+def _partition(n: int) -> tuple[list[tuple[int, int]], int]:
+    """Split n starts into parts on noise-block boundaries: one per thread, none above _CHUNK."""
+    threads = max(1, min(os.cpu_count() or 1, n // _THREAD_MIN))
+    count = max(threads, math.ceil(n / _CHUNK))
+    size = math.ceil(math.ceil(n / count) / NOISE_BLOCK) * NOISE_BLOCK    # whole noise blocks
+    return [(lo, min(lo + size, n)) for lo in range(0, n, size)], threads
+
+
+def _noise_rng(optimizer: Optimizer, block: int) -> np.random.Generator:
+    return np.random.default_rng([int(optimizer.params["seed"]), block])
+
+
+def _noise(optimizer: Optimizer, steps: int) -> np.ndarray | None:
+    """One start's gradient noise for a whole run, (steps, 2) (None without noise): block 0's stream."""
     if not optimizer.noise:
         return None
-    return optimizer.noise * np.random.default_rng(int(optimizer.params["seed"])).standard_normal(shape)
+    return optimizer.noise * _noise_rng(optimizer, 0).standard_normal((steps, 2))
 
 
 def _run_floats(surface, optimizer: Optimizer, path: np.ndarray) -> None:
@@ -744,7 +769,7 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray) -> None:
     update, lookahead, inf = optimizer.update, optimizer.lookahead, math.inf
     steps = path.shape[0] - 1
     grad_at = surface.grad_at
-    noise = _noise(optimizer, (steps, 2))
+    noise = _noise(optimizer, steps)
     if noise is not None:
         draws = iter(noise.tolist())
 
@@ -775,26 +800,33 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray) -> None:
     path[n:, 0] = np.nan
 
 
-def _run_numpy(surface, optimizer: Optimizer, rows: np.ndarray, loss: np.ndarray) -> None:
-    """Many starts: the update rule on (2, N) arrays, x and y rows contiguous. Fills ``rows`` and ``loss``."""
-    p = rows[0]
-    state = optimizer.init(p)
-    update, lookahead, value_and_grad = optimizer.update, optimizer.lookahead, surface.value_and_grad_rows
-    noise = _noise(optimizer, (rows.shape[0] - 1,) + p.shape)
-    for k in range(1, rows.shape[0]):
-        loss[k - 1], g = value_and_grad(p[0], p[1])
-        if lookahead is not None:
-            q = p + lookahead(state)
-            g = value_and_grad(q[0], q[1])[1]
-        if noise is not None:
-            g += noise[k - 1]
-        delta, state = update(g, state, p, NUMPY)
-        p = np.add(p, delta, out=rows[k])      # the new point, written straight into the path
-        if k % 64 == 0 and not np.isfinite(p).any():   # every run diverged: nothing left to compute
-            rows[k + 1:] = np.nan
-            loss[k:] = np.nan
-            return
-    loss[-1] = surface.value_and_grad_rows(p[0], p[1])[0]
+def _run_numpy(surface, optimizer: Optimizer, rows: np.ndarray, loss: np.ndarray, offset: int) -> None:
+    """Many starts: the update rule on (2, N) arrays, x and y rows contiguous. Fills ``rows`` and ``loss``.
+
+    ``offset`` is the index of the first start (a multiple of NOISE_BLOCK), which picks the noise streams.
+    """
+    with np.errstate(all="ignore"):       # per thread: worker threads start with NumPy's defaults
+        p = rows[0]
+        state = optimizer.init(p)
+        update, lookahead, value_and_grad = optimizer.update, optimizer.lookahead, surface.value_and_grad_rows
+        if optimizer.noise:
+            n = rows.shape[2]
+            streams = [(_noise_rng(optimizer, (offset + lo) // NOISE_BLOCK), min(NOISE_BLOCK, n - lo))
+                       for lo in range(0, n, NOISE_BLOCK)]
+        for k in range(1, rows.shape[0]):
+            loss[k - 1], g = value_and_grad(p[0], p[1])
+            if lookahead is not None:
+                q = p + lookahead(state)
+                g = value_and_grad(q[0], q[1])[1]
+            if optimizer.noise:
+                g += optimizer.noise * np.concatenate([rng.standard_normal((2, size)) for rng, size in streams], 1)
+            delta, state = update(g, state, p, NUMPY)
+            p = np.add(p, delta, out=rows[k])      # the new point, written straight into the path
+            if k % 64 == 0 and not np.isfinite(p).any():   # every run diverged: nothing left to compute
+                rows[k + 1:] = np.nan
+                loss[k:] = np.nan
+                return
+        loss[-1] = surface.value_and_grad_rows(p[0], p[1])[0]
 
 
 def _finish(path: np.ndarray, loss: np.ndarray) -> Trajectory:
@@ -841,7 +873,7 @@ def trace(surface, optimizer: Optimizer, start, steps: int) -> list[StepRecord]:
     """
     p = np.asarray(start, dtype=float).reshape(2)
     state = optimizer.init(p)
-    noise = _noise(optimizer, (int(steps), 2))
+    noise = _noise(optimizer, int(steps))
     records = []
     with np.errstate(all="ignore"):
         for t in range(1, int(steps) + 1):
