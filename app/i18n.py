@@ -6,10 +6,11 @@ language (``--lang``, else the one remembered in QSettings, else the system loca
 direction and, for Persian, makes Vazirmatn the application font with the previous font behind it as a
 fallback for the symbols Vazirmatn lacks.
 
-What stays left to right and in Latin digits whatever the language: the plots (``keep_ltr`` /
-``keep_plots_ltr``: axes on the usual sides, x increasing to the right) and every number (the default QLocale
-is the C locale, so spin boxes never show Persian digits; Python formatting is used elsewhere), so values can
-be copied into a homework answer.
+What stays left to right and in Latin digits whatever the language, so that values can be copied into a
+homework answer: the plots (``keep_plots_ltr`` / ``keep_ltr``: axes on the usual sides, x increasing to the
+right), widgets that show numbers in rows (``keep_ltr`` on the step tables, the playback bar), every number
+(the default QLocale is the C locale, so spin boxes never show Persian digits; Python formatting is used
+elsewhere), and coordinates or formulas inside a Persian sentence (``ltr``).
 
 Switching language: ``set_language`` remembers the choice; the Language menu (``language_menu``) then offers a
 restart, because the widgets set their texts once when they are built.
@@ -80,8 +81,8 @@ def is_rtl() -> bool:
 
 def core_text(text: str) -> str:
     """A display text that comes from core/ (an optimizer's title, a parameter's or a surface's description)
-    in the interface language; unchanged if it has no translation. tools/update_translations.py collects
-    these texts for the translator (core/ has no Qt, so lupdate cannot see them)."""
+    in the interface language, e.g. "Nesterov" -> "تکانه نستروف (Nesterov)"; unchanged if it has no
+    translation. tools/update_translations.py collects these texts (core/ has no Qt: lupdate cannot see them)."""
     return QtCore.QCoreApplication.translate("core", text)
 
 

@@ -68,17 +68,23 @@ def test_translations_keep_placeholders_accelerators_and_latin_digits():
         assert not re.search("\u200c(?![\u0600-\u06ff])|(?<![\u0600-\u06ff])\u200c", text), where  # ZWNJ in words
 
 
-def test_coordinates_in_persian_sentences_are_left_to_right_isolates():
-    """Without an isolate, "(-1.5, 2)" in a Persian sentence is displayed "(2 ,1.5-)"."""
+def test_coordinates_and_formulas_in_persian_sentences_are_left_to_right_isolates():
+    """Without an isolate, "(-1.5, 2)" in a Persian sentence is displayed "(2 ,1.5-)" and "−∇f" as "f∇−"; a
+    sentence whose first strong character is Latin (or a placeholder) needs an RLM to be laid out right to left."""
     pair = re.compile(r"\([^()]*\{[^{}]*\}[^()]*,[^()]*\{[^{}]*\}[^()]*\)")
+    strong = re.compile("[\u0600-\u06ff]|[{\u2066\u2068]|[^\\W\\d_]")      # Persian, placeholder/isolate, Latin
     for context, source, text, _ in MESSAGES:
         if not PERSIAN_LETTER.search(text):
             continue
         for m in pair.finditer(text):
             assert text[:m.start()].endswith(LRI) and text[m.end():].startswith(PDI), (context, source, text)
-        visible = re.sub(r"<[^>]*>", "", text).lstrip()
-        if not PERSIAN_LETTER.match(visible):        # starts with Latin or a placeholder: the paragraph is RTL
+        visible = re.sub(r"<[^>]*>", "", text)
+        first = strong.search(visible).group()
+        if not PERSIAN_LETTER.match(first):
             assert text.startswith(RLM), (context, source, text)
+        body = visible.lstrip(RLM + " &")
+        if body[0] not in first and not body[0].isdigit() and not PERSIAN_LETTER.match(first):
+            raise AssertionError(f"symbols before Latin text: isolate them: {(context, source, text)}")
 
 
 def test_optimizer_names_keep_their_english_name():

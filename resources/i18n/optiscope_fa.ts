@@ -48,7 +48,7 @@
     </message>
     <message>
         <source>1: round bowl; large: a long narrow valley, where GD zig-zags</source>
-        <translation>‏1: کاسه گرد؛ بزرگ: دره‌ای دراز و باریک که گرادیان کاهشی در آن زیگزاگ می‌رود</translation>
+        <translation>1: کاسه گرد؛ بزرگ: دره‌ای دراز و باریک که گرادیان کاهشی در آن زیگزاگ می‌رود</translation>
     </message>
 </context>
 <context>
@@ -150,7 +150,7 @@
     </message>
     <message>
         <source> (start {0})</source>
-        <translation>‏ (نقطه شروع {0})</translation>
+        <translation> (نقطه شروع {0})</translation>
     </message>
     <message>
         <source>Update rule: {0}</source>
@@ -278,22 +278,22 @@
     </message>
     <message>
         <source>— (not finite)</source>
-        <translation>‏— (نامتناهی)</translation>
+        <translation>— (نامتناهی)</translation>
     </message>
 </context>
 <context>
     <name>ExportUI</name>
     <message>
         <source>&amp;Examples</source>
-        <translation>‏&amp;نمونه‌ها</translation>
+        <translation>&amp;نمونه‌ها</translation>
     </message>
     <message>
         <source>&amp;Open scene…</source>
-        <translation>‏&amp;باز کردن صحنه…</translation>
+        <translation>&amp;باز کردن صحنه…</translation>
     </message>
     <message>
         <source>&amp;Save scene…</source>
-        <translation>‏&amp;ذخیره صحنه…</translation>
+        <translation>&amp;ذخیره صحنه…</translation>
     </message>
     <message>
         <source>An animated GIF of the playback</source>
@@ -381,7 +381,7 @@
     </message>
     <message>
         <source>S&amp;tep table…</source>
-        <translation>‏&amp;جدول گام‌ها…</translation>
+        <translation>&amp;جدول گام‌ها…</translation>
     </message>
     <message>
         <source>Save everything needed to regenerate this picture as a JSON file</source>
@@ -586,7 +586,7 @@
     <name>Language</name>
     <message>
         <source>&amp;Language</source>
-        <translation>‏&amp;زبان (Language)</translation>
+        <translation>&amp;زبان (Language)</translation>
     </message>
     <message>
         <source>Language</source>
@@ -602,11 +602,11 @@
     </message>
     <message>
         <source>&amp;Restart now</source>
-        <translation>‏&amp;راه‌اندازی دوباره</translation>
+        <translation>&amp;راه‌اندازی دوباره</translation>
     </message>
     <message>
         <source>&amp;Later</source>
-        <translation>‏&amp;بعداً</translation>
+        <translation>&amp;بعداً</translation>
     </message>
     <message>
         <source>Optiscope could not restart itself. Please start it again.</source>
@@ -661,11 +661,11 @@
     </message>
     <message>
         <source>&amp;File</source>
-        <translation>‏&amp;پرونده</translation>
+        <translation>&amp;پرونده</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation>‏&amp;خروج</translation>
+        <translation>&amp;خروج</translation>
     </message>
     <message>
         <source>Close the window</source>
@@ -673,11 +673,11 @@
     </message>
     <message>
         <source>&amp;View</source>
-        <translation>‏&amp;نما</translation>
+        <translation>&amp;نما</translation>
     </message>
     <message>
         <source>&amp;Reset view</source>
-        <translation>‏&amp;بازنشانی نما</translation>
+        <translation>&amp;بازنشانی نما</translation>
     </message>
     <message>
         <source>Show the whole domain of the surface</source>
@@ -709,19 +709,19 @@
     </message>
     <message>
         <source>&amp;Runs</source>
-        <translation>‏&amp;اجراها</translation>
+        <translation>&amp;اجراها</translation>
     </message>
     <message>
         <source>&amp;Add run</source>
-        <translation>‏&amp;افزودن اجرا</translation>
+        <translation>&amp;افزودن اجرا</translation>
     </message>
     <message>
         <source>&amp;Duplicate selected run</source>
-        <translation>‏&amp;تکثیر اجرای انتخاب‌شده</translation>
+        <translation>&amp;تکثیر اجرای انتخاب‌شده</translation>
     </message>
     <message>
         <source>&amp;Remove selected run</source>
-        <translation>‏&amp;حذف اجرای انتخاب‌شده</translation>
+        <translation>&amp;حذف اجرای انتخاب‌شده</translation>
     </message>
     <message>
         <source>Add a start &amp;point</source>
@@ -733,15 +733,15 @@
     </message>
     <message>
         <source>&amp;Playback</source>
-        <translation>‏&amp;پخش</translation>
+        <translation>&amp;پخش</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation>‏&amp;راهنما</translation>
+        <translation>&amp;راهنما</translation>
     </message>
     <message>
         <source>&amp;How to use</source>
-        <translation>‏&amp;شیوه استفاده</translation>
+        <translation>&amp;شیوه استفاده</translation>
     </message>
     <message>
         <source>x = {0:.4g}   y = {1:.4g}   f = {2:.5g}</source>
@@ -814,7 +814,7 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     </message>
     <message>
         <source>— diverged at step {0}</source>
-        <translation>‏— در گام ⁦{0}⁩ واگرا شد</translation>
+        <translation>— در گام ⁦{0}⁩ واگرا شد</translation>
     </message>
     <message>
         <source>{0}: {1}; allowed {2}; default {3}</source>
@@ -981,7 +981,7 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     </message>
     <message>
         <source>−∇f: steepest descent (direction)</source>
-        <translation>‏−∇f: تندترین کاهش (جهت)</translation>
+        <translation>‏⁦−∇f⁩: تندترین کاهش (جهت)</translation>
     </message>
 </context>
 <context>
@@ -1170,7 +1170,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source> × same</source>
-        <translation>‏ × همین تعداد</translation>
+        <translation> × همین تعداد</translation>
     </message>
     <message>
         <source>Starts per side of the grid over the domain</source>
@@ -1528,7 +1528,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <name>export</name>
     <message>
         <source>(diverged after step {k})</source>
-        <translation>‏(پس از گام {k} واگرا شد)</translation>
+        <translation>(پس از گام {k} واگرا شد)</translation>
     </message>
     <message>
         <source>Figure.</source>
