@@ -201,6 +201,8 @@ def install_for_export(lang: str | None = None) -> str:
         lang = SOURCE_LANGUAGE
     if lang == "fa":
         persian_font_family()
+    # Explicitly: left alone, Qt turns the application right to left as soon as qtbase_fa.qm is installed.
+    app.setLayoutDirection(QtCore.Qt.LayoutDirection.LeftToRight)
     _state["language"] = lang
     return lang
 
@@ -215,16 +217,30 @@ def keep_ltr(widget: QtWidgets.QWidget) -> None:
     For a pyqtgraph view the widget's own direction is not enough: a top-level QGraphicsWidget in a scene
     (pyqtgraph's PlotItem, GraphicsLayout) takes the *application's* direction, and a right-to-left
     QGraphicsGridLayout puts the y axis on the right. Setting it on those items passes it down to their
-    children. Call it after the plots are in the scene; items added later inside them inherit it.
+    children. Call it after the plots are in the scene (it lays them out again at once); items added later
+    inside them inherit it.
     """
     ltr = QtCore.Qt.LayoutDirection.LeftToRight
     widget.setLayoutDirection(ltr)
     scene = widget.scene() if isinstance(widget, QtWidgets.QGraphicsView) else None
     if scene is None:
         return
-    for item in scene.items():
-        if isinstance(item, QtWidgets.QGraphicsWidget) and item.parentWidget() is None:
+    widgets = [i for i in scene.items() if isinstance(i, QtWidgets.QGraphicsWidget)]
+    for item in widgets:
+        if item.parentWidget() is None:
             item.setLayoutDirection(ltr)
+    # Lay out again now, outer layouts first: a figure rendered offscreen gets no event loop to do it.
+    for item in sorted(widgets, key=_depth):
+        layout = QtWidgets.QGraphicsWidget.layout(item)     # pyqtgraph's GraphicsLayout hides layout()
+        if layout is not None:
+            layout.activate()
+
+
+def _depth(item: QtWidgets.QGraphicsItem) -> int:
+    depth = 0
+    while (item := item.parentItem()) is not None:
+        depth += 1
+    return depth
 
 
 def keep_plots_ltr(root: QtWidgets.QWidget) -> int:

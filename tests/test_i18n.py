@@ -434,7 +434,9 @@ def test_language_menu_remembers_the_choice_and_offers_a_restart(qtbot, language
 def test_install_for_export_translates_figure_text_without_mirroring(language, qapp):
     from app import export
 
+    qapp.setLayoutDirection(QtCore.Qt.LayoutDirection.LayoutDirectionAuto)   # a fresh `optiscope export`
     assert i18n.install_for_export("fa") == "fa"
+    qapp.processEvents()                              # Qt would now turn right to left for qtbase_fa.qm
     assert export.tr("saddle point") == fa("export", "saddle point") == "نقطه زینی"      # app/export.py's helper
     assert QtWidgets.QApplication.layoutDirection() == LTR         # a figure is a plot: left to right
     assert i18n.font_families("fa", ["DejaVu Sans"]) == [i18n.PERSIAN_FONT_FAMILY, "DejaVu Sans"]
@@ -463,3 +465,20 @@ def test_strings_behind_helpers_and_in_f_strings_are_translated(language):
                                                    "(down one way, up the other).")
     assert kind_words("saddle").startswith("نقطه زینی")
     assert export.tr("Figure.") == fa("export", "Figure.") == "شکل."
+
+
+def test_keep_ltr_lays_out_an_offscreen_figure_at_once(language, qapp):
+    """A figure rendered without an event loop (the export) is laid out left to right right away."""
+    import pyqtgraph as pg
+
+    language("fa")
+    view = pg.GraphicsView()
+    layout = pg.GraphicsLayout()
+    view.setCentralItem(layout)
+    first, second = layout.addPlot(row=0, col=0), layout.addPlot(row=0, col=1)
+    view.resize(600, 300)
+    layout.layout.activate()
+    assert first.geometry().x() > second.geometry().x()          # mirrored: column 0 on the right
+    i18n.keep_ltr(view)                                          # no processEvents() in between
+    assert first.geometry().x() < second.geometry().x()
+    assert _axis_is_left_of_plot(first) and _axis_is_left_of_plot(second)
