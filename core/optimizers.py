@@ -766,31 +766,33 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray) -> None:
     """One start: the update rule on Python floats, x and y separately. Fills ``path[:, 0]``."""
     x, y = float(path[0, 0, 0]), float(path[0, 0, 1])
     sx, sy = optimizer.init(0.0), optimizer.init(0.0)
-    update, lookahead, inf = optimizer.update, optimizer.lookahead, math.inf
+    update, lookahead = optimizer.update, optimizer.lookahead
     steps = path.shape[0] - 1
-    grad_at = surface.grad_at
+    # The compiled float gradient raises on 0/0, log(-1), overflow: grad_at then gives NumPy's answer.
+    fast, exact = surface.grad_scalar, surface.grad_at
     noise = _noise(optimizer, steps)
-    if noise is not None:
-        draws = iter(noise.tolist())
-
-        def grad_at(x, y, exact=surface.grad_at):
-            (gx, gy), (nx, ny) = exact(x, y), next(draws)
-            return gx + nx, gy + ny
-
+    draws = None if noise is None else iter(noise.tolist())
     xs, ys = [x], [y]
     try:
         for _ in range(steps):
-            if lookahead is None:
-                gx, gy = grad_at(x, y)
+            if lookahead is not None:                 # Sutskever's Nesterov: the gradient at p + mu v
+                gx, gy = exact(x + lookahead(sx), y + lookahead(sy))
             else:
-                gx, gy = grad_at(x + lookahead(sx), y + lookahead(sy))
+                try:
+                    gx, gy = fast(x, y)
+                except (ArithmeticError, ValueError):
+                    gx, gy = exact(x, y)
+            if draws is not None:
+                nx, ny = next(draws)
+                gx += nx
+                gy += ny
             dx, sx = update(gx, sx, x, FLOATS)
             dy, sy = update(gy, sy, y, FLOATS)
             x += dx
             y += dy
             xs.append(x)
             ys.append(y)
-            if not abs(x) + abs(y) < inf:   # NaN or inf: the run has diverged
+            if (x - x) + (y - y) != 0.0:   # x - x is NaN for inf and NaN: the run has diverged
                 break
     except (ArithmeticError, ValueError):
         pass

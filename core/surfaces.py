@@ -107,8 +107,9 @@ class Surface:
         self._grad = _vectorized(fns["grad"])
         self._value_grad = _vectorized(fns["value_grad"])
         self._hess = _vectorized(fns["hess"])
-        # Plain-float gradient for the single-start fast path (one point is far cheaper without NumPy).
-        self._grad_scalar = fns["grad_scalar"]
+        # Plain-float gradient for the single-start fast path (one point is far cheaper without NumPy);
+        # it raises where NumPy would give NaN or inf: use grad_at for an answer everywhere.
+        self.grad_scalar = fns["grad_scalar"]
 
     @property
     def expr(self):
@@ -147,7 +148,7 @@ class Surface:
     def grad_at(self, x: float, y: float) -> Sequence[float]:
         """Gradient at one point as Python floats (used by the single-start fast path)."""
         try:
-            return self._grad_scalar(x, y)
+            return self.grad_scalar(x, y)
         except (ArithmeticError, ValueError):  # 0/0, log(-1), overflow: take NumPy's answer (NaN, inf or a fix)
             gx, gy = self.grad(np.array([x, y]))
             return float(gx), float(gy)
