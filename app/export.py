@@ -302,12 +302,6 @@ class Figure:
         self.layout.setGeometry(QtCore.QRectF(m, y, W - 2 * m, layout_h))
         self.layout.layout.activate()
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-        # Vector contours need no more points than the page resolves: SVG export costs per point.
-        (x0_, x1_), (y0_, y1_) = data.domain
-        pw = self.plot.getViewBox().width() or 1.0
-        ph = self.plot.getViewBox().height() or 1.0
-        thin = decimate(data.contours, ((x1_ - x0_) / pw * 0.1, (y1_ - y0_) / ph * 0.1))
-        self.contours_vector.setData(thin[:, 0], thin[:, 1])
         y += layout_h + 4
 
         # legend below the plots
@@ -397,7 +391,7 @@ class Figure:
         self.plot.addItem(self.image)
         # Contours twice: a path for SVG/PDF (vector, cheap there) and device-pixel segments for PNG/GIF,
         # where Qt takes ~0.5 s to stroke the path at 300 dpi and ~20 ms for the segments.
-        self.contours_vector = pg.PlotCurveItem(connect="finite", antialias=True)   # data set after layout
+        self.contours_vector = pg.PlotCurveItem(connect="finite", antialias=True)   # data set by _vector()
         self._register(self.contours_vector.setPen, self._pen(CONTOUR_INK, 0.8), 0.8)
         self.contours_raster = _DeviceLines(d.contours)
         self._register(self.contours_raster.setPen, self._pen(CONTOUR_INK, 0.8), 0.8)
@@ -405,6 +399,7 @@ class Figure:
             item.setZValue(-10)
             self.plot.addItem(item)
         self.contours_vector.setVisible(False)
+        self._vector_ready = False
 
         # critical points, by kind
         self.critical_items = {}
@@ -646,6 +641,15 @@ class Figure:
     @contextlib.contextmanager
     def _vector(self):
         """Draw the contours as one vector path (SVG, PDF) instead of device-pixel segments."""
+        if not self._vector_ready:
+            # Simplified on first use only (PNG and GIF never need it): a vector path needs no more points
+            # than the page resolves, and SVG export costs per point.
+            (x0, x1), (y0, y1) = self.data.domain
+            pw = self.plot.getViewBox().width() or 1.0
+            ph = self.plot.getViewBox().height() or 1.0
+            thin = decimate(self.data.contours, ((x1 - x0) / pw * 0.1, (y1 - y0) / ph * 0.1))
+            self.contours_vector.setData(thin[:, 0], thin[:, 1])
+            self._vector_ready = True
         self.contours_vector.setVisible(True)
         self.contours_raster.setVisible(False)
         try:

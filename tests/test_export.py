@@ -134,6 +134,23 @@ def test_svg_parses_and_holds_one_path_per_visible_run(qapp, ravine, tmp_path):
     assert "GD lr=0.45" in text                          # legend and caption are text, not pixels
 
 
+def test_vector_contours_are_made_on_demand_after_a_png(qapp, ravine, tmp_path):
+    """PNG/GIF frames never need the simplified vector contours; an SVG from the same figure still has them."""
+    fig = export.Figure(export.FigureData.compute(ravine))
+    try:
+        fig.save_png(tmp_path / "fig.png", 400)
+        fig.save_svg(tmp_path / "fig.svg")
+        n_data = int(np.isfinite(fig.data.contours).all(axis=1).sum())
+    finally:
+        fig.close()
+    root = ET.parse(tmp_path / "fig.svg").getroot()
+    contours = [p.attrib["d"] for g in root.iter(f"{SVG}g") if g.attrib.get("stroke") == export.CONTOUR_INK
+                for p in g.iter(f"{SVG}path")]
+    assert len(contours) == 1
+    points = contours[0].count("M") + contours[0].count("L")
+    assert 100 < points < n_data                       # every level is there, simplified
+
+
 def test_pdf_has_one_page_of_the_figure_size(qapp, ravine, tmp_path):
     out = tmp_path / "fig.pdf"
     export.export(ravine, out)
