@@ -82,6 +82,9 @@ def test_coordinates_and_formulas_in_persian_sentences_are_left_to_right_isolate
         first = strong.search(visible).group()
         if not PERSIAN_LETTER.match(first):
             assert text.startswith(RLM), (context, source, text)
+        bare = re.sub("[\u2066\u2068][^\u2069]*\u2069", "", visible.replace("&lt;", "<"))   # outside isolates:
+        assert not re.search(r"(?:^|(?<=[\s\u0600-\u06ff(،؛:]))[−\-+√∇·×/=<>≤≥]+[A-Za-z\u0370-\u03ff]", bare), \
+            (context, source, text)                      # a formula like −∇f or √ε would show as f∇− or ε√
         body = visible.lstrip(RLM + " &")
         if body[0] not in first and not body[0].isdigit() and not PERSIAN_LETTER.match(first):
             raise AssertionError(f"symbols before Latin text: isolate them: {(context, source, text)}")

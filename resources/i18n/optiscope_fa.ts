@@ -114,7 +114,7 @@
     </message>
     <message>
         <source>Draw −∇f, the momentum direction and the step at the run&apos;s head</source>
-        <translation>رسم −∇f، جهت تکانه و گام در سر مسیر اجرا</translation>
+        <translation>رسم ⁦−∇f⁩، جهت تکانه و گام در سر مسیر اجرا</translation>
     </message>
     <message>
         <source>Copy</source>
@@ -198,7 +198,7 @@
     </message>
     <message>
         <source>Conventions: PyTorch adds ε outside the square root, g / (√v + ε); optax inside, g / √(v + ε). The two paths differ only where v is comparable to ε (gradients near √ε: at the bottom of a minimum or on a flat plateau); elsewhere they agree to many digits.</source>
-        <translation>قراردادها: PyTorch مقدار ε را بیرون از رادیکال می‌افزاید، ⁦g / (√v + ε)⁩؛ optax درون آن، ⁦g / √(v + ε)⁩. دو مسیر فقط جایی با هم فرق دارند که v هم‌اندازه ε باشد (گرادیان‌های نزدیک به √ε: در ته یک کمینه یا روی یک فلات تخت)؛ در جاهای دیگر تا رقم‌های بسیاری یکسان‌اند.</translation>
+        <translation>قراردادها: PyTorch مقدار ε را بیرون از رادیکال می‌افزاید، ⁦g / (√v + ε)⁩؛ optax درون آن، ⁦g / √(v + ε)⁩. دو مسیر فقط جایی با هم فرق دارند که v هم‌اندازه ε باشد (گرادیان‌های نزدیک به ⁦√ε⁩: در ته یک کمینه یا روی یک فلات تخت)؛ در جاهای دیگر تا رقم‌های بسیاری یکسان‌اند.</translation>
     </message>
     <message>
         <source>Conventions: PyTorch&apos;s form (b ← μ·b + g; p ← p − lr·b) and the look-ahead form (v ← μ·v − lr·g; p ← p + v) give exactly the same path while the learning rate stays constant, because v = −lr·b. They part when lr changes during a run (a schedule, or a warm restart): PyTorch&apos;s buffer does not carry lr, the velocity does.</source>
@@ -214,7 +214,7 @@
     </message>
     <message>
         <source>direction (the step is −lr times this)</source>
-        <translation>جهت (گام برابر ⁦−lr⁩ برابرِ این است)</translation>
+        <translation>جهت (گام برابر است با ⁦−lr⁩ ضرب در این)</translation>
     </message>
     <message>
         <source>effective learning rate per coordinate</source>
@@ -222,7 +222,7 @@
     </message>
     <message>
         <source>gradient noise (added to ∇f)</source>
-        <translation>نوفه گرادیان (افزوده به ∇f)</translation>
+        <translation>نوفه گرادیان (افزوده به ⁦∇f⁩)</translation>
     </message>
     <message>
         <source>look-ahead point p + μ·v (the gradient is taken here)</source>
@@ -230,7 +230,7 @@
     </message>
     <message>
         <source>m: running average of g (first moment)</source>
-        <translation>‏m: میانگین جاری g (گشتاور اول)</translation>
+        <translation>‏m: میانگین متحرک g (گشتاور اول)</translation>
     </message>
     <message>
         <source>m̂ = m / (1 − β1ᵗ)</source>
@@ -246,11 +246,11 @@
     </message>
     <message>
         <source>u: decaying maximum of |g|</source>
-        <translation>‏u: بیشینه میرا‌شونده |g|</translation>
+        <translation>‏u: بیشینه میراشونده |g|</translation>
     </message>
     <message>
         <source>v: running average of g² (second moment)</source>
-        <translation>‏v: میانگین جاری g² (گشتاور دوم)</translation>
+        <translation>‏v: میانگین متحرک g² (گشتاور دوم)</translation>
     </message>
     <message>
         <source>v: velocity</source>
@@ -507,7 +507,7 @@
     </message>
     <message>
         <source>no critical points in the domain</source>
-        <translation>نقطه بحرانی‌ای در دامنه نیست</translation>
+        <translation>هیچ نقطه بحرانی‌ای در دامنه نیست</translation>
     </message>
     <message>
         <source>{0} at ({1}, {2}), f = {3}</source>
@@ -515,7 +515,7 @@
     </message>
     <message>
         <source>Nothing inspected</source>
-        <translation>چیزی بررسی نمی‌شود</translation>
+        <translation>نقطه‌ای برای بررسی انتخاب نشده است</translation>
     </message>
     <message>
         <source>Critical point {0}</source>
@@ -1405,19 +1405,19 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>decay of both running averages</source>
-        <translation>ضریب زوال هر دو میانگین متحرک</translation>
+        <translation>نرخ زوال هر دو میانگین متحرک</translation>
     </message>
     <message>
         <source>decay of the first moment m</source>
-        <translation>ضریب زوال گشتاور اول m</translation>
+        <translation>نرخ زوال گشتاور اول m</translation>
     </message>
     <message>
         <source>decay of the second moment v</source>
-        <translation>ضریب زوال گشتاور دوم v</translation>
+        <translation>نرخ زوال گشتاور دوم v</translation>
     </message>
     <message>
         <source>decoupled weight decay λ</source>
-        <translation>زوال وزن جداشده λ</translation>
+        <translation>کاهش وزن جداشده (decoupled) λ</translation>
     </message>
     <message>
         <source>degenerate saddle (zero Hessian)</source>
