@@ -68,6 +68,9 @@ def test_translations_keep_placeholders_accelerators_and_latin_digits():
         assert not re.search("\u200c(?![\u0600-\u06ff])|(?<![\u0600-\u06ff])\u200c", text), where  # ZWNJ in words
 
 
+LATIN, OPERATOR = "A-Za-z\u0370-\u03ff", "[−+×/=<>≤≥·]"
+
+
 def test_coordinates_and_formulas_in_persian_sentences_are_left_to_right_isolates():
     """Without an isolate, "(-1.5, 2)" in a Persian sentence is displayed "(2 ,1.5-)" and "−∇f" as "f∇−"; a
     sentence whose first strong character is Latin (or a placeholder) needs an RLM to be laid out right to left."""
@@ -85,6 +88,8 @@ def test_coordinates_and_formulas_in_persian_sentences_are_left_to_right_isolate
         bare = re.sub("[\u2066\u2068][^\u2069]*\u2069", "", visible.replace("&lt;", "<"))   # outside isolates:
         assert not re.search(r"(?:^|(?<=[\s\u0600-\u06ff(،؛:]))[−\-+√∇·×/=<>≤≥]+[A-Za-z\u0370-\u03ff]", bare), \
             (context, source, text)                      # a formula like −∇f or √ε would show as f∇− or ε√
+        assert not re.search(rf"\d\s*{OPERATOR}\s*[{LATIN}]|[{LATIN}]\s*{OPERATOR}\s*[\d−-]", bare), \
+            (context, source, text)                      # t = 3 would show as 3 = t, (1 − x) as (x − 1)
         body = visible.lstrip(RLM + " &")
         if body[0] not in first and not body[0].isdigit() and not PERSIAN_LETTER.match(first):
             raise AssertionError(f"symbols before Latin text: isolate them: {(context, source, text)}")
