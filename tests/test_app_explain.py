@@ -6,6 +6,7 @@ from PySide6 import QtWidgets
 from app.model import Session
 from app.views.explain_panel import ExplainPanel, StepArrows
 from app.views.surface_view import SurfaceView
+from core import optimizers
 
 LR, B1, B2, EPS = 0.1, 0.9, 0.999, 1e-8
 
@@ -21,6 +22,7 @@ def session(qtbot):
 def panel(qtbot, session):
     p = ExplainPanel(session)
     qtbot.addWidget(p)
+    p.show()                    # a hidden panel defers its work until shown (see test_hidden_panel_...)
     return p
 
 
@@ -112,6 +114,7 @@ def test_a_diverging_run_explains_the_step_that_blew_up(qtbot):
     session = Session("bowl", runs=["gd:lr=1.5"], starts=[(1.0, 1.0)], steps=2000)
     panel = ExplainPanel(session)
     qtbot.addWidget(panel)
+    panel.show()
     last = int(session.trajectories[0].last_finite[0])
     session.set_iteration(session.steps)
     rec = panel.record()
@@ -142,3 +145,27 @@ def test_arrows_draw_on_a_surface_view(qtbot, session, panel):
     panel.show_arrows.setChecked(False)
     assert not panel.arrows.isVisible() and not panel.arrows.legend.isVisible()
     assert isinstance(panel.arrows, StepArrows)
+
+
+def test_hidden_panel_does_no_work_and_catches_up_when_shown(qtbot, session, monkeypatch):
+    """Behind another tab the panel must not replay the run on each frame; shown, it shows the current step."""
+    panel = ExplainPanel(session)
+    qtbot.addWidget(panel)
+    calls = []
+    real = optimizers.trace
+    monkeypatch.setattr(optimizers, "trace", lambda *a: calls.append(a) or real(*a))
+    for k in (3, 4, 5):
+        session.set_iteration(k)
+    session.set_start(0, (0.5, 0.5))
+    assert session.trajectories[0].path[0, 0].tolist() == [0.5, 0.5]   # (flushes: sigTrajectoriesChanged)
+    assert calls == [] and panel.arrows.head is None
+    panel.show()
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    rec = optimizers.trace(session.surface, session.runs[0].optimizer, (0.5, 0.5), 6)[5]
+    assert shown(panel)["point"] == pytest.approx(rec.point.tolist())
+    assert panel.arrows.head.tolist() == pytest.approx(rec.point.tolist())
+    panel.hide()
+    qtbot.waitUntil(lambda: panel.arrows.head is None)
+    session.set_iteration(0)
+    assert panel.values()["point"].tolist() == pytest.approx([0.5, 0.5])    # readers still get numbers
+    assert panel.arrows.head is None

@@ -19,6 +19,7 @@ from core import analysis
 
 from .. import style
 from .inspector import kind_words
+from .onscreen import OnScreen
 
 THROTTLE_MS = 100
 MAX_MINIMA_SHOWN = 4
@@ -250,7 +251,9 @@ class StabilityHint(QtWidgets.QLabel):
                               for xy, b in minima[:MAX_MINIMA_SHOWN])
             more = "…" if len(minima) > MAX_MINIMA_SHOWN else ""
             parts.append(self.tr("at the minima: lr {0}{1}").format(shown, more))
-        self.setText("<br>".join(parts))
+        text = "<br>".join(parts)
+        if text != self.text():          # an equal text would still re-lay out the runs panel
+            self.setText(text)
 
 
 class ConditionPlot(QtWidgets.QWidget):
@@ -290,6 +293,9 @@ class ConditionPlot(QtWidgets.QWidget):
         self._throttle = QtCore.QTimer(self, singleShot=True, interval=THROTTLE_MS)
         self._throttle.timeout.connect(self._flush)
         self._stale = False
+        self._hidden_stale = False
+        self._screen = OnScreen(self)
+        self._screen.changed.connect(self._on_screen_changed)
         session.sigRunsChanged.connect(self._on_runs_changed)
         session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
         session.sigIterationChanged.connect(self._move_cursor)
@@ -299,7 +305,13 @@ class ConditionPlot(QtWidgets.QWidget):
         self._move_cursor(session.iteration)
 
     def curve(self, run: int) -> pg.PlotDataItem:
+        if self._hidden_stale:                  # drawn on demand when hidden (see _redraw)
+            self._redraw(force=True)
         return self._curves[run]
+
+    def _on_screen_changed(self, seen: bool) -> None:
+        if seen and self._hidden_stale:
+            self._redraw()
 
     def _on_runs_changed(self, *_) -> None:
         runs = self.session.runs
@@ -327,7 +339,13 @@ class ConditionPlot(QtWidgets.QWidget):
             self._stale = False
             self._redraw()
 
-    def _redraw(self) -> None:
+    def _redraw(self, force: bool = False) -> None:
+        # Out of sight (a tab behind the side plots): no eigenvalues, setData or auto-range on every drag
+        # event; drawn when it comes into sight (or when asked for a curve).
+        if not (force or self._screen.seen):
+            self._hidden_stale = True
+            return
+        self._hidden_stale = False
         session = self.session
         results = session.trajectories
         if len(results) != len(self._curves):

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import optimizers
+
+from .onscreen import OnScreen
 
 DIGITS = 10                 # significant digits in the table (homework wants 3-4; PyTorch checks want more)
 TRACE_CHUNK = 256           # the trace is extended in doubling chunks of at least this many steps
@@ -247,6 +250,9 @@ class ExplainPanel(QtWidgets.QWidget):
         self._records: list = []
         self._complete = False
         self._values: dict = {}
+        self._stale = True               # refresh deferred while hidden (see refresh)
+        self._screen = OnScreen(self)
+        self._screen.changed.connect(self._on_screen_changed)
         self.arrows = StepArrows()
 
         self.run_combo = QtWidgets.QComboBox()
@@ -404,7 +410,28 @@ class ExplainPanel(QtWidgets.QWidget):
     # --- view ------------------------------------------------------------------------------------
 
     def refresh(self, *_) -> None:
-        """Recompute (from the cache) and show the current step."""
+        """Recompute (from the cache) and show the current step; deferred while the panel is out of sight.
+
+        Out of sight (hidden, or a dock tab behind another) it would otherwise replay the whole run (``trace``,
+        ~150 ms for 1000 steps) on every drag event and refill its table on every playback frame. Its arrows
+        belong to it: they are cleared while it cannot be seen and come back, up to date, when it can.
+        """
+        if not self._screen.seen:
+            self._stale = True
+            if self.arrows.head is not None:
+                self.arrows.set_step(None)
+            return
+        self._stale = False
+        rec = self._fill()
+        if rec is None:
+            self.arrows.set_step(None)
+            return
+        opt = self.session.runs[self._run].optimizer
+        self.arrows.set_step(rec.point, gradient=rec.grad, momentum=_momentum_vector(opt.name, rec.quantities),
+                             step=rec.step)
+
+    def _fill(self):
+        """Show the current step's title, rule, note and table; returns its StepRecord (None: no run)."""
         session = self.session
         rec = self.record()
         if rec is None:
@@ -412,8 +439,7 @@ class ExplainPanel(QtWidgets.QWidget):
             self.rule.setText("")
             self.note.setText("")
             self.table.setRowCount(0)
-            self.arrows.set_step(None)
-            return
+            return None
         opt = session.runs[self._run].optimizer
         head_k = rec.t - 1
         if not (np.isfinite(rec.new_value) and np.all(np.isfinite(rec.new_point))):
@@ -429,11 +455,24 @@ class ExplainPanel(QtWidgets.QWidget):
         self.note.setText(convention_note(opt))
         self.note.setVisible(bool(self.note.text()))
         self._fill_table(opt, rec)
-        self.arrows.set_step(rec.point, gradient=rec.grad, momentum=_momentum_vector(opt.name, rec.quantities),
-                             step=rec.step)
+        return rec
+
+    def _on_screen_changed(self, seen: bool) -> None:
+        if seen:
+            self.refresh()                      # the deferred work, and the arrows back
+        elif shiboken6.isValid(self.arrows):    # (not when the view that held them is already gone)
+            self._stale = True
+            self.arrows.set_step(None)
+
+    def _current(self) -> None:
+        """Fill the panel now if a refresh was deferred (readers want the numbers even when it is hidden)."""
+        if self._stale:
+            self._stale = False
+            self._fill()
 
     def rows(self) -> list[tuple[str, str, str]]:
         """The table's rows as text (quantity, x, y); the y cell is '' for a scalar."""
+        self._current()
         out = []
         for r in range(self.table.rowCount()):
             cells = [self.table.item(r, c) for c in range(3)]
@@ -442,6 +481,7 @@ class ExplainPanel(QtWidgets.QWidget):
 
     def values(self) -> dict[str, np.ndarray | float]:
         """The numbers shown, by quantity key (point, grad, m, v, ..., step, new_point, value, new_value)."""
+        self._current()
         return dict(self._values)
 
     def _fill_table(self, opt, rec) -> None:
@@ -496,6 +536,7 @@ class ExplainPanel(QtWidgets.QWidget):
 
     def as_text(self) -> str:
         """The title, rule and table as tab-separated text."""
+        self._current()
         lines = [self.title.text(), self.rule.text(), "\t".join([self.tr("quantity"), "x", "y"])]
         lines += ["\t".join(row).rstrip("\t") for row in self.rows()]
         return "\n".join(lines) + "\n"
