@@ -490,3 +490,41 @@ def test_keep_ltr_lays_out_an_offscreen_figure_at_once(language, qapp):
     i18n.keep_ltr(view)                                          # no processEvents() in between
     assert first.geometry().x() < second.geometry().x()
     assert _axis_is_left_of_plot(first) and _axis_is_left_of_plot(second)
+
+
+class _Window(QtWidgets.QMainWindow):
+    def __init__(self, refuse: bool = False):
+        super().__init__()
+        self.refuse, self.closed = refuse, False
+
+    def closeEvent(self, event):
+        if self.refuse:
+            event.ignore()
+        else:
+            self.closed = True
+            event.accept()
+
+
+def test_restart_closes_the_windows_then_starts_the_same_command_without_lang(qtbot, qapp, monkeypatch):
+    started, quits = [], []
+    monkeypatch.setattr(QtCore.QProcess, "startDetached", lambda *args: started.append(args) or (True, 4242))
+    monkeypatch.setattr(QtWidgets.QApplication, "quit", lambda *_: quits.append(True))
+    monkeypatch.setattr(sys, "orig_argv", [sys.executable, "main.py", "gui", "--lang", "fa", "--steps", "50"])
+    quit_on_close = qapp.quitOnLastWindowClosed()
+    try:
+        stubborn = _Window(refuse=True)             # e.g. a window that asks to save first and is cancelled
+        qtbot.addWidget(stubborn)
+        stubborn.show()
+        assert i18n.restart_application() is False
+        assert not started and not quits and qapp.quitOnLastWindowClosed() == quit_on_close
+        stubborn.refuse = False
+        stubborn.close()
+        window = _Window()
+        qtbot.addWidget(window)
+        window.show()
+        assert i18n.restart_application() is True
+        assert window.closed                          # closed (so it remembered its scene) before the restart
+        assert started == [(sys.executable, ["main.py", "gui", "--steps", "50"], os.getcwd())]
+        assert quits == [True]
+    finally:
+        qapp.setQuitOnLastWindowClosed(quit_on_close)
