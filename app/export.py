@@ -640,16 +640,19 @@ class Figure:
 
     @contextlib.contextmanager
     def _vector(self):
-        """Draw the contours as one vector path (SVG, PDF) instead of device-pixel segments."""
-        if not self._vector_ready:
-            # Simplified on first use only (PNG and GIF never need it): a vector path needs no more points
-            # than the page resolves, and SVG export costs per point.
-            (x0, x1), (y0, y1) = self.data.domain
-            pw = self.plot.getViewBox().width() or 1.0
-            ph = self.plot.getViewBox().height() or 1.0
-            thin = decimate(self.data.contours, ((x1 - x0) / pw * 0.1, (y1 - y0) / ph * 0.1))
+        """Vector drawing (SVG, PDF): the contours as one path instead of device-pixel segments, and every
+        curve simplified to what the page resolves (0.1 px): pyqtgraph's SVG exporter costs ~50 us a point."""
+        if not self._vector_ready:      # once: PNG and GIF never need it
+            thin = decimate(self.data.contours, _tolerance(self.plot.getViewBox()))
             self.contours_vector.setData(thin[:, 0], thin[:, 1])
             self._vector_ready = True
+        curves = [item for _k, _spec, _style, _mine, item, *_ in self.run_items]
+        curves += [item for _mine, *items in getattr(self, "side_items", []) for item in items]
+        full = [(curve, curve.getData()) for curve in curves]
+        for curve, (x, y) in full:
+            if x is not None and len(x):
+                thin = decimate(np.c_[x, y], _tolerance(curve.getViewBox()))
+                curve.setData(thin[:, 0], thin[:, 1])
         self.contours_vector.setVisible(True)
         self.contours_raster.setVisible(False)
         try:
@@ -657,6 +660,9 @@ class Figure:
         finally:
             self.contours_vector.setVisible(False)
             self.contours_raster.setVisible(True)
+            for curve, (x, y) in full:
+                if x is not None and len(x):
+                    curve.setData(x, y)
 
     def render_image(self, width_px: int, background=None):
         """The figure as a QImage (RGB32) ``width_px`` wide, on white or on a copy of ``background``."""
@@ -756,6 +762,12 @@ def decimate(xy: np.ndarray, tolerance: tuple[float, float]) -> np.ndarray:
                 keep[a + 1 + i] = True
                 stack += [(a, a + 1 + i), (a + 1 + i, b)]
     return xy[keep]
+
+
+def _tolerance(view_box, pixels: float = 0.1) -> tuple[float, float]:
+    """(x, y) data units of ``pixels`` logical pixels in a laid-out view box."""
+    (x0, x1), (y0, y1) = view_box.viewRange()
+    return (x1 - x0) / (view_box.width() or 1.0) * pixels, (y1 - y0) / (view_box.height() or 1.0) * pixels
 
 
 def _symlog(a: np.ndarray) -> np.ndarray:

@@ -151,6 +151,29 @@ def test_vector_contours_are_made_on_demand_after_a_png(qapp, ravine, tmp_path):
     assert 100 < points < n_data                       # every level is there, simplified
 
 
+def test_vector_paths_are_simplified_to_a_tenth_of_a_pixel_and_restored(qapp, ravine, tmp_path):
+    fig = export.Figure(export.FigureData.compute(ravine))
+    try:
+        curve = fig.run_items[0][4]
+        x, y = (a.copy() for a in curve.getData())
+        with fig._vector():
+            tx, ty = curve.getData()
+            tol = np.array(export._tolerance(curve.getViewBox()))
+        fig.save_svg(tmp_path / "fig.svg")
+        np.testing.assert_array_equal(curve.getData()[0], x)           # the full path is back for PNG/GIF
+        np.testing.assert_array_equal(curve.getData()[1], y)
+    finally:
+        fig.close()
+    assert 2 < len(tx) < len(x)
+    assert (tx[0], ty[0]) == (x[0], y[0]) and math.isnan(tx[-1])       # same start, separator kept
+    # every dropped iterate lies within the tolerance of the simplified polyline (in units of the tolerance)
+    full, thin = np.c_[x, y][:-1] / tol, np.c_[tx, ty][:-1] / tol
+    a, b = thin[:-1, None], thin[1:, None]
+    t = np.clip(((full - a) * (b - a)).sum(-1) / np.maximum(((b - a) ** 2).sum(-1), 1e-300), 0, 1)
+    dist = np.hypot(*np.moveaxis(full - (a + t[..., None] * (b - a)), -1, 0)).min(axis=0)
+    assert dist.max() <= 1.0 + 1e-9
+
+
 def test_pdf_has_one_page_of_the_figure_size(qapp, ravine, tmp_path):
     out = tmp_path / "fig.pdf"
     export.export(ravine, out)
