@@ -86,6 +86,19 @@ def core_text(text: str) -> str:
     return QtCore.QCoreApplication.translate("core", text)
 
 
+_KINDS = {   # the kinds of core.analysis.CriticalPoint, marked for lupdate
+    "minimum": QtCore.QT_TRANSLATE_NOOP("CriticalPoint", "minimum"),
+    "maximum": QtCore.QT_TRANSLATE_NOOP("CriticalPoint", "maximum"),
+    "saddle": QtCore.QT_TRANSLATE_NOOP("CriticalPoint", "saddle point"),
+    "degenerate": QtCore.QT_TRANSLATE_NOOP("CriticalPoint", "degenerate point"),
+}
+
+
+def kind_name(kind: str) -> str:
+    """A critical point's kind ("minimum", "saddle", ...) as a word in the interface language."""
+    return QtCore.QCoreApplication.translate("CriticalPoint", _KINDS.get(kind, kind))
+
+
 def ltr(text: str) -> str:
     """``text`` (a coordinate pair, a formula, a number that may be negative or like 1e-05) kept left to right
     inside a Persian sentence: wrapped in a left-to-right isolate (U+2066 ... U+2069) when Persian is active,

@@ -528,3 +528,11 @@ def test_restart_closes_the_windows_then_starts_the_same_command_without_lang(qt
         assert quits == [True]
     finally:
         qapp.setQuitOnLastWindowClosed(quit_on_close)
+
+
+def test_critical_point_kinds_in_words(language):
+    language("fa")
+    assert [i18n.kind_name(k) for k in ("minimum", "maximum", "saddle", "degenerate")] == \
+        ["کمینه", "بیشینه", "نقطه زینی", "نقطه تبهگن"]
+    language("en")
+    assert i18n.kind_name("saddle") == "saddle point"

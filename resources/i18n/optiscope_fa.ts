@@ -52,6 +52,25 @@
     </message>
 </context>
 <context>
+    <name>CriticalPoint</name>
+    <message>
+        <source>minimum</source>
+        <translation>کمینه</translation>
+    </message>
+    <message>
+        <source>maximum</source>
+        <translation>بیشینه</translation>
+    </message>
+    <message>
+        <source>saddle point</source>
+        <translation>نقطه زینی</translation>
+    </message>
+    <message>
+        <source>degenerate point</source>
+        <translation>نقطه تبهگن</translation>
+    </message>
+</context>
+<context>
     <name>CurvatureInfo</name>
     <message>
         <source>Follow the mouse</source>
