@@ -739,29 +739,38 @@ class Figure:
 
 def decimate(xy: np.ndarray, tolerance: tuple[float, float]) -> np.ndarray:
     """Simplify NaN-separated polylines (Ramer-Douglas-Peucker): drop the points that deviate less than
-    ``tolerance`` (x, y units, e.g. a fraction of a pixel) from the chord that replaces them."""
+    ``tolerance`` (x, y units, e.g. a fraction of a pixel) from the chord that replaces them.
+
+    Vectorised: each round splits every open interval at once at its farthest point (first on ties).
+    """
     if not len(xy):
         return xy
     q = xy / np.asarray(tolerance, dtype=float)
     keep = ~np.isfinite(q).all(axis=1)                  # separators stay
     edges = np.flatnonzero(np.diff(np.r_[True, keep, True].astype(np.int8)))
-    for lo, hi in zip(edges[::2], edges[1::2], strict=True):    # each finite run [lo, hi)
-        stack = [(lo, hi - 1)]
-        keep[lo] = keep[hi - 1] = True
-        while stack:
-            a, b = stack.pop()
-            if b - a < 2:
-                continue
-            chord = q[b] - q[a]
-            rel = q[a + 1:b] - q[a]
-            norm = np.hypot(*chord)
-            dist = np.abs(chord[0] * rel[:, 1] - chord[1] * rel[:, 0]) / norm if norm > 0 \
-                else np.hypot(rel[:, 0], rel[:, 1])
-            i = int(dist.argmax())
-            if dist[i] > 1.0:
-                keep[a + 1 + i] = True
-                stack += [(a, a + 1 + i), (a + 1 + i, b)]
-    return xy[keep]
+    a, b = edges[::2], edges[1::2] - 1                  # each finite run [a, b], both ends kept
+    keep[a] = keep[b] = True
+    while True:
+        open_ = b - a >= 2
+        a, b = a[open_], b[open_]
+        if not a.size:
+            return xy[keep]
+        n = b - a - 1                                   # interior points of each interval
+        first = np.cumsum(n) - n
+        seg = np.repeat(np.arange(len(a)), n)
+        idx = np.arange(n.sum()) - first[seg] + a[seg] + 1
+        chord = q[b] - q[a]
+        norm = np.hypot(chord[:, 0], chord[:, 1])[seg]
+        rel = q[idx] - q[a][seg]
+        cross = np.abs(chord[seg, 0] * rel[:, 1] - chord[seg, 1] * rel[:, 0])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dist = np.where(norm > 0, cross / norm, np.hypot(rel[:, 0], rel[:, 1]))
+        peak = np.maximum.reduceat(dist, first)
+        at = np.flatnonzero(dist == peak[seg])
+        split = idx[at[np.r_[True, seg[at][1:] != seg[at][:-1]]]]     # first farthest point per interval
+        far = peak > 1.0
+        keep[split[far]] = True
+        a, b = np.r_[a[far], split[far]], np.r_[split[far], b[far]]
 
 
 def _tolerance(view_box, pixels: float = 0.1) -> tuple[float, float]:

@@ -151,6 +151,17 @@ def test_vector_contours_are_made_on_demand_after_a_png(qapp, ravine, tmp_path):
     assert 100 < points < n_data                       # every level is there, simplified
 
 
+def test_decimate_keeps_ends_separators_and_far_points_only():
+    nan = np.nan
+    xy = np.array([[0, 0], [1, 0.05], [2, 0], [nan, nan],      # 0.05 off the chord: under 0.1, dropped
+                   [0, 0], [1, 1], [2, 0], [nan, nan],          # 1 off the chord: kept
+                   [0, 0], [0.5, 0], [0, 0]])                   # closed loop (zero chord): 0.5 away, kept
+    expected = [[0, 0], [2, 0], [nan, nan], [0, 0], [1, 1], [2, 0], [nan, nan], [0, 0], [0.5, 0], [0, 0]]
+    np.testing.assert_array_equal(export.decimate(xy, (0.1, 0.1)), expected)
+    np.testing.assert_array_equal(export.decimate(xy, (0.01, 0.01)), xy)                 # finer: all kept
+    np.testing.assert_array_equal(export.decimate(xy, (0.1, 2.0))[:3], [[0, 0], [2, 0], [nan, nan]])
+
+
 def test_vector_paths_are_simplified_to_a_tenth_of_a_pixel_and_restored(qapp, ravine, tmp_path):
     fig = export.Figure(export.FigureData.compute(ravine))
     try:
