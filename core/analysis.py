@@ -94,8 +94,11 @@ def _eigh(h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lam, vec * np.where(lead < 0, -1.0, 1.0)
 
 
-def critical_points(surface, domain=None) -> list[CriticalPoint]:
+def critical_points(surface, domain=None, _cache: bool = True) -> list[CriticalPoint]:
     """All critical points of ``surface`` inside ``domain`` (default: the surface's), classified.
+
+    The built-in surfaces' points on their own domains were found ahead of time (core/builtin_critical.py,
+    written by ``python -m core.codegen``) and come from there.
 
     Newton's method on the gradient, p <- p - H(p)^-1 grad(p), converges to a critical point of any kind
     (minimum, saddle or maximum alike), so it runs from a grid of seeds over the domain, all at once.
@@ -103,6 +106,10 @@ def critical_points(surface, domain=None) -> list[CriticalPoint]:
     out and its gradient is small against the surface's typical gradient. Nearby results are merged.
     Sorted by kind (minima, saddles, maxima, degenerate), then value, then x, then y.
     """
+    if _cache and (domain is None or tuple(map(tuple, domain)) == surface.domain):
+        known = _builtin_points(surface)
+        if known is not None:
+            return known
     (x0, x1), (y0, y1) = surface.domain if domain is None else domain
     diag = float(np.hypot(x1 - x0, y1 - y0))
     seeds = np.stack(np.meshgrid(np.linspace(x0, x1, SEEDS), np.linspace(y0, y1, SEEDS)), -1).reshape(-1, 2)
@@ -144,6 +151,18 @@ def critical_points(surface, domain=None) -> list[CriticalPoint]:
         points = [c for c in points if c.kind != "degenerate"] + [degenerate[k] for k in keep]
     points.sort(key=lambda c: (KINDS.index(c.kind), float(f"{c.value:.9g}"), float(c.xy[0]), float(c.xy[1])))
     return points
+
+
+def _builtin_points(surface) -> list[CriticalPoint] | None:
+    """The precomputed points of a built-in surface on its own domain, or None for any other surface."""
+    from core import builtin_critical
+    from core.surfaces import BUILTINS
+
+    builtin = BUILTINS.get(surface.name)
+    if builtin is None or builtin.formula != surface.formula or surface.domain != builtin.domain:
+        return None
+    return [CriticalPoint(np.array(xy), value, kind, np.array(lam), np.array(vec))
+            for xy, value, kind, lam, vec in builtin_critical.POINTS[surface.name]]
 
 
 def _typical(a: np.ndarray) -> float:

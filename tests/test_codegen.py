@@ -38,3 +38,26 @@ def test_builtins_and_runs_need_no_sympy():
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False"
+
+
+def test_precomputed_critical_points_equal_a_fresh_search():
+    from core import analysis
+
+    for name in surfaces.names():
+        s = surfaces.get(name)
+        cached = analysis.critical_points(s)
+        fresh = analysis.critical_points(s, _cache=False)
+        assert [c.kind for c in cached] == [c.kind for c in fresh], name
+        for a, b in zip(cached, fresh):
+            np.testing.assert_allclose(a.xy, b.xy, rtol=1e-9, atol=1e-12)
+            np.testing.assert_allclose(a.eigenvalues, b.eigenvalues, rtol=1e-9, atol=1e-9)
+            assert a.value == b.value or abs(a.value - b.value) <= 1e-9 * (1 + abs(b.value))
+
+
+def test_other_domains_and_formulas_are_searched_not_looked_up():
+    from core import analysis
+
+    s = surfaces.get("himmelblau")
+    quadrant = analysis.critical_points(s, domain=((0, 5), (0, 5)))    # (3, 2) and the saddles near the axes
+    assert [c.kind for c in quadrant] == ["minimum", "saddle", "saddle"]
+    assert len(analysis.critical_points(surfaces.get("(x^2 + y - 11)^2 + (x + y^2 - 7)^2", s.domain))) == 9
