@@ -209,6 +209,10 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
             ends.append(end)
         params = opt.describe(every=True)[len(opt.title):].strip()     # every hyperparameter, with symbols
         parts.append(f"({n}) <b>{_esc(opt.title)}</b> {_esc(params)} → {_esc('; '.join(ends))}.")
+    rules = dict.fromkeys((group[0].optimizer.title, group[0].optimizer.rule) for group in by_run.values())
+    if rules:
+        parts.append(f"{_esc(tr('Update rules'))}: "
+                     + "; ".join(f"<i>{_esc(title)}</i>: {_esc(rule)}" for title, rule in rules) + ".")
     if panels == "all":
         parts.append(_esc(tr("Right: the loss and the Hessian's eigenvalues along each run (λ_min thick, "
                              "λ_max thin; a negative λ_min means saddle-like curvature).")))
