@@ -254,6 +254,7 @@ class ExplainPanel(QtWidgets.QWidget):
         self._screen = OnScreen(self)
         self._screen.changed.connect(self._on_screen_changed)
         self.arrows = StepArrows()
+        self.arrows.set_step(None)       # no empty legend box until there is a step to show
 
         self.run_combo = QtWidgets.QComboBox()
         self.run_combo.setToolTip(self.tr("The run whose step is explained"))

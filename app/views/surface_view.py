@@ -3,9 +3,10 @@
 It observes the session and draws; the only writes it makes are through the session's setters (dragging a
 start point, adding/removing one, clicking a critical point or a run's head to inspect it).
 
-Items are created once and updated with ``setData``: per run one line up to the current iteration, one
-faint line for the whole path and one marker for divergence, each covering every start point at once
-(``connect='finite'`` breaks the line at the NaN rows between starts). All heads share one scatter item.
+Items are created once and updated with ``setData``: per run one faint line for the whole path and one
+marker for divergence, each covering every start point at once (``connect='finite'`` breaks the line at the
+NaN rows between starts). The lines up to the current iteration are all drawn by one ``RunLines`` item
+(incrementally during playback); all heads share one scatter item.
 """
 from __future__ import annotations
 
@@ -51,17 +52,178 @@ class StartTarget(pg.TargetItem):
         super().mouseClickEvent(ev)
 
 
-class _RunItems:
-    """The graphics items of one run."""
+class RunLine:
+    """One run's line up to the current iteration, as the legend and the views' users see it.
 
-    def __init__(self, plot: pg.PlotItem, color: str):
+    ``RunLines`` draws it; this handle carries its pen and visibility (``opts``/``isVisible``/``setVisible``
+    are what a pyqtgraph legend sample uses) and gives the drawn points (``getData``).
+    """
+
+    def __init__(self, layer: RunLines):
+        self._layer = layer
+        self._visible = True
+        self.opts = {"pen": pg.mkPen("k"), "antialias": True}
+
+    def setPen(self, pen) -> None:   # noqa: N802 (pyqtgraph's name)
+        self.opts["pen"] = pen
+        self._layer.invalidate()
+
+    def isVisible(self) -> bool:   # noqa: N802
+        return self._visible
+
+    def setVisible(self, visible: bool) -> None:   # noqa: N802
+        if bool(visible) != self._visible:
+            self._visible = bool(visible)
+            self._layer.invalidate()
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:   # noqa: N802
+        """x and y of the drawn line: each start's points in turn, NaN between starts."""
+        xy = self._layer.points(self._layer.lines.index(self))
+        return xy[:, 0], xy[:, 1]
+
+
+class RunLines(pg.GraphicsObject):
+    """Every run's path up to the current iteration: one antialiased polyline per run and start.
+
+    One PlotDataItem per run re-sent its whole prefix each playback frame and Qt stroked every wide
+    antialiased line again (~10 ms for ten runs). On screen this item keeps the lines drawn so far in a
+    viewport-sized image; when the iteration only moves forward it strokes just the new segments. Any
+    other change (paths, pens, visibility, zoom, resize, going back) redraws the image. Other painters
+    (image, SVG and PDF exports) get the lines as vectors. (Where two runs' lines cross, playing forward
+    puts the newer segment on top; a redraw puts the later run on top.)
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.setZValue(11)
+        self.lines: list[RunLine] = []
+        self._paths: list[list[tuple[np.ndarray, np.ndarray]]] = []   # per run, per start: kept rows, finite path
+        self._k = 0
+        self._image: QtGui.QImage | None = None
+        self._key = None                 # (transform, device size) the image was drawn for
+        self._drawn_k: int | None = None  # iteration the image is drawn up to (None: redraw)
+
+    def add_line(self) -> RunLine:
+        line = RunLine(self)
+        self.lines.append(line)
+        self.invalidate()
+        return line
+
+    def remove_line(self) -> None:
+        self.lines.pop()
+        self._paths = self._paths[: len(self.lines)]
+        self.invalidate()
+
+    def set_paths(self, shown: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Per run (``path`` (K, N, 2), ``keep`` (K, N) mask of the iterates worth drawing, see _visible_moves)."""
+        self._paths = []
+        for path, keep in shown:
+            starts = []
+            for j in range(path.shape[1]):
+                finite = np.all(np.isfinite(path[:, j]), axis=-1)
+                end = len(finite) if finite.all() else int(np.argmin(finite))   # NaN only after divergence
+                starts.append((np.nonzero(keep[:end, j])[0], path[:end, j]))
+            self._paths.append(starts)
+        self.invalidate()
+
+    def set_iteration(self, k: int) -> None:
+        if k != self._k:
+            if self._drawn_k is not None and k < self._drawn_k:
+                self._drawn_k = None     # going back: the image holds more than the prefix
+            self._k = k
+            self.update()
+
+    def invalidate(self) -> None:
+        self._drawn_k = None
+        self.update()
+
+    def points(self, run: int, k: int | None = None) -> np.ndarray:
+        """(rows, 2): run ``run``'s drawn points up to iteration ``k`` (default: the current one) from each
+        start in turn, a NaN row after each start's points but the last."""
+        k = self._k if k is None else k
+        parts = [self._polyline(idx, path, k) for idx, path in self._paths[run]]
+        nan = np.full((1, 2), np.nan)
+        out = [piece for part in parts for piece in (part, nan)][:-1]
+        return np.concatenate(out) if out else np.empty((0, 2))
+
+    @staticmethod
+    def _polyline(idx: np.ndarray, path: np.ndarray, k: int, after: int | None = None) -> np.ndarray:
+        """The vertices from the start (or from iteration ``after``) to iteration ``k``: the kept iterates
+        between and iterate ``k`` itself (the line always reaches the current iterate)."""
+        last = len(path) - 1
+        k = min(k, last)
+        if last < 0 or (after is not None and k <= min(after, last)):
+            return np.empty((0, 2))
+        hi = int(np.searchsorted(idx, k, "right"))
+        lo = 0 if after is None else int(np.searchsorted(idx, after, "right"))
+        rows = idx[lo:hi]
+        if after is not None:
+            rows = np.concatenate([[min(after, last)], rows])
+        if hi == 0 or idx[hi - 1] != k:
+            rows = np.append(rows, k)
+        return path[rows]
+
+    def _draw(self, p: QtGui.QPainter, after: int | None) -> None:
+        """Stroke every visible run's line up to the current iteration (only the part after ``after``)."""
+        for line, starts in zip(self.lines, self._paths, strict=False):
+            if not line.isVisible():
+                continue
+            p.setPen(line.opts["pen"])
+            for idx, path in starts:
+                pts = self._polyline(idx, path, self._k, after)
+                if len(pts) > 1:
+                    poly = pg.functions.create_qpolygonf(len(pts))
+                    pg.functions.ndarray_from_qpolygonf(poly)[:] = pts
+                    p.drawPolyline(poly)
+
+    def boundingRect(self) -> QtCore.QRectF:   # noqa: N802
+        rect = self.viewRect()           # the lines are clipped to the view anyway; cover it
+        return QtCore.QRectF() if rect is None else rect
+
+    def viewTransformChanged(self) -> None:   # noqa: N802
+        self.prepareGeometryChange()
+        self.invalidate()
+
+    def paint(self, p: QtGui.QPainter, *args) -> None:
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        device = p.device()
+        if not isinstance(device, QtWidgets.QWidget):     # an export: vectors
+            self._draw(p, None)
+            return
+        t = p.transform()
+        ratio = device.devicePixelRatioF()
+        key = (t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy(), device.width(), device.height(), ratio)
+        if key != self._key or self._image is None:
+            self._key = key
+            self._image = QtGui.QImage(int(device.width() * ratio), int(device.height() * ratio),
+                                       QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+            self._image.setDevicePixelRatio(ratio)
+            self._drawn_k = None
+        if self._drawn_k != self._k:
+            if self._drawn_k is None:
+                self._image.fill(0)
+            ip = QtGui.QPainter(self._image)
+            ip.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+            ip.setTransform(t)
+            self._draw(ip, self._drawn_k)
+            ip.end()
+            self._drawn_k = self._k
+        p.save()
+        p.resetTransform()
+        p.drawImage(QtCore.QPointF(0, 0), self._image)
+        p.restore()
+
+
+class _RunItems:
+    """The graphics items of one run (its line is drawn by the view's RunLines)."""
+
+    def __init__(self, plot: pg.PlotItem, lines: RunLines, color: str):
         self.faint = pg.PlotDataItem(connect="finite")
-        self.line = pg.PlotDataItem(connect="finite")
+        self.line = lines.add_line()
         self.cross = pg.ScatterPlotItem(symbol="x", size=16)
         self.faint.setZValue(10)
-        self.line.setZValue(11)
         self.cross.setZValue(12)
-        for item in (self.faint, self.line, self.cross):
+        for item in (self.faint, self.cross):
             plot.addItem(item)
         style.cache(self.faint)                     # changes only with the trajectories
         self.set_color(color)
@@ -83,9 +245,10 @@ class _RunItems:
         self.faint.setVisible(visible and full and not at_end)
         self.cross.setVisible(visible and crossed)
 
-    def remove(self, plot: pg.PlotItem) -> None:
-        for item in (self.faint, self.line, self.cross):
+    def remove(self, plot: pg.PlotItem, lines: RunLines) -> None:
+        for item in (self.faint, self.cross):
             plot.removeItem(item)
+        lines.remove_line()
 
 
 class SurfaceView(pg.PlotWidget):
@@ -138,6 +301,9 @@ class SurfaceView(pg.PlotWidget):
             item.sigClicked.connect(self._on_critical_clicked)
             self.plot_item.addItem(item)
             self.critical[kind] = item
+
+        self.lines = RunLines()
+        self.plot_item.addItem(self.lines, ignoreBounds=True)
 
         self.heads = pg.ScatterPlotItem(symbol="o", size=11, pen=pg.mkPen("#ffffff", width=1.5), tip=None)
         self.heads.setZValue(25)
@@ -280,9 +446,9 @@ class SurfaceView(pg.PlotWidget):
     def _on_runs_changed(self, *_):
         runs = self.session.runs
         while len(self._runs) > len(runs):
-            self._runs.pop().remove(self.plot_item)
+            self._runs.pop().remove(self.plot_item, self.lines)
         while len(self._runs) < len(runs):
-            self._runs.append(_RunItems(self.plot_item, runs[len(self._runs)].color))
+            self._runs.append(_RunItems(self.plot_item, self.lines, runs[len(self._runs)].color))
         self.legend.clear()
         for items, run in zip(self._runs, runs, strict=False):
             items.set_color(run.color)
@@ -312,6 +478,7 @@ class SurfaceView(pg.PlotWidget):
             items.faint.setData(xy[:, 0], xy[:, 1])
             items.cross_key = None
             items.exit_points = self._exit_points(res)
+        self.lines.set_paths(self._shown_paths)
         self._draw_iteration()
 
     def _exit_points(self, res) -> np.ndarray:
@@ -337,11 +504,7 @@ class SurfaceView(pg.PlotWidget):
         heads, brushes, data = [], [], []
         for r, (items, run, res) in enumerate(zip(self._runs, runs, results, strict=False)):
             kk = min(k, len(res.path) - 1)
-            shown, keep = self._shown_paths[r]
-            keep = keep[: kk + 1].copy()
-            keep[-1] = True                       # the line always reaches the current iterate
-            xy = _flatten(shown[: kk + 1], keep)
-            items.line.setData(xy[:, 0], xy[:, 1])
+            shown = self._shown_paths[r][0]
             crossed = items.exit_points[:, 2] <= kk              # NaN compares False
             items.set_visible(run.visible, self._show_full, at_end=kk == len(res.path) - 1,
                               crossed=bool(crossed.any()))
@@ -358,6 +521,7 @@ class SurfaceView(pg.PlotWidget):
             heads.append(pos)
             brushes.extend([run.color] * len(pos))
             data.extend((r, j) for j in np.nonzero(alive)[0])
+        self.lines.set_iteration(k)
         pos = np.vstack(heads) if heads else np.empty((0, 2))
         self.heads.setData(pos=pos, brush=[_brush(c) for c in brushes], data=data)
         if self.session.inspected and self.session.inspected[0] == "run":
