@@ -290,7 +290,7 @@ class SurfaceView(pg.PlotWidget):
         self.contours.setZValue(-10)
         self.plot_item.addItem(self.contours)
         style.cache(self.image, self.contours, self.plot_item.getAxis("left"), self.plot_item.getAxis("bottom"),
-                    self.colorbar.axis)
+                    self.colorbar.axis, self.colorbar.bar, self.colorbar.getViewBox())
 
         self.critical = {}
         for kind, (symbol, fill) in style.CRITICAL_MARKERS.items():
@@ -455,6 +455,9 @@ class SurfaceView(pg.PlotWidget):
             items.set_visible(run.visible, self._show_full)
             if run.visible:
                 self.legend.addItem(items.line, run.optimizer.label)
+        # The legend's translucent box and text cost ~1 ms per repaint drawn afresh, and every playback
+        # frame repaints the view under it.
+        style.cache(self.legend, *(item for pair in self.legend.items for item in pair))
         self._head_brushes = None
         self._on_trajectories_changed()
 
