@@ -22,6 +22,9 @@ class SidePlots(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self.layout_widget = pg.GraphicsLayoutWidget()
+        # The three cursors move together: one strip repainted, not three rectangles (see SurfaceView).
+        self.layout_widget.setViewportUpdateMode(
+            QtWidgets.QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.layout_widget.setBackground(style.PLOT_BACKGROUND)
         self.loss_plot = self._plot(self.tr("loss f"), 0)
         self.grad_plot = self._plot(self.tr("|∇f|"), 1)

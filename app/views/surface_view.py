@@ -264,6 +264,10 @@ class SurfaceView(pg.PlotWidget):
 
     def __init__(self, session, parent=None):
         super().__init__(parent=parent, background=style.PLOT_BACKGROUND)
+        # One rectangle around what changed: a playback frame changes the lines, the heads and the crosses
+        # all over the view, and repainting those as separate rectangles (pyqtgraph's minimal mode) draws the
+        # cached layers under each again (~1.5 ms more per frame with ten runs).
+        self.setViewportUpdateMode(QtWidgets.QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.session = session
         self._log_colors = False
         self._show_full = True
