@@ -143,6 +143,7 @@ STRINGS = [
     QT_TRANSLATE_NOOP('export', "Right: the loss and the Hessian's eigenvalues along each run (λ_min thick, λ_max thin; a negative λ_min means saddle-like curvature)."),
     QT_TRANSLATE_NOOP('export', 'Start'),
     QT_TRANSLATE_NOOP('export', 'Starts'),
+    QT_TRANSLATE_NOOP('export', 'Update rules'),
     QT_TRANSLATE_NOOP('export', 'after {k} of {n} steps'),
     QT_TRANSLATE_NOOP('export', 'degenerate critical point'),
     QT_TRANSLATE_NOOP('export', 'diverged (last finite point)'),

@@ -1570,6 +1570,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نقاط شروع</translation>
     </message>
     <message>
+        <source>Update rules</source>
+        <translation>قاعده‌های به‌روزرسانی</translation>
+    </message>
+    <message>
         <source>after {k} of {n} steps</source>
         <translation>پس از {k} گام از {n} گام</translation>
     </message>
