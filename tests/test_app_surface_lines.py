@@ -95,3 +95,24 @@ def test_exports_get_vectors(qtbot, two_starts):
     start = two_starts[0, 0]
     pixel = QtGui.QColor(image.pixel(int(100 + 50 * start[0]), int(100 - 50 * start[1])))
     assert (pixel.red(), pixel.green(), pixel.blue()) == (0xd6, 0x27, 0x28)
+
+
+def test_lines_are_drafted_while_a_start_is_dragged_and_smooth_after(qtbot):
+    from qt_helpers import mouse_move, mouse_press, mouse_release
+
+    session = Session("rosenbrock", ["gd:lr=0.001"], [(-1.5, 2.0)], 200)
+    view = SurfaceView(session)
+    qtbot.addWidget(view)
+    view.resize(500, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    assert not view.lines._draft
+    mouse_press(view.viewport(), view.data_to_widget(-1.5, 2.0))
+    for i in range(1, 6):
+        mouse_move(view.viewport(), view.data_to_widget(-1.5 + 0.05 * i, 2.0))
+    assert view.lines._draft and session.starts[0][0] > -1.5
+    with qtbot.waitSignal(view.targets[0].sigPositionChangeFinished, timeout=2000):
+        mouse_release(view.viewport(), view.data_to_widget(-1.25, 2.0))
+    assert not view.lines._draft
+    end = session.trajectories[0].path[-1, 0]          # (reading them recomputes the paths, as the loop would)
+    np.testing.assert_array_equal(view.lines.points(0)[-1], end)

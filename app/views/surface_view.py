@@ -102,6 +102,14 @@ class RunLines(pg.GraphicsObject):
         self._image: QtGui.QImage | None = None
         self._key = None                 # (transform, device size) the image was drawn for
         self._drawn_k: int | None = None  # iteration the image is drawn up to (None: redraw)
+        self._draft = False
+
+    def set_draft(self, on: bool) -> None:
+        """Draft: lines without antialiasing (~4x cheaper to stroke), for while a start point is dragged and
+        every path is redrawn on each mouse move; the release redraws them smooth."""
+        if bool(on) != self._draft:
+            self._draft = bool(on)
+            self.invalidate()
 
     def add_line(self) -> RunLine:
         line = RunLine(self)
@@ -203,7 +211,7 @@ class RunLines(pg.GraphicsObject):
             if self._drawn_k is None:
                 self._image.fill(0)
             ip = QtGui.QPainter(self._image)
-            ip.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+            ip.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, not self._draft)
             ip.setTransform(t)
             self._draw(ip, self._drawn_k)
             ip.end()
@@ -545,6 +553,7 @@ class SurfaceView(pg.PlotWidget):
             while len(self._targets) < len(starts):
                 target = StartTarget(len(self._targets), starts[len(self._targets)])
                 target.sigPositionChanged.connect(self._on_target_moved)
+                target.sigPositionChangeFinished.connect(lambda *_: self.lines.set_draft(False))
                 target.sigRemoveRequested.connect(self._on_remove_requested)
                 self.plot_item.addItem(target)
                 self._targets.append(target)
@@ -555,6 +564,7 @@ class SurfaceView(pg.PlotWidget):
 
     def _on_target_moved(self, target):
         if not self._syncing_targets:
+            self.lines.set_draft(target.moving)
             p = target.pos()
             self.session.set_start(target.index, (p.x(), p.y()))
 
