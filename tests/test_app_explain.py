@@ -169,3 +169,26 @@ def test_hidden_panel_does_no_work_and_catches_up_when_shown(qtbot, session, mon
     session.set_iteration(0)
     assert panel.values()["point"].tolist() == pytest.approx([0.5, 0.5])    # readers still get numbers
     assert panel.arrows.head is None
+
+
+def test_in_the_window_the_panel_works_only_while_its_tab_is_in_front(qtbot):
+    """Qt moves a dock tab behind another off-screen instead of hiding it: the panel must notice."""
+    from app.main_window import MainWindow
+
+    session = Session("bowl", runs=["adam:lr=0.1"], starts=[(1.0, -2.0)], steps=50)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.explain_panel
+    assert panel.isVisible() and panel.arrows.head is None       # behind the Inspector tab: no work
+    session.set_iteration(1)
+    assert panel.arrows.head is None
+    window.explain_dock.raise_()
+    qtbot.waitUntil(lambda: panel.arrows.head is not None)
+    p1 = adam_by_hand(2)[1]["point"]
+    assert panel.arrows.head.tolist() == pytest.approx(p1.tolist())
+    assert shown(panel)["point"] == pytest.approx(p1.tolist())
+    window.inspector_dock.raise_()
+    qtbot.waitUntil(lambda: panel.arrows.head is None)
