@@ -404,8 +404,8 @@ COMMANDS = {"surfaces": cmd_surfaces, "optimizers": cmd_optimizers, "run": cmd_r
 
 def main(argv: Sequence[str]) -> int:
     argv = list(argv)
-    if not argv:
-        argv = ["gui"]
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["gui", *argv]          # `optiscope --lang fa` opens the window like `optiscope gui --lang fa`
     try:
         args = build_parser().parse_args(_glue_negative_values(argv))
         if args.command is None:

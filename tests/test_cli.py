@@ -63,6 +63,12 @@ def test_gui_without_a_display_says_so(capsys, monkeypatch):
     assert code == 2 and err.startswith("error: no display found")
 
 
+def test_options_without_a_command_go_to_the_gui(monkeypatch):
+    seen = {}
+    monkeypatch.setitem(cli.COMMANDS, "gui", lambda args: seen.setdefault("lang", args.lang) and 0)
+    assert cli.main(["--lang", "fa"]) == 0 and seen == {"lang": "fa"}
+
+
 def test_run_csv_has_one_row_per_run_and_step(capsys):
     code, out, _ = run_cli(capsys, "run", "--surface", "rosenbrock", "--optimizer", "momentum",
                            "--optimizer", "adam", "--start", "-1,1", "--steps", "5", "--format", "csv")
