@@ -12,6 +12,7 @@ Signals (each carries the session unless noted):
     sigTrajectoriesChanged   the computed paths changed (after any of the above that affects them)
     sigCriticalPointsChanged the critical points of the surface are known (computed after the surface)
     sigInspectedChanged      the point shown in the inspector changed
+    sigDraggingChanged(bool) a start point began or stopped being dragged (see ``set_dragging``)
 
 Trajectories are recomputed lazily: a change marks them stale and schedules one recomputation on the
 event loop, so that a burst of drag events costs one computation; reading ``trajectories`` computes at
@@ -72,6 +73,7 @@ class Session(QtCore.QObject):
     sigTrajectoriesChanged = QtCore.Signal(object)
     sigCriticalPointsChanged = QtCore.Signal(object)
     sigInspectedChanged = QtCore.Signal(object)
+    sigDraggingChanged = QtCore.Signal(bool)
 
     def __init__(self, surface="rosenbrock", runs=(), starts=((-1.5, 2.0),), steps=DEFAULT_STEPS, parent=None):
         super().__init__(parent)
@@ -90,6 +92,7 @@ class Session(QtCore.QObject):
         self._flush_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._flush_timer.timeout.connect(self._flush)
         self._inspected = None
+        self._dragging = False
 
     @classmethod
     def from_scene(cls, scene: Scene, parent=None) -> Session:
@@ -273,6 +276,17 @@ class Session(QtCore.QObject):
             self._set_inspected(None)
         self._invalidate()
         self.sigStartsChanged.emit(self)
+
+    @property
+    def dragging(self) -> bool:
+        """True while the user drags a start point (the paths then change on every mouse move)."""
+        return self._dragging
+
+    def set_dragging(self, on: bool) -> None:
+        """Views that are slow to redraw (the side plots) wait for the end of a drag and draw its result once."""
+        if bool(on) != self._dragging:
+            self._dragging = bool(on)
+            self.sigDraggingChanged.emit(self._dragging)
 
     # --- steps and iteration ---------------------------------------------------------------------
 

@@ -65,7 +65,9 @@ def test_hover_on_the_surface_view_updates_the_point_unless_pinned(qtbot, sessio
     qtbot.addWidget(info)
     view.resize(500, 500)
     view.show()
+    info.show()                                   # out of sight it waits (see the next test)
     qtbot.waitExposed(view)
+    qtbot.waitExposed(info)
     view.sigHovered.connect(info.hover)
     info.attach(view.plot_item)
     with qtbot.waitSignal(info.sigPointChanged):
@@ -78,6 +80,34 @@ def test_hover_on_the_surface_view_updates_the_point_unless_pinned(qtbot, sessio
     info.follow.setChecked(False)
     mouse_move(view.viewport(), view.data_to_widget(-1.0, 1.0), buttons=NO_BUTTON)
     assert info.point == pytest.approx([x, y])
+
+
+def test_hover_waits_while_the_panel_is_out_of_sight_then_shows_the_last_point(qtbot, session):
+    info = CurvatureInfo(session)
+    qtbot.addWidget(info)
+    info.hover((0.5, 0.5, 0.0))                    # never shown: nothing computed
+    info.hover((-1.0, 1.0, 4.0))
+    assert info.point is None and info.info() is None
+    info.show()
+    qtbot.waitUntil(lambda: info.point is not None)
+    assert info.point == pytest.approx([-1.0, 1.0])
+    # f_xx = 2 - 400 + 1200 = 802, f_xy = 400, f_yy = 200 at (-1, 1)
+    assert info.info()["eigenvalues"] == pytest.approx(eig2(np.array([[802.0, 400.0], [400.0, 200.0]])))
+    assert "-1" in info.text.text()
+
+
+def test_stability_hint_waits_for_the_end_of_a_drag(qtbot, session):
+    hint = StabilityHint(session)
+    qtbot.addWidget(hint)
+    before = hint.text()
+    session.set_dragging(True)
+    session.set_start(0, (-1.0, 1.5))
+    assert session.trajectories[0].path[0, 0].tolist() == [-1.0, 1.5]   # recomputed, announced while dragging
+    assert hint.text() == before
+    session.set_dragging(False)
+    p = session.trajectories[0].path[session.iteration, 0]
+    assert hint.bound_here() == pytest.approx(2 / eig2(rosenbrock_hessian(*p))[1], rel=1e-9)
+    assert hint.text() != before
 
 
 def test_stability_hint_at_the_run_and_at_the_minimum(qtbot, session):

@@ -56,6 +56,31 @@ def test_drag_start_point_recomputes_every_path(qtbot, window):
         _assert_drawn(view._runs[r].line, expected.path[:, 0])
 
 
+def test_side_plots_wait_for_the_release_of_a_drag_then_show_its_result(qtbot, window):
+    from qt_helpers import mouse_press, mouse_release
+
+    view, session, plots = window.surface_view, window.session, window.side_plots
+    viewport = view.viewport()
+    loss_before = plots.curves(0)["loss"].getData()[1].copy()
+    mouse_press(viewport, view.data_to_widget(-1.5, 2.0))
+    for i in range(1, 8):
+        mouse_move(viewport, view.data_to_widget(-1.5 + 0.07 * i, 2.0 - 0.07 * i))
+        qtbot.wait(5)
+        assert session.dragging
+    qtbot.wait(300)                                   # longer than the throttle: still the old curves
+    np.testing.assert_array_equal(plots.curves(0)["loss"].getData()[1], loss_before)
+    mouse_release(viewport, view.data_to_widget(-1.0, 1.5))
+    assert not session.dragging
+    start = np.array(session.starts[0])
+    assert start == pytest.approx((-1.0, 1.5), abs=0.05)
+    surface = surfaces.get("rosenbrock")
+    expected = optimizers.run(surface, session.runs[0].optimizer, start, 200)
+    qtbot.waitUntil(lambda: not np.array_equal(plots.curves(0)["loss"].getData()[1], loss_before))
+    np.testing.assert_allclose(plots.curves(0)["loss"].getData()[1], expected.loss[:, 0])
+    grad = np.linalg.norm(surface.grad(expected.path[:, 0]), axis=-1)
+    np.testing.assert_allclose(plots.curves(0)["grad"].getData()[1], np.log10(grad), rtol=1e-12)   # log axis
+
+
 def test_play_advances_and_stops_at_the_end(qtbot, window):
     session, bar = window.session, window.playback
     session.set_iteration(0)

@@ -80,6 +80,11 @@ class CurvatureInfo(QtWidgets.QWidget):
         for item in self.directions:
             item.setZValue(35)
         self._plot_item: pg.PlotItem | None = None
+        # Tabbed behind another panel (its default place), following the mouse would lay out rich text and
+        # move the directions on every mouse move for nobody: the last hover waits until it is seen.
+        self._pending_hover: tuple[float, float] | None = None
+        self._screen = OnScreen(self)
+        self._screen.changed.connect(self._on_screen_changed)
         session.sigSurfaceChanged.connect(self._on_surface_changed)
         self._render()
 
@@ -93,6 +98,10 @@ class CurvatureInfo(QtWidgets.QWidget):
     def set_directions_visible(self, on: bool) -> None:
         for item in self.directions:
             item.setVisible(bool(on))
+
+    def _on_screen_changed(self, seen: bool) -> None:
+        if seen and self._pending_hover is not None:
+            self.show_point(*self._pending_hover)
 
     @property
     def point(self) -> np.ndarray | None:
@@ -108,6 +117,7 @@ class CurvatureInfo(QtWidgets.QWidget):
         xy = np.array([x, y], dtype=float)
         if not np.all(np.isfinite(xy)):
             return
+        self._pending_hover = None                  # a click pins the point over an older hover
         surface = self.session.surface
         lam, vec = analysis.hessian_eigen(surface, xy)
         with np.errstate(all="ignore"):
@@ -122,8 +132,12 @@ class CurvatureInfo(QtWidgets.QWidget):
 
     def hover(self, hover) -> None:
         """The surface view's sigHovered payload: (x, y, f) or None; ignored while not following."""
-        if hover is not None and self.follow.isChecked():
+        if hover is None or not self.follow.isChecked():
+            return
+        if self._screen.seen:
             self.show_point(hover[0], hover[1])
+        else:
+            self._pending_hover = (hover[0], hover[1])
 
     def _on_surface_changed(self, *_) -> None:
         if self._xy is not None:
@@ -193,7 +207,8 @@ class StabilityHint(QtWidgets.QLabel):
             "The bound is plain GD's; momentum μ raises it to 2(1+μ)/λmax, adaptive methods rescale the "
             "gradient, so for them it is a guide only."))
         session.sigRunsChanged.connect(self.refresh)
-        session.sigTrajectoriesChanged.connect(self.refresh)
+        session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
+        session.sigDraggingChanged.connect(self._on_dragging_changed)
         session.sigIterationChanged.connect(self.refresh)
         session.sigCriticalPointsChanged.connect(self.refresh)
         self.refresh()
@@ -206,6 +221,16 @@ class StabilityHint(QtWidgets.QLabel):
         if start is not None:
             self._start = int(start)
         self.refresh()
+
+    def _on_trajectories_changed(self, *_) -> None:
+        # While a start point is dragged, a new text on every mouse move re-lays out the runs panel and the
+        # window's docks (~2 ms): the hint shows the dragged paths' value when the drag ends.
+        if not self.session.dragging:
+            self.refresh()
+
+    def _on_dragging_changed(self, dragging: bool) -> None:
+        if not dragging:
+            self.refresh()
 
     def bound_here(self) -> float:
         """2/λmax at the selected run's current point (NaN when there is none)."""
@@ -298,6 +323,7 @@ class ConditionPlot(QtWidgets.QWidget):
         self._screen.changed.connect(self._on_screen_changed)
         session.sigRunsChanged.connect(self._on_runs_changed)
         session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
+        session.sigDraggingChanged.connect(self._on_dragging_changed)
         session.sigIterationChanged.connect(self._move_cursor)
         session.sigStepsChanged.connect(self._on_steps_changed)
         self._on_runs_changed()
@@ -328,18 +354,23 @@ class ConditionPlot(QtWidgets.QWidget):
         self._redraw()
 
     def _on_trajectories_changed(self, *_) -> None:
-        if self._throttle.isActive():
+        # Like the side plots: bursts throttled, a start point's drag drawn once when released.
+        if self._throttle.isActive() or self.session.dragging:
             self._stale = True
             return
         self._redraw()
         self._throttle.start()
 
+    def _on_dragging_changed(self, dragging: bool) -> None:
+        if not dragging and self._stale:
+            QtCore.QTimer.singleShot(0, self, self._flush)
+
     def _flush(self) -> None:
-        if self._stale:
-            self._stale = False
+        if self._stale and not self.session.dragging:
             self._redraw()
 
     def _redraw(self, force: bool = False) -> None:
+        self._stale = False
         # Out of sight (a tab behind the side plots): no eigenvalues, setData or auto-range on every drag
         # event; drawn when it comes into sight (or when asked for a curve).
         if not (force or self._screen.seen):

@@ -64,13 +64,15 @@ class SidePlots(QtWidgets.QWidget):
         layout.addWidget(self.eig_note)
 
         self._curves: list[tuple[pg.PlotDataItem, ...]] = []
-        # While a start point is dragged the paths change ~60 times a second; the surface follows every
-        # change, these plots at most every THROTTLE_MS (the last change is always drawn).
+        # Bursts of changes (a learning-rate slider) are drawn at most every THROTTLE_MS, the last one always.
+        # While a start point is dragged the paths change on every mouse move: the surface follows them, these
+        # plots (a redraw and refit cost ~20 ms) wait for the release and draw its result once.
         self._throttle = QtCore.QTimer(self, singleShot=True, interval=THROTTLE_MS)
         self._throttle.timeout.connect(self._flush)
         self._stale = False
         session.sigRunsChanged.connect(self._on_runs_changed)
         session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
+        session.sigDraggingChanged.connect(self._on_dragging_changed)
         session.sigIterationChanged.connect(self._move_cursor)
         session.sigStepsChanged.connect(self._on_steps_changed)
         self._on_runs_changed()
@@ -127,18 +129,23 @@ class SidePlots(QtWidgets.QWidget):
         self._redraw()
 
     def _on_trajectories_changed(self, *_):
-        if self._throttle.isActive():
+        if self._throttle.isActive() or self.session.dragging:
             self._stale = True
             return
         self._redraw()
         self._throttle.start()
 
+    def _on_dragging_changed(self, dragging: bool) -> None:
+        if not dragging and self._stale:
+            # after the release's own recomputation, which the session runs on the next loop turn
+            QtCore.QTimer.singleShot(0, self, self._flush)
+
     def _flush(self) -> None:
-        if self._stale:
-            self._stale = False
+        if self._stale and not self.session.dragging:
             self._redraw()
 
     def _redraw(self) -> None:
+        self._stale = False
         session = self.session
         results = session.trajectories
         if len(results) != len(self._curves):
@@ -181,7 +188,7 @@ def _series(it: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     pyqtgraph, which drops them.
     """
     if values.shape[1] == 1:
-        return it, values[:, 0]
+        return it, values[:, 0].copy()     # not a view: the session updates its results in place
     n = values.shape[1]
     x = np.tile(np.append(it, np.nan), n)
     y = np.hstack([values.T, np.full((n, 1), np.nan)]).reshape(-1)

@@ -553,7 +553,7 @@ class SurfaceView(pg.PlotWidget):
             while len(self._targets) < len(starts):
                 target = StartTarget(len(self._targets), starts[len(self._targets)])
                 target.sigPositionChanged.connect(self._on_target_moved)
-                target.sigPositionChangeFinished.connect(lambda *_: self.lines.set_draft(False))
+                target.sigPositionChangeFinished.connect(self._on_target_released)
                 target.sigRemoveRequested.connect(self._on_remove_requested)
                 self.plot_item.addItem(target)
                 self._targets.append(target)
@@ -565,8 +565,13 @@ class SurfaceView(pg.PlotWidget):
     def _on_target_moved(self, target):
         if not self._syncing_targets:
             self.lines.set_draft(target.moving)
+            self.session.set_dragging(target.moving)
             p = target.pos()
             self.session.set_start(target.index, (p.x(), p.y()))
+
+    def _on_target_released(self, target):
+        self.lines.set_draft(False)
+        self.session.set_dragging(False)
 
     def _on_remove_requested(self, index: int):
         try:
