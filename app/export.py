@@ -183,15 +183,23 @@ def figure_title(surface) -> str:
     return f"{surface.name.replace('_', ' ').capitalize()}: {formula}"
 
 
+def _math(text: str) -> str:
+    """Maths and numbers inside a Persian caption stay left to right (a left-to-right isolate, U+2066..U+2069)."""
+    from . import i18n
+
+    return f"\u2066{text}\u2069" if i18n.current_language() == "fa" else text
+
+
 def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> str:
     """The caption: formula, domain, starts, steps, every run with every hyperparameter, final points."""
     s = data.scene
     (x0, x1), (y0, y1) = data.domain
-    starts = "; ".join(f"({fmt(x)}, {fmt(y)})" for x, y in s.starts)
+    starts = "; ".join(_math(f"({fmt(x)}, {fmt(y)})") for x, y in s.starts)
     shown = tr("after {k} of {n} steps").format(k=iteration, n=s.steps) if iteration < s.steps \
         else tr("{n} steps").format(n=s.steps)
-    parts = [f"<b>{_esc(tr('Figure.'))}</b> f(x, y) = {_esc(pretty_formula(data.surface.formula))} "
-             f"{_esc(tr('on'))} [{fmt(x0)}, {fmt(x1)}] × [{fmt(y0)}, {fmt(y1)}]. "
+    formula = _math(f"f(x, y) = {_esc(pretty_formula(data.surface.formula))}")
+    box = _math(f"[{fmt(x0)}, {fmt(x1)}] × [{fmt(y0)}, {fmt(y1)}]")
+    parts = [f"<b>{_esc(tr('Figure.'))}</b> {formula} {_esc(tr('on'))} {box}. "
              f"{_esc(tr('Start') if len(s.starts) == 1 else tr('Starts'))}: {starts}; {_esc(shown)}."]
     visible = [r for r in data.runs if r.visible]
     by_run: dict[int, list[rundata.RunData]] = {}
@@ -208,11 +216,11 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
                 end += " " + tr("(diverged after step {k})").format(k=r.last_finite)
             ends.append(end)
         params = opt.describe(every=True)[len(opt.title):].strip()     # every hyperparameter, with symbols
-        parts.append(f"({n}) <b>{_esc(opt.title)}</b> {_esc(params)} → {_esc('; '.join(ends))}.")
+        parts.append(_math(f"({n}) <b>{_esc(opt.title)}</b> {_esc(params)} → {_esc('; '.join(ends))}") + ".")
     rules = dict.fromkeys((group[0].optimizer.title, group[0].optimizer.rule) for group in by_run.values())
     if rules:
         parts.append(f"{_esc(tr('Update rules'))}: "
-                     + "; ".join(f"<i>{_esc(title)}</i>: {_esc(rule)}" for title, rule in rules) + ".")
+                     + "; ".join(_math(f"<i>{_esc(title)}</i>: {_esc(rule)}") for title, rule in rules) + ".")
     if panels == "all":
         parts.append(_esc(tr("Right: the loss and the Hessian's eigenvalues along each run (λ_min thick, "
                              "λ_max thin; a negative λ_min means saddle-like curvature).")))
@@ -1138,6 +1146,9 @@ def run_export_command(args) -> int:
         raise UsageError(f"--iteration {args.iteration} is past the last step ({scene.steps})")
     if kind in ("figure", "animation"):
         ensure_app()
+        from . import i18n
+
+        i18n.install_for_export(args.lang)     # figure text (title, legend, caption) in that language
     options = FigureOptions(dpi=args.dpi or DEFAULT_DPI, width_px=args.width_px, iteration=args.iteration,
                             panels=args.panels)
     try:

@@ -65,6 +65,10 @@ def run_gui(args) -> int:
     app.setOrganizationName("Optiscope")
     app.setApplicationName("Optiscope")
     screenshot = getattr(args, "screenshot", None)
+    from . import i18n
+
+    # --lang, else the remembered choice, else the system's; a screenshot is English unless asked otherwise
+    i18n.install(app, getattr(args, "lang", None) or ("en" if screenshot else None))
     if screenshot is None:
         _setup_logging()
 
@@ -87,6 +91,8 @@ def run_gui(args) -> int:
         return 2
 
     window = MainWindow(session)
+    i18n.keep_plots_ltr(window)          # plots, numbers and formulas stay left to right in Persian
+    i18n.keep_ltr(window.playback)
     width, height = getattr(args, "size", None) or (1400, 900)
     window.resize(width, height)
     if scene.view is not None:

@@ -10,7 +10,7 @@ import logging
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from . import export_ui
+from . import export_ui, i18n
 from .views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
 from .views.explain_panel import ExplainPanel
 from .views.inspector import Inspector
@@ -187,6 +187,7 @@ class MainWindow(QtWidgets.QMainWindow):
                        self.playback.reset_action):
             play.addAction(action)
 
+        bar.addMenu(i18n.language_menu(self))
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&How to use"), self._show_help)
 
