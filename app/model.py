@@ -62,6 +62,9 @@ class Result:
         return "diverged" in self.status
 
 
+_FLUSH_EVENT = QtCore.QEvent.Type(QtCore.QEvent.registerEventType())
+
+
 class Session(QtCore.QObject):
     """Surface, runs, starts, steps and iteration, plus the trajectories computed from them."""
 
@@ -89,8 +92,7 @@ class Session(QtCore.QObject):
         self._critical: list | None = None
         self._critical_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._critical_timer.timeout.connect(self.compute_critical_points)
-        self._flush_timer = QtCore.QTimer(self, singleShot=True, interval=0)
-        self._flush_timer.timeout.connect(self._flush)
+        self._flush_posted = False
         self._inspected = None
         self._dragging = False
 
@@ -397,11 +399,23 @@ class Session(QtCore.QObject):
             self._results = [None] * len(self._runs)
             self._stale_columns = set()
         self._pending = True
-        self._flush_timer.start()
+        if not self._flush_posted:
+            # A high-priority posted event, not a zero timer: it is delivered before the repaint that the
+            # change (a dragged start point) has already requested, so the point and its new paths are painted
+            # in one frame; after a zero timer every mouse move painted twice (old paths, then new).
+            self._flush_posted = True
+            QtCore.QCoreApplication.postEvent(self, QtCore.QEvent(_FLUSH_EVENT),
+                                              QtCore.Qt.EventPriority.HighEventPriority.value)
+
+    def event(self, ev: QtCore.QEvent) -> bool:
+        if ev.type() == _FLUSH_EVENT:
+            self._flush_posted = False
+            self._flush()
+            return True
+        return super().event(ev)
 
     def _flush(self) -> None:
         """Recompute whatever is stale, then emit sigTrajectoriesChanged."""
-        self._flush_timer.stop()
         if not self._pending:
             return
         self._pending = False
