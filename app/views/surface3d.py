@@ -239,24 +239,33 @@ class Surface3DView(QtWidgets.QWidget):
         # Qt composes the whole window through OpenGL, which made playback several times slower with software
         # OpenGL (llvmpipe) even while the 3D tab was behind another. A window whose 3D view is never looked at
         # pays nothing. (Not showEvent: a dock tabbed behind another is "shown", off-screen, but never painted.)
-        ok, reason = gl_available()
-        self._gl_pending = ok
+        # OpenGL is probed then too, or when asked (``available``): the probe takes 0.2-0.3 s of the launch.
+        self._gl_pending: bool | None = None         # None: not probed yet; True: to build when painted
         self._gl_scheduled = False
-        if not ok:
-            self._show_unavailable(reason)
+        self._stack.addWidget(self.message)          # empty until the probe says why there is no GL
 
     @property
     def available(self) -> bool:
         """True if the GL view is (or will be, when first shown) there; False: the message is shown instead."""
+        self._probe()
         return self._gl_pending or self.gl_view is not None
 
+    def _probe(self) -> None:
+        """Decide once whether there will be a GL view; without one show the message saying why."""
+        if self._gl_pending is None:
+            ok, reason = gl_available()
+            self._gl_pending = ok
+            if not ok:
+                self._show_unavailable(reason)
+
     def paintEvent(self, event):
-        if self._gl_pending and not self._gl_scheduled:
+        if self._gl_pending is not False and not self._gl_scheduled:
             self._gl_scheduled = True                  # not while painting: build on the next loop turn
             QtCore.QTimer.singleShot(0, self, self._build_pending_gl)
         super().paintEvent(event)
 
     def _build_pending_gl(self) -> None:
+        self._probe()
         if self._gl_pending:
             self._gl_pending = False
             self._build_gl()
