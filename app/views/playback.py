@@ -54,7 +54,6 @@ class PlaybackBar(QtWidgets.QToolBar):
         self.slider.valueChanged.connect(session.set_iteration)
         self.addWidget(self.slider)
         self.label = QtWidgets.QLabel()
-        self.label.setMinimumWidth(110)
         self.label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.label.setToolTip(self.tr("Current iteration / number of steps"))
         self.addWidget(self.label)
@@ -161,6 +160,10 @@ class PlaybackBar(QtWidgets.QToolBar):
         self.steps.blockSignals(True)
         self.steps.setValue(steps)
         self.steps.blockSignals(False)
+        # A fixed size, wide enough for any iteration: a label whose size may change posts a layout request
+        # on every new text, and each one re-laid out the toolbar and the window's docks (~1 ms a frame).
+        widest = self.label.fontMetrics().horizontalAdvance(f"{steps} / {steps}")
+        self.label.setFixedSize(max(110, widest + 16), self.label.sizeHint().height())
         self._on_iteration(self.session.iteration)
 
     def _on_steps_edited(self, value: int) -> None:
