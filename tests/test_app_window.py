@@ -233,6 +233,9 @@ def test_ctrl_click_adds_a_start_and_paths_from_it(qtbot, window):
     assert session.starts[1] == pytest.approx((0.5, -0.5), abs=0.05)
     assert session.trajectories[0].path.shape[1] == 2
     assert len(view.targets) == 2
+    assert not view._runs[0].faint.isVisible()         # at the end the line covers it: drawn when shown
+    session.set_iteration(50)
+    assert view._runs[0].faint.isVisible()
     x, _ = view._runs[0].faint.getData()
     assert np.isnan(x).sum() >= 1                        # one item, broken between the two starts
     view._on_remove_requested(1)

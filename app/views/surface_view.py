@@ -234,6 +234,7 @@ class _RunItems:
         for item in (self.faint, self.cross):
             plot.addItem(item)
         style.cache(self.faint)                     # changes only with the trajectories
+        self.faint_xy: np.ndarray | None = None     # a path not yet given to the hidden faint item
         self.set_color(color)
         self.cross_key = None
 
@@ -250,8 +251,21 @@ class _RunItems:
         """Show or hide the run; the faint full path is hidden at the end, where the line covers it, and
         the divergence cross while there is none (an empty item still costs a paint call per frame)."""
         self.line.setVisible(visible)
-        self.faint.setVisible(visible and full and not at_end)
+        faint = visible and full and not at_end
+        if faint and self.faint_xy is not None:
+            self.faint.setData(self.faint_xy[:, 0], self.faint_xy[:, 1])
+            self.faint_xy = None
+        self.faint.setVisible(faint)
         self.cross.setVisible(visible and crossed)
+
+    def set_faint_path(self, xy: np.ndarray) -> None:
+        """The whole path (rows, 2); while the faint line is hidden (at the end: the common case while a
+        start point is dragged) it is only kept, and handed to the item when it is shown."""
+        if self.faint.isVisible():
+            self.faint.setData(xy[:, 0], xy[:, 1])
+            self.faint_xy = None
+        else:
+            self.faint_xy = xy
 
     def remove(self, plot: pg.PlotItem, lines: RunLines) -> None:
         for item in (self.faint, self.cross):
@@ -490,7 +504,7 @@ class SurfaceView(pg.PlotWidget):
             keep = _visible_moves(shown, cell)
             self._shown_paths.append((shown, keep))
             xy = _flatten(shown, keep)
-            items.faint.setData(xy[:, 0], xy[:, 1])
+            items.set_faint_path(xy)
             items.cross_key = None
             items.exit_points = self._exit_points(res)
         self.lines.set_paths(self._shown_paths)
