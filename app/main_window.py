@@ -64,7 +64,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.addToolBar(QtCore.Qt.ToolBarArea.BottomToolBarArea, self.playback)
 
         self.hover_label = QtWidgets.QLabel()
-        self.hover_label.setMinimumWidth(260)
+        # a fixed size: a label that resizes with its text re-lays out the whole window on every mouse move
+        sample = self.tr("x = {0:.4g}   y = {1:.4g}   f = {2:.5g}").format(-0.0001234, -0.0001234, -1.2345e-10)
+        self.hover_label.setFixedSize(self.hover_label.fontMetrics().horizontalAdvance(sample) + 16,
+                                      self.hover_label.sizeHint().height())
         self.hover_label.setToolTip(self.tr("x, y and f(x, y) under the mouse"))
         self.statusBar().addPermanentWidget(self.hover_label)
 
