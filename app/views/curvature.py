@@ -20,6 +20,7 @@ from core import analysis
 from .. import style
 from .inspector import kind_words
 from .onscreen import OnScreen
+from .throttle import PathsRedrawThrottle
 
 THROTTLE_MS = 100
 MAX_MINIMA_SHOWN = 4
@@ -315,15 +316,11 @@ class ConditionPlot(QtWidgets.QWidget):
         layout.addWidget(note)
 
         self._curves: list[pg.PlotDataItem] = []
-        self._throttle = QtCore.QTimer(self, singleShot=True, interval=THROTTLE_MS)
-        self._throttle.timeout.connect(self._flush)
-        self._stale = False
+        self._throttle = PathsRedrawThrottle(session, self._redraw, THROTTLE_MS, self)   # as the side plots
         self._hidden_stale = False
         self._screen = OnScreen(self)
         self._screen.changed.connect(self._on_screen_changed)
         session.sigRunsChanged.connect(self._on_runs_changed)
-        session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
-        session.sigDraggingChanged.connect(self._on_dragging_changed)
         session.sigIterationChanged.connect(self._move_cursor)
         session.sigStepsChanged.connect(self._on_steps_changed)
         self._on_runs_changed()
@@ -353,24 +350,8 @@ class ConditionPlot(QtWidgets.QWidget):
             curve.setVisible(run.visible)
         self._redraw()
 
-    def _on_trajectories_changed(self, *_) -> None:
-        # Like the side plots: bursts throttled, a start point's drag drawn once when released.
-        if self._throttle.isActive() or self.session.dragging:
-            self._stale = True
-            return
-        self._redraw()
-        self._throttle.start()
-
-    def _on_dragging_changed(self, dragging: bool) -> None:
-        if not dragging and self._stale:
-            QtCore.QTimer.singleShot(0, self, self._flush)
-
-    def _flush(self) -> None:
-        if self._stale and not self.session.dragging:
-            self._redraw()
-
     def _redraw(self, force: bool = False) -> None:
-        self._stale = False
+        self._throttle.drawn()
         # Out of sight (a tab behind the side plots): no eigenvalues, setData or auto-range on every drag
         # event; drawn when it comes into sight (or when asked for a curve).
         if not (force or self._screen.seen):

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
+from .throttle import PathsRedrawThrottle
 
 THROTTLE_MS = 200
 
@@ -67,12 +68,8 @@ class SidePlots(QtWidgets.QWidget):
         # Bursts of changes (a learning-rate slider) are drawn at most every THROTTLE_MS, the last one always.
         # While a start point is dragged the paths change on every mouse move: the surface follows them, these
         # plots (a redraw and refit cost ~20 ms) wait for the release and draw its result once.
-        self._throttle = QtCore.QTimer(self, singleShot=True, interval=THROTTLE_MS)
-        self._throttle.timeout.connect(self._flush)
-        self._stale = False
+        self._throttle = PathsRedrawThrottle(session, self._redraw, THROTTLE_MS, self)
         session.sigRunsChanged.connect(self._on_runs_changed)
-        session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
-        session.sigDraggingChanged.connect(self._on_dragging_changed)
         session.sigIterationChanged.connect(self._move_cursor)
         session.sigStepsChanged.connect(self._on_steps_changed)
         self._on_runs_changed()
@@ -128,24 +125,8 @@ class SidePlots(QtWidgets.QWidget):
                 curve.setVisible(run.visible)
         self._redraw()
 
-    def _on_trajectories_changed(self, *_):
-        if self._throttle.isActive() or self.session.dragging:
-            self._stale = True
-            return
-        self._redraw()
-        self._throttle.start()
-
-    def _on_dragging_changed(self, dragging: bool) -> None:
-        if not dragging and self._stale:
-            # after the release's own recomputation, which the session runs on the next loop turn
-            QtCore.QTimer.singleShot(0, self, self._flush)
-
-    def _flush(self) -> None:
-        if self._stale and not self.session.dragging:
-            self._redraw()
-
     def _redraw(self) -> None:
-        self._stale = False
+        self._throttle.drawn()
         session = self.session
         results = session.trajectories
         if len(results) != len(self._curves):
