@@ -43,6 +43,8 @@ from core import scene as scene_io
 from core.files import atomic_path, write_text_atomic
 from core.scene import RunSpec, Scene
 
+from . import i18n
+
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 FORMATS = {".png": "figure", ".svg": "figure", ".pdf": "figure", ".gif": "animation",
            ".csv": "data", ".json": "data", ".md": "table", ".tex": "table"}
@@ -184,10 +186,16 @@ def figure_title(surface) -> str:
 
 
 def _math(text: str) -> str:
-    """Maths and numbers inside a Persian caption stay left to right (a left-to-right isolate, U+2066..U+2069)."""
-    from . import i18n
+    """Maths and numbers inside a Persian caption stay left to right (a left-to-right isolate, U+2066..U+2069).
 
+    (i18n.ltr asks the app's layout direction, which an export keeps left to right.)"""
     return f"\u2066{text}\u2069" if i18n.current_language() == "fa" else text
+
+
+def _spelled_hats(text: str) -> str:
+    """m̂ -> m_hat: Qt's rich-text layout draws combining accents (U+0302) at the wrong letters of a caption
+    (seen with DejaVu Sans: "correction^on", a hat on the arrow), so the caption spells them out."""
+    return text.replace("m\u0302", "m_hat").replace("v\u0302", "v_hat").replace("\u0302", "_hat")
 
 
 def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> str:
@@ -220,7 +228,8 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
     rules = dict.fromkeys((group[0].optimizer.title, group[0].optimizer.rule) for group in by_run.values())
     if rules:
         parts.append(f"{_esc(tr('Update rules'))}: "
-                     + "; ".join(_math(f"<i>{_esc(title)}</i>: {_esc(rule)}") for title, rule in rules) + ".")
+                     + "; ".join(_math(f"<i>{_esc(title)}</i>: {_esc(_spelled_hats(rule))}")
+                                 for title, rule in rules) + ".")
     if panels == "all":
         parts.append(_esc(tr("Right: the loss and the Hessian's eigenvalues along each run (λ_min thick, "
                              "λ_max thin; a negative λ_min means saddle-like curvature).")))
@@ -265,7 +274,8 @@ class Figure:
         W = self.options.logical_width
         self.width = W
         m = self.MARGIN
-        font = QtGui.QFont(FONT_FAMILY)
+        font = QtGui.QFont()
+        font.setFamilies(i18n.font_families(i18n.current_language(), [FONT_FAMILY]))
 
         # title (wraps when a formula is long)
         self.title = QtWidgets.QGraphicsTextItem()
@@ -342,6 +352,7 @@ class Figure:
         # the device transform from it.
         self.view.resize(math.ceil(W), self.height)
         self.view.setRange(QtCore.QRectF(0, 0, W, self.height), padding=0)
+        i18n.keep_ltr(self.view)          # a figure is a plot: never mirrored, even from the Persian window
         self.set_iteration(self.iteration)
 
     # -- building ------------------------------------------------------------------------------
@@ -1146,8 +1157,6 @@ def run_export_command(args) -> int:
         raise UsageError(f"--iteration {args.iteration} is past the last step ({scene.steps})")
     if kind in ("figure", "animation"):
         ensure_app()
-        from . import i18n
-
         i18n.install_for_export(args.lang)     # figure text (title, legend, caption) in that language
     options = FigureOptions(dpi=args.dpi or DEFAULT_DPI, width_px=args.width_px, iteration=args.iteration,
                             panels=args.panels)

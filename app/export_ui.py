@@ -17,7 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from core import scene as scene_io
 from core import steptable
 
-from . import export
+from . import export, i18n
 
 PRESETS = Path(__file__).resolve().parent.parent / "resources" / "presets"
 CONTEXT = "ExportUI"
@@ -410,6 +410,8 @@ class StepTableDialog(QtWidgets.QDialog):
         self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ContiguousSelection)
         self.view.verticalHeader().setVisible(False)
+        i18n.keep_ltr(self.view)          # rows of numbers: minus signs and columns stay left to right
+        i18n.keep_ltr(self.start_box)
         copy_cells = QtGui.QAction(self.tr("Copy"), self.view)
         copy_cells.setShortcut(QtGui.QKeySequence.StandardKey.Copy)
         copy_cells.triggered.connect(self.copy_selection)

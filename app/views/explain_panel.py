@@ -18,6 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import optimizers
 
+from .. import i18n
 from .onscreen import OnScreen
 
 DIGITS = 10                 # significant digits in the table (homework wants 3-4; PyTorch checks want more)
@@ -281,6 +282,7 @@ class ExplainPanel(QtWidgets.QWidget):
         self.rule.setToolTip(self.tr("The update rule of this optimizer, in the chosen convention"))
 
         self.table = QtWidgets.QTableWidget(0, 3)
+        i18n.keep_ltr(self.table)         # rows of numbers: minus signs and columns stay left to right
         self.table.setHorizontalHeaderLabels([self.tr("quantity"), "x", "y"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)

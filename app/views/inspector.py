@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
+from .. import i18n, style
 
 
 def kind_words(kind: str) -> str:
@@ -97,7 +97,7 @@ class Inspector(QtWidgets.QWidget):
             self.points_list.addItem(self.tr("no critical points in the domain"))
         for p in points or []:
             self.points_list.addItem(self.tr("{0} at ({1}, {2}), f = {3}").format(
-                p.kind, _num(p.xy[0]), _num(p.xy[1]), _num(p.value)))
+                i18n.kind_name(p.kind), _num(p.xy[0]), _num(p.xy[1]), _num(p.value)))
         self.points_list.blockSignals(False)
 
     def _on_point_chosen(self, row: int):
