@@ -536,3 +536,31 @@ def test_critical_point_kinds_in_words(language):
         ["کمینه", "بیشینه", "نقطه زینی", "نقطه تبهگن"]
     language("en")
     assert i18n.kind_name("saddle") == "saddle point"
+
+
+def test_export_with_lang_fa_writes_svg_and_pdf_with_the_persian_caption(tmp_path):
+    """`optiscope export --lang fa`: the caption's Persian words are in the SVG's text and the PDF's text."""
+    import unicodedata
+    import xml.etree.ElementTree as ET
+
+    root = Path(__file__).resolve().parents[1]
+    figure = {m.find("source").text: m.find("translation").text
+              for c in ET.parse(root / "resources/i18n/optiscope_fa.ts").getroot() if c.find("name").text == "export"
+              for m in c.findall("message")}["Figure."]
+    assert figure == "شکل."
+    args = ["--lang", "fa", "--surface", "saddle", "--optimizer", "gd:lr=0.1", "--start", "1,0.01", "--steps", "20"]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for suffix in ("svg", "pdf"):
+        out = tmp_path / f"fig.{suffix}"
+        proc = subprocess.run([sys.executable, str(root / "main.py"), "export", *args, "--out", str(out)],
+                              capture_output=True, text=True, timeout=120, env=env)
+        assert proc.returncode == 0, proc.stderr
+        if suffix == "svg":
+            text = "".join(ET.parse(out).getroot().itertext())
+        else:
+            text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+            assert b"Vazirmatn" in out.read_bytes()           # drawn with the bundled font, embedded
+        # PDF text comes back in Arabic presentation forms and visual order: normalise, drop direction marks
+        plain = re.sub(r"[\u200e\u200f\u2066-\u2069\s]", "", unicodedata.normalize("NFKC", text))
+        word = figure.rstrip(".")
+        assert word in plain or word[::-1] in plain, suffix
