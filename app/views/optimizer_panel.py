@@ -12,6 +12,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import optimizers
 
+from .. import i18n
+
 UNBOUNDED = 1e6
 
 
@@ -79,7 +81,7 @@ class OptimizerPanel(QtWidgets.QWidget):
         self.add_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QtWidgets.QMenu(self.add_button)
         for name in optimizers.names():
-            action = menu.addAction(optimizers.create(name).title)
+            action = menu.addAction(i18n.core_text(optimizers.create(name).title))
             action.setToolTip(optimizers.create(name).rule)
             action.triggered.connect(lambda _=False, n=name: self.add_run(n))
         self.add_button.setMenu(menu)
@@ -100,7 +102,7 @@ class OptimizerPanel(QtWidgets.QWidget):
         self.kind_combo.setToolTip(self.tr("Optimizer of the selected run"))
         for name in optimizers.names():
             opt = optimizers.create(name)
-            self.kind_combo.addItem(opt.title, name)
+            self.kind_combo.addItem(i18n.core_text(opt.title), name)
             self.kind_combo.setItemData(self.kind_combo.count() - 1, opt.rule, QtCore.Qt.ItemDataRole.ToolTipRole)
         self.kind_combo.activated.connect(self._on_kind_chosen)
         self.form = QtWidgets.QFormLayout()
@@ -264,7 +266,7 @@ class OptimizerPanel(QtWidgets.QWidget):
                 editor.valueChanged.connect(self._on_editor_changed)
                 allowed = param.range_text()
             editor.setToolTip(self.tr("{0}: {1}; allowed {2}; default {3}").format(
-                pname, param.doc, allowed, param.default))
+                pname, i18n.core_text(param.doc), allowed, param.default))
             editor.setObjectName(f"param_{pname}")
             self.editors[pname] = editor
             self.form.addRow(pname, editor)
