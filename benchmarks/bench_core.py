@@ -17,19 +17,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from timing import timed  # noqa: E402
+
 from core import optimizers, surfaces  # noqa: E402
 
 # Learning rates at which all five stay finite for 1000 steps from (-1.2, 1), so no run stops early.
 MISSION = ["gd:lr=0.001", "momentum:lr=0.0005", "nesterov:lr=0.0005", "rmsprop:lr=0.01", "adam:lr=0.02"]
-
-
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return times
 
 
 def main():

@@ -10,22 +10,14 @@ import functools
 import json
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from timing import timed  # noqa: E402
+
 from core import analysis, surfaces, swarm  # noqa: E402
 
 MISSION = ["gd", "momentum", "nesterov", "rmsprop", "adam"]
-
-
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return times
 
 
 def main():
