@@ -25,7 +25,7 @@ Example::
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -877,8 +877,3 @@ def trace(surface, optimizer: Optimizer, start, steps: int) -> list[StepRecord]:
                 break
             p = new
     return records
-
-
-def run_many(surface, opts: Sequence[Optimizer], starts, steps: int) -> list[Trajectory]:
-    """One trajectory per optimizer, all from the same starts."""
-    return [run(surface, opt, starts, steps) for opt in opts]
