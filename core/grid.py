@@ -58,3 +58,16 @@ def contour_lines(xs: np.ndarray, ys: np.ndarray, Z: np.ndarray, levels_: np.nda
     """For each level, its contour polylines as (M, 2) arrays of (x, y)."""
     gen = contourpy.contour_generator(xs, ys, Z, name="serial", line_type=contourpy.LineType.Separate)
     return [list(gen.lines(float(level))) for level in levels_]
+
+
+def contour_path(xs: np.ndarray, ys: np.ndarray, Z: np.ndarray, levels_: np.ndarray) -> np.ndarray:
+    """All the contour polylines of ``levels_`` as one (M, 2) array, each line followed by a NaN row (what a
+    NaN-separated plot curve takes). Faster than joining :func:`contour_lines`: contourpy returns each level's
+    lines already NaN-joined."""
+    if not len(levels_):
+        return np.empty((0, 2))
+    gen = contourpy.contour_generator(xs, ys, Z, name="serial", line_type=contourpy.LineType.ChunkCombinedNan)
+    separator = np.full((1, 2), np.nan)
+    pieces = [piece for (chunks,) in gen.multi_lines(np.asarray(levels_, dtype=float))
+              for chunk in chunks if chunk is not None for piece in (chunk, separator)]
+    return np.vstack(pieces) if pieces else np.empty((0, 2))
