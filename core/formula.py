@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 
 import sympy as sp
 
-from core.errors import FormulaError
+from core.errors import FormulaError, Message
 
 X, Y = sp.symbols("x y", real=True)
 MAX_LENGTH = 500
@@ -39,15 +40,19 @@ def parse(text: str) -> sp.Expr:
     if not isinstance(text, str):
         raise FormulaError("the formula must be text")
     if len(text) > MAX_LENGTH:
-        raise FormulaError(f"the formula is too long ({len(text)} characters, at most {MAX_LENGTH})")
+        raise FormulaError("the formula is too long ({count} characters, at most {limit})", count=len(text),
+                           limit=MAX_LENGTH)
     if not text.strip():
         raise FormulaError("the formula is empty; type an expression in x and y, e.g. x**2 + 3*y**2")
     source = text.strip().replace("^", "**")
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        where = f" at column {exc.offset}" if exc.offset else ""
-        raise FormulaError(f"cannot read the formula{where}: {exc.msg}") from None
+        reason = _syntax_reason(exc.msg)
+        if exc.offset:
+            raise FormulaError("cannot read the formula at column {column}: {reason}", column=exc.offset,
+                               reason=reason) from None
+        raise FormulaError("cannot read the formula: {reason}", reason=reason) from None
     except (ValueError, RecursionError, MemoryError):
         raise FormulaError("cannot read the formula: it is nested too deeply or holds invalid characters") from None
     try:
@@ -61,25 +66,44 @@ def parse(text: str) -> sp.Expr:
     return expr
 
 
-def _where(node: ast.AST) -> str:
-    return f" at column {node.col_offset + 1}" if hasattr(node, "col_offset") else ""
+def _syntax_reason(msg: str) -> Message | str:
+    """Python's words for a typo, as a translatable phrase where it is one of the usual ones (else as is)."""
+    if msg == "invalid syntax":
+        return Message("invalid syntax")
+    if msg == "invalid decimal literal":               # e.g. 2x
+        return Message("invalid decimal literal")
+    if m := re.fullmatch(r"'(.)' was never closed", msg):
+        return Message("'{bracket}' was never closed", bracket=m[1])
+    if m := re.fullmatch(r"unmatched '(.)'", msg):
+        return Message("unmatched '{bracket}'", bracket=m[1])
+    if m := re.fullmatch(r"invalid character '(.)' \((U\+[0-9A-F]+)\)", msg):   # e.g. a copied − or ²
+        return Message("invalid character '{char}' ({code})", char=m[1], code=m[2])
+    return msg
+
+
+def _column(node: ast.expr) -> int:
+    """The 1-based column of ``node`` in the formula (every expression node has one)."""
+    return node.col_offset + 1
 
 
 def _build(node: ast.AST) -> sp.Expr:
     if isinstance(node, ast.Constant):
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise FormulaError(f"only numbers are allowed as constants, not {value!r}{_where(node)}")
+            raise FormulaError("only numbers are allowed as constants, not {value} at column {column}",
+                               value=repr(value), column=_column(node))
         if not math.isfinite(value) or abs(value) > MAX_LITERAL:
-            raise FormulaError(f"the number {node.value!r} is too large{_where(node)}")
+            raise FormulaError("the number {value} is too large at column {column}", value=repr(value),
+                               column=_column(node))
         return sp.Integer(value) if isinstance(value, int) else sp.Float(value)
     if isinstance(node, ast.Name):
         if node.id in NAMES:
             return NAMES[node.id]
         if node.id in FUNCTIONS:
-            raise FormulaError(f"{node.id} is a function: write {node.id}(...){_where(node)}")
-        raise FormulaError(f"unknown name '{node.id}'{_where(node)}; use x, y, pi, e and "
-                           f"the functions {', '.join(FUNCTIONS)}")
+            raise FormulaError("{name} is a function: write {name}(...) at column {column}", name=node.id,
+                               column=_column(node))
+        raise FormulaError("unknown name '{name}' at column {column}; use x, y, pi, e and the functions {functions}",
+                           name=node.id, column=_column(node), functions=", ".join(FUNCTIONS))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
         operand = _build(node.operand)
         return -operand if isinstance(node.op, ast.USub) else operand
@@ -97,24 +121,28 @@ def _build(node: ast.AST) -> sp.Expr:
         return _power(left, right, node)
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name):
-            raise FormulaError(f"'{_describe(node)}' is not allowed in a formula{_where(node)}; "
-                               f"call only {', '.join(FUNCTIONS)} by name")
+            raise FormulaError("'{part}' is not allowed in a formula at column {column}; call only {functions} by "
+                               "name", part=_describe(node), column=_column(node), functions=", ".join(FUNCTIONS))
         if node.func.id not in FUNCTIONS:
-            raise FormulaError(f"unknown function '{node.func.id}'{_where(node)}; allowed: {', '.join(FUNCTIONS)}")
+            raise FormulaError("unknown function '{name}' at column {column}; allowed: {functions}", name=node.func.id,
+                               column=_column(node), functions=", ".join(FUNCTIONS))
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
-            raise FormulaError(f"{node.func.id}() takes exactly one argument{_where(node)}")
+            raise FormulaError("{name}() takes exactly one argument at column {column}", name=node.func.id,
+                               column=_column(node))
         return FUNCTIONS[node.func.id](_build(node.args[0]))
-    raise FormulaError(f"'{_describe(node)}' is not allowed in a formula{_where(node)}; "
-                       "use numbers, x, y, + - * / ** ^, parentheses and the listed functions")
+    raise FormulaError("'{part}' is not allowed in a formula at column {column}; use numbers, x, y, + - * / ** ^, "
+                       "parentheses and the listed functions", part=_describe(node), column=_column(node))
 
 
 def _power(base: sp.Expr, exponent: sp.Expr, node: ast.AST) -> sp.Expr:
     if exponent.is_Number and abs(float(exponent)) > MAX_EXPONENT:
-        raise FormulaError(f"the exponent {exponent} is too large (at most {MAX_EXPONENT}){_where(node)}")
+        raise FormulaError("the exponent {exponent} is too large (at most {limit}) at column {column}",
+                           exponent=str(exponent), limit=MAX_EXPONENT, column=_column(node))
     if base.is_Number and exponent.is_Number and float(base) != 0:
         # A pure number: refuse what would overflow a float instead of computing a huge exact integer.
         if abs(float(exponent)) * math.log10(abs(float(base))) > 300:
-            raise FormulaError(f"the number {base}**{exponent} is too large{_where(node)}")
+            raise FormulaError("the number {power} is too large at column {column}", power=f"{base}**{exponent}",
+                               column=_column(node))
     if not exponent.is_Number and exponent.free_symbols == set() and base.free_symbols == set():
         # e.g. 2**(2**50): evaluate the size before sympy tries to compute it exactly
         try:
@@ -122,7 +150,7 @@ def _power(base: sp.Expr, exponent: sp.Expr, node: ast.AST) -> sp.Expr:
         except (TypeError, ValueError, OverflowError):
             size = math.inf
         if size > 300:
-            raise FormulaError(f"the number is too large{_where(node)}")
+            raise FormulaError("the number is too large at column {column}", column=_column(node))
     return base**exponent
 
 

@@ -32,6 +32,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from core.errors import UserInputError
+
 NUMPY = SimpleNamespace(sqrt=np.sqrt, maximum=np.maximum)
 FLOATS = SimpleNamespace(sqrt=math.sqrt, maximum=max)
 
@@ -52,29 +54,34 @@ class Param(NamedTuple):
     choices: tuple[str, ...] = ()
 
     def check(self, value: Any) -> float | bool | int | str:
-        """Return ``value`` converted to this parameter's kind, or raise ValueError naming the parameter."""
+        """Return ``value`` converted to this parameter's kind, or raise UserInputError (a ValueError) naming the
+        parameter."""
         if self.kind == "bool":
             return self._check_bool(value)
         if self.kind == "choice":
             if isinstance(value, str) and value.strip().lower() in self.choices:
                 return value.strip().lower()
-            raise ValueError(f"Invalid {self.name}: expected one of {', '.join(self.choices)}, got {value!r}")
+            raise UserInputError("Invalid {name}: expected one of {choices}, got {value}", name=self.name,
+                                 choices=", ".join(self.choices), value=repr(value))
         if isinstance(value, bool):
-            raise ValueError(f"Invalid {self.name}: expected a number, got {value!r}")
+            raise UserInputError("Invalid {name}: expected a number, got {value}", name=self.name, value=repr(value))
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"Invalid {self.name}: expected a number, got {value!r}") from None
+            raise UserInputError("Invalid {name}: expected a number, got {value}", name=self.name,
+                                 value=repr(value)) from None
         if not math.isfinite(number):
-            raise ValueError(f"Invalid {self.name}: must be finite, got {value!r}")
+            raise UserInputError("Invalid {name}: must be finite, got {value}", name=self.name, value=repr(value))
         if self.kind == "int":
             if number != int(number):
-                raise ValueError(f"Invalid {self.name}: expected a whole number, got {value!r}")
+                raise UserInputError("Invalid {name}: expected a whole number, got {value}", name=self.name,
+                                     value=repr(value))
             number = int(number)
         low_ok = self.minimum is None or (number >= self.minimum if self.min_inclusive else number > self.minimum)
         high_ok = self.maximum is None or (number <= self.maximum if self.max_inclusive else number < self.maximum)
         if not (low_ok and high_ok):
-            raise ValueError(f"Invalid {self.name} value: {number:g} (must be in {self.range_text()})")
+            raise UserInputError("Invalid {name} value: {value} (must be in {range})", name=self.name,
+                                 value=f"{number:g}", range=self.range_text())
         return number
 
     def _check_bool(self, value: Any) -> bool:
@@ -86,7 +93,8 @@ class Param(NamedTuple):
                 return False
         elif isinstance(value, (bool, np.bool_, int)) and value in (0, 1):
             return bool(value)
-        raise ValueError(f"Invalid {self.name}: expected true or false, got {value!r}")
+        raise UserInputError("Invalid {name}: expected true or false, got {value}", name=self.name,
+                             value=repr(value))
 
     def range_text(self) -> str:
         low = "(" if not self.min_inclusive else "["
@@ -590,7 +598,8 @@ def _definition(name: str) -> _Definition:
     try:
         return _BY_NAME[name]
     except KeyError:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(_BY_NAME)}") from None
+        raise UserInputError("unknown optimizer {name}; choose one of {names}", name=repr(name),
+                             names=", ".join(_BY_NAME)) from None
 
 
 @dataclass(frozen=True, eq=False)
@@ -662,20 +671,21 @@ def create(spec: str, **overrides) -> Optimizer:
     Raises ValueError with a message naming the parameter for unknown names or out-of-range values.
     """
     if not isinstance(spec, str) or not spec.strip():
-        raise ValueError("an optimizer spec is a name such as adam, optionally with :param=value,...")
+        raise UserInputError("an optimizer spec is a name such as adam, optionally with :param=value,...")
     name, _, rest = spec.strip().partition(":")
     definition = _definition(name.strip().lower())
     given: dict[str, Any] = {}
     for item in filter(None, (s.strip() for s in rest.split(","))):
         key, eq, value = item.partition("=")
         if not eq:
-            raise ValueError(f"bad optimizer parameter {item!r}: expected param=value")
+            raise UserInputError("bad optimizer parameter {item}: expected param=value", item=repr(item))
         given[key.strip()] = value.strip()
     given.update(overrides)
     pmap = definition.param_map()
     for key in given:
         if key not in pmap:
-            raise ValueError(f"unknown parameter {key!r} for {definition.name}; it takes {', '.join(pmap)}")
+            raise UserInputError("unknown parameter {key} for {optimizer}; it takes {names}", key=repr(key),
+                                 optimizer=definition.name, names=", ".join(pmap))
     params = {name: p.check(given.get(name, p.default)) for name, p in pmap.items()}
     if params["noise"] == 0:     # noise and seed are listed only where a run uses them
         del params["noise"], params["seed"]

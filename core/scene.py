@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.errors import Message, UserInputError
+
 SCENE_VERSION = 1
 SUPPORTED_VERSIONS = (1,)    # a newer Optiscope keeps reading every older version listed here
 MAX_STEPS = 100_000
@@ -33,13 +35,23 @@ _TOP_FIELDS = ("version", "title", "description", "surface", "runs", "starts", "
 _RUN_FIELDS = ("optimizer", "color", "visible")
 
 
-class SceneError(ValueError):
+class SceneError(UserInputError):
     """A scene that cannot be used. ``field`` names the offending field (e.g. ``runs[1].optimizer``), or is
-    None when the file as a whole is unreadable; the message is one line and starts with the field."""
+    None when the file as a whole is unreadable; the message is one line and starts with the field.
 
-    def __init__(self, field: str | None, message: str):
+    ``SceneError(field, template, **values)``, or ``SceneError(field, message)`` with a ready
+    :class:`~core.errors.Message` (e.g. a FormulaError's); ``detail`` is the message without the field.
+    """
+
+    TEMPLATE_ARG = 1
+
+    def __init__(self, field: str | None, template: str | Message, /, *args, **kwargs):
         self.field = field
-        super().__init__(f"scene field '{field}': {message}" if field else message)
+        self.detail = template if isinstance(template, Message) else Message(template, *args, **kwargs)
+        if field:
+            super().__init__("scene field '{field}': {detail}", field=field, detail=self.detail)
+        else:
+            super().__init__(self.detail)
 
 
 @dataclass
@@ -94,41 +106,43 @@ def from_dict(data, check_specs: bool = True) -> Scene:
     hyperparameters); it needs ``core.surfaces`` and ``core.optimizers``.
     """
     if not isinstance(data, dict):
-        raise SceneError(None, f"a scene must be a JSON object, not {_kind(data)}")
+        raise SceneError(None, "a scene must be a JSON object, not {kind}", kind=_kind(data))
     unknown = [k for k in data if k not in _TOP_FIELDS]
     if unknown:
-        raise SceneError(str(unknown[0]), f"unknown field; a scene has {', '.join(_TOP_FIELDS)}")
+        raise SceneError(str(unknown[0]), "unknown field; a scene has {fields}", fields=", ".join(_TOP_FIELDS))
 
     version = _required(data, "version")
     if not _is_int(version) or version not in SUPPORTED_VERSIONS:
-        raise SceneError("version", f"unknown version {json.dumps(version)}; this Optiscope reads version(s) "
-                                    f"{', '.join(map(str, SUPPORTED_VERSIONS))}")
+        raise SceneError("version", "unknown version {version}; this Optiscope reads version(s) {supported}",
+                         version=json.dumps(version), supported=", ".join(map(str, SUPPORTED_VERSIONS)))
     title = _text(data.get("title", ""), "title")
     description = _text(data.get("description", ""), "description")
 
     surface = _required(data, "surface")
     if not isinstance(surface, str) or not surface.strip():
-        raise SceneError("surface", f"expected a surface name or formula (text), got {_kind(surface)}")
+        raise SceneError("surface", "expected a surface name or formula (text), got {kind}", kind=_kind(surface))
 
     runs_data = _required(data, "runs")
     if not isinstance(runs_data, list):
-        raise SceneError("runs", f"expected a list of runs, got {_kind(runs_data)}")
+        raise SceneError("runs", "expected a list of runs, got {kind}", kind=_kind(runs_data))
     if len(runs_data) > MAX_RUNS:
-        raise SceneError("runs", f"too many runs ({len(runs_data)}, at most {MAX_RUNS})")
+        raise SceneError("runs", "too many runs ({count}, at most {limit})", count=len(runs_data), limit=MAX_RUNS)
     runs = [_run(item, f"runs[{i}]") for i, item in enumerate(runs_data)]
 
     starts_data = _required(data, "starts")
     if not isinstance(starts_data, list) or not starts_data:
-        raise SceneError("starts", f"expected a non-empty list of [x, y] points, got {_kind(starts_data)}")
+        raise SceneError("starts", "expected a non-empty list of [x, y] points, got {kind}", kind=_kind(starts_data))
     if len(starts_data) > MAX_STARTS:
-        raise SceneError("starts", f"too many start points ({len(starts_data)}, at most {MAX_STARTS})")
+        raise SceneError("starts", "too many start points ({count}, at most {limit})", count=len(starts_data),
+                         limit=MAX_STARTS)
     starts = [_pair(p, f"starts[{i}]") for i, p in enumerate(starts_data)]
 
     steps = _required(data, "steps")
     if not _is_int(steps):
-        raise SceneError("steps", f"expected a whole number, got {_kind(steps)}")
+        raise SceneError("steps", "expected a whole number, got {kind}", kind=_kind(steps))
     if not 0 <= steps <= MAX_STEPS:
-        raise SceneError("steps", f"must be between 0 and {MAX_STEPS:,}, got {steps:,}")
+        raise SceneError("steps", "must be between 0 and {limit}, got {value}", limit=f"{MAX_STEPS:,}",
+                         value=f"{steps:,}")
 
     view_data = data.get("view")
     view = None
@@ -138,7 +152,8 @@ def from_dict(data, check_specs: bool = True) -> Scene:
         view = (_pair(view_data[0], "view[0]"), _pair(view_data[1], "view[1]"))
         for i, (lo, hi) in enumerate(view):
             if not lo < hi:
-                raise SceneError(f"view[{i}]", f"the minimum must be below the maximum, got [{lo:g}, {hi:g}]")
+                raise SceneError(f"view[{i}]", "the minimum must be below the maximum, got {pair}",
+                                 pair=f"[{lo:g}, {hi:g}]")
 
     scene = Scene(surface=surface, runs=runs, starts=starts, steps=int(steps), view=view,
                   version=SCENE_VERSION, title=title, description=description)
@@ -152,7 +167,8 @@ def loads(text: str, check_specs: bool = True) -> Scene:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SceneError(None, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise SceneError(None, "not valid JSON: {reason} at line {line} column {column}", reason=exc.msg,
+                         line=exc.lineno, column=exc.colno) from None
     except RecursionError:
         raise SceneError(None, "not valid JSON: nested too deeply") from None
     return from_dict(data, check_specs=check_specs)
@@ -163,14 +179,15 @@ def load(path: str | os.PathLike, check_specs: bool = True) -> Scene:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise SceneError(None, f"{path.name} is too large to be a scene file")
+            raise SceneError(None, "{name} is too large to be a scene file", name=path.name)
         raw = path.read_bytes()
     except OSError as exc:
-        raise SceneError(None, f"cannot read {path}: {exc.strerror or exc}") from None
+        raise SceneError(None, "cannot read {path}: {reason}", path=str(path),
+                         reason=str(exc.strerror or exc)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SceneError(None, f"{path.name} is not a text (UTF-8) file") from None
+        raise SceneError(None, "{name} is not a text (UTF-8) file", name=path.name) from None
     return loads(text, check_specs=check_specs)
 
 
@@ -193,12 +210,17 @@ def check(scene: Scene) -> None:
     try:
         surfaces.get(scene.surface)
     except ValueError as exc:   # FormulaError is a ValueError
-        raise SceneError("surface", str(exc)) from None
+        raise SceneError("surface", _reason(exc)) from None
     for i, run in enumerate(scene.runs):
         try:
             optimizers.create(run.optimizer)
         except ValueError as exc:
-            raise SceneError(f"runs[{i}].optimizer", str(exc)) from None
+            raise SceneError(f"runs[{i}].optimizer", _reason(exc)) from None
+
+
+def _reason(exc: ValueError) -> Message:
+    """The message of ``exc``, translatable where it is a UserInputError's."""
+    return exc.message if isinstance(exc, UserInputError) else Message("{reason}", reason=str(exc))
 
 
 # --- field helpers ------------------------------------------------------------------------------
@@ -213,55 +235,65 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _kind(value) -> str:
-    """How a JSON value reads in a message: its type, and the value itself when short."""
-    names = {type(None): "null", bool: "true/false", int: "a number", float: "a number", str: "text",
-             list: "a list", dict: "an object"}
-    kind = names.get(type(value), type(value).__name__)
-    if isinstance(value, (int, float, str)) and not isinstance(value, bool) and len(repr(value)) <= 30:
-        kind += f" ({json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else value})"
-    return kind
+def _kind(value) -> Message | str:
+    """How a JSON value reads in a message: its type, and the value itself when short (``a number (5)``)."""
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "true/false"      # JSON's own words: not translated
+    if isinstance(value, (int, float, str)) and len(repr(value)) <= 30:
+        shown = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
+        if isinstance(value, str):
+            return Message("text ({value})", value=shown)
+        return Message("a number ({value})", value=shown)
+    if isinstance(value, (int, float)):
+        return Message("a number")
+    if isinstance(value, str):
+        return Message("text")
+    if isinstance(value, list):
+        return Message("a list")
+    if isinstance(value, dict):
+        return Message("an object")
+    return type(value).__name__
 
 
 def _number(value, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SceneError(where, f"expected a number, got {_kind(value)}")
+        raise SceneError(where, "expected a number, got {kind}", kind=_kind(value))
     value = float(value)
     if not math.isfinite(value):
-        raise SceneError(where, f"must be a finite number, got {value}")
+        raise SceneError(where, "must be a finite number, got {value}", value=str(value))
     return value
 
 
 def _pair(value, where: str) -> tuple[float, float]:
     if not isinstance(value, list) or len(value) != 2:
-        raise SceneError(where, f"expected a pair [a, b] of numbers, got {_kind(value)}")
+        raise SceneError(where, "expected a pair [a, b] of numbers, got {kind}", kind=_kind(value))
     return _number(value[0], f"{where}[0]"), _number(value[1], f"{where}[1]")
 
 
 def _text(value, where: str) -> str:
     if not isinstance(value, str):
-        raise SceneError(where, f"expected text, got {_kind(value)}")
+        raise SceneError(where, "expected text, got {kind}", kind=_kind(value))
     if len(value) > MAX_TEXT:
-        raise SceneError(where, f"too long ({len(value)} characters, at most {MAX_TEXT})")
+        raise SceneError(where, "too long ({count} characters, at most {limit})", count=len(value), limit=MAX_TEXT)
     return value
 
 
 def _run(item, where: str) -> RunSpec:
     if not isinstance(item, dict):
-        raise SceneError(where, f"expected an object with an 'optimizer' field, got {_kind(item)}")
+        raise SceneError(where, "expected an object with an 'optimizer' field, got {kind}", kind=_kind(item))
     unknown = [k for k in item if k not in _RUN_FIELDS]
     if unknown:
-        raise SceneError(f"{where}.{unknown[0]}", f"unknown field; a run has {', '.join(_RUN_FIELDS)}")
+        raise SceneError(f"{where}.{unknown[0]}", "unknown field; a run has {fields}", fields=", ".join(_RUN_FIELDS))
     spec = _required_in(item, "optimizer", where)
     if not isinstance(spec, str) or not spec.strip():
-        raise SceneError(f"{where}.optimizer", f"expected an optimizer spec such as 'adam:lr=0.01', "
-                                               f"got {_kind(spec)}")
+        raise SceneError(f"{where}.optimizer", "expected an optimizer spec such as 'adam:lr=0.01', got {kind}",
+                         kind=_kind(spec))
     color = item.get("color")
     if color is not None and not (isinstance(color, str) and _COLOR.fullmatch(color)):
-        raise SceneError(f"{where}.color", f"expected a colour '#rrggbb' or null, got {_kind(color)}")
+        raise SceneError(f"{where}.color", "expected a colour '#rrggbb' or null, got {kind}", kind=_kind(color))
     visible = item.get("visible", True)
     if not isinstance(visible, bool):
-        raise SceneError(f"{where}.visible", f"expected true or false, got {_kind(visible)}")
+        raise SceneError(f"{where}.visible", "expected true or false, got {kind}", kind=_kind(visible))
     return RunSpec(optimizer=spec, color=color.lower() if color else None, visible=visible)
 
 

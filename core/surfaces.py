@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.errors import FormulaError
+from core.errors import FormulaError, UserInputError
 
 Domain = tuple[tuple[float, float], tuple[float, float]]
 DEFAULT_DOMAIN: Domain = ((-3.0, 3.0), (-3.0, 3.0))
@@ -225,8 +225,8 @@ def _make(text: str, domain: Domain | None) -> Surface:
         expr = parse(text)
     except FormulaError:
         if name.isidentifier() and name not in ("x", "y", "pi", "e"):
-            raise FormulaError(f"unknown surface '{name}': not a built-in ({', '.join(BUILTINS)}) "
-                               "nor a formula in x and y") from None
+            raise FormulaError("unknown surface '{name}': not a built-in ({builtins}) nor a formula in x and y",
+                               name=name, builtins=", ".join(BUILTINS)) from None
         raise
     surface = Surface("custom", _canonical(text), _check_domain(domain or DEFAULT_DOMAIN), compile_expr(expr))
     _check_evaluates(surface)
@@ -248,9 +248,9 @@ def _check_domain(domain) -> Domain:
     try:
         (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in domain)
     except (TypeError, ValueError):
-        raise ValueError("a domain is ((xmin, xmax), (ymin, ymax))") from None
+        raise UserInputError("a domain is ((xmin, xmax), (ymin, ymax))") from None
     if not all(map(math.isfinite, (x0, x1, y0, y1))) or not (x0 < x1 and y0 < y1):
-        raise ValueError("a domain needs finite xmin < xmax and ymin < ymax")
+        raise UserInputError("a domain needs finite xmin < xmax and ymin < ymax")
     return (x0, x1), (y0, y1)
 
 
@@ -262,4 +262,4 @@ def _check_evaluates(surface: Surface) -> None:
         surface.value(probe), surface.grad(probe), surface.hessian(probe)
         surface.grad_at(float(probe[1, 1, 0]), float(probe[1, 1, 1]))
     except Exception as exc:  # anything the compiled expression raises means the formula is unusable
-        raise FormulaError(f"the formula cannot be evaluated: {exc}") from None
+        raise FormulaError("the formula cannot be evaluated: {reason}", reason=str(exc)) from None

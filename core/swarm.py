@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import analysis, optimizers
+from core.errors import UserInputError
 
 TOL = 1e-3              # default settling distance, as a fraction of the domain's diagonal
 CHUNK = 8192            # starts per optimizers.run call: progress and cancel are checked between chunks
@@ -193,8 +194,9 @@ def basins(surface, optimizer, grid: int = 200, steps: int = 500, domain=None, t
     opt = _optimizer(optimizer)
     grid, steps = _count("grid", grid, 2, MAX_GRID), _count("steps", steps, 0, 1_000_000)
     if grid * grid * steps > MAX_WORK:
-        raise ValueError(f"a {grid} x {grid} grid with {steps} steps is too much work "
-                         f"(grid^2 x steps at most {MAX_WORK:.0e}); use a coarser grid or fewer steps")
+        raise UserInputError("a {grid} x {grid} grid with {steps} steps is too much work (grid^2 x steps at most "
+                             "{limit}); use a coarser grid or fewer steps", grid=grid, steps=steps,
+                             limit=f"{MAX_WORK:.0e}")
     domain = _domain(surface, domain)
     (x0, x1), (y0, y1) = domain
     tol = _tol(domain, tol)
@@ -237,26 +239,28 @@ def sweep(surface, optimizers_list: Sequence, start, lr_range: tuple[float, floa
     """
     opts = [_optimizer(o) for o in optimizers_list]
     if not opts:
-        raise ValueError("a sweep needs at least one optimizer")
+        raise UserInputError("a sweep needs at least one optimizer")
     for o in opts:
         if "lr" not in o.params:
-            raise ValueError(f"{o.name} has no learning rate to sweep")
+            raise UserInputError("{optimizer} has no learning rate to sweep", optimizer=o.name)
     count, steps = _count("count", count, 1, MAX_SWEEP), _count("steps", steps, 0, 1_000_000)
     if len(opts) * count * steps > MAX_WORK // 20:
-        raise ValueError(f"{len(opts)} optimizers x {count} learning rates x {steps} steps is too much work "
-                         f"(at most {MAX_WORK // 20:.0e} steps in all)")
+        raise UserInputError("{optimizers} optimizers x {count} learning rates x {steps} steps is too much work "
+                             "(at most {limit} steps in all)", optimizers=len(opts), count=count, steps=steps,
+                             limit=f"{MAX_WORK // 20:.0e}")
     try:
         a, b = (float(v) for v in lr_range)
     except (TypeError, ValueError):
-        raise ValueError("lr_range is two numbers (lowest, highest)") from None
+        raise UserInputError("lr_range is two numbers (lowest, highest)") from None
     if not (np.isfinite(a) and np.isfinite(b) and 0 < a <= b):
-        raise ValueError(f"lr_range needs 0 < lowest <= highest, got {lr_range}")
+        raise UserInputError("lr_range needs 0 < lowest <= highest, got {value}", value=str(lr_range))
     start = np.asarray(start, dtype=float).reshape(2)
     if not np.all(np.isfinite(start)):
-        raise ValueError("the start point must be finite")
+        raise UserInputError("the start point must be finite")
     start_loss = float(surface.value(start))
     if not np.isfinite(start_loss):
-        raise ValueError(f"the surface is not defined at the start point ({start[0]:g}, {start[1]:g})")
+        raise UserInputError("the surface is not defined at the start point {point}",
+                             point=f"({start[0]:g}, {start[1]:g})")
     domain = _domain(surface, domain)
     tol = _tol(domain, tol)
     lrs = np.geomspace(a, b, count)
@@ -294,7 +298,8 @@ def _with_lr(opt: optimizers.Optimizer, lr: float) -> optimizers.Optimizer:
 
 def _count(name: str, value, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise ValueError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
+        raise UserInputError("{name} must be a whole number from {low} to {high}, got {value}", name=name, low=low,
+                             high=high, value=repr(value))
     return int(value)
 
 
@@ -304,9 +309,9 @@ def _domain(surface, domain):
     try:
         (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in domain)
     except (TypeError, ValueError):
-        raise ValueError("a domain is ((xmin, xmax), (ymin, ymax))") from None
+        raise UserInputError("a domain is ((xmin, xmax), (ymin, ymax))") from None
     if not (np.all(np.isfinite([x0, x1, y0, y1])) and x0 < x1 and y0 < y1):
-        raise ValueError("a domain needs finite xmin < xmax and ymin < ymax")
+        raise UserInputError("a domain needs finite xmin < xmax and ymin < ymax")
     return (x0, x1), (y0, y1)
 
 
@@ -316,5 +321,5 @@ def _tol(domain, tol) -> float:
         return TOL * float(np.hypot(x1 - x0, y1 - y0))
     tol = float(tol)
     if not (np.isfinite(tol) and tol > 0):
-        raise ValueError(f"tol must be a positive distance, got {tol!r}")
+        raise UserInputError("tol must be a positive distance, got {value}", value=repr(tol))
     return tol
