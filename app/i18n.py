@@ -27,6 +27,7 @@ import sys
 from PySide6 import QtCore, QtGui, QtWidgets
 
 import resources
+from core.errors import Message, UserInputError
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,33 @@ def core_text(text: str) -> str:
     in the interface language, e.g. "Nesterov" -> "تکانه نستروف (Nesterov)"; unchanged if it has no
     translation. tools/update_translations.py collects these texts (core/ has no Qt: lupdate cannot see them)."""
     return QtCore.QCoreApplication.translate("core", text)
+
+
+def error_text(exc: BaseException) -> str:
+    """The message of ``exc`` to show the user, in the interface language.
+
+    For core's :class:`~core.errors.UserInputError` (a bad formula, hyperparameter, scene file, swarm setting):
+    its English template translated (context "core", collected by tools/update_translations.py) and filled
+    with its values, each kept left to right (``ltr``: names, numbers, columns, formula fragments), a value
+    that is itself a phrase (:class:`~core.errors.Message`) translated in turn. In English that is exactly
+    ``str(exc)``. For any other exception ``str(exc)``: the app translates its own messages where it raises
+    them, and Python's or a library's have no translation.
+    """
+    if isinstance(exc, UserInputError):
+        try:
+            return message_text(exc.message)
+        except (KeyError, IndexError, ValueError):     # a translation that lost a placeholder: say it in English
+            log.warning("bad translation of %r", exc.message.template)
+    return str(exc)
+
+
+def message_text(message: Message) -> str:
+    """A :class:`~core.errors.Message` from core in the interface language (see ``error_text``)."""
+    def shown(value) -> str:
+        return message_text(value) if isinstance(value, Message) else ltr(str(value))
+
+    template = QtCore.QCoreApplication.translate("core", message.template)
+    return template.format(*map(shown, message.args), **{k: shown(v) for k, v in message.kwargs.items()})
 
 
 _KINDS = {   # the kinds of core.analysis.CriticalPoint, marked for lupdate
