@@ -25,7 +25,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import grid
 
-from .. import style
+from .. import i18n, style
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def _probe_gl() -> tuple[bool, str]:
         importlib.import_module("pyqtgraph.opengl")
     except Exception as exc:          # ImportError, or PyOpenGL failing to load the system's libGL
         return False, _tr("PyOpenGL is missing or cannot load the system's OpenGL library ({0}).").format(
-            str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            i18n.error_text(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     if QtGui.QGuiApplication.instance() is None:
         return False, _tr("No Qt application is running.")
     context = QtGui.QOpenGLContext()
@@ -599,7 +599,7 @@ def _gl_classes():
             try:
                 super().initializeGL()
             except Exception as exc:          # e.g. "Requires >= OpenGL 2.1" on an old remote desktop
-                self.sigFailed.emit(str(exc))
+                self.sigFailed.emit(i18n.error_text(exc))
 
     class Label(gl.GLTextItem):
         """Text at a 3D point with a white halo, readable over the dark parts of the surface too.
