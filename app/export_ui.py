@@ -107,7 +107,7 @@ class ExportActions(QtCore.QObject):
             loaded = scene_io.load(path)
             self.window.session.apply_scene(loaded)
         except ValueError as exc:     # SceneError, FormulaError and the session's own checks
-            self._error(_tr("Cannot open {0}").format(Path(path).name), str(exc))
+            self._error(_tr("Cannot open {0}").format(Path(path).name), i18n.error_text(exc))
             return False
         self.folder = str(Path(path).parent)
         if loaded.view is not None and hasattr(self.window, "surface_view"):
@@ -319,7 +319,7 @@ class FigureDialog(QtWidgets.QDialog):
                 self._data = export.FigureData.compute(self._scene, options.critical_points)
             figure = export.Figure(self._data, options)
         except ValueError as exc:
-            self.size_label.setText(str(exc))
+            self.size_label.setText(i18n.error_text(exc))
             return
         if self._figure is not None:
             self._figure.close()

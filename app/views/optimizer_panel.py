@@ -292,7 +292,7 @@ class OptimizerPanel(QtWidgets.QWidget):
             opt = optimizers.create(name, **values)
             self.session.set_run_optimizer(row, opt)
         except ValueError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(i18n.error_text(exc))
             self.message.show()
             self._fill_editor()
             return False

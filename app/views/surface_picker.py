@@ -9,6 +9,8 @@ from PySide6 import QtCore, QtWidgets
 
 from core import surfaces
 
+from .. import i18n
+
 
 class SurfacePicker(QtWidgets.QWidget):
     """Combo box of built-ins, formula field, error message and the log colour scale switch."""
@@ -57,7 +59,7 @@ class SurfacePicker(QtWidgets.QWidget):
         try:
             self.session.set_surface(text)
         except ValueError as exc:          # FormulaError is a ValueError; one line from the parser
-            self.message.setText(str(exc))
+            self.message.setText(i18n.error_text(exc))
             self.message.show()
             return False
         self.message.hide()

@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import grid
 
-from .. import style
+from .. import i18n, style
 
 GRID_POINTS = 300
 PIXEL_CELL = 0.5    # iterates closer than this many pixels to the previous one are not drawn
@@ -591,7 +591,7 @@ class SurfaceView(pg.PlotWidget):
         try:
             self.session.remove_start(index)
         except ValueError as exc:
-            self.window().statusBar().showMessage(str(exc), 4000)
+            self.window().statusBar().showMessage(i18n.error_text(exc), 4000)
 
     @property
     def targets(self) -> list[StartTarget]:

@@ -21,7 +21,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from core import optimizers, swarm, swarm_png
 from core.files import atomic_path
 
-from .. import style
+from .. import i18n, style
 from .optimizer_panel import ParamSpinBox
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class _Job(QtCore.QObject):
         except swarm.Cancelled:
             self.sigCancelled.emit()
         except ValueError as exc:                    # bad settings: core's one-line message
-            self.sigFailed.emit(str(exc))
+            self.sigFailed.emit(i18n.error_text(exc))
         except Exception as exc:  # a strange formula must not take the window down
             log.exception("swarm computation")
             self.sigFailed.emit(f"{type(exc).__name__}: {exc}")
