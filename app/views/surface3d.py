@@ -6,9 +6,13 @@ sheet beside one tall wall; colours are the 2D heatmap's colour map over the sam
 
 Work is split by signal so that playback stays cheap:
     sigSurfaceChanged       rebuild the mesh, contours, floor grid, axis labels and camera (the only mesh work)
+    sigCriticalPointsChanged
+                            put the critical points on the surface (the 2D view's symbol and colour per kind)
     sigRunsChanged / sigTrajectoriesChanged
-                            lift every path onto the surface once, as line segments sorted by step
-    sigIterationChanged     show the first segments up to the iteration (an array slice) and move the heads
+                            lift every path onto the surface once, as line segments sorted by step, and find
+                            where each diverged run was last drawable
+    sigIterationChanged     show the first segments up to the iteration (an array slice), move the heads, and
+                            put a cross where a diverged run left (as the 2D view does)
 
 Where OpenGL cannot be used (no driver, a remote desktop without OpenGL, Qt's offscreen platform) the widget
 shows a message saying why instead of the GL view; :func:`gl_available` decides without crashing.
@@ -19,6 +23,7 @@ import functools
 import importlib
 import logging
 import re
+from typing import NamedTuple
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -42,6 +47,13 @@ NAN_COLOR = (0.8, 0.8, 0.8, 1.0)
 GHOST_ALPHA = 0.4          # opacity of the part of a path hidden behind the surface
 TEXT_COLOR = QtGui.QColor("#333333")
 HALO_PEN = QtGui.QPen(QtGui.QColor(255, 255, 255, 220), 3.0)
+# Critical points and divergence crosses as in the 2D view (style.CRITICAL_MARKERS, style.DIVERGED_COLOR).
+CRITICAL_SIZE = 15
+CRITICAL_PEN = QtGui.QPen(QtGui.QColor("#111111"), 1.2)
+CROSS_SIZE = 16
+CROSS_PEN = QtGui.QPen(QtGui.QColor(style.DIVERGED_COLOR), 1.5)
+for _pen in (CRITICAL_PEN, CROSS_PEN):
+    _pen.setCosmetic(True)            # widths in pixels, whatever the symbol's scale
 
 # Qt platforms without QOpenGLWidget support ("QOpenGLWidget is not supported on this platform"): a context
 # may still be created there (offscreen with an X display), but the widget would draw nothing.
@@ -180,6 +192,27 @@ def _tick_text(value: float) -> str:
     return re.sub(r"e([+-])0*(\d)", lambda m: "e" + m[1].replace("+", "") + m[2], f"{value:.4g}")
 
 
+class _MarkerLayer(NamedTuple):
+    """Flat markers (pyqtgraph symbols, as in the 2D view) at 3D points, drawn by the overlay."""
+
+    pos: np.ndarray                   # (M, 3) display coordinates
+    symbol: str                       # a pyqtgraph symbol name: "star", "d", "x", ...
+    size: float                       # pixels
+    pen: QtGui.QPen
+    brushes: list                     # M QBrushes
+
+
+def _text_outline(text: str, font: QtGui.QFont, align) -> QtGui.QPainterPath:
+    """The text's outline placed so that its anchor (per ``align``, as GLTextItem's) is at (0, 0)."""
+    path = QtGui.QPainterPath()
+    path.addText(0.0, 0.0, font, text)
+    rect = QtGui.QFontMetricsF(font).tightBoundingRect(text)
+    flags = QtCore.Qt.AlignmentFlag
+    dx = rect.width() if align & flags.AlignRight else rect.width() / 2 if align & flags.AlignHCenter else 0.0
+    dy = rect.height() if align & flags.AlignTop else rect.height() / 2 if align & flags.AlignVCenter else 0.0
+    return path.translated(-dx, dy)
+
+
 class _RunItems:
     """The GL items and lifted segments of one run."""
 
@@ -196,6 +229,8 @@ class _RunItems:
         view.addItem(self.ghost)
         self.segments = np.empty((0, 3), np.float32)   # (2 * S, 3): segment endpoints, sorted by step
         self.counts = np.zeros(1, int)                 # counts[k]: segments of steps < k
+        self.exit_pos = np.empty((0, 3))               # (N, 3): where each diverged start is marked, else NaN
+        self.cross_at = np.empty(0, int)               # (N,): iteration from which that mark shows
 
     def set_color(self, color: str) -> None:
         self.line.setData(color=_rgba(color))
@@ -217,7 +252,9 @@ class Surface3DView(QtWidgets.QWidget):
 
     Attributes (for the main window and tests): ``gl_view`` (the GLViewWidget, None without OpenGL),
     ``message`` (the label shown without OpenGL), ``mesh``, ``heads`` and ``starts_item`` (GL items),
-    ``lift`` (height of the paths above the surface, in display units). :meth:`height` maps f to display z.
+    ``overlay`` (the labels, and a marker layer per critical-point kind), ``cross_overlay`` (the layer
+    "diverged"), ``lift`` (height of the paths above the surface, in display units). :meth:`height` maps f
+    to display z.
     """
 
     def __init__(self, session, parent=None):
@@ -226,7 +263,7 @@ class Surface3DView(QtWidgets.QWidget):
         self.gl_view = None
         self._log: bool | None = None        # None: as the surface prefers (grid.prefers_log), like the 2D view
         self._runs: list[_RunItems] = []
-        self._labels: list = []
+        self._show_critical = True
         self._domain = ((0.0, 1.0), (0.0, 1.0))
         self._f_lo, self._f_hi, self._s_lo, self._z_scale = 0.0, 1.0, 0.0, 1.0
         self.lift = 0.0
@@ -336,6 +373,12 @@ class Surface3DView(QtWidgets.QWidget):
         for depth, item in enumerate((self.floor, self.axes, self.mesh, self.contours)):
             item.setDepthValue(depth - 10)
             view.addItem(item)
+        # Labels and critical points (flat symbols, as in 2D) under the starts and heads, crosses over them.
+        self.overlay, self.cross_overlay = _gl_classes()[1](), _gl_classes()[1]()
+        self.overlay.setDepthValue(15)
+        self.cross_overlay.setDepthValue(30)
+        view.addItem(self.overlay)
+        view.addItem(self.cross_overlay)
         for depth, item in enumerate((self.starts_ring, self.starts_item, self.heads_ring, self.heads)):
             item.setDepthValue(20 + depth)
             view.addItem(item)
@@ -345,7 +388,8 @@ class Surface3DView(QtWidgets.QWidget):
                              (s.sigRunsChanged, self._on_runs_changed),
                              (s.sigStartsChanged, self._draw_starts),
                              (s.sigTrajectoriesChanged, self._on_trajectories_changed),
-                             (s.sigIterationChanged, self._draw_iteration)]
+                             (s.sigIterationChanged, self._draw_iteration),
+                             (s.sigCriticalPointsChanged, self._draw_critical)]
         for signal, slot in self._connections:
             signal.connect(slot)
         self._stack.setCurrentWidget(page)
@@ -371,6 +415,12 @@ class Surface3DView(QtWidgets.QWidget):
         if self.gl_view is not None:
             self._draw_surface()
             self._on_trajectories_changed()
+
+    def set_show_critical(self, on: bool) -> None:
+        """Show or hide the critical points (follow the 2D view's toggle with this)."""
+        self._show_critical = bool(on)
+        if self.gl_view is not None:
+            self._draw_critical()
 
     def reset_camera(self) -> None:
         """Look at the whole domain from the front (low y), a little to the left and above."""
@@ -437,6 +487,7 @@ class Surface3DView(QtWidgets.QWidget):
                     pieces.append(np.stack([pts[:-1], pts[1:]], axis=1).reshape(-1, 3))
         self._set_lines(self.contours, np.vstack(pieces) if pieces else np.empty((0, 3)))
         self._draw_frame(top)
+        self._draw_critical()
 
     def _draw_frame(self, top: float) -> None:
         """Floor grid at round x and y values with their labels, and a vertical f axis at the back corner."""
@@ -455,8 +506,6 @@ class Surface3DView(QtWidgets.QWidget):
         axis += [((x0, y1, z), (x0 - 0.015 * span, y1, z)) for z in zt]
         self._set_lines(self.axes, np.array(axis, dtype=float).reshape(-1, 3))
 
-        for item in self._labels:
-            self.gl_view.removeItem(item)
         pad = 0.05 * span
         small, big = QtGui.QFont(), QtGui.QFont()
         small.setPointSize(9)
@@ -471,13 +520,7 @@ class Surface3DView(QtWidgets.QWidget):
         labels += [(((x0 + x1) / 2, y0 - 2.6 * pad, floor), "x", big, center),
                    ((x1 + 2.6 * pad, (y0 + y1) / 2, floor), "y", big, center),
                    ((x0, y1, top * 1.12), self.tr("f (log scale)") if self._log else "f", big, center)]
-        self._labels = []
-        for pos, text, font, align in labels:
-            item = _gl_classes()[1](pos=np.array(pos, dtype=float), text=text, font=font, color=TEXT_COLOR,
-                                 alignment=align)
-            item.setDepthValue(30)
-            self.gl_view.addItem(item)
-            self._labels.append(item)
+        self.overlay.set_labels(labels)
 
     def _f_ticks(self) -> np.ndarray:
         """Values of f for the vertical axis: round values, or f_min + 0, 1, 10, 100, ... on the log scale."""
@@ -489,6 +532,19 @@ class Surface3DView(QtWidgets.QWidget):
         ticks = lo + np.concatenate([[0.0], decades])
         ticks[np.abs(ticks) < 1e-3] = 0.0             # Rosenbrock's grid minimum 4.5e-05: its minimum is 0
         return ticks
+
+    # --- critical points -------------------------------------------------------------------------
+
+    def _draw_critical(self, *_):
+        """One marker layer per kind at (x, y, f) lifted onto the surface; none until they are computed."""
+        points = (self.session.critical_points or []) if self._show_critical else []
+        for kind, (symbol, fill) in style.CRITICAL_MARKERS.items():
+            chosen = [p for p in points if p.kind == kind]
+            xy = np.array([p.xy for p in chosen], dtype=float).reshape(-1, 2)
+            pos = self._lifted(xy, np.array([p.value for p in chosen], dtype=float))
+            pos = pos[np.isfinite(pos).all(axis=1)]
+            self.overlay.set_layer(kind, _MarkerLayer(pos, symbol, CRITICAL_SIZE, CRITICAL_PEN,
+                                                      [QtGui.QBrush(QtGui.QColor(fill))] * len(pos)))
 
     @staticmethod
     def _set_lines(item, pos: np.ndarray) -> None:
@@ -515,6 +571,7 @@ class Surface3DView(QtWidgets.QWidget):
             return                      # runs changed too; _on_runs_changed redraws
         for items, res in zip(self._runs, results, strict=True):
             items.segments, items.counts = self._lift(res.path, res.loss)
+            items.exit_pos, items.cross_at = self._exits(res)
         self._draw_starts()
         self._draw_iteration()
 
@@ -540,6 +597,26 @@ class Surface3DView(QtWidgets.QWidget):
         counts = np.concatenate([[0], np.cumsum(ok.sum(axis=1))])
         return np.ascontiguousarray(pairs[ok].reshape(-1, 3), dtype=np.float32), counts
 
+    def _exits(self, res) -> tuple[np.ndarray, np.ndarray]:
+        """Where each diverged start is marked: (N, 3) lifted points and (N,) iterations from which it is.
+
+        The mark is the last finite iterate that is drawable (inside the domain and its margin), where its
+        drawn path ends. It shows from the iteration after that one (the head has then left the view for
+        good), or from the last finite one (as in 2D) if the run overflowed inside. Others: NaN and never.
+        """
+        n = len(res.status)
+        pos, cross_at = np.full((n, 3), np.nan), np.full(n, np.iinfo(np.int64).max)
+        for j, status in enumerate(res.status):
+            last = int(res.last_finite[j])
+            if status != "diverged" or last < 0:
+                continue
+            drawable = np.isfinite(self._lifted(res.path[: last + 1, j], res.loss[: last + 1, j])).all(axis=1)
+            if drawable.any():
+                k = int(np.flatnonzero(drawable)[-1])
+                pos[j] = self._lifted(res.path[k, j], res.loss[k, j])
+                cross_at[j] = min(k + 1, last)
+        return pos, cross_at
+
     def _draw_starts(self, *_):
         starts = self.session.starts_array
         with np.errstate(all="ignore"):
@@ -555,22 +632,27 @@ class Surface3DView(QtWidgets.QWidget):
         runs, results = self.session.runs, self.session.trajectories
         if len(results) != len(self._runs):
             return
-        heads, colors = [], []
+        heads, colors, crosses, cross_brushes = [], [], [], []
         for items, run, res in zip(self._runs, runs, results, strict=True):
             kk = min(k, len(res.path) - 1)
             items.show(items.segments[: 2 * items.counts[kk]], run.visible)
             if not run.visible:
                 continue
+            crossed = items.cross_at <= kk
+            crosses.append(items.exit_pos[crossed])
+            cross_brushes += [_brush(run.color)] * int(crossed.sum())
             n = res.path.shape[1]
             idx = np.minimum(kk, res.last_finite)
             cols = np.arange(n)
-            pos = self._lifted(res.path[idx, cols], res.loss[idx, cols])
-            pos = pos[np.isfinite(pos).all(axis=1)]                     # diverged and gone: no head
+            pos = self._lifted(res.path[idx, cols], res.loss[idx, cols])[~crossed]
+            pos = pos[np.isfinite(pos).all(axis=1)]                     # out of the view: no head
             heads.append(pos)
             colors.append(np.tile(_rgba(run.color), (len(pos), 1)))
         pos = np.vstack(heads) if heads else np.empty((0, 3))
         self._set_points(self.heads_ring, pos)
         self._set_points(self.heads, pos, np.vstack(colors) if colors else None)
+        crossed = np.vstack(crosses) if crosses else np.empty((0, 3))
+        self.cross_overlay.set_layer("diverged", _MarkerLayer(crossed, "x", CROSS_SIZE, CROSS_PEN, cross_brushes))
 
     @staticmethod
     def _set_points(item, pos: np.ndarray, color: np.ndarray | None = None) -> None:
@@ -584,8 +666,10 @@ class Surface3DView(QtWidgets.QWidget):
 
 @functools.cache
 def _gl_classes():
-    """The GL widget and label classes, defined on first use (importing pyqtgraph.opengl needs PyOpenGL)."""
+    """The GL widget and overlay classes, defined on first use (importing pyqtgraph.opengl needs PyOpenGL)."""
     import pyqtgraph.opengl as gl
+    from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
+    from PySide6 import QtOpenGL
 
     class GLView(gl.GLViewWidget):
         """A GLViewWidget that reports a failed initialisation instead of raising from the paint machinery.
@@ -601,27 +685,80 @@ def _gl_classes():
             except Exception as exc:          # e.g. "Requires >= OpenGL 2.1" on an old remote desktop
                 self.sigFailed.emit(i18n.error_text(exc))
 
-    class Label(gl.GLTextItem):
-        """Text at a 3D point with a white halo, readable over the dark parts of the surface too.
+    class Overlay(gl.GLGraphicsItem.GLGraphicsItem):
+        """Text labels and flat markers at 3D points, painted with one QPainter over the GL scene.
 
-        The glyph outline is built once (building it every frame cost ~0.7 ms per label).
+        It paints on a QOpenGLPaintDevice (the framebuffer being drawn), not on the widget: QWidget.grab (the
+        window screenshot) redirects a painter opened on the widget into the screenshot image, under the GL
+        picture, which then covered every label. Text outlines are built once (~0.7 ms per label per frame
+        otherwise). Markers are drawn without a depth test, like the heads: a point behind a ridge still shows.
+
+        ``labels``: list of (pos (3,), text, outline); ``layers``: name -> _MarkerLayer, drawn in that order.
         """
 
-        def setData(self, **kwds):
-            super().setData(**kwds)
-            self._path = QtGui.QPainterPath()
-            self._path.addText(0.0, 0.0, self.font, self.text)
+        def __init__(self):
+            super().__init__()
+            self.labels: list = []
+            self.layers: dict[str, _MarkerLayer] = {}
+
+        def set_labels(self, labels) -> None:
+            """``labels``: (pos, text, QFont, alignment) each; the text's anchor is at ``pos``."""
+            self.labels = [(np.asarray(pos, dtype=float), text, _text_outline(text, font, align))
+                           for pos, text, font, align in labels]
+            self.update()
+
+        def set_layer(self, name: str, layer: _MarkerLayer) -> None:
+            self.layers[name] = layer
+            self.update()
+
+        def project(self, pos: np.ndarray) -> np.ndarray:
+            """(M, 3) points -> (M, 2) widget pixels (logical); NaN for points behind the camera."""
+            rect = QtCore.QRectF(self.view().rect())
+            to_pixels = QtGui.QMatrix4x4()
+            to_pixels.viewport(rect.left(), rect.bottom(), rect.width(), -rect.height())
+            m = np.array((to_pixels * self.mvpMatrix()).copyDataTo(), dtype=float).reshape(4, 4)
+            h = np.column_stack([pos, np.ones(len(pos))]) @ m.T
+            with np.errstate(divide="ignore", invalid="ignore"):
+                xy = h[:, :2] / h[:, 3:]
+            xy[h[:, 3] <= 0] = np.nan
+            return xy
 
         def paint(self):
-            if not self.text:
+            layers = [layer for layer in self.layers.values() if len(layer.pos)]
+            if not self.labels and not layers:
                 return
             self.setupGLState()
-            at = self.align_text(self.compute_projection().map(QtGui.QVector3D(*self.pos)).toPointF())
-            painter = QtGui.QPainter(self.view())
+            view = self.view()
+            ratio = view.devicePixelRatioF()
+            device = QtOpenGL.QOpenGLPaintDevice(QtCore.QSize(round(view.width() * ratio),
+                                                              round(view.height() * ratio)))
+            device.setDevicePixelRatio(ratio)
+            painter = QtGui.QPainter(device)
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-            painter.translate(at)
-            painter.strokePath(self._path, HALO_PEN)
-            painter.fillPath(self._path, self.color)
+            for layer in layers:
+                painter.setPen(layer.pen)
+                path = Symbols[layer.symbol]
+                for (x, y), brush in zip(self.project(layer.pos), layer.brushes, strict=True):
+                    if np.isfinite(x) and np.isfinite(y):
+                        painter.setTransform(QtGui.QTransform(layer.size, 0, 0, layer.size, x, y))
+                        painter.setBrush(brush)
+                        painter.drawPath(path)
+            if self.labels:
+                at = self.project(np.array([pos for pos, _, _ in self.labels]))
+                for (x, y), (_, _, outline) in zip(at, self.labels, strict=True):
+                    if np.isfinite(x) and np.isfinite(y):
+                        painter.setTransform(QtGui.QTransform.fromTranslate(x, y))
+                        painter.strokePath(outline, HALO_PEN)
+                        painter.fillPath(outline, TEXT_COLOR)
             painter.end()
 
-    return GLView, Label
+    return GLView, Overlay
+
+
+_BRUSHES: dict[str, QtGui.QBrush] = {}
+
+
+def _brush(color: str) -> QtGui.QBrush:
+    if color not in _BRUSHES:
+        _BRUSHES[color] = QtGui.QBrush(QtGui.QColor(color))
+    return _BRUSHES[color]
