@@ -467,24 +467,42 @@ class Figure:
         self.plot.addItem(self.start_item)
 
     def _make_colorbar(self):
+        """The colour scale: the heatmap's colour map as a thin bar framed by axes, its values on the right.
+
+        A bare PlotItem with no menus (pyqtgraph's interactive ColorBarItem builds two menus and costs ~3x)."""
         label = tr("log₁₀(1 + f − f_min)") if self.data.log_colors else tr("f(x, y)")
-        bar = pg.ColorBarItem(values=self._levels, colorMap=self.cmap, interactive=False, width=11,
-                              colorMapMenu=False)
-        axis = bar.axis
+        lo, hi = self._levels
+        bar = pg.PlotItem(enableMenu=False)
+        bar.hideButtons()
+        bar.setMouseEnabled(False, False)
+        bar.layout.setColumnFixedWidth(1, 11)                 # column 1 holds the view box: the bar's width
+        gradient = pg.ImageItem(np.linspace(lo, hi, 256).reshape(1, 256), levels=(lo, hi),
+                                lut=self.cmap.getLookupTable(nPts=256))
+        gradient.setRect(QtCore.QRectF(0, lo, 1, hi - lo))
+        bar.addItem(gradient)
+        bar.setRange(xRange=(0, 1), yRange=(lo, hi), padding=0)
         tick_font = QtGui.QFont(FONT_FAMILY)
         tick_font.setPixelSize(round(TICK_PX))
-        axis.setStyle(tickFont=tick_font, tickLength=-3, tickTextOffset=3)
-        axis.setLabel(label, color=INK, **{"font-size": f"{LABEL_PX}px", "font-family": FONT_FAMILY})
-        self._register(lambda p: (axis.setPen(p), axis.setTextPen(INK)), self._pen(INK, 1.0), 1.0)
-        # Invisible top and bottom axes as tall as the surface plot's, so that the bar spans its plot area.
-        for name in ("top", "bottom"):
+        label_style = {"font-size": f"{LABEL_PX}px", "font-family": FONT_FAMILY}
+        for name in ("left", "right", "top", "bottom"):
             bar.showAxis(name)
-            spacer = bar.getAxis(name)
-            spacer.setStyle(tickFont=tick_font, tickLength=-4, tickTextOffset=3, showValues=name == "bottom")
-            spacer.setTicks([[]])
-            spacer.setPen(pg.mkPen(None))
-            if name == "bottom":
-                spacer.setLabel(" ", **{"font-size": f"{LABEL_PX}px", "font-family": FONT_FAMILY})
+            axis = bar.getAxis(name)
+            if name == "right":             # the values
+                axis.setWidth(45)
+                axis.setStyle(tickFont=tick_font, tickLength=-3, tickTextOffset=3)
+                axis.setLabel(label, color=INK, **label_style)
+                self._register(lambda p, a=axis: (a.setPen(p), a.setTextPen(INK)), self._pen(INK, 1.0), 1.0)
+            elif name == "left":            # the bar's other edge
+                axis.setStyle(showValues=False)
+                axis.setTicks([[]])
+                self._register(axis.setPen, self._pen(INK, 1.0), 1.0)
+            else:
+                # Invisible top and bottom axes as tall as the surface plot's, so that the bar spans its plot area.
+                axis.setStyle(tickFont=tick_font, tickLength=-4, tickTextOffset=3, showValues=name == "bottom")
+                axis.setTicks([[]])
+                axis.setPen(pg.mkPen(None))
+                if name == "bottom":
+                    axis.setLabel(" ", **label_style)
         return bar
 
     def _draw_side_plots(self) -> None:
@@ -540,23 +558,21 @@ class Figure:
         self.scene.addItem(legend)
         n = 0
         for _k, _spec, (color, dash, symbol), mine, *_ in self.run_items:
-            proxy = pg.PlotDataItem(pen=self._pen(color, 1.8, dash), symbol=symbol, symbolBrush=color,
-                                    symbolPen="#000000", symbolSize=9)
-            self._register(proxy.setPen, proxy.opts["pen"], 1.8)
-            legend.addItem(proxy, _esc(mine[0].optimizer.label) if mine else "")
+            key = _LegendKey(symbol, 9, color, pen=self._pen(color, 1.8, dash))
+            self._register(key.set_line_pen, key.pen, 1.8)
+            legend.addItem(key, _esc(mine[0].optimizer.label) if mine else "")
             n += 1
         if self.options.markers:
-            legend.addItem(pg.ScatterPlotItem(symbol="o", size=8, brush="#ffffff", pen="#000000"), tr("start"))
+            legend.addItem(_LegendKey("o", 8, "#ffffff"), tr("start"))
             n += 1
         if any(r.status == "diverged" for r in self.data.runs if r.visible):
-            legend.addItem(pg.ScatterPlotItem(symbol="x", size=11, brush="#555555", pen="#000000"),
-                           tr("diverged (last finite point)"))
+            legend.addItem(_LegendKey("x", 11, "#555555"), tr("diverged (last finite point)"))
             n += 1
         names = {"minimum": tr("minimum"), "saddle": tr("saddle point"), "maximum": tr("maximum"),
                  "degenerate": tr("degenerate critical point")}
         for kind in self.critical_items:
             symbol, fill = CRITICAL_STYLE[kind]
-            legend.addItem(pg.ScatterPlotItem(symbol=symbol, size=11, brush=fill, pen="#000000"), names[kind])
+            legend.addItem(_LegendKey(symbol, 11, fill), names[kind])
             n += 1
         if n > 4:
             legend.setColumnCount(2)
@@ -864,13 +880,27 @@ class _DeviceLines(pg.GraphicsObject):
         p.drawLines(*self._segments.drawargs())
 
 
+@dataclass(eq=False)
+class _LegendKey:
+    """What a legend row shows: a marker (symbol, size, fill, black outline) on a line drawn with ``pen``, or
+    alone when ``pen`` is None. A plain record: the legend needs no plot item behind it."""
+
+    symbol: str
+    size: float
+    brush: str
+    pen: QtGui.QPen | None = None
+
+    def set_line_pen(self, pen) -> None:
+        self.pen = pen
+
+
 class _Sample(ItemSample):
     """A legend sample long enough to show a dash pattern, with the run's marker in the middle."""
 
     WIDTH = 34.0
 
-    def __init__(self, item):
-        super().__init__(item)
+    def __init__(self, key: _LegendKey):
+        super().__init__(key)
         self.setFixedWidth(self.WIDTH)
         self.setFixedHeight(18)
 
@@ -878,18 +908,13 @@ class _Sample(ItemSample):
         return QtCore.QRectF(0, 0, self.WIDTH, 18)
 
     def paint(self, p, *args):
-        opts = self.item.opts
+        key = self.item
         p.setRenderHint(p.RenderHint.Antialiasing)
-        if isinstance(self.item, pg.PlotDataItem):
-            p.setPen(opts["pen"])
+        if key.pen is not None:
+            p.setPen(key.pen)
             p.drawLine(QtCore.QPointF(0, 10), QtCore.QPointF(self.WIDTH, 10))
-        symbol = opts.get("symbol")
-        if symbol is not None:
-            pen = pg.mkPen(opts.get("symbolPen") or opts.get("pen"))
-            brush = pg.mkBrush(opts.get("symbolBrush") or opts.get("brush"))
-            size = opts.get("symbolSize") or opts.get("size") or 8
-            p.translate(self.WIDTH / 2, 10)
-            drawSymbol(p, symbol, size, pen, brush)
+        p.translate(self.WIDTH / 2, 10)
+        drawSymbol(p, key.symbol, key.size, pg.mkPen("#000000"), pg.mkBrush(key.brush))
 
 
 # --- PNG encoding -------------------------------------------------------------------------------

@@ -15,8 +15,10 @@ def sample(surface, domain=None, n: int = 300) -> tuple[np.ndarray, np.ndarray, 
     """``xs`` (nx,), ``ys`` (ny,), ``Z`` (ny, nx) = f on the grid (contourpy's order); NaN where undefined."""
     (x0, x1), (y0, y1) = domain or surface.domain
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
-    X, Y = np.meshgrid(xs, ys)
-    Z = np.asarray(surface.value(np.stack([X, Y], axis=-1)), dtype=float)
+    xy = np.empty((n, n, 2))                 # xy[j, i] = (xs[i], ys[j]), filled without meshgrid's copies
+    xy[..., 0] = xs
+    xy[..., 1] = ys[:, None]
+    Z = np.asarray(surface.value(xy), dtype=float)
     Z[~np.isfinite(Z)] = np.nan
     return xs, ys, Z
 
