@@ -117,6 +117,146 @@ def test_gl_view_under_xvfb(xvfb_display):
 
 # --- the child ------------------------------------------------------------------------------------------
 
+def _critical_positions(view) -> dict:
+    """Kind -> (M, 3) positions of the critical-point markers drawn, for the kinds that have any."""
+    return {kind: layer.pos.tolist() for kind, layer in view.overlay.layers.items()
+            if kind in surface3d.style.CRITICAL_MARKERS and len(layer.pos)}
+
+
+def _rgb(image):
+    """(h, w, 3) uint8 array of a QImage."""
+    from PySide6 import QtGui
+
+    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
+    w, h = image.width(), image.height()
+    return np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())[:, : 3 * w].reshape(h, w, 3)
+
+
+def _near(rgb, xy, color: str, radius: int = 3, tol: int = 24) -> int:
+    """How many pixels within ``radius`` of the point ``xy`` are within ``tol`` of ``color`` (#rrggbb)."""
+    c = np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)])
+    x, y = (int(round(v)) for v in xy)
+    box = rgb[max(y - radius, 0): y + radius + 1, max(x - radius, 0): x + radius + 1].astype(int)
+    return int((np.abs(box - c).max(axis=-1) <= tol).sum())
+
+
+def _check_critical_points(app, view, session, surface) -> None:
+    """Himmelblau's critical points are drawn at (x, y, f) on the surface with the 2D view's kind colours."""
+    from core import analysis
+
+    session.set_iteration(0)                  # the heads on the starts, away from every critical point
+    session.compute_critical_points()
+    _process(app)
+    points = analysis.critical_points(surface)
+    kinds = [p.kind for p in points]
+    assert (kinds.count("minimum"), kinds.count("saddle"), kinds.count("maximum")) == (4, 4, 1)
+    drawn = _critical_positions(view)
+    assert sorted(drawn) == ["maximum", "minimum", "saddle"]
+    for kind, pos in drawn.items():
+        chosen = [p for p in points if p.kind == kind]
+        expected = [(*p.xy, float(view.height(p.value)) + view.lift) for p in chosen]
+        assert np.allclose(pos, expected, rtol=0, atol=1e-9), kind
+        layer = view.overlay.layers[kind]
+        symbol, fill = surface3d.style.CRITICAL_MARKERS[kind]
+        assert layer.symbol == symbol and [b.color().name() for b in layer.brushes] == [fill] * len(chosen)
+    # The maximum (-0.27, -0.92), f = 181.6, is drawn at 181.6 on the linear heights (0 .. 890 -> 0 .. top).
+    (x0, x1), (y0, y1) = surface.domain
+    top = surface3d.HEIGHT_RATIO * max(x1 - x0, y1 - y0)
+    f_lo = float(surface.value(view.mesh.opts["meshdata"].vertexes()[:, :2].astype(float)).min())
+    assert drawn["maximum"][0][2] == pytest.approx((181.6165 - f_lo) / (890.0 - f_lo) * top + view.lift, rel=1e-5)
+
+    # On screen: each marker's centre has its kind's fill colour.
+    rgb = _rgb(view.gl_view.grabFramebuffer())
+    for kind, layer in view.overlay.layers.items():
+        if kind in drawn:
+            fill = surface3d.style.CRITICAL_MARKERS[kind][1]
+            for xy in view.overlay.project(layer.pos):
+                assert _near(rgb, xy, fill, radius=1) >= 3, (kind, xy)
+
+    view.set_show_critical(False)
+    assert _critical_positions(view) == {}
+    view.set_show_critical(True)
+    assert sorted(_critical_positions(view)) == ["maximum", "minimum", "saddle"]
+
+    # The monkey saddle's one critical point is degenerate: grey square, as in 2D.
+    session.set_surface("monkey_saddle")
+    assert _critical_positions(view) == {}      # the old surface's points are gone until the new ones come
+    _process(app)                               # the session finds them from the event loop
+    drawn = _critical_positions(view)
+    assert list(drawn) == ["degenerate"] and np.allclose(drawn["degenerate"], [[0, 0, view.height(0.0) + view.lift]])
+    assert [b.color().name() for b in view.overlay.layers["degenerate"].brushes] == ["#adb5bd"]
+    session.set_surface("himmelblau")
+    session.compute_critical_points()
+    session.set_iteration(10)
+    _process(app)
+
+
+def _check_labels_in_window_screenshot(app, view) -> None:
+    """The axis labels are there, and a window screenshot (QWidget.grab, as --screenshot) shows them."""
+    texts = [text for _, text, _ in view.overlay.labels]
+    assert {"x", "y", "f"} <= set(texts)
+    assert {"-4", "-2", "0", "2", "4", "200", "800"} <= set(texts)
+    grab = _rgb(view.grab().toImage())
+    offset = view.gl_view.mapTo(view, view.gl_view.rect().topLeft())
+    for label in ("x", "y", "f"):
+        pos = next(p for p, text, _ in view.overlay.labels if text == label)
+        x, y = view.overlay.project(pos[None])[0]
+        assert _near(grab, (x + offset.x(), y + offset.y()), "#333333", radius=6, tol=40) >= 5, label
+
+
+def _check_divergence(app) -> None:
+    """GD with a huge step on the bowl: a cross at each start's last drawable point, from the next step on."""
+    from core import optimizers, surfaces
+
+    bowl = surfaces.get("bowl")
+    starts = np.array([(0.02, 0.01), (1.5, -2.0)])
+    session = Session("bowl", runs=["gd:lr=50", "gd:lr=0.1"], starts=starts, steps=200)
+    view = Surface3DView(session)
+    view.resize(640, 480)
+    view.show()
+    _process(app)
+    res = session.trajectories[0]
+    expected = optimizers.run(bowl, optimizers.create("gd:lr=50"), starts, 200)
+    assert np.array_equal(res.path, expected.path, equal_nan=True)
+    # x <- x - 50 * 2x = -99x: start 0 is at (-1.98, -0.99) after one step, then far outside; start 1 leaves
+    # at once. Both overflow at last (~1e154 squared), some 80 steps on.
+    assert res.status == ["diverged", "diverged"] and (res.last_finite > 50).all()
+    assert session.trajectories[1].status == ["ok", "ok"]
+
+    def lifted(xy):
+        return [*xy, float(view.height(bowl.value(np.asarray(xy)))) + view.lift]
+
+    def crosses():
+        layer = view.cross_overlay.layers["diverged"]
+        return layer.pos.tolist(), [b.color().name() for b in layer.brushes]
+
+    red = session.runs[0].color
+    session.set_iteration(0)
+    _process(app)
+    assert crosses() == ([], [])
+    assert len(view.heads.pos) == 4
+    session.set_iteration(1)                  # start 1 has left: its cross at the start, no head
+    _process(app)
+    assert np.allclose(crosses()[0], [lifted(starts[1])]) and crosses()[1] == [red]
+    assert np.allclose(view.heads.pos[0], lifted(res.path[1, 0]), atol=1e-5) and len(view.heads.pos) == 3
+    for k in (2, 150, 200):                   # start 0 has left too: the cross at (-1.98, -0.99)
+        session.set_iteration(k)
+        _process(app)
+        assert np.allclose(crosses()[0], [lifted((-1.98, -0.99)), lifted(starts[1])]), k
+        assert crosses()[1] == [red, red]
+        assert len(view.heads.pos) == 2       # the converging run's two heads only
+        # The path is drawn only up to the cross: step 0 -> 1 of start 0.
+        pos = view._runs[0].line.pos
+        assert np.allclose(pos[:, :2], [starts[0], (-1.98, -0.99)], atol=1e-6)
+    rgb = _rgb(view.gl_view.grabFramebuffer())
+    for xy in view.cross_overlay.project(view.cross_overlay.layers["diverged"].pos):
+        assert _near(rgb, xy, surface3d.style.DIVERGED_COLOR, radius=4, tol=40) >= 4, xy
+    session.set_run_visible(0, False)          # a hidden run: no cross
+    _process(app)
+    assert crosses() == ([], [])
+    view.close()
+
+
 def _process(app, rounds: int = 5) -> None:
     for _ in range(rounds):
         app.processEvents()
@@ -214,10 +354,26 @@ def _gl_child() -> int:
         c = np.array([int(run.color[i:i + 2], 16) for i in (1, 3, 5)])
         assert (np.abs(rgb.astype(int) - c).max(axis=-1) <= 8).sum() >= 20, run.color
 
-    # A new surface rebuilds the mesh once, on the log scale for Rosenbrock.
+    _check_critical_points(app, view, session, surface)
+    _check_labels_in_window_screenshot(app, view)
+    mesh_builds.clear()                     # the surfaces switched in the critical-point checks built meshes
+    # Moving a start (a drag frame) recomputes the paths, not the mesh.
+    for x in (-0.4, -0.3, -0.2):
+        session.set_start(0, (x, -4.0))
+        _process(app, 1)
+    assert mesh_builds == []
+
+    # A new surface rebuilds the mesh once, on the log scale for Rosenbrock; its critical points come later
+    # (without another mesh build): the one minimum (1, 1), f = 0, on the log heights.
     session.set_surface("rosenbrock")
     _process(app)
     assert len(mesh_builds) == 1 and view.log_scale
+    session.compute_critical_points()
+    _process(app)
+    assert len(mesh_builds) == 1
+    drawn = _critical_positions(view)
+    assert list(drawn) == ["minimum"] and np.allclose(drawn["minimum"], [[1, 1, view.height(0.0) + view.lift]])
+    assert view.height(0.0) == 0.0
     verts = view.mesh.opts["meshdata"].vertexes()
     assert verts.shape == (n * n, 3)
     # Rosenbrock on [-2, 2] x [-1, 3] peaks at (-2, -1): f = 3^2 + 100 * 5^2 = 2509, drawn at 0.5 * 4 = 2.
@@ -237,6 +393,8 @@ def _gl_child() -> int:
     assert not linear.log_scale
     assert np.allclose(verts[:, 2], 2.0 * (f - f.min()) / (2509.0 - f.min()), rtol=1e-5, atol=1e-6)
     linear.close()
+
+    _check_divergence(app)
 
     # OpenGL that fails when the widget initialises (an old remote desktop): the message, no crash.
     import pyqtgraph.opengl as gl
