@@ -7,7 +7,9 @@ From the repository root:
 
 1. ``resources/i18n/extra_strings.py`` is regenerated: QT_TRANSLATE_NOOP(context, text) marks for the
    strings lupdate cannot see by itself: the display texts of core/ (optimizer titles, parameter and surface
-   descriptions; core/ has no Qt, the GUI shows them through ``app.i18n.core_text``), tr() calls inside
+   descriptions; core/ has no Qt, the GUI shows them through ``app.i18n.core_text``), the message templates
+   of core's user-input errors (``Message(...)`` and ``UserInputError(...)``-family calls in core/*.py, shown
+   through ``app.i18n.error_text``; each template must be a string literal there), tr() calls inside
    f-strings, and calls through a helper (``def _tr(text): return QCoreApplication.translate("Ctx", text)``)
    or an alias (``_tr = QCoreApplication.translate``), found by reading app/ with Python's ast module.
 2. ``pyside6-lupdate`` reads every ``app/**/*.py`` and that file and merges their strings into
@@ -32,6 +34,7 @@ import ast
 import html
 import re
 import shutil
+import string
 import subprocess
 import sys
 import tempfile
@@ -42,6 +45,9 @@ import PySide6
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("app",)
+CORE_DIR = ROOT / "core"
+ERROR_BASE = "UserInputError"      # core/errors.py: the user-input errors, whose templates the GUI translates
+MESSAGE_CLASS = "Message"          # core/errors.py: a translatable phrase (a value inside such a message)
 EXTRA_STRINGS = ROOT / "resources" / "i18n" / "extra_strings.py"
 LANGUAGES = ("fa",)
 # Contexts that only lupdate's misreadings produce: ``tr("text")`` outside a class, ``tr = QCoreApplication.translate``.
@@ -147,16 +153,86 @@ def core_strings() -> set[tuple[str, str]]:
     return {("core", t) for t in texts}
 
 
+def _template_positions(trees: dict[Path, ast.Module]) -> dict[str, int]:
+    """Class name -> position of the template argument, for Message, UserInputError and its subclasses in core/
+    (a subclass says where with ``TEMPLATE_ARG = n`` in its body, else it takes its base's)."""
+    classes = {node.name: node for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+    positions = {MESSAGE_CLASS: 0, ERROR_BASE: 0}
+    changed = True
+    while changed:                      # subclasses of subclasses, in any order
+        changed = False
+        for name, node in classes.items():
+            bases = [b.id if isinstance(b, ast.Name) else getattr(b, "attr", None) for b in node.bases]
+            inherited = next((positions[b] for b in bases if b in positions), None)
+            if name in positions or inherited is None:
+                continue
+            own = [stmt.value.value for stmt in node.body if isinstance(stmt, ast.Assign)
+                   and any(isinstance(t, ast.Name) and t.id == "TEMPLATE_ARG" for t in stmt.targets)
+                   and isinstance(stmt.value, ast.Constant)]
+            positions[name] = own[0] if own else inherited
+            changed = True
+    return positions
+
+
+def _has_text(template: str) -> bool:
+    """False for a template that is only placeholders ("{reason}"): nothing to translate."""
+    return any(literal.strip() for literal, *_ in string.Formatter().parse(template))
+
+
+def error_templates() -> set[tuple[str, str]]:
+    """("core", template) for the messages of core's user-input errors, read from core/*.py with ast.
+
+    The template is the argument at the class's template position of every call of Message or of a
+    UserInputError-family class (``super().__init__`` in such a class counts as a call of its base). A variable
+    or call there (a message passed on) is skipped; a text built there (f-string, +, .format) cannot be
+    translated and is an error naming the file and line.
+    """
+    trees = {p: ast.parse(p.read_text(encoding="utf-8"), str(p)) for p in sorted(CORE_DIR.glob("*.py"))}
+    positions = _template_positions(trees)
+    found, computed = set(), []
+
+    def callee(call: ast.Call, cls: ast.ClassDef | None) -> str | None:
+        """The class whose constructor ``call`` runs; ``super().__init__`` in a class body is its base's."""
+        func = call.func
+        if (cls is not None and isinstance(func, ast.Attribute) and func.attr == "__init__"
+                and isinstance(func.value, ast.Call) and getattr(func.value.func, "id", None) == "super"):
+            return next((b.id for b in cls.bases if isinstance(b, ast.Name) and b.id in positions), None)
+        return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+
+    def calls(node: ast.AST, cls: ast.ClassDef | None = None):
+        for child in ast.iter_child_nodes(node):
+            inner = child if isinstance(child, ast.ClassDef) else cls
+            if isinstance(child, ast.Call):
+                yield child, callee(child, cls)
+            yield from calls(child, inner)
+
+    for path, tree in trees.items():
+        for node, name in calls(tree):
+            if name not in positions or len(node.args) <= positions[name]:
+                continue
+            arg = node.args[positions[name]]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                if _has_text(arg.value):
+                    found.add(("core", arg.value))
+            elif isinstance(arg, (ast.JoinedStr, ast.BinOp)) or (
+                    isinstance(arg, ast.Call) and getattr(arg.func, "attr", None) == "format"):
+                computed.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    if computed:
+        raise SystemExit("error: a message template must be a string literal (values go in as arguments): "
+                         + ", ".join(computed))
+    return found
+
+
 def extra_strings() -> set[tuple[str, str]]:
-    return core_strings().union(*(hidden_strings(p) for p in app_files()))
+    return core_strings().union(error_templates(), *(hidden_strings(p) for p in app_files()))
 
 
 def extra_strings_text() -> str:
     """The text of ``resources/i18n/extra_strings.py`` for the code as it is now."""
     lines = ['"""Generated by tools/update_translations.py: do not edit. Never imported.',
              "",
-             "Strings lupdate cannot see by itself (core/ display texts, tr() in f-strings, calls through helpers",
-             'and aliases), marked for it with their context."""',
+             "Strings lupdate cannot see by itself (core/ display texts and error messages, tr() in f-strings, calls",
+             'through helpers and aliases), marked for it with their context."""',
              "from PySide6.QtCore import QT_TRANSLATE_NOOP",
              "",
              "STRINGS = ["]

@@ -1355,6 +1355,18 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
 <context>
     <name>core</name>
     <message>
+        <source>&apos;{bracket}&apos; was never closed</source>
+        <translation>نویسه «{bracket}» هرگز بسته نشده است</translation>
+    </message>
+    <message>
+        <source>&apos;{part}&apos; is not allowed in a formula at column {column}; call only {functions} by name</source>
+        <translation>عبارت «{part}» در ضابطه مجاز نیست (ستون {column})؛ فقط توابع {functions} را با نامشان فراخوانی کنید</translation>
+    </message>
+    <message>
+        <source>&apos;{part}&apos; is not allowed in a formula at column {column}; use numbers, x, y, + - * / ** ^, parentheses and the listed functions</source>
+        <translation>عبارت «{part}» در ضابطه مجاز نیست (ستون {column})؛ از عددها، x، y، ⁦+ - * / ** ^⁩، پرانتز و توابع فهرست‌شده استفاده کنید</translation>
+    </message>
+    <message>
         <source>AMSGrad</source>
         <translation>AMSGrad</translation>
     </message>
@@ -1381,6 +1393,30 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>GD</source>
         <translation>گرادیان کاهشی (GD)</translation>
+    </message>
+    <message>
+        <source>Invalid {name} value: {value} (must be in {range})</source>
+        <translation>مقدار نامعتبر برای {name}: {value} (باید در بازه {range} باشد)</translation>
+    </message>
+    <message>
+        <source>Invalid {name}: expected a number, got {value}</source>
+        <translation>مقدار نامعتبر برای {name}: باید عدد باشد، اما {value} داده شده است</translation>
+    </message>
+    <message>
+        <source>Invalid {name}: expected a whole number, got {value}</source>
+        <translation>مقدار نامعتبر برای {name}: باید عدد صحیح باشد، اما {value} داده شده است</translation>
+    </message>
+    <message>
+        <source>Invalid {name}: expected one of {choices}, got {value}</source>
+        <translation>مقدار نامعتبر برای {name}: باید یکی از {choices} باشد، اما {value} داده شده است</translation>
+    </message>
+    <message>
+        <source>Invalid {name}: expected true or false, got {value}</source>
+        <translation>مقدار نامعتبر برای {name}: باید true یا false باشد، اما {value} داده شده است</translation>
+    </message>
+    <message>
+        <source>Invalid {name}: must be finite, got {value}</source>
+        <translation>مقدار نامعتبر برای {name}: باید متناهی باشد، اما {value} داده شده است</translation>
     </message>
     <message>
         <source>Momentum</source>
@@ -1411,12 +1447,76 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>کاسه‌ای پوشیده از کمینه‌های محلی</translation>
     </message>
     <message>
+        <source>a domain is ((xmin, xmax), (ymin, ymax))</source>
+        <translation>دامنه به شکل ⁦((xmin, xmax), (ymin, ymax))⁩ است</translation>
+    </message>
+    <message>
+        <source>a domain needs finite xmin &lt; xmax and ymin &lt; ymax</source>
+        <translation>کران‌های دامنه باید متناهی باشند و ⁦xmin &lt; xmax⁩ و ⁦ymin &lt; ymax⁩</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>فهرست</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>عدد</translation>
+    </message>
+    <message>
+        <source>a number ({value})</source>
+        <translation>عدد ({value})</translation>
+    </message>
+    <message>
         <source>a saddle at the origin between two minima</source>
         <translation>یک نقطه زینی در مبدأ میان دو کمینه</translation>
     </message>
     <message>
+        <source>a scene must be a JSON object, not {kind}</source>
+        <translation>صحنه باید یک شیء JSON باشد، نه {kind}</translation>
+    </message>
+    <message>
+        <source>a surface is a built-in name or a formula in x and y</source>
+        <translation>سطح یا نام یکی از سطح‌های آماده است یا ضابطه‌ای بر حسب x و y</translation>
+    </message>
+    <message>
+        <source>a sweep needs at least one optimizer</source>
+        <translation>پیمایش دست‌کم به یک بهینه‌ساز نیاز دارد</translation>
+    </message>
+    <message>
+        <source>a {grid} x {grid} grid with {steps} steps is too much work (grid^2 x steps at most {limit}); use a coarser grid or fewer steps</source>
+        <translation>شبکه ⁦{grid} × {grid}⁩ با {steps} گام بیش از حد سنگین است (حاصل‌ضرب شمار خانه‌ها در شمار گام‌ها حداکثر {limit})؛ شبکه‌ای درشت‌تر یا گام‌های کمتری برگزینید</translation>
+    </message>
+    <message>
         <source>added to the denominator for stability</source>
         <translation>برای پایداری به مخرج افزوده می‌شود</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>شیء</translation>
+    </message>
+    <message>
+        <source>an optimizer spec is a name such as adam, optionally with :param=value,...</source>
+        <translation>مشخصه بهینه‌ساز یک نام است مانند adam، در صورت نیاز همراه با ⁦:param=value,...⁩</translation>
+    </message>
+    <message>
+        <source>bad optimizer parameter {item}: expected param=value</source>
+        <translation>پارامتر نادرست بهینه‌ساز {item}: باید به شکل ⁦param=value⁩ باشد</translation>
+    </message>
+    <message>
+        <source>cannot read the formula at column {column}: {reason}</source>
+        <translation>ضابطه خوانا نیست (ستون {column}): {reason}</translation>
+    </message>
+    <message>
+        <source>cannot read the formula: it is nested too deeply or holds invalid characters</source>
+        <translation>ضابطه خوانا نیست: تودرتویی آن بیش از حد است یا نویسه‌های نامعتبر دارد</translation>
+    </message>
+    <message>
+        <source>cannot read the formula: {reason}</source>
+        <translation>ضابطه خوانا نیست: {reason}</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {reason}</source>
+        <translation>خواندن {path} ممکن نیست: {reason}</translation>
     </message>
     <message>
         <source>curved narrow valley</source>
@@ -1447,6 +1547,54 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>تقسیم m و v بر ⁦1−βᵗ⁩</translation>
     </message>
     <message>
+        <source>expected [[xmin, xmax], [ymin, ymax]] or null</source>
+        <translation>باید ⁦[[xmin, xmax], [ymin, ymax]]⁩ یا null باشد</translation>
+    </message>
+    <message>
+        <source>expected a colour &apos;#rrggbb&apos; or null, got {kind}</source>
+        <translation>باید رنگی به شکل ⁦&apos;#rrggbb&apos;⁩ یا null باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected a list of runs, got {kind}</source>
+        <translation>باید فهرستی از اجراها باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected a non-empty list of [x, y] points, got {kind}</source>
+        <translation>باید فهرستی ناتهی از نقطه‌های ⁦[x, y]⁩ باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected a number, got {kind}</source>
+        <translation>باید عدد باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected a pair [a, b] of numbers, got {kind}</source>
+        <translation>باید زوجی از عددها به شکل ⁦[a, b]⁩ باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected a surface name or formula (text), got {kind}</source>
+        <translation>باید نام یک سطح یا یک ضابطه (متن) باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected a whole number, got {kind}</source>
+        <translation>باید عدد صحیح باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected an object with an &apos;optimizer&apos; field, got {kind}</source>
+        <translation>باید شیئی با فیلد ⁦&apos;optimizer&apos;⁩ باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected an optimizer spec such as &apos;adam:lr=0.01&apos;, got {kind}</source>
+        <translation>باید مشخصه‌ای از بهینه‌ساز مانند ⁦&apos;adam:lr=0.01&apos;⁩ باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected text, got {kind}</source>
+        <translation>باید متن باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected true or false, got {kind}</source>
+        <translation>باید true یا false باشد، اما {kind} است</translation>
+    </message>
+    <message>
         <source>flat plateaus and sharp ridges</source>
         <translation>فلات‌های تخت و تیغه‌های تیز</translation>
     </message>
@@ -1467,12 +1615,36 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>تابع درجه دوم بدحالت (عدد حالت 20): گرادیان کاهشی زیگزاگ می‌رود</translation>
     </message>
     <message>
+        <source>invalid character &apos;{char}&apos; ({code})</source>
+        <translation>نویسه نامعتبر «{char}» ({code})</translation>
+    </message>
+    <message>
+        <source>invalid decimal literal</source>
+        <translation>عدد نامعتبر</translation>
+    </message>
+    <message>
+        <source>invalid syntax</source>
+        <translation>نحو نادرست</translation>
+    </message>
+    <message>
         <source>learning rate</source>
         <translation>نرخ یادگیری</translation>
     </message>
     <message>
+        <source>lr_range is two numbers (lowest, highest)</source>
+        <translation>بازه lr_range دو عدد است (کمترین، بیشترین)</translation>
+    </message>
+    <message>
+        <source>lr_range needs 0 &lt; lowest &lt;= highest, got {value}</source>
+        <translation>در بازه lr_range کمترین مقدار باید مثبت باشد و از بیشترین مقدار بزرگ‌تر نباشد، اما {value} است</translation>
+    </message>
+    <message>
         <source>many local minima around a sharp global one</source>
         <translation>کمینه‌های محلی فراوان پیرامون یک کمینه سراسری تیز</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>موجود نیست</translation>
     </message>
     <message>
         <source>momentum factor β of the averaged buffer</source>
@@ -1481,6 +1653,26 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>momentum factor μ</source>
         <translation>ضریب تکانه μ</translation>
+    </message>
+    <message>
+        <source>must be a finite number, got {value}</source>
+        <translation>باید عددی متناهی باشد، اما {value} است</translation>
+    </message>
+    <message>
+        <source>must be between 0 and {limit}, got {value}</source>
+        <translation>باید بین 0 و {limit} باشد، اما {value} است</translation>
+    </message>
+    <message>
+        <source>not valid JSON: nested too deeply</source>
+        <translation>متن JSON معتبر نیست: تودرتویی آن بیش از حد است</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {reason} at line {line} column {column}</source>
+        <translation>متن JSON معتبر نیست: {reason} در سطر {line}، ستون {column}</translation>
+    </message>
+    <message>
+        <source>only numbers are allowed as constants, not {value} at column {column}</source>
+        <translation>تنها عددها به عنوان ثابت مجازند، نه {value} (ستون {column})</translation>
     </message>
     <message>
         <source>pytorch: eps outside the root; optax: inside</source>
@@ -1493,6 +1685,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>round quadratic bowl</source>
         <translation>کاسه درجه دوم گرد</translation>
+    </message>
+    <message>
+        <source>scene field &apos;{field}&apos;: {detail}</source>
+        <translation>فیلد «{field}» صحنه: {detail}</translation>
     </message>
     <message>
         <source>seed of the gradient noise</source>
@@ -1511,8 +1707,72 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>انحراف معیار نوفه گاوسی افزوده به گرادیان</translation>
     </message>
     <message>
+        <source>text</source>
+        <translation>متن</translation>
+    </message>
+    <message>
+        <source>text ({value})</source>
+        <translation>متن ({value})</translation>
+    </message>
+    <message>
         <source>the classic saddle point</source>
         <translation>نقطه زینی کلاسیک</translation>
+    </message>
+    <message>
+        <source>the exponent {exponent} is too large (at most {limit}) at column {column}</source>
+        <translation>توان {exponent} بیش از حد بزرگ است (حداکثر {limit})؛ ستون {column}</translation>
+    </message>
+    <message>
+        <source>the formula cannot be evaluated: {reason}</source>
+        <translation>ضابطه را نمی‌توان محاسبه کرد: {reason}</translation>
+    </message>
+    <message>
+        <source>the formula is empty; type an expression in x and y, e.g. x**2 + 3*y**2</source>
+        <translation>ضابطه خالی است؛ عبارتی بر حسب x و y بنویسید، مثلاً ⁦x**2 + 3*y**2⁩</translation>
+    </message>
+    <message>
+        <source>the formula is nested too deeply</source>
+        <translation>تودرتویی ضابطه بیش از حد است</translation>
+    </message>
+    <message>
+        <source>the formula is too long ({count} characters, at most {limit})</source>
+        <translation>ضابطه بیش از حد بلند است ({count} نویسه، حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>the formula is undefined everywhere (a division by zero or an infinite constant)</source>
+        <translation>ضابطه در هیچ نقطه‌ای تعریف نشده است (تقسیم بر صفر یا ثابتی نامتناهی)</translation>
+    </message>
+    <message>
+        <source>the formula may only use x and y</source>
+        <translation>ضابطه فقط می‌تواند x و y را به کار ببرد</translation>
+    </message>
+    <message>
+        <source>the formula must be text</source>
+        <translation>ضابطه باید متن باشد</translation>
+    </message>
+    <message>
+        <source>the minimum must be below the maximum, got {pair}</source>
+        <translation>حد پایین باید کمتر از حد بالا باشد، اما {pair} است</translation>
+    </message>
+    <message>
+        <source>the number is too large at column {column}</source>
+        <translation>عدد بیش از حد بزرگ است (ستون {column})</translation>
+    </message>
+    <message>
+        <source>the number {power} is too large at column {column}</source>
+        <translation>عدد {power} بیش از حد بزرگ است (ستون {column})</translation>
+    </message>
+    <message>
+        <source>the number {value} is too large at column {column}</source>
+        <translation>عدد {value} بیش از حد بزرگ است (ستون {column})</translation>
+    </message>
+    <message>
+        <source>the start point must be finite</source>
+        <translation>نقطه شروع باید متناهی باشد</translation>
+    </message>
+    <message>
+        <source>the surface is not defined at the start point {point}</source>
+        <translation>سطح در نقطه شروع {point} تعریف نشده است</translation>
     </message>
     <message>
         <source>three minima</source>
@@ -1521,6 +1781,58 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>tilted quadratic</source>
         <translation>تابع درجه دوم کج</translation>
+    </message>
+    <message>
+        <source>tol must be a positive distance, got {value}</source>
+        <translation>رواداری tol باید فاصله‌ای مثبت باشد، اما {value} است</translation>
+    </message>
+    <message>
+        <source>too long ({count} characters, at most {limit})</source>
+        <translation>بیش از حد بلند است ({count} نویسه، حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>too many runs ({count}, at most {limit})</source>
+        <translation>شمار اجراها بیش از حد است ({count}، حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>too many start points ({count}, at most {limit})</source>
+        <translation>شمار نقاط شروع بیش از حد است ({count}، حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>unknown field; a run has {fields}</source>
+        <translation>فیلد ناشناخته؛ هر اجرا این فیلدها را دارد: {fields}</translation>
+    </message>
+    <message>
+        <source>unknown field; a scene has {fields}</source>
+        <translation>فیلد ناشناخته؛ صحنه این فیلدها را دارد: {fields}</translation>
+    </message>
+    <message>
+        <source>unknown function &apos;{name}&apos; at column {column}; allowed: {functions}</source>
+        <translation>تابع ناشناخته «{name}» (ستون {column})؛ توابع مجاز: {functions}</translation>
+    </message>
+    <message>
+        <source>unknown name &apos;{name}&apos; at column {column}; use x, y, pi, e and the functions {functions}</source>
+        <translation>نام ناشناخته «{name}» (ستون {column})؛ از x، y، pi، e و توابع {functions} استفاده کنید</translation>
+    </message>
+    <message>
+        <source>unknown optimizer {name}; choose one of {names}</source>
+        <translation>بهینه‌ساز ناشناخته {name}؛ یکی از این‌ها را برگزینید: {names}</translation>
+    </message>
+    <message>
+        <source>unknown parameter {key} for {optimizer}; it takes {names}</source>
+        <translation>پارامتر ناشناخته {key} برای {optimizer}؛ پارامترهای آن: {names}</translation>
+    </message>
+    <message>
+        <source>unknown surface &apos;{name}&apos;: not a built-in ({builtins}) nor a formula in x and y</source>
+        <translation>سطح ناشناخته «{name}»: نه از سطح‌های آماده است ({builtins}) و نه ضابطه‌ای بر حسب x و y</translation>
+    </message>
+    <message>
+        <source>unknown version {version}; this Optiscope reads version(s) {supported}</source>
+        <translation>نسخه ناشناخته {version}؛ این نسخه از Optiscope نسخه‌های {supported} را می‌خواند</translation>
+    </message>
+    <message>
+        <source>unmatched &apos;{bracket}&apos;</source>
+        <translation>نویسه بی‌جفت «{bracket}»</translation>
     </message>
     <message>
         <source>values over many decades</source>
@@ -1537,6 +1849,34 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>weight ν2 of v̂ against g²</source>
         <translation>وزن ν2 برای v̂ در برابر g²</translation>
+    </message>
+    <message>
+        <source>{name} is a function: write {name}(...) at column {column}</source>
+        <translation>نام {name} یک تابع است: بنویسید ⁦{name}(...)⁩ (ستون {column})</translation>
+    </message>
+    <message>
+        <source>{name} is not a text (UTF-8) file</source>
+        <translation>پرونده {name} متنی (UTF-8) نیست</translation>
+    </message>
+    <message>
+        <source>{name} is too large to be a scene file</source>
+        <translation>پرونده {name} بزرگ‌تر از آن است که پرونده صحنه باشد</translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number from {low} to {high}, got {value}</source>
+        <translation>مقدار {name} باید عددی صحیح از {low} تا {high} باشد، اما {value} است</translation>
+    </message>
+    <message>
+        <source>{name}() takes exactly one argument at column {column}</source>
+        <translation>تابع ⁦{name}()⁩ دقیقاً یک آرگومان می‌گیرد (ستون {column})</translation>
+    </message>
+    <message>
+        <source>{optimizers} optimizers x {count} learning rates x {steps} steps is too much work (at most {limit} steps in all)</source>
+        <translation>ترکیب {optimizers} بهینه‌ساز × {count} نرخ یادگیری × {steps} گام بیش از حد سنگین است (در مجموع حداکثر {limit} گام)</translation>
+    </message>
+    <message>
+        <source>{optimizer} has no learning rate to sweep</source>
+        <translation>بهینه‌ساز {optimizer} نرخ یادگیری‌ای برای پیمایش ندارد</translation>
     </message>
     <message>
         <source>ψ in μ_t = β1(1 − 0.5·0.96^(tψ))</source>
