@@ -70,8 +70,10 @@ def test_figure_at_iteration_k_draws_paths_up_to_k(qapp, ravine):
         expected = optimizers.run(surfaces.get("ravine"), optimizers.create("gd:lr=0.45"), [-9.0, 4.0], 40).path
         np.testing.assert_array_equal(np.c_[x, y][:8], expected[:8, 0])                 # steps 0..7
         assert len(x) == 8 + 1 and math.isnan(x[-1])                                     # then the separator
-        hx, hy = run0[6].getData()
+        hx, hy = fig.heads.getData()                     # one head per run and start, in run order
+        assert len(hx) == len(fig.run_items)
         assert (hx[0], hy[0]) == tuple(expected[7, 0])                                  # head at step 7
+        assert [spot.symbol() for spot in fig.heads.points()] == [style[2] for _, _, style, *_ in fig.run_items]
         assert "after 7 of 40 steps" in fig.caption.toPlainText()
     finally:
         fig.close()
@@ -95,8 +97,13 @@ def test_diverged_run_is_marked(qapp, tmp_path):
     s = Scene("bowl", [RunSpec("gd:lr=1.5")], [(1.0, 1.0)], steps=2000)
     fig = export.Figure(export.FigureData.compute(s))
     try:
-        cross = fig.run_items[0][7]
-        assert len(cross.getData()[0]) == 1
+        cx, cy = fig.crosses.getData()
+        r = fig.data.runs[0]
+        assert r.status == "diverged" and (cx.tolist(), cy.tolist()) == ([r.path[r.last_finite][0]],
+                                                                         [r.path[r.last_finite][1]])
+        assert fig.crosses.points()[0].brush().color().name() == fig.run_colors()[0].lower()   # the run's colour
+        fig.set_iteration(r.last_finite)                 # not yet diverged at its last finite step: no cross
+        assert len(fig.crosses.getData()[0]) == 0
         assert "diverged after step" in fig.caption.toPlainText()
     finally:
         fig.close()
