@@ -411,7 +411,7 @@ class Figure:
         # where Qt takes ~0.5 s to stroke the path at 300 dpi and ~20 ms for the segments.
         self.contours_vector = pg.PlotCurveItem(connect="finite", antialias=True)   # data set by _vector()
         self._register(self.contours_vector.setPen, self._pen(CONTOUR_INK, 0.8), 0.8)
-        self.contours_raster = _DeviceLines(d.contours)
+        self.contours_raster = _DeviceLines(d.contours, QtCore.QRectF(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0]))
         self._register(self.contours_raster.setPen, self._pen(CONTOUR_INK, 0.8), 0.8)
         for item in (self.contours_vector, self.contours_raster):
             item.setZValue(-10)
@@ -902,15 +902,11 @@ class _DeviceLines(pg.GraphicsObject):
     transform of a view box; mapping the points to pixels in NumPy and drawing plain segments is ~20x faster.
     """
 
-    def __init__(self, xy: np.ndarray):
+    def __init__(self, xy: np.ndarray, bounds: QtCore.QRectF):
+        """``xy`` (M, 2) NaN-separated polylines, all inside ``bounds`` (data units)."""
         super().__init__()
         self.xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-        finite = self.xy[np.isfinite(self.xy).all(axis=1)]
-        if finite.size:
-            (x0, y0), (x1, y1) = finite.min(axis=0), finite.max(axis=0)
-            self._rect = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
-        else:
-            self._rect = QtCore.QRectF()
+        self._rect = QtCore.QRectF(bounds) if len(self.xy) else QtCore.QRectF()
         self._pen = QtGui.QPen()
         self._segments = None
 
