@@ -123,7 +123,8 @@ class ExportActions(QtCore.QObject):
         try:
             scene_io.save(self.current_scene(), path)
         except (ValueError, OSError) as exc:
-            self._error(_tr("Cannot save {0}").format(Path(path).name), getattr(exc, "strerror", None) or str(exc))
+            self._error(_tr("Cannot save {0}").format(Path(path).name),
+                        getattr(exc, "strerror", None) or i18n.error_text(exc))
             return
         self._status(_tr("Saved {0}").format(path))
 
@@ -199,7 +200,7 @@ class ExportActions(QtCore.QObject):
             self._status(_tr("Export cancelled; nothing was written"))
             return
         except (ValueError, OSError) as exc:
-            self._error(_tr("Export failed"), getattr(exc, "strerror", None) or str(exc))
+            self._error(_tr("Export failed"), getattr(exc, "strerror", None) or i18n.error_text(exc))
             return
         finally:
             QtWidgets.QApplication.restoreOverrideCursor()

@@ -170,6 +170,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.critical_action.setChecked(True)
         self.critical_action.setStatusTip(self.tr("Mark minima, maxima, saddles and degenerate points"))
         self.critical_action.toggled.connect(self.surface_view.set_show_critical)
+        self.critical_action.toggled.connect(self.surface3d.set_show_critical)
         view.addSeparator()
         for dock in (self.setup_dock, self.plots_dock, self.inspector_dock, self.explain_dock, self.curvature_dock,
                      self.condition_dock, self.surface3d_dock, self.swarm_dock):

@@ -151,6 +151,15 @@ def test_bad_formula_keeps_the_surface_and_shows_the_message(qtbot, window):
     assert len(window.surface_view.critical["saddle"].data) == 1
 
 
+def test_critical_points_toggle_reaches_the_2d_and_3d_views(window):
+    window.session.compute_critical_points()
+    assert len(window.surface_view.critical["minimum"].data) == 1          # rosenbrock's (1, 1)
+    window.critical_action.setChecked(False)
+    assert not window.surface_view.critical["minimum"].isVisible() and window.surface3d._show_critical is False
+    window.critical_action.setChecked(True)
+    assert window.surface_view.critical["minimum"].isVisible() and window.surface3d._show_critical is True
+
+
 def test_bad_hyperparameter_is_refused(qtbot, window):
     panel, session = window.optimizer_panel, window.session
     panel.runs_list.setCurrentRow(4)                      # Adam
