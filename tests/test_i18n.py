@@ -455,6 +455,33 @@ def test_install_for_export_translates_figure_text_without_mirroring(language, q
     assert i18n.ltr("(-1.5, 2)") == "(-1.5, 2)"
 
 
+def test_figure_legend_and_caption_name_the_optimizers_in_persian(language, qapp):
+    from app import export
+    from core.scene import RunSpec, Scene
+
+    scene = Scene("ravine", [RunSpec("gd:lr=0.45"), RunSpec("adam:lr=0.1")], [(-9.0, 4.0)], steps=20)
+    i18n.install_for_export("fa")
+    try:
+        fig = export.Figure(export.FigureData.compute(scene))
+        try:
+            labels = [label.text for _sample, label in fig.legend.items]
+            gd = fa("core", "GD")
+            assert gd == "گرادیان کاهشی (GD)"
+            assert labels[:2] == [f"{gd} {LRI}lr=0.45{PDI}", f"Adam {LRI}lr=0.1, β1=0.9, β2=0.999{PDI}"]
+            caption = fig.caption.toPlainText()
+            assert f"(1) {gd} {LRI}lr=0.45 → (" in caption and f"{gd}: {LRI}p ← p − lr·g{PDI}" in caption
+        finally:
+            fig.close()
+    finally:
+        i18n.install_for_export(None)
+    fig = export.Figure(export.FigureData.compute(scene))            # English: the core's own names
+    try:
+        assert [label.text for _sample, label in fig.legend.items][0] == "GD lr=0.45"
+        assert "(1) GD lr=0.45 → (" in fig.caption.toPlainText()
+    finally:
+        fig.close()
+
+
 def test_core_texts_are_translated_at_run_time(language):
     from core import optimizers
 
