@@ -20,6 +20,7 @@ Every file is written beside its target and renamed into place (``core.files.ato
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import gc
 import math
@@ -39,6 +40,7 @@ from pyqtgraph.graphicsItems.PlotCurveItem import arrayToLineSegments
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6 import QtCore, QtGui, QtWidgets
 
+import resources
 from core import analysis, grid, rundata, steptable, surfaces
 from core import scene as scene_io
 from core.files import atomic_path, write_text_atomic
@@ -278,6 +280,7 @@ class Figure:
         self.iteration = data.scene.steps if self.options.iteration is None \
             else min(int(self.options.iteration), data.scene.steps)
         self._pens: list[tuple[Callable, object, float]] = []   # (setter, pen, base width): rescaled on render
+        self.language = i18n.current_language()                 # of the text: a Persian SVG embeds its font
         self._scale = 1.0
 
         self.view = pg.GraphicsView()
@@ -765,6 +768,8 @@ class Figure:
         svg = svg.replace('viewBox =', f'width="{self.width * cm:.3f}cm" height="{self.height * cm:.3f}cm" '
                                        'viewBox=', 1)
         svg = re.sub(r"<style>.*?</style>\n", "", svg, count=1, flags=re.S)
+        if self.language == "fa":
+            svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + "\n" + _embedded_persian_fonts(), svg, count=1)
         write_text_atomic(path, svg)
 
     def save_pdf(self, path) -> None:
@@ -788,6 +793,18 @@ class Figure:
             finally:
                 self._export_mode(False)
                 painter.end()
+
+
+def _embedded_persian_fonts() -> str:
+    """An SVG <style> with the bundled Vazirmatn fonts as data (@font-face): a Persian SVG then shows its text
+    with real glyphs in a browser on a machine without Persian fonts, as the PNG and the PDF (which embeds the
+    font itself) do. ~330 KB, in Persian figures only."""
+    faces = []
+    for name, weight in (("Vazirmatn-Regular.ttf", "normal"), ("Vazirmatn-Bold.ttf", "bold")):
+        data = base64.b64encode(resources.path("fonts", name).read_bytes()).decode("ascii")
+        faces.append(f'@font-face {{ font-family: "{i18n.PERSIAN_FONT_FAMILY}"; font-weight: {weight}; '
+                     f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}')
+    return "<defs><style>\n" + "\n".join(faces) + "\n</style></defs>"
 
 
 def decimate(xy: np.ndarray, tolerance: tuple[float, float]) -> np.ndarray:

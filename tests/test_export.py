@@ -139,6 +139,7 @@ def test_svg_parses_and_holds_one_path_per_visible_run(qapp, ravine, tmp_path):
         assert strokes.count(export.PALETTE[k].lower()) == (1 if run.visible else 0), k
     text = "".join(t.text or "" for t in root.iter(f"{SVG}text"))
     assert "GD lr=0.45" in text                          # legend and caption are text, not pixels
+    assert root.find(f"{SVG}defs/{SVG}style") is None      # an English figure embeds no font (a Persian one does)
 
 
 def test_vector_contours_are_made_on_demand_after_a_png(qapp, ravine, tmp_path):

@@ -567,6 +567,7 @@ def test_critical_point_kinds_in_words(language):
 
 def test_export_with_lang_fa_writes_svg_and_pdf_with_the_persian_caption(tmp_path):
     """`optiscope export --lang fa`: the caption's Persian words are in the SVG's text and the PDF's text."""
+    import base64
     import unicodedata
     import xml.etree.ElementTree as ET
 
@@ -583,7 +584,15 @@ def test_export_with_lang_fa_writes_svg_and_pdf_with_the_persian_caption(tmp_pat
                               capture_output=True, text=True, timeout=120, env=env)
         assert proc.returncode == 0, proc.stderr
         if suffix == "svg":
-            text = "".join(ET.parse(out).getroot().itertext())
+            svg = ET.parse(out).getroot()
+            text = "".join(t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+            # the bundled fonts travel inside the SVG, so a viewer without Persian fonts still shows glyphs
+            (style,) = [el.text for el in svg.iter("{http://www.w3.org/2000/svg}style")]
+            embedded = re.findall(r'font-family: "Vazirmatn"; font-weight: (\w+); src: url\(data:font/ttf;base64,'
+                                  r'([A-Za-z0-9+/=]+)\)', style)
+            assert [(w, base64.b64decode(d)) for w, d in embedded] == [
+                ("normal", (root / "resources/fonts/Vazirmatn-Regular.ttf").read_bytes()),
+                ("bold", (root / "resources/fonts/Vazirmatn-Bold.ttf").read_bytes())]
         else:
             text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
             assert b"Vazirmatn" in out.read_bytes()           # drawn with the bundled font, embedded
