@@ -236,7 +236,7 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
             if r.status == "diverged" and iteration > r.last_finite:
                 end += " " + tr("(diverged after step {k})").format(k=r.last_finite)
             ends.append(end)
-        params = opt.describe(every=True)[len(opt.title):].strip()     # every hyperparameter, with symbols
+        params = ", ".join(i18n.core_text(p) for p in opt.describe_parts(every=True))    # every hyperparameter
         parts.append(f"({n}) <b>{_esc(run_name(opt))}</b> "
                      + _math(f"{_esc(params)} → {_esc('; '.join(ends))}") + ".")
     rules = dict.fromkeys((group[0].optimizer.title, group[0].optimizer.rule) for group in by_run.values())

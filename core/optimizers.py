@@ -643,20 +643,25 @@ class Optimizer:
 
     def describe(self, every: bool = False) -> str:
         """The title and hyperparameters with their symbols; ``every`` lists all of them (for captions)."""
+        return f"{self._definition.title} " + ", ".join(self.describe_parts(every))
+
+    def describe_parts(self, every: bool = False) -> list[str]:
+        """The hyperparameters of ``describe``, one text each: "lr=0.01", "bias correction on", "pytorch form"."""
         d = self._definition
         pmap = d.param_map()
         shown = [k for k in self.params
                  if every or k in d.label_params or self.params[k] != pmap[k].default]
-        parts = []
-        for k in shown:
-            v = self.params[k]
-            if isinstance(v, bool):
-                parts.append(f"{k.replace('_', ' ')} {'on' if v else 'off'}")
-            elif isinstance(v, str):
-                parts.append(f"{v} form")
-            else:
-                parts.append(f"{SYMBOLS.get(k, k)}={format_value(v)}")
-        return f"{d.title} " + ", ".join(parts)
+        return [setting_phrase(k, self.params[k]) for k in shown]
+
+
+def setting_phrase(key: str, value) -> str:
+    """One hyperparameter as a caption shows it: a symbol and a number ("β1=0.9"), a switch in words
+    ("bias correction on") or a choice of formula ("pytorch form"). The GUI translates the worded ones."""
+    if isinstance(value, bool):
+        return f"{key.replace('_', ' ')} {'on' if value else 'off'}"
+    if isinstance(value, str):
+        return f"{value} form"
+    return f"{SYMBOLS.get(key, key)}={format_value(value)}"
 
 
 def format_value(v) -> str:

@@ -156,6 +156,9 @@ def test_spec_parsing_defaults_and_round_trip():
     assert optimizers.create("adam:bias_correction=false").params["bias_correction"] is False
     assert opt.label == "Adam lr=0.01, β1=0.8, β2=0.999"
     assert optimizers.create("adam:bias_correction=off").label.endswith("bias correction off")
+    assert opt.describe_parts(every=True) == ["lr=0.01", "β1=0.8", "β2=0.999", "ε=1e-08", "bias correction on"]
+    assert optimizers.create("rmsprop:convention=optax").describe(every=True) == \
+        "RMSprop lr=0.01, α=0.99, ε=1e-08, optax form"
     assert optimizers.names() == ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "amsgrad",
                                   "nadam", "adadelta", "adamax", "qhm", "qhadam"]
 

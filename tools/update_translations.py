@@ -150,6 +150,10 @@ def core_strings() -> set[tuple[str, str]]:
     texts = {optimizers.create(name).title for name in optimizers.names()}
     texts |= {p.doc for name in optimizers.names() for p in optimizers.parameters(name).values() if p.doc}
     texts |= {surfaces.BUILTINS[name].description for name in surfaces.names()}
+    for name in optimizers.names():          # the worded settings of captions: "bias correction on", "pytorch form"
+        for key, p in optimizers.parameters(name).items():
+            values = (True, False) if p.kind == "bool" else p.choices if p.kind == "choice" else ()
+            texts |= {optimizers.setting_phrase(key, v) for v in values}
     return {("core", t) for t in texts}
 
 

@@ -1503,6 +1503,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>پارامتر نادرست بهینه‌ساز {item}: باید به شکل ⁦param=value⁩ باشد</translation>
     </message>
     <message>
+        <source>bias correction off</source>
+        <translation>تصحیح سوگیری خاموش</translation>
+    </message>
+    <message>
+        <source>bias correction on</source>
+        <translation>تصحیح سوگیری روشن</translation>
+    </message>
+    <message>
         <source>cannot read the formula at column {column}: {reason}</source>
         <translation>ضابطه خوانا نیست (ستون {column}): {reason}</translation>
     </message>
@@ -1631,6 +1639,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نرخ یادگیری</translation>
     </message>
     <message>
+        <source>lookahead form</source>
+        <translation>شکل lookahead</translation>
+    </message>
+    <message>
         <source>lr_range is two numbers (lowest, highest)</source>
         <translation>بازه lr_range دو عدد است (کمترین، بیشترین)</translation>
     </message>
@@ -1673,6 +1685,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>only numbers are allowed as constants, not {value} at column {column}</source>
         <translation>تنها عددها به عنوان ثابت مجازند، نه {value} (ستون {column})</translation>
+    </message>
+    <message>
+        <source>optax form</source>
+        <translation>شکل optax</translation>
+    </message>
+    <message>
+        <source>pytorch form</source>
+        <translation>شکل pytorch</translation>
     </message>
     <message>
         <source>pytorch: eps outside the root; optax: inside</source>
