@@ -291,7 +291,8 @@ class Figure:
             else min(int(self.options.iteration), data.scene.steps)
         self._pens: list[tuple[Callable, object, float]] = []   # (setter, pen, base width): rescaled on render
         self.language = i18n.current_language()                 # of the text: a Persian SVG embeds its font
-        self._scale = 1.0
+        # Pens start at the PNG's scale (the commonest export): rendering it then rescales none of them.
+        self._scale = self.options.pixel_width() / self.options.logical_width
 
         self.view = pg.GraphicsView()
         self.view.setBackground("w")
@@ -397,7 +398,9 @@ class Figure:
         return pen
 
     def _register(self, setter: Callable, pen, width: float) -> None:
+        """Give ``pen`` (``width`` at scale 1) to ``setter`` now, at the current scale, and again on rescaling."""
         self._pens.append((setter, pen, width))
+        pen.setWidthF(width * self._scale)
         setter(pen)
 
     def _make_plot(self, xlabel: str, ylabel: str):
