@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from timing import timed  # noqa: E402
+from timing import calibration_ms, timed  # noqa: E402
 
 from core import optimizers, surfaces  # noqa: E402
 
@@ -53,6 +53,7 @@ def main():
         "b_target_s": 0.4,
         "b_cold_s": round(cold, 3),
         "b_ns_per_point_step": round(statistics.median(b) / (40_000 * 500) * 1e9, 1),
+        "calibration_ms": calibration_ms(),
     }))
 
 

@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from timing import calibration_ms  # noqa: E402
+
 from app import export  # noqa: E402
 from app.launch import DEFAULT_RUNS, DEFAULT_START, DEFAULT_STEPS, DEFAULT_SURFACE  # noqa: E402
 from core.scene import RunSpec, Scene  # noqa: E402
@@ -92,6 +94,7 @@ def main() -> None:
         out["gif_ms_per_frame"] = round(1000 * elapsed / frames, 1)
         out["gif_mb"] = round((tmp / "a.gif").stat().st_size / 2**20, 2)
         out["gif_rss_growth_mb"] = round(rss[frames] - rss[25], 1)
+    out["calibration_ms"] = calibration_ms()
     out["targets"] = {"png_s": 0.1, "svg_s": 0.3, "pdf_s": 0.3, "cli_png_s": 1.5, "gif_ms_per_frame": 30,
                       "gif_mb": 5}
     print(json.dumps(out))

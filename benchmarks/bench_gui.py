@@ -25,6 +25,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from timing import calibration_ms  # noqa: E402
+
 MORE_RUNS = ("gd:lr=0.0005", "momentum:lr=0.001", "nesterov:lr=0.001", "rmsprop:lr=0.005", "adam:lr=0.02")
 LAUNCH_PROBE = """
 import sys, time
@@ -142,6 +144,7 @@ def bench_launch(repeats: int = 3) -> float:
 def main() -> None:
     result = bench_in_process()
     result["launch_to_shown_s"] = bench_launch()
+    result["calibration_ms"] = calibration_ms()
     print(json.dumps(result))
 
 

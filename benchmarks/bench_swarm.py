@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from timing import timed  # noqa: E402
+from timing import calibration_ms, timed  # noqa: E402
 
 from core import analysis, surfaces, swarm  # noqa: E402
 
@@ -45,6 +45,7 @@ def main():
         "critical_points_slowest_builtin": slowest,
         "critical_points_slowest_s": round(critical[slowest], 3),
         "critical_points_median_builtin_s": round(statistics.median(critical.values()), 3),
+        "calibration_ms": calibration_ms(),
     }))
 
 
