@@ -29,7 +29,6 @@ import re
 import struct
 import zlib
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,28 +123,19 @@ class FigureData:
     ys: np.ndarray
     Z: np.ndarray
     log_colors: bool
-    contour_job: Future                  # -> the contour lines: see ``contours``
+    contours: np.ndarray                 # (M, 2), NaN-separated polylines
     critical: list[analysis.CriticalPoint]
 
     @classmethod
     def compute(cls, scene: Scene, critical_points: bool = True) -> FigureData:
         surface = surfaces.get(scene.surface)
         domain = scene.view or surface.domain
+        runs = rundata.compute(scene, surface)
         xs, ys, Z = grid.sample(surface, domain, n=GRID_POINTS)
         log = grid.prefers_log(Z)
-        contour_job = _CONTOUR_THREAD.submit(grid.contour_path, xs, ys, Z, grid.levels(Z, count=15, log=log))
-        runs = rundata.compute(scene, surface)
+        contours = grid.contour_path(xs, ys, Z, grid.levels(Z, count=15, log=log))
         critical = _critical_points(surface, domain) if critical_points else []
-        return cls(scene, surface, runs, domain, xs, ys, Z, log, contour_job, critical)
-
-    @property
-    def contours(self) -> np.ndarray:
-        """The contour lines, (M, 2) NaN-separated polylines. ``compute`` starts them in a background thread
-        (contourpy releases the GIL): they are ready, at no cost, by the time the figure is painted."""
-        return self.contour_job.result()
-
-
-_CONTOUR_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="optiscope-contours")
+        return cls(scene, surface, runs, domain, xs, ys, Z, log, contours, critical)
 
 
 _CRITICAL_CACHE: dict[tuple, list] = {}
@@ -440,13 +430,13 @@ class Figure:
         # where Qt takes ~0.5 s to stroke the path at 300 dpi and ~20 ms for the segments.
         self.contours_vector = pg.PlotCurveItem(connect="finite", antialias=True)   # data set by _vector()
         self._register(self.contours_vector.setPen, self._pen(CONTOUR_INK, 0.8), 0.8)
-        self.contours_raster = _DeviceLines(QtCore.QRectF(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0]))
+        self.contours_raster = _DeviceLines(d.contours, QtCore.QRectF(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0]))
         self._register(self.contours_raster.setPen, self._pen(CONTOUR_INK, 0.8), 0.8)
         for item in (self.contours_vector, self.contours_raster):
             item.setZValue(-10)
             self.plot.addItem(item)
         self.contours_vector.setVisible(False)
-        self._raster_ready = self._vector_ready = False     # contour points given on the first paint of each
+        self._vector_ready = False
 
         # critical points, by kind
         self.critical_items = {}
@@ -742,9 +732,6 @@ class Figure:
         else:
             image = QtGui.QImage(w, h, QtGui.QImage.Format.Format_RGB32)
             image.fill(QtGui.QColor("white"))
-        if not self._raster_ready:         # here, not in paint(), so that an error in them is raised
-            self.contours_raster.set_points(self.data.contours)
-            self._raster_ready = True
         painter = QtGui.QPainter(image)
         try:
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
@@ -948,18 +935,13 @@ class _DeviceLines(pg.GraphicsObject):
     transform of a view box; mapping the points to pixels in NumPy and drawing plain segments is ~20x faster.
     """
 
-    def __init__(self, bounds: QtCore.QRectF):
-        """Lines inside ``bounds`` (data units), given by ``set_points`` before the first paint."""
+    def __init__(self, xy: np.ndarray, bounds: QtCore.QRectF):
+        """``xy`` (M, 2) NaN-separated polylines, all inside ``bounds`` (data units)."""
         super().__init__()
-        self.xy = np.empty((0, 2))
-        self._rect = QtCore.QRectF(bounds)
+        self.xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        self._rect = QtCore.QRectF(bounds) if len(self.xy) else QtCore.QRectF()
         self._pen = QtGui.QPen()
         self._segments = None
-
-    def set_points(self, xy: np.ndarray) -> None:
-        """``xy`` (M, 2) NaN-separated polylines."""
-        self.xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-        self.update()
 
     def setPen(self, pen) -> None:
         self._pen = QtGui.QPen(pen)
