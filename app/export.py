@@ -28,6 +28,7 @@ import os
 import re
 import struct
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,11 +132,34 @@ class FigureData:
         surface = surfaces.get(scene.surface)
         domain = scene.view or surface.domain
         runs = rundata.compute(scene, surface)
-        xs, ys, Z = grid.sample(surface, domain, n=GRID_POINTS)
-        log = grid.prefers_log(Z)
-        contours = grid.contour_path(xs, ys, Z, grid.levels(Z, count=15, log=log))
+        xs, ys, Z, log, contours = _surface_grid(surface, domain)
         critical = _critical_points(surface, domain) if critical_points else []
         return cls(scene, surface, runs, domain, xs, ys, Z, log, contours, critical)
+
+
+_GRID_CACHE: OrderedDict[tuple, tuple] = OrderedDict()
+GRID_CACHE_SIZE = 4
+
+
+def _surface_grid(surface, domain) -> tuple:
+    """(xs, ys, Z, log colours?, contour lines) of a surface over a domain, read-only arrays.
+
+    Cached for the last few surfaces: they depend on nothing else, and a student exports figure after figure
+    of one surface (other steps, starts, optimizers), each of which would sample it again (~13 ms).
+    """
+    key = (surface.name, surface.formula, tuple(map(tuple, domain)))
+    if key in _GRID_CACHE:
+        _GRID_CACHE.move_to_end(key)
+        return _GRID_CACHE[key]
+    xs, ys, Z = grid.sample(surface, domain, n=GRID_POINTS)
+    log = grid.prefers_log(Z)
+    contours = grid.contour_path(xs, ys, Z, grid.levels(Z, count=15, log=log))
+    for a in (xs, ys, Z, contours):
+        a.flags.writeable = False
+    _GRID_CACHE[key] = (xs, ys, Z, log, contours)
+    if len(_GRID_CACHE) > GRID_CACHE_SIZE:
+        _GRID_CACHE.popitem(last=False)
+    return _GRID_CACHE[key]
 
 
 _CRITICAL_CACHE: dict[tuple, list] = {}

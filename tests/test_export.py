@@ -142,6 +142,24 @@ def test_svg_parses_and_holds_one_path_per_visible_run(qapp, ravine, tmp_path):
     assert root.find(f"{SVG}defs/{SVG}style") is None      # an English figure embeds no font (a Persian one does)
 
 
+def test_a_surface_is_sampled_once_for_figure_after_figure(qapp, ravine):
+    """The heatmap grid and contour lines depend only on the surface and the domain: the last few are reused,
+    read-only; a zoomed view (another domain) or another surface gets its own."""
+    from core import grid
+
+    export._GRID_CACHE.clear()
+    first = export.FigureData.compute(ravine)
+    again = export.FigureData.compute(Scene("ravine", [RunSpec("adam:lr=0.3")], [(5.0, -2.0)], steps=7))
+    assert again.Z is first.Z and again.contours is first.contours and not first.Z.flags.writeable
+    xs, ys, Z = grid.sample(surfaces.get("ravine"), n=export.GRID_POINTS)
+    np.testing.assert_array_equal(first.Z, Z)                        # what sampling gives, not a stale grid
+    zoomed = export.FigureData.compute(Scene("ravine", ravine.runs, ravine.starts, 40, view=((-2, 2), (-1, 1))))
+    assert zoomed.Z is not first.Z and zoomed.xs[0] == -2 and zoomed.ys[-1] == 1
+    for name in ("bowl", "booth", "matyas", "saddle"):                # the cache keeps the last four
+        export.FigureData.compute(Scene(name, [RunSpec("gd")], [(0.5, 0.5)], steps=3))
+    assert export.FigureData.compute(ravine).Z is not first.Z
+
+
 def test_vector_contours_are_made_on_demand_after_a_png(qapp, ravine, tmp_path):
     """PNG/GIF frames never need the simplified vector contours; an SVG from the same figure still has them."""
     fig = export.Figure(export.FigureData.compute(ravine))
