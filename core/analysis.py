@@ -149,7 +149,10 @@ def critical_points(surface, domain=None, _cache: bool = True) -> list[CriticalP
         gd = np.linalg.norm(surface.grad(np.array([c.xy for c in degenerate])), axis=-1)
         keep = _merge(np.array([c.xy for c in degenerate]), gd, diag / 25, indices=True)
         points = [c for c in points if c.kind != "degenerate"] + [degenerate[k] for k in keep]
-    points.sort(key=lambda c: (KINDS.index(c.kind), float(f"{c.value:.9g}"), float(c.xy[0]), float(c.xy[1])))
+    # Rounded keys: mirror-image points (ackley's (2.967, ±0.989)) tie exactly and ±1e-17 is 0, whatever the
+    # last bits of the CPU's sin/exp, so the order (and core.builtin_critical's tables) is the same everywhere.
+    points.sort(key=lambda c: (KINDS.index(c.kind), float(f"{c.value:.9g}"), round(float(c.xy[0]), 9),
+                               round(float(c.xy[1]), 9)))
     return points
 
 
