@@ -61,6 +61,34 @@ def classify(eigenvalues, scale: float | None = None) -> str:
     return "saddle"
 
 
+def condition_number(eigenvalues) -> np.ndarray:
+    """max|λ| / min|λ| over the last axis (inf where an eigenvalue is 0, NaN where one is NaN): how elongated
+    the quadratic model's level sets are, and how much slower GD goes along the flattest direction.
+
+    >>> float(condition_number([0.2, 4.0]))
+    20.0
+    """
+    lam = np.abs(np.asarray(eigenvalues, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return lam.max(axis=-1) / lam.min(axis=-1)
+
+
+def stability_bound(eigenvalues) -> float:
+    """The largest stable learning rate of plain GD for this curvature: 2/λmax (inf when λmax <= 0, NaN when
+    an eigenvalue is not finite).
+
+    Near a point GD multiplies the error along eigenvector i by (1 - lr·λi) each step; every factor has
+    magnitude below 1 only when lr < 2/λmax.
+
+    >>> stability_bound([0.2, 4.0]), stability_bound([-2.0, -1.0])
+    (0.5, inf)
+    """
+    top = float(np.max(eigenvalues))
+    if not np.isfinite(top):
+        return float("nan")
+    return 2.0 / top if top > 0 else float("inf")
+
+
 def hessian_eigenvalues(surface, path) -> np.ndarray:
     """Eigenvalues (ascending) of the symmetrised Hessian at every point of ``path`` (..., 2).
 

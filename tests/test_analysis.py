@@ -1,4 +1,5 @@
 """Critical points and Hessian eigenvalues, checked against values worked out by hand."""
+import math
 import warnings
 from collections import Counter
 
@@ -214,3 +215,15 @@ def test_a_curve_of_critical_points_is_thinned():
     assert 5 <= len(ring) <= 60
     assert all(p.kind == "degenerate" for p in ring)
     assert np.hypot(*np.array([p.xy for p in ring]).T) == pytest.approx(np.ones(len(ring)), abs=1e-6)
+
+
+def test_condition_number_and_gd_stability_bound_of_the_ravine():
+    """ravine = 0.1 x² + 2 y²: Hessian diag(0.2, 4), so κ = 20 and GD is stable for lr < 2/4."""
+    lam = analysis.hessian_eigenvalues(surfaces.get("ravine"), np.array([[3.0, -1.0], [0.0, 0.0]]))
+    np.testing.assert_allclose(lam, [[0.2, 4.0], [0.2, 4.0]])
+    np.testing.assert_allclose(analysis.condition_number(lam), [20.0, 20.0])
+    assert analysis.stability_bound(lam[0]) == pytest.approx(0.5)
+    assert analysis.stability_bound([-2.0, -1.0]) == math.inf         # a maximum: GD never stabilises there
+    assert analysis.condition_number([0.0, 3.0]) == math.inf
+    assert math.isnan(analysis.stability_bound([np.nan, 1.0]))
+    assert math.isnan(float(analysis.condition_number([np.nan, 1.0])))

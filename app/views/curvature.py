@@ -28,21 +28,6 @@ MAX_MINIMA_SHOWN = 4
 _tr = QtCore.QCoreApplication.translate
 
 
-def condition_number(eigenvalues) -> np.ndarray:
-    """max|λ| / min|λ| over the last axis (inf where an eigenvalue is 0, NaN where one is NaN)."""
-    lam = np.abs(np.asarray(eigenvalues, dtype=float))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return lam.max(axis=-1) / lam.min(axis=-1)
-
-
-def stability_bound(eigenvalues) -> float:
-    """The largest stable learning rate of plain GD for this curvature, 2/λmax (inf when λmax <= 0)."""
-    top = float(np.max(eigenvalues))
-    if not np.isfinite(top):
-        return float("nan")
-    return 2.0 / top if top > 0 else float("inf")
-
-
 def _num(v: float, digits: int = 5) -> str:
     return f"{v:.{digits}g}" if np.isfinite(v) else ("∞" if v == np.inf else "—")
 
@@ -96,10 +81,6 @@ class CurvatureInfo(QtWidgets.QWidget):
             plot_item.addItem(item, ignoreBounds=True)
         self._draw_directions()
 
-    def set_directions_visible(self, on: bool) -> None:
-        for item in self.directions:
-            item.setVisible(bool(on))
-
     def _on_screen_changed(self, seen: bool) -> None:
         if seen and self._pending_hover is not None:
             self.show_point(*self._pending_hover)
@@ -125,8 +106,8 @@ class CurvatureInfo(QtWidgets.QWidget):
             value = float(surface.value(xy))
         self._xy = xy
         self._info = {"xy": xy, "value": value, "eigenvalues": lam, "eigenvectors": vec,
-                      "condition": float(condition_number(lam)), "kind": analysis.classify(lam),
-                      "bound": stability_bound(lam)}
+                      "condition": float(analysis.condition_number(lam)), "kind": analysis.classify(lam),
+                      "bound": analysis.stability_bound(lam)}
         self._render()
         self._draw_directions()
         self.sigPointChanged.emit((float(x), float(y)))
@@ -238,12 +219,12 @@ class StabilityHint(QtWidgets.QLabel):
         xy = self._current_point()
         if xy is None:
             return float("nan")
-        return stability_bound(analysis.hessian_eigen(self.session.surface, xy)[0])
+        return analysis.stability_bound(analysis.hessian_eigen(self.session.surface, xy)[0])
 
     def bounds_at_minima(self) -> list[tuple[np.ndarray, float]]:
         """(xy, 2/λmax) at each minimum of the surface (empty until the critical points are known)."""
         points = self.session.critical_points or []
-        return [(p.xy, stability_bound(p.eigenvalues)) for p in points if p.kind == "minimum"]
+        return [(p.xy, analysis.stability_bound(p.eigenvalues)) for p in points if p.kind == "minimum"]
 
     def _current_point(self) -> np.ndarray | None:
         session = self.session
@@ -363,7 +344,7 @@ class ConditionPlot(QtWidgets.QWidget):
         if len(results) != len(self._curves):
             return
         for r, curve in enumerate(self._curves):
-            cond = condition_number(session.eigenvalues(r))          # (steps+1, N)
+            cond = analysis.condition_number(session.eigenvalues(r))          # (steps+1, N)
             cond[~np.isfinite(cond)] = np.nan                        # a zero eigenvalue: a gap, not inf
             n = cond.shape[1]
             it = np.arange(cond.shape[0], dtype=float)
