@@ -25,7 +25,9 @@ DIGITS = 6
 
 # Display names of the quantities optimizers.trace records: (plain text, LaTeX, CSV name).
 _NAMES = {
-    "buf": ("b (velocity)", r"$b_t$", "b"),
+    "noise": ("noise ξ", r"$\xi_t$", "noise"),
+    "lookahead_point": ("p + μ·v", r"$p_{t-1} + \mu v_{t-1}$", "lookahead"),
+    "buf": ("b (buffer)", r"$b_t$", "b"),
     "direction": ("g + μ·b", r"$g_t + \mu b_t$", "direction"),
     "sum": ("s = Σg²", r"$s_t$", "s"),
     "v": ("v", r"$v_t$", "v"),
@@ -34,6 +36,11 @@ _NAMES = {
     "v_hat": ("v̂", r"$\hat v_t$", "v_hat"),
     "bias1": ("1-β1^t", r"$1-\beta_1^t$", "bias1"),
     "bias2": ("1-β2^t", r"$1-\beta_2^t$", "bias2"),
+    "v_max": ("v_max", r"$v^{\max}_t$", "v_max"),
+    "u": ("u", r"$u_t$", "u"),
+    "delta": ("Δ", r"$\Delta_t$", "delta"),
+    "mu": ("μ_t", r"$\mu_t$", "mu"),
+    "mu_next": ("μ_t+1", r"$\mu_{t+1}$", "mu_next"),
     "lr_eff": ("lr_eff", r"$\eta_{\mathrm{eff}}$", "lr_eff"),
 }
 

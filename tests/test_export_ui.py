@@ -146,7 +146,7 @@ def test_step_table_view_shows_and_copies_the_worked_steps(window, qtbot):
     dialog.steps.setValue(3)
     expected = steptable.build("ravine", "momentum:lr=0.05,momentum=0.8", (-9.0, 4.0), 3)
     header = [dialog.view.horizontalHeaderItem(c).text() for c in range(dialog.view.columnCount())]
-    assert header == expected.header() and "b (velocity)" in header
+    assert header == expected.header() and "b (buffer)" in header
     cells = [[dialog.view.item(r, c).text() for c in range(dialog.view.columnCount())]
              for r in range(dialog.view.rowCount())]
     assert cells == expected.cells() and len(cells) == 6

@@ -94,3 +94,19 @@ def test_number_format():
     f = steptable.format_number
     assert [f(0.001), f(-155.0), f(24025.0), f(6.451612902809574e-05), f(1e-8), f(1234567.0)] == [
         "0.001", "-155", "24025", "6.45161e-5", "1e-8", "1.23457e+6"]
+
+
+def test_every_recorded_quantity_has_a_readable_name():
+    """The tables' headers name every quantity any optimizer records (no raw keys like mu_next in a homework)."""
+    from core import optimizers
+
+    specs = [*optimizers.names(), "nesterov:convention=lookahead", "gd:noise=0.1"]
+    for spec in specs:
+        table = steptable.build("bowl", spec, (1, -2), 1)
+        for column in table.columns:
+            if column.key not in ("point", "value", "grad", "step", "new_point", "new_value"):
+                assert column.key in steptable._NAMES, (spec, column.key)
+    nadam = steptable.build("bowl", "nadam", (1, -2), 1)
+    assert {"μ_t", "μ_t+1", "v̂"} <= set(nadam.header()) and "mu_next" not in nadam.header()
+    latex = steptable.to_latex([steptable.build("bowl", "nesterov:convention=lookahead", (1, -2), 1)])
+    assert r"$p_{t-1} + \mu v_{t-1}$" in latex
