@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from core.scene import MAX_STEPS, MIN_STEPS
+
 EXIT_USAGE = 2
 
 
@@ -69,8 +71,7 @@ def _size(text: str) -> tuple[int, int]:
     return int(m[1]), int(m[2])
 
 
-MAX_STEPS = 100_000
-_steps = _int_in(0, MAX_STEPS)
+_steps = _int_in(MIN_STEPS, MAX_STEPS)
 _NEGATIVE_VALUE = re.compile(r"^-(\d|\.\d)")
 
 
@@ -100,7 +101,7 @@ def _add_scene_options(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--start", action="append", type=parse_point, metavar="X,Y", required=required,
                    help="start point (repeatable); negative values work as typed: --start -1.5,2")
     p.add_argument("--steps", type=_steps, default=None if not required else 500,
-                   help=f"number of optimizer steps (0 to {MAX_STEPS})")
+                   help=f"number of optimizer steps ({MIN_STEPS} to {MAX_STEPS})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
     p.add_argument("--optimizer", required=True, metavar="SPEC", help="optimizer spec, e.g. momentum:lr=0.01")
     p.add_argument("--grid", type=_int_in(2, 1000), default=200, help="starts per axis (default 200)")
-    p.add_argument("--steps", type=_steps, default=500, help=f"steps per run (0 to {MAX_STEPS}, default 500)")
+    p.add_argument("--steps", type=_steps, default=500, help=f"steps per run ({MIN_STEPS} to {MAX_STEPS}, default 500)")
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.png (picture) or FILE.json (data)")
 
     p = sub.add_parser("sweep", help="final loss and steps to converge against the learning rate")
@@ -140,14 +141,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr-range", type=parse_range, required=True, metavar="A,B",
                    help="lowest and highest learning rate (log-spaced between)")
     p.add_argument("--count", type=_int_in(1, 1000), default=50, help="learning rates (default 50)")
-    p.add_argument("--steps", type=_steps, default=1000, help=f"steps per run (0 to {MAX_STEPS}, default 1000)")
+    p.add_argument("--steps", type=_steps, default=1000,
+                   help=f"steps per run ({MIN_STEPS} to {MAX_STEPS}, default 1000)")
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.png, FILE.json or FILE.csv")
 
     p = sub.add_parser("gui", help="open the window, optionally in a given state or to take a screenshot")
     _add_scene_options(p, required=False)
     p.add_argument("--scene", help="open this scene file (JSON)")
     p.add_argument("--screenshot", metavar="FILE.png", help="render the window to FILE.png and exit")
-    p.add_argument("--iteration", type=_int_in(0, MAX_STEPS), help="iteration to show (default: the last)")
+    p.add_argument("--iteration", type=_int_in(MIN_STEPS, MAX_STEPS), help="iteration to show (default: the last)")
     p.add_argument("--size", type=_size, default=(1400, 900), metavar="WxH", help="window size (default 1400x900)")
     p.add_argument("--lang", choices=["en", "fa"], help="interface language")
 
@@ -160,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dpi", type=_int_in(30, 1200), help="PNG resolution (default 300)")
     p.add_argument("--width-px", type=_int_in(100, 20000),
                    help="PNG or GIF width in pixels (PNG: overrides --dpi; GIF default 800)")
-    p.add_argument("--iteration", type=_int_in(0, MAX_STEPS), help="draw the figure at step K (default: the last)")
+    p.add_argument("--iteration", type=_int_in(MIN_STEPS, MAX_STEPS),
+                   help="draw the figure at step K (default: the last)")
     p.add_argument("--panels", choices=["surface", "all"], default="surface")
     p.add_argument("--fps", type=_int_in(1, 60), default=20, help="GIF frame rate")
     p.add_argument("--stride", type=_int_in(1, 10000), default=None,

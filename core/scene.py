@@ -24,6 +24,7 @@ from core.errors import Message, UserInputError
 
 SCENE_VERSION = 1
 SUPPORTED_VERSIONS = (1,)    # a newer Optiscope keeps reading every older version listed here
+MIN_STEPS = 0                # the step range of every run, scene, command and panel: the one definition
 MAX_STEPS = 100_000
 MAX_RUNS = 32
 MAX_STARTS = 64
@@ -140,7 +141,7 @@ def from_dict(data, check_specs: bool = True) -> Scene:
     steps = _required(data, "steps")
     if not _is_int(steps):
         raise SceneError("steps", "expected a whole number, got {kind}", kind=_kind(steps))
-    if not 0 <= steps <= MAX_STEPS:
+    if not MIN_STEPS <= steps <= MAX_STEPS:
         raise SceneError("steps", "must be between 0 and {limit}, got {value}", limit=f"{MAX_STEPS:,}",
                          value=f"{steps:,}")
 
