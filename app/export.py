@@ -834,16 +834,20 @@ def _embedded_persian_fonts() -> str:
     return "<defs><style>\n" + "\n".join(faces) + "\n</style></defs>"
 
 
+@np.errstate(over="ignore", divide="ignore", invalid="ignore")
 def decimate(xy: np.ndarray, tolerance: tuple[float, float]) -> np.ndarray:
     """Simplify NaN-separated polylines (Ramer-Douglas-Peucker): drop the points that deviate less than
     ``tolerance`` (x, y units, e.g. a fraction of a pixel) from the chord that replaces them.
 
     Vectorised: each round splits every open interval at once at its farthest point (first on ties).
+    A tolerance that is not a positive finite number keeps every point; a distance that overflows (a
+    tolerance vanishingly small against the coordinates) counts as infinitely far, so its point is kept.
     """
-    if not len(xy):
+    tolerance = np.asarray(tolerance, dtype=float)
+    if not len(xy) or not (np.isfinite(tolerance).all() and (tolerance > 0).all()):
         return xy
-    q = xy / np.asarray(tolerance, dtype=float)
-    keep = ~np.isfinite(q).all(axis=1)                  # separators stay
+    q = xy / tolerance
+    keep = ~np.isfinite(xy).all(axis=1)                 # separators stay
     edges = np.flatnonzero(np.diff(np.r_[True, keep, True].astype(np.int8)))
     a, b = edges[::2], edges[1::2] - 1                  # each finite run [a, b], both ends kept
     keep[a] = keep[b] = True
@@ -860,8 +864,8 @@ def decimate(xy: np.ndarray, tolerance: tuple[float, float]) -> np.ndarray:
         norm = np.hypot(chord[:, 0], chord[:, 1])[seg]
         rel = q[idx] - q[a][seg]
         cross = np.abs(chord[seg, 0] * rel[:, 1] - chord[seg, 1] * rel[:, 0])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dist = np.where(norm > 0, cross / norm, np.hypot(rel[:, 0], rel[:, 1]))
+        dist = np.where(norm > 0, cross / norm, np.hypot(rel[:, 0], rel[:, 1]))
+        dist[~(dist < np.inf)] = np.inf                 # NaN (inf - inf after an overflow) is far: every peak is found
         peak = np.maximum.reduceat(dist, first)
         at = np.flatnonzero(dist == peak[seg])
         split = idx[at[np.r_[True, seg[at][1:] != seg[at][:-1]]]]     # first farthest point per interval

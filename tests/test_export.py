@@ -322,3 +322,19 @@ def test_cli_png_in_a_fresh_process(tmp_path):
                           env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "" and Image.open(out).size[0] == 600
+
+
+# --- hostile values (brief F) ---------------------------------------------------------------------
+
+def test_decimate_survives_zero_non_finite_and_vanishing_tolerances():
+    nan = np.nan
+    xy = np.array([[0, 0], [1, 0.05], [2, 0], [nan, nan], [0, 0], [1, 1], [2, 0]])
+    for bad in [(0.0, 0.1), (nan, 0.1), (np.inf, 0.1), (-0.1, 0.1)]:            # no usable tolerance: all kept
+        np.testing.assert_array_equal(export.decimate(xy, bad), xy)
+    with np.errstate(all="raise"):                                              # no warning escapes either
+        np.testing.assert_array_equal(export.decimate(xy, (1e-300, 1e-300)), xy)    # every point is far
+        big = xy * 1e300                                                        # xy / tolerance overflows
+        np.testing.assert_array_equal(export.decimate(big, (1e-300, 1e-300)), big)
+        arch = np.array([[-1.0, 0], [0, 1], [1, 0]])                             # chord overflows: inf / inf
+        np.testing.assert_array_equal(export.decimate(arch, (1e-308, 1e-308)), arch)
+        np.testing.assert_array_equal(export.decimate(xy, (0.1, 0.1)), np.delete(xy, 1, axis=0))
