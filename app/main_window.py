@@ -79,6 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.surface_picker.log_colors.toggled.connect(self.surface_view.set_log_colors)
         self.surface_view.sigLogColorsChanged.connect(self._on_log_colors_changed)
         session.sigTrajectoriesChanged.connect(self._report_divergence)
+        session.sigComputationFailed.connect(self.show_error)      # a run the core could not compute
         session.sigInspectedChanged.connect(self._on_inspected)
         self._diverged_before: tuple = ()
         self._report_divergence()

@@ -13,10 +13,14 @@ Signals (each carries the session unless noted):
     sigCriticalPointsChanged the critical points of the surface are known (computed after the surface)
     sigInspectedChanged      the point shown in the inspector changed
     sigDraggingChanged(bool) a start point began or stopped being dragged (see ``set_dragging``)
+    sigComputationFailed(str) the core raised while computing some runs: one line for the status bar (after
+                             sigTrajectoriesChanged; those runs then hold a failed Result, see ``Result.error``)
 
 Trajectories are recomputed lazily: a change marks them stale and schedules one recomputation on the
 event loop, so that a burst of drag events costs one computation; reading ``trajectories`` computes at
-once if they are stale. When only some start points moved, only their columns are recomputed.
+once if they are stale. When only some start points moved, only their columns are recomputed. An error of the
+core while computing a run never escapes into a view: that run gets a well-formed failed Result and the session
+emits sigComputationFailed.
 """
 from __future__ import annotations
 
@@ -27,14 +31,14 @@ import numpy as np
 from PySide6 import QtCore
 
 from core import analysis, optimizers, surfaces
-from core.scene import RunSpec, Scene
+from core.scene import MAX_STEPS, RunSpec, Scene
 
-from . import style
+from . import i18n, style
 
 log = logging.getLogger(__name__)
 
 DEFAULT_STEPS = 500
-MAX_STEPS = 100_000
+MIN_STEPS = 0         # 0 steps: a figure of the start points, as the command line and scene files allow
 
 
 @dataclass(frozen=True)
@@ -48,12 +52,17 @@ class Run:
 
 @dataclass
 class Result:
-    """The computed path of one run from every start (arrays from ``optimizers.run``)."""
+    """The computed path of one run from every start (arrays from ``optimizers.run``).
+
+    A run the core failed to compute (``error`` set) holds its start points and NaN after them, with status
+    "diverged" at step 0, so that every view draws it like a run that diverged at once.
+    """
 
     path: np.ndarray          # (steps+1, N, 2), NaN after divergence
     loss: np.ndarray          # (steps+1, N)
     status: list[str]         # per start: "ok" | "diverged"
     last_finite: np.ndarray   # (N,) index of the last finite iterate
+    error: str | None = None  # the core's message (one line, interface language) when the run failed
     _grad_norm: np.ndarray | None = None
     _eigenvalues: np.ndarray | None = None
 
@@ -77,6 +86,7 @@ class Session(QtCore.QObject):
     sigCriticalPointsChanged = QtCore.Signal(object)
     sigInspectedChanged = QtCore.Signal(object)
     sigDraggingChanged = QtCore.Signal(bool)
+    sigComputationFailed = QtCore.Signal(str)
 
     def __init__(self, surface="rosenbrock", runs=(), starts=((-1.5, 2.0),), steps=DEFAULT_STEPS, parent=None):
         super().__init__(parent)
@@ -151,22 +161,40 @@ class Session(QtCore.QObject):
         return self._inspected
 
     def grad_norm(self, run: int) -> np.ndarray:
-        """|grad f| along run ``run``'s paths, (steps+1, N), NaN after divergence (cached)."""
+        """|grad f| along run ``run``'s paths, (steps+1, N), NaN after divergence (cached).
+
+        All NaN if the core fails (the views that plot it are drawn from paint, where an exception would break
+        the window; the error goes to the log).
+        """
         res = self.trajectories[run]
         if res._grad_norm is None:
-            with np.errstate(over="ignore", invalid="ignore"):
-                res._grad_norm = np.linalg.norm(self._surface.grad(res.path), axis=-1)
+            try:
+                with np.errstate(over="ignore", invalid="ignore"):
+                    res._grad_norm = np.linalg.norm(self._surface.grad(res.path), axis=-1)
+            except Exception:
+                log.exception("gradient norms of run %d on %s", run, self._surface_text)
+                res._grad_norm = np.full(res.path.shape[:-1], np.nan)
         return res._grad_norm
 
     def eigenvalues(self, run: int) -> np.ndarray:
-        """Hessian eigenvalues along run ``run``'s paths, (steps+1, N, 2) ascending (cached)."""
+        """Hessian eigenvalues along run ``run``'s paths, (steps+1, N, 2) ascending (cached; NaN if the core
+        fails, as for ``grad_norm``)."""
         res = self.trajectories[run]
         if res._eigenvalues is None:
-            res._eigenvalues = analysis.hessian_eigenvalues(self._surface, res.path)
+            try:
+                res._eigenvalues = analysis.hessian_eigenvalues(self._surface, res.path)
+            except Exception:
+                log.exception("Hessian eigenvalues of run %d on %s", run, self._surface_text)
+                res._eigenvalues = np.full(res.path.shape, np.nan)
         return res._eigenvalues
 
     def diverged_runs(self) -> list[int]:
-        return [i for i, res in enumerate(self.trajectories) if res.diverged]
+        """Runs that diverged from some start (not those that failed to compute: see ``failed_runs``)."""
+        return [i for i, res in enumerate(self.trajectories) if res.diverged and res.error is None]
+
+    def failed_runs(self) -> list[int]:
+        """Runs the core failed to compute (their Result has ``error`` set)."""
+        return [i for i, res in enumerate(self.trajectories) if res.error is not None]
 
     # --- surface ---------------------------------------------------------------------------------
 
@@ -229,7 +257,8 @@ class Session(QtCore.QObject):
     def set_run_optimizer(self, index: int, spec) -> None:
         """Give run ``index`` another optimizer or other settings; ``ValueError`` changes nothing."""
         opt = _create(spec)
-        if opt.spec == self._runs[index].optimizer.spec:
+        old = self._runs[index].optimizer
+        if opt.name == old.name and opt.params == old.params:   # not the specs: they round to 6 digits
             return
         self._runs[index] = replace(self._runs[index], optimizer=opt)
         self._results[index] = None
@@ -415,26 +444,62 @@ class Session(QtCore.QObject):
         return super().event(ev)
 
     def _flush(self) -> None:
-        """Recompute whatever is stale, then emit sigTrajectoriesChanged."""
+        """Recompute whatever is stale, then emit sigTrajectoriesChanged (and sigComputationFailed if the core
+        raised for some run).
+
+        Every stale result is computed before any is stored, and an exception of the core for one run gives that
+        run a failed Result instead of escaping: the session is never left half-updated, and the views (which
+        read ``trajectories`` from paint) always find one well-formed Result per run.
+        """
         if not self._pending:
             return
         self._pending = False
         columns = sorted(self._stale_columns)
         self._stale_columns = set()
+        computed: dict[int, tuple] = {}       # run index -> (columns or None for all, Trajectory or Result)
+        errors: list[str] = []
         for i, run in enumerate(self._runs):
             res = self._results[i]
-            if res is None:
-                self._results[i] = _result(optimizers.run(self._surface, run.optimizer, self._starts,
-                                                          self._steps))
-            elif columns:
-                tr = optimizers.run(self._surface, run.optimizer, self._starts[columns], self._steps)
-                res.path[:, columns] = tr.path
-                res.loss[:, columns] = tr.loss
-                res.last_finite[columns] = tr.last_finite
-                for k, col in enumerate(columns):
+            which = None if res is None or res.error is not None else columns   # a failed run: all again
+            if which == []:
+                continue
+            starts = self._starts if which is None else self._starts[which]
+            try:
+                computed[i] = which, optimizers.run(self._surface, run.optimizer, starts, self._steps)
+            except Exception as exc:
+                log.exception("computing %s on %s", run.optimizer.spec, self._surface_text)
+                text = (i18n.error_text(exc).strip().splitlines() or [type(exc).__name__])[0]
+                errors.append(self.tr("{0} could not be computed: {1}").format(run.optimizer.label, text))
+                computed[i] = None, self._failed_result(text)
+        for i, (which, tr) in computed.items():
+            if isinstance(tr, Result):
+                self._results[i] = tr
+            elif which is None:
+                self._results[i] = _result(tr)
+            else:
+                res = self._results[i]
+                res.path[:, which] = tr.path
+                res.loss[:, which] = tr.loss
+                res.last_finite[which] = tr.last_finite
+                for k, col in enumerate(which):
                     res.status[col] = tr.status[k]
                 res._grad_norm = res._eigenvalues = None
         self.sigTrajectoriesChanged.emit(self)
+        if errors:
+            self.sigComputationFailed.emit("; ".join(errors))
+
+    def _failed_result(self, error: str) -> Result:
+        """A run that could not be computed: its start points, then NaN; "diverged" at step 0."""
+        n = len(self._starts)
+        path = np.full((self._steps + 1, n, 2), np.nan)
+        path[0] = self._starts
+        loss = np.full((self._steps + 1, n), np.nan)
+        try:
+            with np.errstate(all="ignore"):
+                loss[0] = self._surface.value(self._starts)
+        except Exception:           # the surface itself may be what failed; the start's value is then unknown
+            log.exception("value at the starts on %s", self._surface_text)
+        return Result(path, loss, ["diverged"] * n, np.zeros(n, dtype=int), error=error)
 
 
 # Start points that show the runs well on some built-ins (the saddles: just off the saddle's ridge, so that
@@ -493,7 +558,7 @@ def _as_starts(starts) -> np.ndarray:
 
 def _check_steps(steps) -> int:
     steps = int(steps)
-    if not 1 <= steps <= MAX_STEPS:
-        raise ValueError(QtCore.QCoreApplication.translate("Session", "Steps must be between 1 and {0}.")
-                         .format(MAX_STEPS))
+    if not MIN_STEPS <= steps <= MAX_STEPS:
+        raise ValueError(QtCore.QCoreApplication.translate("Session", "Steps must be between {0} and {1}.")
+                         .format(MIN_STEPS, MAX_STEPS))
     return steps

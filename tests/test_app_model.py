@@ -6,7 +6,7 @@ import pytest
 
 from app.model import Session
 from core import optimizers, surfaces
-from core.scene import RunSpec, Scene
+from core.scene import MAX_STEPS, RunSpec, Scene
 
 
 @pytest.fixture
@@ -54,8 +54,10 @@ def test_bad_input_changes_nothing(session):
         session.set_run_optimizer(0, "gd:lr=-1")
     with pytest.raises(ValueError):
         session.add_run("nosuch")
-    with pytest.raises(ValueError):
-        session.set_steps(0)
+    with pytest.raises(ValueError, match="between 0 and 100000"):
+        session.set_steps(-1)
+    with pytest.raises(ValueError, match="between 0 and 100000"):
+        session.set_steps(MAX_STEPS + 1)
     with pytest.raises(ValueError):
         session.set_start(0, (np.nan, 1.0))
     with pytest.raises(ValueError):
@@ -80,6 +82,19 @@ def test_steps_keep_an_iteration_at_the_end(session):
     assert session.iteration == 5
 
 
+def test_zero_steps_show_the_start_points(session):
+    """0 steps, as the command line and scene files allow: each path is its start, and the playback is at 0."""
+    session.set_steps(0)
+    assert session.steps == 0 and session.iteration == 0
+    for res in session.trajectories:
+        np.testing.assert_array_equal(res.path, [[(1.0, 2.0), (-2.0, 1.0)]])
+        np.testing.assert_array_equal(res.loss, [[5.0, 5.0]])
+        assert res.status == ["ok", "ok"]
+    session.set_iteration(3)
+    assert session.iteration == 0
+    assert Session.from_scene(Scene("bowl", [RunSpec("gd")], [(1.0, 2.0)], 0)).trajectories[0].path.shape == (1, 1, 2)
+
+
 def test_scene_round_trip(qtbot, session):
     session.set_run_color(1, "#123456")
     session.set_run_visible(0, False)
@@ -98,3 +113,50 @@ def test_surface_change_moves_starts_outside_the_new_domain(session):
     (x0, x1), (y0, y1) = session.surface.domain
     assert all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in session.starts)
     assert session.trajectories[0].path.shape[1] == len(session.starts)
+
+
+def _failing_for(optimizer, message="core exploded"):
+    """optimizers.run, except that it raises for ``optimizer`` (a stand-in for a bug of the core)."""
+    real = optimizers.run
+
+    def run(surface, opt, starts, steps, **kwargs):
+        if opt is optimizer:
+            raise ZeroDivisionError(message)
+        return real(surface, opt, starts, steps, **kwargs)
+    return run
+
+
+def test_a_core_error_fails_one_run_and_keeps_the_others(qtbot, session, monkeypatch):
+    starts = np.array([(1.0, 2.0), (0.5, -1.5)])
+    monkeypatch.setattr(optimizers, "run", _failing_for(session.runs[1].optimizer))
+    with qtbot.waitSignal(session.sigComputationFailed) as failed:
+        session.set_start(1, starts[1])
+    assert "core exploded" in failed.args[0] and session.runs[1].optimizer.label in failed.args[0]
+    monkeypatch.undo()
+    good, bad = session.trajectories
+    np.testing.assert_array_equal(good.path, optimizers.run(session.surface, session.runs[0].optimizer, starts,
+                                                            50).path)
+    assert good.error is None and bad.error == "core exploded"
+    assert bad.path.shape == (51, 2, 2) and bad.status == ["diverged", "diverged"]
+    np.testing.assert_array_equal(bad.path[0], starts)
+    assert np.isnan(bad.path[1:]).all() and np.isnan(bad.loss[1:]).all()
+    np.testing.assert_array_equal(bad.loss[0], [5.0, 2.5])
+    np.testing.assert_array_equal(bad.last_finite, [0, 0])
+    assert session.failed_runs() == [1] and session.diverged_runs() == []
+    assert np.isnan(session.grad_norm(1)[1:]).all() and session.eigenvalues(1).shape == (51, 2, 2)
+
+    with qtbot.assertNotEmitted(session.sigComputationFailed):     # the core works again: all recomputed
+        with qtbot.waitSignal(session.sigTrajectoriesChanged):
+            session.set_start(0, (1.5, 0.5))
+    starts[0] = (1.5, 0.5)
+    for run, res in zip(session.runs, session.trajectories, strict=True):
+        assert res.error is None
+        np.testing.assert_array_equal(res.path, optimizers.run(session.surface, run.optimizer, starts, 50).path)
+    assert session.failed_runs() == []
+
+
+def test_optimizer_settings_compare_exactly(session):
+    """A change below the spec's six digits is a change (the spec string rounds, the parameters do not)."""
+    session.set_run_optimizer(1, "adam:lr=0.1,eps=1e-13")
+    session.set_run_optimizer(1, optimizers.create("adam", lr=0.1000001, eps=1e-13))
+    assert session.runs[1].optimizer.params["lr"] == 0.1000001

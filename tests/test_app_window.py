@@ -56,6 +56,47 @@ def test_drag_start_point_recomputes_every_path(qtbot, window):
         _assert_drawn(view._runs[r].line, expected.path[:, 0])
 
 
+def test_a_core_error_during_a_drag_marks_one_run_and_the_window_keeps_painting(qtbot, window, monkeypatch):
+    view, session = window.surface_view, window.session
+    real_run, failing = optimizers.run, session.runs[2].optimizer
+
+    def run(surface, opt, starts, steps, **kwargs):
+        if opt is failing:
+            raise ZeroDivisionError("core exploded")
+        return real_run(surface, opt, starts, steps, **kwargs)
+    monkeypatch.setattr(optimizers, "run", run)
+    with qtbot.waitSignal(session.sigComputationFailed, timeout=3000):
+        with qtbot.waitSignal(view.targets[0].sigPositionChangeFinished, timeout=3000):
+            mouse_drag(view.viewport(), view.data_to_widget(-1.5, 2.0), view.data_to_widget(-1.0, 1.5))
+    window.optimizer_panel.runs_list.setCurrentRow(2)             # the explain and stability panels read it
+    session.inspect_run(2, 0)
+    assert not window.grab().isNull()                             # paint and boundingRect raised before
+    new = np.array(session.starts[0])
+    assert new == pytest.approx((-1.0, 1.5), abs=0.05)
+    surface = surfaces.get("rosenbrock")
+    for r, r_run in enumerate(session.runs):
+        if r != 2:
+            np.testing.assert_array_equal(session.trajectories[r].path, real_run(surface, r_run.optimizer, new,
+                                                                                 200).path)
+    failed = session.trajectories[2]
+    assert failed.error == "core exploded" and failed.status == ["diverged"]
+    np.testing.assert_array_equal(failed.path[0, 0], new)
+    assert np.isnan(failed.path[1:]).all()
+    assert "could not be computed" in window.optimizer_panel.runs_list.item(2).text()
+    message = window.statusBar().currentMessage()
+    assert "core exploded" in message and failing.label in message and len(message.splitlines()) == 1
+
+    monkeypatch.undo()
+    with qtbot.waitSignal(session.sigTrajectoriesChanged):
+        session.set_start(0, (-1.2, 1.8))
+    for r, r_run in enumerate(session.runs):
+        np.testing.assert_array_equal(session.trajectories[r].path,
+                                      optimizers.run(surface, r_run.optimizer, (-1.2, 1.8), 200).path)
+        _assert_drawn(view._runs[r].line, session.trajectories[r].path[:, 0])
+    assert "could not be computed" not in window.optimizer_panel.runs_list.item(2).text()
+    assert not window.grab().isNull()
+
+
 def test_side_plots_wait_for_the_release_of_a_drag_then_show_its_result(qtbot, window):
     from qt_helpers import mouse_press, mouse_release
 
@@ -177,6 +218,26 @@ def test_bad_hyperparameter_is_refused(qtbot, window):
     lr.setValue(0.2)                                      # a good value goes through
     assert session.runs[4].optimizer.params["lr"] == pytest.approx(0.2)
     assert not panel.message.isVisible()
+
+
+def test_a_tiny_eps_is_shown_and_kept_when_another_parameter_is_edited(qtbot, window):
+    panel, session = window.optimizer_panel, window.session
+    row = session.add_run("adam:lr=0.1,eps=1e-13")
+    panel.runs_list.setCurrentRow(row)
+    eps, lr = panel.editors["eps"], panel.editors["lr"]
+    assert eps.text() == "1e-13" and eps.value() == 1e-13 and lr.text() == "0.1"
+    lr.lineEdit().selectAll()
+    qtbot.keyClicks(lr.lineEdit(), "0.2")
+    qtbot.keyClick(lr.lineEdit(), QtCore.Qt.Key.Key_Return)
+    assert session.runs[row].optimizer.params == {"lr": 0.2, "beta1": 0.9, "beta2": 0.999, "eps": 1e-13,
+                                                   "bias_correction": True}
+    assert not panel.message.isVisible()
+    assert eps.text() == "1e-13" and lr.text() == "0.2"
+    eps.lineEdit().selectAll()                            # a huge value is shown and kept as typed too
+    qtbot.keyClicks(eps.lineEdit(), "2.5e+40")
+    qtbot.keyClick(eps.lineEdit(), QtCore.Qt.Key.Key_Return)
+    assert session.runs[row].optimizer.params["eps"] == 2.5e40 and eps.text() == "2.5e+40"
+    assert session.runs[row].optimizer.params["lr"] == 0.2
 
 
 def test_same_optimizer_twice_with_other_settings(window):

@@ -2,11 +2,13 @@
 
 Editors take their ranges and defaults from ``optimizers.parameters(name)``; a value the spin box allows
 but the core refuses (an exclusive bound such as beta1 = 1) shows the core's message under the editor and
-the editor returns to the run's current value.
+the editor returns to the run's current value. Editing one parameter changes only that one: the others keep
+the run's exact values (never what a spin box shows).
 """
 from __future__ import annotations
 
 import math
+import sys
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -14,24 +16,33 @@ from core import optimizers
 
 from .. import i18n
 
-UNBOUNDED = 1e6
+UNBOUNDED = sys.float_info.max     # the core allows any finite value where a parameter has no bound
+FULL_PRECISION = 323               # Qt's largest number of decimals: QDoubleSpinBox then rounds no double
 
 
 class ParamSpinBox(QtWidgets.QDoubleSpinBox):
-    """A float editor that shows values compactly (0.001, 1e-08) and keeps full precision."""
+    """A number editor that shows a value as its shortest exact text (0.001, 1e-13, 2.5e+07) and keeps it
+    exactly: ``value()`` is the double that was set or typed, never one rounded to a number of decimals."""
 
     def __init__(self, param, parent=None):
         super().__init__(parent)
-        self.setDecimals(12)
+        self.whole = param.kind == "int"        # a whole-number parameter (e.g. the noise's seed)
+        self.setDecimals(0 if self.whole else FULL_PRECISION)
         low = -UNBOUNDED if param.minimum is None else param.minimum
         high = UNBOUNDED if param.maximum is None else param.maximum
         self.setRange(low, high)
-        self.setStepType(QtWidgets.QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
         self.setKeyboardTracking(False)          # commit on Enter / focus out, not per keystroke
         self.setAccelerated(True)
 
+    def number(self) -> float | int:
+        """The value, as an int for a whole-number parameter."""
+        return int(self.value()) if self.whole else self.value()
+
     def textFromValue(self, value: float) -> str:
-        return f"{value:.6g}"
+        if self.whole:
+            return str(int(value))
+        text = repr(float(value))               # the shortest text that reads back as the same double
+        return text[:-2] if text.endswith(".0") else text
 
     def valueFromText(self, text: str) -> float:
         try:
@@ -54,12 +65,16 @@ class ParamSpinBox(QtWidgets.QDoubleSpinBox):
         return QtGui.QValidator.State.Intermediate, text, pos
 
     def stepBy(self, steps: int) -> None:
-        """Arrow keys scale positive values by 10 % per step (learning rates span decades)."""
+        """Arrow keys scale positive values by 10 % per step (learning rates span decades); other values move
+        by a tenth of their leading digit's unit (0.9 -> 0.91), or 0.01 from zero; whole numbers by 1."""
         v = self.value()
-        if v > 0 and self.minimum() >= 0 and self.maximum() > 1:
+        if self.whole:
+            super().stepBy(steps)
+        elif v > 0 and self.minimum() >= 0 and self.maximum() > 1:
             self.setValue(v * 1.1 ** steps)
         else:
-            super().stepBy(steps)
+            digits = 2 if v == 0 else 1 - math.floor(math.log10(abs(v)))
+            self.setValue(round(v + steps * 10.0 ** -digits, digits))   # round: no 0.7999999999999999
 
 
 class OptimizerPanel(QtWidgets.QWidget):
@@ -196,7 +211,10 @@ class OptimizerPanel(QtWidgets.QWidget):
                 continue
             res = results[i]
             text = run.optimizer.label
-            if res.diverged:
+            if res.error is not None:
+                text += "  " + self.tr("— could not be computed")
+                item.setForeground(QtGui.QColor("#c0392b"))
+            elif res.diverged:
                 bad = [j for j, s in enumerate(res.status) if s == "diverged"]
                 steps = ", ".join(str(int(res.last_finite[j]) + 1) for j in bad)
                 text += "  " + self.tr("— diverged at step {0}").format(steps)
@@ -205,7 +223,7 @@ class OptimizerPanel(QtWidgets.QWidget):
                 item.setForeground(QtGui.QColor(self.palette().color(QtGui.QPalette.ColorRole.Text)))
             if item.text() != text:
                 item.setText(text)
-            item.setToolTip(run.optimizer.spec)
+            item.setToolTip(run.optimizer.spec if res.error is None else f"{run.optimizer.spec}\n{res.error}")
 
     def _on_item_changed(self, item) -> None:
         row = self.runs_list.row(item)
@@ -251,19 +269,17 @@ class OptimizerPanel(QtWidgets.QWidget):
         for pname, param in params.items():
             if param.kind == "bool":
                 editor = QtWidgets.QCheckBox()
-                editor.toggled.connect(self._on_editor_changed)
+                editor.toggled.connect(lambda _=None, n=pname: self._on_editor_changed(n))
                 allowed = "true/false"
             elif param.kind == "choice":
                 editor = QtWidgets.QComboBox()
                 for choice in param.choices:
                     editor.addItem(choice, choice)
-                editor.currentIndexChanged.connect(self._on_editor_changed)
+                editor.currentIndexChanged.connect(lambda _=None, n=pname: self._on_editor_changed(n))
                 allowed = " | ".join(param.choices)
             else:
                 editor = ParamSpinBox(param)
-                if param.kind == "int":
-                    editor.setDecimals(0)
-                editor.valueChanged.connect(self._on_editor_changed)
+                editor.valueChanged.connect(lambda _=None, n=pname: self._on_editor_changed(n))
                 allowed = param.range_text()
             editor.setToolTip(self.tr("{0}: {1}; allowed {2}; default {3}").format(
                 pname, i18n.core_text(param.doc), allowed, param.default))
@@ -271,20 +287,20 @@ class OptimizerPanel(QtWidgets.QWidget):
             self.editors[pname] = editor
             self.form.addRow(pname, editor)
 
-    def _on_editor_changed(self, *_):
+    def _on_editor_changed(self, pname: str) -> None:
+        """Editor ``pname`` changed: give the run that one new value, every other parameter as it is."""
         row = self.runs_list.currentRow()
         if row < 0:
             return
-        name = self.session.runs[row].optimizer.name
-        values = {}
-        for pname, editor in self.editors.items():
-            if isinstance(editor, QtWidgets.QCheckBox):
-                values[pname] = editor.isChecked()
-            elif isinstance(editor, QtWidgets.QComboBox):
-                values[pname] = editor.currentData()
-            else:
-                values[pname] = editor.value()
-        self.set_params(row, name, values)
+        opt = self.session.runs[row].optimizer
+        editor = self.editors[pname]
+        if isinstance(editor, QtWidgets.QCheckBox):
+            value = editor.isChecked()
+        elif isinstance(editor, QtWidgets.QComboBox):
+            value = editor.currentData()
+        else:
+            value = editor.number()
+        self.set_params(row, opt.name, {**opt.params, pname: value})
 
     def set_params(self, row: int, name: str, values: dict) -> bool:
         """Give run ``row`` these settings; on refusal show the core's message and restore the editors."""
