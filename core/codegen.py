@@ -8,6 +8,15 @@ time into ``core/builtin_code.py`` so that starting the app or the command line 
 and their critical points are found ahead of time into ``core/builtin_critical.py`` (0.05-0.3 s each):
 
     python -m core.codegen          # rewrites both files (tests check they are current)
+
+The ``math`` gradient gives the NumPy gradient's answer everywhere, without raising: where Python's float
+arithmetic would raise (0/0, log(0), sqrt(-1), exp(1000), cos(inf)) it hands the point to the NumPy code
+(NaN or inf, as for an array), and a power with a non-integer exponent is printed as ``math.pow``, which
+raises there instead of returning a complex number as ``(-1.0)**0.5`` does.
+
+The symbolic work is bounded: a product of n factors has a Hessian of about n**3 terms (51 factors took
+26 s to compile), so :func:`derivatives` estimates the size of each derivative before building it, counts
+it after, and refuses the formula with a FormulaError once they would pass ``MAX_DERIVATIVE_NODES``.
 """
 from __future__ import annotations
 
@@ -19,18 +28,99 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
+from core.errors import FormulaError
 from core.formula import X, Y, parse
 
 FUNCTIONS = ("value", "grad", "hess", "value_grad", "grad_scalar")
 BUILTIN_CODE = Path(__file__).with_name("builtin_code.py")
 BUILTIN_CRITICAL = Path(__file__).with_name("builtin_critical.py")
 
+# Most sympy tree nodes in the gradient and the Hessian together. Compiling costs about 30 us a node on
+# the project's 2-vCPU VM. The derivatives of Goldstein-Price (the largest built-in) have about 1,200 nodes,
+# those of a product of 6 linear factors 1,200, of 14 factors 18,000 (0.65 s: the longest product accepted).
+MAX_DERIVATIVE_NODES = 30_000
+
+# The generated ``math`` gradient hands a point where Python raises to the NumPy gradient (printed into
+# core/builtin_code.py and run in compile_expr's namespace; numpy must be imported there).
+SCALAR_HELPERS = '''def _numpy_at(fn, x, y):
+    """The generated NumPy function ``fn`` at one point, as floats: NaN or inf where ``math`` raises."""
+    with numpy.errstate(all="ignore"):
+        return [float(v) for v in fn(numpy.float64(x), numpy.float64(y))]
+'''
+
 
 def derivatives(expr: sp.Expr) -> tuple[list[sp.Expr], list[sp.Expr]]:
-    """[f_x, f_y] and [f_xx, f_xy, f_yy] (f_xy = f_yx: one entry, so the Hessian is exactly symmetric)."""
-    g = [_without_deltas(sp.diff(expr, v)) for v in (X, Y)]
-    h = [_without_deltas(sp.diff(g[0], X)), _without_deltas(sp.diff(g[0], Y)), _without_deltas(sp.diff(g[1], Y))]
+    """[f_x, f_y] and [f_xx, f_xy, f_yy] (f_xy = f_yx: one entry, so the Hessian is exactly symmetric).
+
+    Raises FormulaError as soon as they grow past ``MAX_DERIVATIVE_NODES`` (compiling them would be slow).
+    """
+    budget = _NodeBudget(MAX_DERIVATIVE_NODES)
+    g = [_derivative(expr, v, budget) for v in (X, Y)]
+    h = [_derivative(g[0], X, budget), _derivative(g[0], Y, budget), _derivative(g[1], Y, budget)]
     return g, h
+
+
+class _NodeBudget:
+    """The sympy tree nodes the derivatives may still take; FormulaError once more would be needed."""
+
+    def __init__(self, limit: int):
+        self.left = limit
+
+    def need(self, nodes: int) -> None:
+        if nodes > self.left:
+            raise FormulaError("the formula is too complex: its derivatives would take too long to compile; "
+                               "use fewer factors or a simpler expression")
+
+    def spend(self, expr: sp.Expr) -> None:
+        for _ in sp.preorder_traversal(expr):
+            self.left -= 1
+        self.need(0)
+
+
+def _derivative(expr: sp.Expr, var: sp.Symbol, budget: _NodeBudget) -> sp.Expr:
+    """d expr / d var, refused beforehand if its estimated size does not fit the budget (sympy's diff
+    cannot be stopped halfway: one call on a 99-fold sin(sin(...)) builds a 300,000-node Hessian entry)."""
+    budget.need(_derivative_size(expr, var))
+    d = _without_deltas(sp.diff(expr, var))
+    budget.spend(d)
+    return d
+
+
+def _derivative_size(expr: sp.Expr, var: sp.Symbol) -> int:
+    """About how many tree nodes ``diff(expr, var)`` has, from one pass over ``expr`` (no differentiating).
+
+    It follows the rules sympy applies: a sum's derivative is the sum of the derivatives; the product rule
+    copies the whole product once for each factor that depends on ``var`` (the n**2 growth of a product of n
+    factors); the chain rule copies a function's argument into its derivative. It ignores the terms sympy
+    merges, so it overestimates a little.
+    """
+    sizes: dict[sp.Basic, int] = {}
+    estimates: dict[sp.Basic, int] = {}
+
+    def size(e):
+        if e not in sizes:
+            sizes[e] = 1 + sum(size(a) for a in e.args)
+        return sizes[e]
+
+    def estimate(e):
+        if e in estimates:
+            return estimates[e]
+        if e == var:
+            n = 1
+        elif var not in e.free_symbols:
+            n = 0
+        elif e.is_Add:
+            n = 1 + sum(estimate(a) for a in e.args)
+        elif e.is_Mul:
+            n = 1 + sum(size(e) - size(a) + estimate(a) for a in e.args if var in a.free_symbols)
+        elif e.is_Pow:      # b**e * (e' log(b) + b' e / b)
+            n = 2 * size(e) + 2 * size(e.base) + estimate(e.base) + estimate(e.exp) + 6
+        else:               # f(a): f'(a) * a', where f'(a) holds a up to a few times (tan' = 1 + tan(a)**2)
+            n = 1 + sum(3 * size(a) + 4 + estimate(a) for a in e.args)
+        estimates[e] = n
+        return n
+
+    return estimate(expr)
 
 
 def _without_deltas(expr: sp.Expr) -> sp.Expr:
@@ -38,33 +128,65 @@ def _without_deltas(expr: sp.Expr) -> sp.Expr:
     return expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero)
 
 
-def _function(name: str, exprs: list[sp.Expr], printer) -> str:
-    replacements, reduced = sp.cse(exprs, symbols=sp.numbered_symbols("_t"))
-    lines = [f"def {name}(x, y):"]
-    lines += [f"    {sym} = {printer.doprint(e)}" for sym, e in replacements]
-    lines.append(f"    return [{', '.join(printer.doprint(e) for e in reduced)}]")
-    return "\n".join(lines)
+class _MathPrinter(PythonCodePrinter):
+    """Python ``math`` code that never returns a complex number: ``b**e`` with an exponent that may be
+    fractional is printed as ``math.pow(b, e)``, which raises ValueError for a negative base (``(-1.0)**0.5``
+    is the complex 1j). Integer powers and square roots (``math.sqrt``) are printed as sympy prints them."""
+
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp.is_Integer or expr.exp in (sp.S.Half, -sp.S.Half):
+            return super()._print_Pow(expr, rational=rational)
+        return f"math.pow({self._print(expr.base)}, {self._print(expr.exp)})"
 
 
-def source(expr: sp.Expr, prefix: str = "") -> str:
-    """Python source of the five functions ``{prefix}value`` ... ``{prefix}grad_scalar`` of (x, y)."""
-    g, h = derivatives(expr)
+def _cse(exprs: list[sp.Expr]) -> tuple[list, list]:
+    return sp.cse(exprs, symbols=sp.numbered_symbols("_t"))
+
+
+def _body(reduced_exprs: tuple[list, list], printer, indent: str) -> list[str]:
+    replacements, reduced = reduced_exprs
+    lines = [f"{indent}{sym} = {printer.doprint(e)}" for sym, e in replacements]
+    lines.append(f"{indent}return [{', '.join(printer.doprint(e) for e in reduced)}]")
+    return lines
+
+
+def _function(name: str, reduced_exprs: tuple[list, list], printer) -> str:
+    return "\n".join([f"def {name}(x, y):", *_body(reduced_exprs, printer, "    ")])
+
+
+def _scalar_function(name: str, reduced_exprs: tuple[list, list], fallback: str) -> str:
+    """The ``math`` version; where Python raises (ZeroDivisionError, OverflowError, ValueError for a math
+    domain error) the point goes to the NumPy function ``fallback``, which gives NaN or inf there."""
+    printer = _MathPrinter({"fully_qualified_modules": True})
+    return "\n".join([f"def {name}(x, y):", "    try:", *_body(reduced_exprs, printer, "        "),
+                      "    except (ArithmeticError, ValueError):",
+                      f"        return _numpy_at({fallback}, x, y)"])
+
+
+def source(expr: sp.Expr, prefix: str = "", derivs: tuple[list, list] | None = None) -> str:
+    """Python source of the five functions ``{prefix}value`` ... ``{prefix}grad_scalar`` of (x, y).
+
+    ``derivs`` is ``derivatives(expr)`` if the caller has it already. The functions need ``numpy``, ``math``
+    and ``SCALAR_HELPERS`` in their namespace.
+    """
+    g, h = derivs or derivatives(expr)
     numpy_printer = NumPyPrinter({"fully_qualified_modules": True})
-    math_printer = PythonCodePrinter({"fully_qualified_modules": True})
+    grad = _cse(g)                          # printed twice: as NumPy and as math code
     parts = [
-        _function(f"{prefix}value", [expr], numpy_printer),
-        _function(f"{prefix}grad", g, numpy_printer),
-        _function(f"{prefix}hess", h, numpy_printer),
-        _function(f"{prefix}value_grad", [expr, *g], numpy_printer),
-        _function(f"{prefix}grad_scalar", g, math_printer),
+        _function(f"{prefix}value", _cse([expr]), numpy_printer),
+        _function(f"{prefix}grad", grad, numpy_printer),
+        _function(f"{prefix}hess", _cse(h), numpy_printer),
+        _function(f"{prefix}value_grad", _cse([expr, *g]), numpy_printer),
+        _scalar_function(f"{prefix}grad_scalar", grad, fallback=f"{prefix}grad"),
     ]
     return "\n\n\n".join(parts) + "\n"
 
 
 def compile_expr(expr: sp.Expr) -> dict:
-    """The five functions for ``expr``, compiled now."""
+    """The five functions for ``expr``, compiled now (FormulaError if its derivatives are too large)."""
     namespace = {"numpy": numpy, "math": math}
-    exec(compile(source(expr), "<optiscope formula>", "exec"), namespace)  # source printed from our own tree
+    code = SCALAR_HELPERS + "\n\n" + source(expr)
+    exec(compile(code, "<optiscope formula>", "exec"), namespace)  # source printed from our own tree
     return {name: namespace[name] for name in FUNCTIONS}
 
 
@@ -76,7 +198,7 @@ def builtin_module_source() -> str:
               'The built-in surfaces\' value, gradient and Hessian as plain NumPy / math code, so that the app\n'
               'and the command line start without importing sympy."""\n'
               "# ruff: noqa\n"
-              "import math\n\nimport numpy\n")
+              "import math\n\nimport numpy\n\n\n" + SCALAR_HELPERS)
     bodies = [f"# {name}: {b.formula}\n" + source(parse(b.formula), prefix=f"{name}__")
               for name, b in BUILTINS.items()]
     return header + "\n\n" + "\n\n".join(bodies)

@@ -12,6 +12,7 @@ All methods take ``xy`` of shape (..., 2) and return float64 arrays of shape (..
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -107,8 +108,8 @@ class Surface:
         self._grad = _vectorized(fns["grad"])
         self._value_grad = _vectorized(fns["value_grad"])
         self._hess = _vectorized(fns["hess"])
-        # Plain-float gradient for the single-start fast path (one point is far cheaper without NumPy);
-        # it raises where NumPy would give NaN or inf: use grad_at for an answer everywhere.
+        # Plain-float gradient for the single-start fast path (one point is far cheaper without NumPy).
+        # It never raises: where Python's math would, it returns NumPy's answer (NaN or inf).
         self.grad_scalar = fns["grad_scalar"]
 
     @property
@@ -146,12 +147,8 @@ class Surface:
         return f, np.stack([gx, gy])
 
     def grad_at(self, x: float, y: float) -> Sequence[float]:
-        """Gradient at one point as Python floats (used by the single-start fast path)."""
-        try:
-            return self.grad_scalar(x, y)
-        except (ArithmeticError, ValueError):  # 0/0, log(-1), overflow: take NumPy's answer (NaN, inf or a fix)
-            gx, gy = self.grad(np.array([x, y]))
-            return float(gx), float(gy)
+        """Gradient at one point as Python floats (used by the single-start fast path): ``grad_scalar``."""
+        return self.grad_scalar(x, y)
 
     def _fix_origin(self, a: np.ndarray, x, y, what: str) -> np.ndarray:
         return a
@@ -169,6 +166,15 @@ class _Ackley(Surface):
 
     # The smooth part -exp(0.5 (cos 2 pi x + cos 2 pi y)) has f_xx = f_yy = 2 pi^2 e and f_xy = 0 at the origin.
     _HESSIAN_AT_ORIGIN = np.diag([2 * np.pi**2 * np.e] * 2)
+
+    def __post_init__(self):
+        super().__post_init__()
+        compiled = self.grad_scalar     # NaN at the origin (0/0), like the NumPy gradient before _fix_origin
+
+        def grad_scalar(x: float, y: float) -> Sequence[float]:
+            return [0.0, 0.0] if x == 0 and y == 0 else compiled(x, y)
+
+        self.grad_scalar = grad_scalar
 
     def value_and_grad_rows(self, x, y):
         xy = np.stack([x, y], axis=-1)
@@ -195,7 +201,9 @@ def _split(xy) -> tuple[np.ndarray, np.ndarray]:
     return xy[..., 0], xy[..., 1]
 
 
-_CACHE: dict[tuple[str, Domain | None], Surface] = {}
+_BUILTIN_CACHE: dict[str, Surface] = {}      # the built-ins on their own domains: a fixed, small set
+_CACHE: OrderedDict[tuple[str, Domain | None], Surface] = OrderedDict()   # the rest, least recently used first
+CACHE_SIZE = 32       # typed formulas (each compiled in 10-1000 ms) and built-ins on other domains
 
 
 def get(name_or_formula: str, domain: Domain | None = None) -> Surface:
@@ -203,9 +211,17 @@ def get(name_or_formula: str, domain: Domain | None = None) -> Surface:
 
     Raises FormulaError (a ValueError) with a one-line message for text that is neither.
     """
+    if domain is None and isinstance(name_or_formula, str) and name_or_formula in BUILTINS:
+        if name_or_formula not in _BUILTIN_CACHE:
+            _BUILTIN_CACHE[name_or_formula] = _make(name_or_formula, None)
+        return _BUILTIN_CACHE[name_or_formula]
     key = (name_or_formula, domain)
-    if key not in _CACHE:
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+    else:
         _CACHE[key] = _make(name_or_formula, domain)
+        if len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return _CACHE[key]
 
 
