@@ -8,7 +8,7 @@ import pytest
 from PySide6 import QtCore
 from qt_helpers import mouse_click, mouse_drag, mouse_move
 
-from app import errors, settings
+from app import errors, settings, style
 from app.launch import DEFAULT_RUNS
 from app.main_window import MainWindow
 from app.model import Session
@@ -272,12 +272,41 @@ def test_inspector_shows_hessian_eigenvalues(qtbot, window):
         window.inspector.points_list.setCurrentRow(0)
     np.testing.assert_allclose(window.inspector.values, cp.eigenvalues)
     assert "Minimum" in window.inspector.kind_label.text()
-    assert window.surface_view.directions[0].getData()[0] is not None
+    _assert_directions_drawn(window.surface_view, cp, ["positive", "positive"])
     session.set_iteration(50)
     session.inspect_run(1, 0)
     point = session.trajectories[1].path[50, 0]
     np.testing.assert_allclose(window.inspector.values, analysis.hessian_eigenvalues(session.surface, point))
     assert "Not a critical point" in window.inspector.kind_label.text()
+
+
+def _assert_directions_drawn(view, cp, signs):
+    """The two lines through critical point ``cp`` point along its eigenvectors (either way), each in the colour
+    of its curvature's sign."""
+    colors = {"negative": style.NEGATIVE_CURVATURE, "positive": style.POSITIVE_CURVATURE}
+    for i, item in enumerate(view.directions):
+        x, y = item.getData()
+        ends = np.column_stack([x, y])
+        assert ends.shape == (2, 2)
+        np.testing.assert_allclose(ends.mean(axis=0), cp.xy, atol=1e-12)        # centred on the point
+        drawn = (ends[1] - ends[0]) / np.linalg.norm(ends[1] - ends[0])
+        vec = np.asarray(cp.eigenvectors)[:, i]
+        sign = np.sign(drawn @ vec)
+        np.testing.assert_allclose(drawn, sign * vec / np.linalg.norm(vec), atol=1e-12)
+        assert item.opts["pen"].color().name() == colors[signs[i]]
+
+
+def test_saddle_directions_negative_curvature_has_its_own_colour(qtbot, window):
+    session = window.session
+    session.set_surface("saddle")                          # x^2 - y^2: curvature -2 along y, +2 along x
+    session.compute_critical_points()
+    (cp,) = session.critical_points
+    assert cp.kind == "saddle"
+    with qtbot.waitSignal(session.sigInspectedChanged):
+        window.inspector.points_list.setCurrentRow(0)
+    np.testing.assert_allclose(cp.eigenvalues, [-2.0, 2.0])
+    _assert_directions_drawn(window.surface_view, cp, ["negative", "positive"])
+    assert abs(np.asarray(cp.eigenvectors)[1, 0]) == pytest.approx(1.0)        # the negative one is along y
 
 
 def test_diverged_run_is_marked_and_listed(window):
