@@ -11,6 +11,8 @@ DEFAULT_SURFACE = "rosenbrock"
 DEFAULT_RUNS = ("gd:lr=0.001", "momentum:lr=0.0005", "nesterov:lr=0.0005", "rmsprop:lr=0.01", "adam:lr=0.05")
 DEFAULT_START = (-1.5, 2.0)
 DEFAULT_STEPS = 500
+# --screenshot's file formats, by extension: those Qt writes on every platform without plugins
+SCREENSHOT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP"}
 
 log = logging.getLogger("optiscope")
 
@@ -80,6 +82,8 @@ def run_gui(args) -> int:
     from .model import Session
 
     try:
+        if screenshot:
+            screenshot_format(screenshot)
         scene = build_scene(args, None if screenshot else settings.last_scene())
         session = Session.from_scene(scene)
         if getattr(args, "iteration", None) is not None:
@@ -118,8 +122,18 @@ def run_gui(args) -> int:
     return app.exec()
 
 
+def screenshot_format(path) -> str:
+    """Qt's format name for screenshot file ``path``, from its extension; ``LaunchError`` for any other."""
+    try:
+        return SCREENSHOT_FORMATS[Path(path).suffix.lower()]
+    except KeyError:
+        raise LaunchError(f"--screenshot {path}: the file name must end in "
+                          f"{', '.join(SCREENSHOT_FORMATS)}") from None
+
+
 def save_screenshot(window, path, size) -> None:
-    """Render the whole window at ``size`` to a PNG, atomically, without showing it on a screen."""
+    """Render the whole window at ``size`` to an image file (PNG, JPEG or BMP after ``path``'s extension),
+    atomically, without showing it on a screen."""
     from PySide6 import QtCore, QtWidgets
 
     from core.files import atomic_path
@@ -136,8 +150,9 @@ def save_screenshot(window, path, size) -> None:
         pixmap = pixmap.scaled(size[0], size[1], QtCore.Qt.AspectRatioMode.IgnoreAspectRatio,
                                QtCore.Qt.TransformationMode.SmoothTransformation)
     target = Path(path)
+    fmt = screenshot_format(target)
     with atomic_path(target) as tmp:
-        if not pixmap.save(str(tmp), "PNG"):
+        if not pixmap.save(str(tmp), fmt):
             raise OSError(f"Qt could not write {target}")
 
 

@@ -1,6 +1,7 @@
 """`optiscope gui`: screenshots and bad arguments, through the real command line."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -30,6 +31,47 @@ def test_screenshot_writes_a_png_of_the_requested_size(tmp_path, qapp):
     pixels = np.frombuffer(ptr, dtype=np.uint32)
     assert len(np.unique(pixels)) > 500                   # a real picture, not a blank or flat window
     assert not list(tmp_path.glob(".shot.png*"))          # no temporary file left behind
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _is_picture(path, size) -> bool:
+    image = QtGui.QImage(str(path))
+    pixels = np.frombuffer(image.convertToFormat(QtGui.QImage.Format.Format_RGB32).constBits(), dtype=np.uint32)
+    return (image.width(), image.height()) == size and len(np.unique(pixels)) > 500
+
+
+def test_screenshot_format_follows_the_extension(tmp_path, qapp):
+    for name, magic in (("shot.JPG", b"\xff\xd8\xff"), ("shot.bmp", b"BM")):
+        out = tmp_path / name
+        result = _gui("--surface", "himmelblau", "--size", "640x480", "--screenshot", str(out))
+        assert result.returncode == 0, result.stderr
+        assert out.read_bytes()[:len(magic)] == magic
+        assert _is_picture(out, (640, 480))
+
+
+def test_screenshot_with_another_extension_is_refused_and_nothing_is_written(tmp_path):
+    for name in ("shot.gif", "shot", "shot.png.txt"):
+        out = tmp_path / name
+        result = _gui("--screenshot", str(out))
+        assert result.returncode == 2
+        assert result.stderr.startswith("error: --screenshot ") and result.stderr.count("\n") == 1
+        assert ".png, .jpg, .jpeg, .bmp" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_scene_of_zero_steps_opens_and_shows_its_start_points(tmp_path, qapp):
+    """0 steps (a figure of the start points) is accepted by run, export and scene files: the GUI opens it too."""
+    scene = tmp_path / "steps0.json"
+    scene.write_text(json.dumps({"version": 1, "surface": "himmelblau", "runs": [{"optimizer": "adam:lr=0.1"}],
+                                 "starts": [[-0.5, -4.0], [2.0, 2.0]], "steps": 0}))
+    out = tmp_path / "steps0.png"
+    result = _gui("--scene", str(scene), "--size", "800x600", "--screenshot", str(out))
+    assert result.returncode == 0, result.stderr
+    assert _is_picture(out, (800, 600))
+    result = _gui("--steps", "0", "--size", "800x600", "--screenshot", str(out))
+    assert result.returncode == 0, result.stderr
+    result = _gui("--steps", "-1", "--screenshot", str(out))
+    assert result.returncode == 2 and "steps" in result.stderr
 
 
 def test_bad_arguments_give_one_error_line_and_status_2(tmp_path):
