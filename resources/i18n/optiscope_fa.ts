@@ -832,6 +832,10 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
         <translation>رنگ اجرا</translation>
     </message>
     <message>
+        <source>— could not be computed</source>
+        <translation>— محاسبه نشد</translation>
+    </message>
+    <message>
         <source>— diverged at step {0}</source>
         <translation>— در گام ⁦{0}⁩ واگرا شد</translation>
     </message>
@@ -918,12 +922,16 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
         <translation>دست‌کم یک نقطه شروع لازم است.</translation>
     </message>
     <message>
+        <source>{0} could not be computed: {1}</source>
+        <translation>‏⁨{0}⁩ محاسبه نشد: {1}</translation>
+    </message>
+    <message>
         <source>A start point needs finite x and y.</source>
         <translation>نقطه شروع باید x و y متناهی داشته باشد.</translation>
     </message>
     <message>
-        <source>Steps must be between 1 and {0}.</source>
-        <translation>تعداد گام‌ها باید بین 1 و {0} باشد.</translation>
+        <source>Steps must be between {0} and {1}.</source>
+        <translation>تعداد گام‌ها باید بین {0} و {1} باشد.</translation>
     </message>
 </context>
 <context>
@@ -1753,6 +1761,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>the formula is nested too deeply</source>
         <translation>تودرتویی ضابطه بیش از حد است</translation>
+    </message>
+    <message>
+        <source>the formula is too complex: its derivatives would take too long to compile; use fewer factors or a simpler expression</source>
+        <translation>ضابطه بیش از حد پیچیده است: ساختن کد مشتق‌های آن بسیار طول می‌کشد؛ عامل‌های کمتر یا عبارتی ساده‌تر به کار ببرید</translation>
     </message>
     <message>
         <source>the formula is too long ({count} characters, at most {limit})</source>
