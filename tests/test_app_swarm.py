@@ -155,3 +155,13 @@ def test_export_and_surface_change(qtbot, panel, tmp_path):
     with qtbot.waitSignal(panel.sigBasinsChanged) as cleared:
         panel.session.set_surface("bowl")                   # the map was for himmelblau: cleared
     assert cleared.args == [None] and panel.basin_map is None and not panel.overlay_item().isVisible()
+
+
+def test_step_editors_take_the_scene_limit(panel):
+    """The basin and sweep step counts go up to the limit that scene files and the session share (core.scene)."""
+    from core.scene import MAX_STEPS
+
+    for spin in (panel.basin_steps, panel.sweep_steps):
+        assert (spin.minimum(), spin.maximum()) == (1, MAX_STEPS)
+        spin.setValue(MAX_STEPS + 1)
+        assert spin.value() == MAX_STEPS

@@ -20,6 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import optimizers, swarm, swarm_png
 from core.files import atomic_path
+from core.scene import MAX_STEPS
 
 from .. import i18n, style
 from .optimizer_panel import ParamSpinBox
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 OVERLAY_OPACITY = 0.6
 EXPORT_WIDTH = 1600
+MIN_SWARM_STEPS = 1        # a basin map or sweep needs steps (the session's 0 steps only show the starts); the
+                           # maximum is the session's and the scene files' MAX_STEPS
 GAP_FLOOR = 1e-15        # final loss − f_min below this (times |f_min|) is drawn at it: round-off
 
 
@@ -257,7 +260,7 @@ class SwarmPanel(QtWidgets.QWidget):
         self.grid_spin.setSuffix(self.tr(" × same"))
         self.grid_spin.setToolTip(self.tr("Starts per side of the grid over the domain"))
         self.basin_steps = QtWidgets.QSpinBox()
-        self.basin_steps.setRange(1, 100_000)
+        self.basin_steps.setRange(MIN_SWARM_STEPS, MAX_STEPS)
         self.basin_steps.setValue(500)
         self.basin_steps.setToolTip(self.tr("Steps of every run"))
         self.basin_compute = QtWidgets.QPushButton(self.tr("Compute"))
@@ -333,7 +336,7 @@ class SwarmPanel(QtWidgets.QWidget):
         self.count_spin.setValue(50)
         self.count_spin.setToolTip(self.tr("Learning rates, log-spaced between the two"))
         self.sweep_steps = QtWidgets.QSpinBox()
-        self.sweep_steps.setRange(1, 100_000)
+        self.sweep_steps.setRange(MIN_SWARM_STEPS, MAX_STEPS)
         self.sweep_steps.setValue(1000)
         self.sweep_compute = QtWidgets.QPushButton(self.tr("Compute"))
         self.sweep_compute.clicked.connect(self.compute_sweep)
