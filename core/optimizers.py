@@ -713,14 +713,18 @@ class Trajectory:
     last_finite: np.ndarray     # (N,) index of the last finite iterate of each run
 
 
-_CHUNK = 65536        # most starts per batch (a whole number of noise blocks): bounds the temporaries;
-                      # larger batches amortize NumPy's per-call cost. (Threads gave nothing on this 2-vCPU VM.)
-NOISE_BLOCK = 4096    # starts per gradient-noise stream, seeded by (seed, block): the batch size never
-                      # changes the draws
+_CHUNK = 65536        # most starts per batch: bounds the temporaries; larger batches amortize NumPy's
+                      # per-call cost. (Threads gave nothing on this 2-vCPU VM.)
 
 
-def run(surface, optimizer: Optimizer, starts, steps: int) -> Trajectory:
-    """Run ``optimizer`` on ``surface`` from each start for ``steps`` steps (batched over the starts)."""
+def run(surface, optimizer: Optimizer, starts, steps: int, *, indices=None) -> Trajectory:
+    """Run ``optimizer`` on ``surface`` from each start for ``steps`` steps (batched over the starts).
+
+    ``indices`` (default ``0..N-1``) are the starts' positions in the caller's full list of starts: the
+    gradient noise of a start depends only on the seed, its index and the step (see :func:`gradient_noise`),
+    so recomputing some starts alone (``starts[columns]`` with ``indices=columns``) gives exactly the
+    paths they have in the full run.
+    """
     starts = np.asarray(starts, dtype=float)
     if starts.ndim == 1:
         starts = starts[None, :]
@@ -730,11 +734,12 @@ def run(surface, optimizer: Optimizer, starts, steps: int) -> Trajectory:
     if steps < 0:
         raise ValueError("steps must be >= 0")
     n = len(starts)
+    indices = _check_indices(indices, n)
     if n == 1:
         path = np.empty((steps + 1, 1, 2))
         path[0] = starts
         with np.errstate(all="ignore"):
-            _run_floats(surface, optimizer, path)
+            _run_floats(surface, optimizer, path, int(indices[0]))
             loss = surface.value(path)
         return _finish(path, loss)
     # Stored as (steps+1, 2, N) so that each step writes two contiguous rows; returned as the (steps+1, N, 2) view.
@@ -742,30 +747,118 @@ def run(surface, optimizer: Optimizer, starts, steps: int) -> Trajectory:
     rows[0] = starts.T
     loss = np.empty((steps + 1, n))
     for lo in range(0, n, _CHUNK):
-        _run_numpy(surface, optimizer, rows[:, :, lo:lo + _CHUNK], loss[:, lo:lo + _CHUNK], lo)
+        _run_numpy(surface, optimizer, rows[:, :, lo:lo + _CHUNK], loss[:, lo:lo + _CHUNK], indices[lo:lo + _CHUNK])
     return _finish(rows.transpose(0, 2, 1), loss)
 
 
-def _noise_rng(optimizer: Optimizer, block: int) -> np.random.Generator:
-    return np.random.default_rng([int(optimizer.params["seed"]), block])
+def _check_indices(indices, n: int) -> np.ndarray:
+    """``indices`` as an (n,) uint64 array of non-negative whole numbers (default ``0..n-1``), or ValueError."""
+    if indices is None:
+        return np.arange(n, dtype=np.uint64)
+    array = np.asarray(indices)
+    if array.shape != (n,) or (n and (array.dtype.kind not in "iu" or array.min() < 0)):
+        raise ValueError(f"indices must be {n} non-negative integers, got {indices!r}")
+    return array.astype(np.uint64)
 
 
-def _noise(optimizer: Optimizer, steps: int) -> np.ndarray | None:
-    """One start's gradient noise for a whole run, (steps, 2) (None without noise): block 0's stream."""
+# --- gradient noise -----------------------------------------------------------------------------------
+# A counter-based generator: the draw of (seed, index, step) is a hash of those three numbers, so it does not
+# depend on which other starts share the batch, in which order, or in how many chunks they are computed.
+
+_GAMMA = 0x9E3779B97F4A7C15          # SplitMix64's increment, 2^64 / golden ratio
+_MASK64 = 2**64 - 1
+
+
+def _mix(z: np.ndarray, tmp: np.ndarray | None = None) -> np.ndarray:
+    """SplitMix64's output function on a uint64 array, in place (wrapping mod 2^64): a bijection whose every
+    output bit depends on every input bit. ``tmp``: a scratch array like ``z``."""
+    tmp = np.empty_like(z) if tmp is None else tmp
+    z ^= np.right_shift(z, np.uint64(30), out=tmp)
+    z *= np.uint64(0xBF58476D1CE4E5B9)
+    z ^= np.right_shift(z, np.uint64(27), out=tmp)
+    z *= np.uint64(0x94D049BB133111EB)
+    z ^= np.right_shift(z, np.uint64(31), out=tmp)
+    return z
+
+
+def _index_keys(seed: int, indices: np.ndarray) -> np.ndarray:
+    """One 64-bit key per start: output ``index + 1`` of the SplitMix64 stream seeded with mix(seed + γ)."""
+    base = int(_mix(np.array([(int(seed) + _GAMMA) & _MASK64], dtype=np.uint64))[0])
+    return _mix(np.uint64(base) + (np.asarray(indices, dtype=np.uint64) + np.uint64(1)) * np.uint64(_GAMMA))
+
+
+def _step_keys(steps: int) -> np.ndarray:
+    """One 64-bit key per step t = 0..steps-1: mix((t + 1)·γ)."""
+    return _mix((np.arange(steps, dtype=np.uint64) + np.uint64(1)) * np.uint64(_GAMMA))
+
+
+def _workspace(shape) -> tuple[np.ndarray, ...]:
+    """The arrays :func:`_draws` writes into, allocated once per run (fresh memory costs page faults here)."""
+    return (np.empty(shape, np.uint64), np.empty(shape, np.uint64), np.empty(shape), np.empty(shape, np.float32),
+            np.empty(shape), np.empty(shape), np.empty(shape))
+
+
+def _draws(index_keys: np.ndarray, step_key, scale: float, work=None) -> tuple[np.ndarray, np.ndarray]:
+    """``scale`` times two independent standard normals per element of ``index_keys ^ step_key`` (broadcast),
+    written into ``work`` (from :func:`_workspace`; the results are overwritten by the next call).
+
+    The word w = mix(index key XOR step key) gives two uniforms: u1 = (high 32 bits + 1/2) / 2^32 in (0, 1)
+    and u2 = (low 32 bits) / 2^32. Box-Muller turns them into z_x = r cos 2πu2, z_y = r sin 2πu2 with
+    r = sqrt(-2 ln u1). The angle, its cosine and its sine are in single precision (NumPy's float32 cos and
+    sin are vectorized, its float64 ones are not: 25x faster here), so a draw is exact to about 1e-7
+    relative; the 32-bit u1 caps |z| at 6.8 (a tail of probability 1e-11).
+    """
+    if work is None:
+        work = _workspace(np.broadcast_shapes(np.shape(index_keys), np.shape(step_key)))
+    w, bits, r, angle, trig, zx, zy = work
+    _mix(np.bitwise_xor(index_keys, step_key, out=w), bits)
+    np.right_shift(w, np.uint64(32), out=bits)
+    np.add(bits.view(np.int64), 0.5, out=r)        # (int64 converts to float much faster than uint64)
+    r *= 2.0**-32
+    np.log(r, out=r)
+    r *= -2.0 * scale * scale
+    np.sqrt(r, out=r)                              # scale * sqrt(-2 ln u1)
+    np.bitwise_and(w, np.uint64(0xFFFFFFFF), out=bits)
+    np.multiply(bits.view(np.int64), 2 * math.pi / 2**32, out=angle, casting="same_kind")
+    np.multiply(r, np.cos(angle, out=trig, casting="same_kind"), out=zx)    # float32 cos, stored as float64
+    np.multiply(r, np.sin(angle, out=trig, casting="same_kind"), out=zy)
+    return zx, zy
+
+
+def gradient_noise(seed: int, indices, steps: int, scale: float = 1.0) -> np.ndarray:
+    """The gradient noise of a run, (steps, N, 2): ``scale`` times a standard normal per start, step and axis.
+
+    The draw of the start at position ``index`` of the run's list of starts, at step ``t`` (0-based), is a
+    function of ``(seed, index, t)`` only: SplitMix64 hashing (Steele, Lea & Flood 2014) of the three into a
+    64-bit word, then Box-Muller into two normals (one per axis). ``run`` adds ``noise * z`` to each
+    gradient, batch by batch, with the same arithmetic, so the draws below are exactly the ones a run uses.
+
+    >>> z = gradient_noise(7, [0, 1, 2], 100_000)
+    >>> bool(abs(z.mean()) < 0.01 and abs(z.std() - 1) < 0.01)
+    True
+    """
+    keys = _index_keys(seed, _check_indices(indices, len(np.atleast_1d(indices))))
+    zx, zy = _draws(keys[None, :], _step_keys(int(steps))[:, None], scale)
+    return np.stack([zx, zy], axis=-1)
+
+
+def _noise(optimizer: Optimizer, steps: int, index: int) -> np.ndarray | None:
+    """The gradient noise of the start at ``index`` for a whole run, (steps, 2); None without noise."""
     if not optimizer.noise:
         return None
-    return optimizer.noise * _noise_rng(optimizer, 0).standard_normal((steps, 2))
+    return gradient_noise(int(optimizer.params["seed"]), [index], steps, optimizer.noise)[:, 0]
 
 
-def _run_floats(surface, optimizer: Optimizer, path: np.ndarray) -> None:
-    """One start: the update rule on Python floats, x and y separately. Fills ``path[:, 0]``."""
+def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int) -> None:
+    """One start, at ``index`` in the caller's list: the update rule on Python floats, x and y separately.
+    Fills ``path[:, 0]``."""
     x, y = float(path[0, 0, 0]), float(path[0, 0, 1])
     sx, sy = optimizer.init(0.0), optimizer.init(0.0)
     update, lookahead = optimizer.update, optimizer.lookahead
     steps = path.shape[0] - 1
     # The compiled float gradient raises on 0/0, log(-1), overflow: grad_at then gives NumPy's answer.
     fast, exact = surface.grad_scalar, surface.grad_at
-    noise = _noise(optimizer, steps)
+    noise = _noise(optimizer, steps, index)
     draws = None if noise is None else iter(noise.tolist())
     xs, ys = [x], [y]
     try:
@@ -797,26 +890,28 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray) -> None:
     path[n:, 0] = np.nan
 
 
-def _run_numpy(surface, optimizer: Optimizer, rows: np.ndarray, loss: np.ndarray, offset: int) -> None:
+def _run_numpy(surface, optimizer: Optimizer, rows: np.ndarray, loss: np.ndarray, indices: np.ndarray) -> None:
     """Many starts: the update rule on (2, N) arrays, x and y rows contiguous. Fills ``rows`` and ``loss``.
 
-    ``offset`` is the index of the first start (a multiple of NOISE_BLOCK), which picks the noise streams.
+    ``indices`` (N,) are the starts' positions in the caller's list, which pick their gradient noise.
     """
     with np.errstate(all="ignore"):
         p = rows[0]
         state = optimizer.init(p)
         update, lookahead, value_and_grad = optimizer.update, optimizer.lookahead, surface.value_and_grad_rows
-        if optimizer.noise:
-            n = rows.shape[2]
-            streams = [(_noise_rng(optimizer, (offset + lo) // NOISE_BLOCK), min(NOISE_BLOCK, n - lo))
-                       for lo in range(0, n, NOISE_BLOCK)]
+        noise = optimizer.noise
+        if noise:
+            keys, step_keys = _index_keys(int(optimizer.params["seed"]), indices), _step_keys(rows.shape[0] - 1)
+            work = _workspace(keys.shape)
         for k in range(1, rows.shape[0]):
             loss[k - 1], g = value_and_grad(p[0], p[1])
             if lookahead is not None:
                 q = p + lookahead(state)
                 g = value_and_grad(q[0], q[1])[1]
-            if optimizer.noise:
-                g += optimizer.noise * np.concatenate([rng.standard_normal((2, size)) for rng, size in streams], 1)
+            if noise:
+                zx, zy = _draws(keys, step_keys[k - 1], noise, work)
+                g[0] += zx
+                g[1] += zy
             delta, state = update(g, state, p, NUMPY)
             p = np.add(p, delta, out=rows[k])      # the new point, written straight into the path
             if k % 64 == 0 and not np.isfinite(p).any():   # every run diverged: nothing left to compute
@@ -863,14 +958,15 @@ class StepRecord:
     new_value: float                    # f(p_t)
 
 
-def trace(surface, optimizer: Optimizer, start, steps: int) -> list[StepRecord]:
+def trace(surface, optimizer: Optimizer, start, steps: int, index: int = 0) -> list[StepRecord]:
     """The first ``steps`` updates from one start with every intermediate quantity (stops at divergence).
 
-    Gives the same points as ``run`` from that start, noise and look-ahead included.
+    Gives the same points as ``run`` from that start, noise and look-ahead included; ``index`` is the start's
+    position in the run's list of starts, which picks its gradient noise (see :func:`gradient_noise`).
     """
     p = np.asarray(start, dtype=float).reshape(2)
     state = optimizer.init(p)
-    noise = _noise(optimizer, int(steps))
+    noise = _noise(optimizer, int(steps), int(index))
     records = []
     with np.errstate(all="ignore"):
         for t in range(1, int(steps) + 1):

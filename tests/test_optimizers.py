@@ -357,6 +357,22 @@ def test_rmsprop_optax_convention_puts_eps_inside_the_root():
 
 # --- noisy gradients ------------------------------------------------------------------------------------------
 
+def _reference_draw(seed, index, step):
+    """The documented construction of core.optimizers.gradient_noise, on Python integers and floats."""
+    mask, gamma = 2**64 - 1, 0x9E3779B97F4A7C15
+
+    def mix(z):
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        return z ^ (z >> 31)
+
+    key = mix((mix((seed + gamma) & mask) + (index + 1) * gamma) & mask)
+    word = mix(key ^ mix(((step + 1) * gamma) & mask))
+    r = math.sqrt(-2 * math.log(((word >> 32) + 0.5) / 2**32))
+    angle = 2 * math.pi * (word & 0xFFFFFFFF) / 2**32
+    return r * math.cos(angle), r * math.sin(angle)
+
+
 def test_noise_is_reproducible_by_seed_and_matches_the_trace():
     s = surfaces.get("saddle")
     noisy = optimizers.create("gd:lr=0.1,noise=0.5,seed=7")
@@ -368,13 +384,74 @@ def test_noise_is_reproducible_by_seed_and_matches_the_trace():
     assert not np.allclose(a, c)
     # without noise GD stays on the saddle's stable axis y = 0 forever; noise shakes it off
     assert np.all(plain[:, 0, 1] == 0.0) and abs(a[-1, 0, 1]) > 0.1
-    # the first noisy step by hand: g = (2, 0) + 0.5 * z1, z from the seeded generator
-    z = np.random.default_rng(7).standard_normal((30, 2))
-    np.testing.assert_allclose(a[1, 0], np.array([1.0, 0.0]) - 0.1 * (np.array([2.0, 0.0]) + 0.5 * z[0]))
+    # the first noisy step by hand: g = (2, 0) + 0.5 * z, z the documented draw of (seed 7, start 0, step 0)
+    z = np.array(_reference_draw(7, 0, 0))
+    np.testing.assert_allclose(a[1, 0], np.array([1.0, 0.0]) - 0.1 * (np.array([2.0, 0.0]) + 0.5 * z), rtol=1e-7)
     traced = optimizers.trace(s, noisy, (1.0, 0.0), 30)
-    np.testing.assert_allclose([r.new_point for r in traced], a[1:, 0], rtol=1e-12)
-    np.testing.assert_allclose(traced[0].quantities["noise"], 0.5 * z[0])
+    np.testing.assert_array_equal([r.new_point for r in traced], a[1:, 0])
+    np.testing.assert_allclose(traced[0].quantities["noise"], 0.5 * z, rtol=1e-6)
     assert "noise σ=0.5" in noisy.label and "seed=7" in noisy.label
+
+
+def test_gradient_noise_is_the_documented_hash_of_seed_index_and_step():
+    z = optimizers.gradient_noise(123, [0, 5, 4_000_000_000], 4)
+    assert z.shape == (4, 3, 2)
+    for t in range(4):
+        for j, index in enumerate([0, 5, 4_000_000_000]):
+            # float32 cosine and sine: about 1e-7 relative
+            np.testing.assert_allclose(z[t, j], _reference_draw(123, index, t), rtol=2e-6, atol=2e-7)
+    np.testing.assert_array_equal(optimizers.gradient_noise(123, [5], 4)[:, 0], z[:, 1])
+    np.testing.assert_array_equal(optimizers.gradient_noise(123, [5, 0], 4, scale=0.25)[:, 1], 0.25 * z[:, 0])
+
+
+@pytest.mark.parametrize("spec", ["adam:lr=0.05,noise=0.7,seed=3", "nesterov:lr=0.01,noise=2,convention=lookahead",
+                                  "rmsprop:lr=0.05,noise=1,seed=4294967295"])
+def test_a_starts_path_depends_only_on_seed_its_index_and_step(spec, monkeypatch):
+    s = surfaces.get("himmelblau")
+    opt = optimizers.create(spec)
+    starts = np.random.default_rng(5).uniform(-4, 4, (7, 2))
+    whole = optimizers.run(s, opt, starts, 60).path
+    assert np.isfinite(whole).all()
+    order = [6, 2, 0, 5, 1, 4, 3]
+    shuffled = optimizers.run(s, opt, starts[order], 60, indices=order).path
+    np.testing.assert_array_equal(shuffled, whole[:, order])
+    columns = [1, 4]                                   # the GUI recomputes only the dragged starts
+    np.testing.assert_array_equal(optimizers.run(s, opt, starts[columns], 60, indices=columns).path,
+                                  whole[:, columns])
+    for k in range(7):                                 # alone: the float driver
+        alone = optimizers.run(s, opt, starts[k], 60, indices=[k]).path[:, 0]
+        np.testing.assert_array_equal(alone, whole[:, k])
+        traced = optimizers.trace(s, opt, starts[k], 60, index=k)
+        np.testing.assert_array_equal([r.new_point for r in traced], whole[1:, k])
+    monkeypatch.setattr(optimizers, "_CHUNK", 3)       # three chunks
+    np.testing.assert_array_equal(optimizers.run(s, opt, starts, 60).path, whole)
+    # another index is another draw: the same start at position 0 and at position 3 takes other paths
+    moved = optimizers.run(s, opt, starts[3], 60, indices=[0]).path[:, 0]
+    assert not np.allclose(moved, whole[:, 3])
+    np.testing.assert_array_equal(moved, optimizers.run(s, opt, starts[3], 60).path[:, 0])
+
+
+def test_gradient_noise_is_standard_normal_and_uncorrelated():
+    z = optimizers.gradient_noise(9, np.arange(100), 1000)          # 100 starts x 1000 steps x 2 axes
+    flat = z.reshape(-1)
+    assert abs(flat.mean()) < 0.01 and abs(flat.std() - 1) < 0.01
+    assert abs(np.mean(flat**4) - 3) < 0.1                          # a normal's kurtosis
+    for x, p in [(-2.0, 0.02275), (-1.0, 0.15866), (0.0, 0.5), (0.5, 0.69146), (1.5, 0.93319)]:
+        assert abs(np.mean(flat < x) - p) < 0.005, x                # the normal CDF
+    pairs = [(z[..., 0], z[..., 1]),                                # x and y of one draw
+             (z[1:, :, 0], z[:-1, :, 0]), (z[1:, :, 1], z[:-1, :, 1]),  # consecutive steps
+             (z[:, 1:, 0], z[:, :-1, 0])]                           # neighbouring starts
+    for a, b in pairs:
+        assert abs(np.corrcoef(a.ravel(), b.ravel())[0, 1]) < 0.02
+    other = optimizers.gradient_noise(10, np.arange(100), 1000)     # another seed: other, unrelated draws
+    assert abs(np.corrcoef(flat, other.reshape(-1))[0, 1]) < 0.02
+
+
+def test_bad_indices_are_refused():
+    opt = optimizers.create("gd:noise=0.1")
+    for bad in ([0], [0, -1], [0.5, 1.0], [[0, 1]]):
+        with pytest.raises(ValueError, match="indices"):
+            optimizers.run(BOWL, opt, [(1.0, 1.0), (2.0, 2.0)], 3, indices=bad)
 
 
 def test_batched_results_do_not_depend_on_the_batch_size(monkeypatch):
@@ -382,7 +459,7 @@ def test_batched_results_do_not_depend_on_the_batch_size(monkeypatch):
     starts = np.random.default_rng(4).uniform(-5, 5, (10_000, 2))
     opt = optimizers.create("adam:lr=0.05,noise=0.3,seed=11")
     whole = optimizers.run(s, opt, starts, 40)
-    monkeypatch.setattr(optimizers, "_CHUNK", optimizers.NOISE_BLOCK)     # three batches instead of one
+    monkeypatch.setattr(optimizers, "_CHUNK", 4096)     # three batches instead of one
     split = optimizers.run(s, opt, starts, 40)
     np.testing.assert_array_equal(whole.path, split.path)
     np.testing.assert_array_equal(whole.loss, split.loss)
