@@ -81,7 +81,7 @@ class Param(NamedTuple):
         high_ok = self.maximum is None or (number <= self.maximum if self.max_inclusive else number < self.maximum)
         if not (low_ok and high_ok):
             raise UserInputError("Invalid {name} value: {value} (must be in {range})", name=self.name,
-                                 value=f"{number:g}", range=self.range_text())
+                                 value=exact_value(number), range=self.range_text())
         return number
 
     def _check_bool(self, value: Any) -> bool:
@@ -99,8 +99,8 @@ class Param(NamedTuple):
     def range_text(self) -> str:
         low = "(" if not self.min_inclusive else "["
         high = ")" if not self.max_inclusive else "]"
-        lo = "-inf" if self.minimum is None else f"{self.minimum:g}"
-        hi = "inf" if self.maximum is None else f"{self.maximum:g}"
+        lo = "-inf" if self.minimum is None else exact_value(self.minimum)
+        hi = "inf" if self.maximum is None else exact_value(self.maximum)
         if self.minimum is None:
             low = "("
         if self.maximum is None:
@@ -633,8 +633,10 @@ class Optimizer:
 
     @property
     def spec(self) -> str:
-        """Canonical spec string, accepted by :func:`create`: ``adam:lr=0.01,beta1=0.9,...``."""
-        return f"{self.name}:" + ",".join(f"{k}={format_value(v)}" for k, v in self.params.items())
+        """Canonical spec string, accepted by :func:`create`: ``adam:lr=0.01,beta1=0.9,...``. Every value is
+        exact (:func:`exact_value`): ``create(opt.spec)`` has the same parameters, and two specs are equal
+        exactly when the parameters are."""
+        return f"{self.name}:" + ",".join(f"{k}={exact_value(v)}" for k, v in self.params.items())
 
     @property
     def label(self) -> str:
@@ -665,9 +667,22 @@ def setting_phrase(key: str, value) -> str:
 
 
 def format_value(v) -> str:
+    """A hyperparameter for display, short: 0.00123457, 1e-08, true, pytorch. Not exact: see :func:`exact_value`."""
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
     return v if isinstance(v, str) else f"{v:g}"
+
+
+def exact_value(v) -> str:
+    """A hyperparameter as the spec stores it: a float in its shortest text that reads back as the same float
+    (0.00123456789, 1e-08, 0.3333333333333333; 1 rather than 1.0), an int in full (4294967295)."""
+    if isinstance(v, (bool, str)):
+        return format_value(v)
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
+        return str(int(v))
+    return repr(v)
 
 
 def create(spec: str, **overrides) -> Optimizer:

@@ -163,6 +163,41 @@ def test_spec_parsing_defaults_and_round_trip():
                                   "nadam", "adadelta", "adamax", "qhm", "qhadam"]
 
 
+@pytest.mark.parametrize("value", [0.1, 1e-8, 0.00123456789, 1 / 3, 0.1234561, 2.5e-300, 1e20, 1.0, 4.0])
+def test_spec_stores_every_float_exactly(value):
+    opt = optimizers.create("momentum", lr=value)
+    assert optimizers.create(opt.spec).params["lr"] == value          # the same float, bit for bit
+    assert opt.spec.split(",")[0] == f"momentum:lr={optimizers.exact_value(value)}"
+    assert optimizers.create(f"momentum:lr={value!r}").spec == opt.spec
+
+
+def test_spec_text_and_labels():
+    opt = optimizers.create("momentum:lr=0.00123456789")
+    assert opt.spec == "momentum:lr=0.00123456789,momentum=0.9,convention=pytorch"
+    assert opt.label == "Momentum lr=0.00123457, μ=0.9"                 # legends stay short
+    assert optimizers.create("adam").spec == "adam:lr=0.001,beta1=0.9,beta2=0.999,eps=1e-08,bias_correction=true"
+    assert optimizers.create("adadelta").spec == "adadelta:lr=1,rho=0.9,eps=1e-06"
+    assert optimizers.create("gd", lr=1 / 3).spec == "gd:lr=0.3333333333333333"
+    # a change in the 7th digit is a change of spec (the GUI compares specs to skip a no-op edit)
+    assert optimizers.create("gd:lr=0.1234561").spec != optimizers.create("gd:lr=0.1234564").spec
+    noisy = optimizers.create("gd:lr=0.1,noise=0.5,seed=4294967295")
+    assert noisy.spec == "gd:lr=0.1,noise=0.5,seed=4294967295"
+    assert noisy.label == "GD lr=0.1, noise σ=0.5, seed=4294967295"
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("gd:seed=1e11,noise=1", "Invalid seed value: 100000000000 (must be in [0, 4294967295])"),
+    ("adam:beta1=1.0", "Invalid beta1 value: 1 (must be in [0, 1))"),
+    ("adam:beta2=1.00000001", "Invalid beta2 value: 1.00000001 (must be in [0, 1))"),
+    ("gd:lr=-1.5e-7", "Invalid lr value: -1.5e-07 (must be in (0, inf))"),
+    ("qhm:nu=1.0000001", "Invalid nu value: 1.0000001 (must be in [0, 1])"),
+])
+def test_range_messages_print_numbers_in_full(spec, message):
+    with pytest.raises(ValueError) as info:
+        optimizers.create(spec)
+    assert str(info.value) == message
+
+
 def test_defaults_are_the_documented_ones():
     defaults = {n: {k: p.default for k, p in optimizers.parameters(n).items() if k not in ("noise", "seed")}
                 for n in optimizers.MISSION + ("adagrad",)}
