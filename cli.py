@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from core.scene import MAX_STEPS, MIN_STEPS
+from core.scene import MAX_STEPS, MIN_STEPS, range_problem
 
 EXIT_USAGE = 2
 
@@ -24,6 +24,21 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors, which remembers its options that take a value (see `_join_values`)."""
+
+    def __init__(self, *args, **kwargs):
+        self.options: set[str] = set()                           # every option string, e.g. "-h", "--start"
+        self.value_options: dict[str, argparse.Action] = {}     # "--start" -> its action
+        self.commands: dict[str, _Parser] = {}                   # subcommand name -> its parser
+        super().__init__(*args, **kwargs)                        # (adds -h/--help through add_argument)
+
+    def add_argument(self, *args, **kwargs):
+        action = super().add_argument(*args, **kwargs)
+        self.options.update(action.option_strings)
+        if action.option_strings and action.nargs != 0:
+            self.value_options.update(dict.fromkeys(action.option_strings, action))
+        return action
+
     def error(self, message: str):  # one line, not argparse's usage block
         raise UsageError(message)
 
@@ -52,6 +67,20 @@ def parse_range(text: str) -> tuple[float, float]:
     return a, b
 
 
+def parse_domain(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """'XMIN,XMAX,YMIN,YMAX' -> ((xmin, xmax), (ymin, ymax)): finite, each range one a view could have."""
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise argparse.ArgumentTypeError(f"expected XMIN,XMAX,YMIN,YMAX (four numbers separated by commas), "
+                                         f"got {text!r}")
+    box = parse_point(",".join(parts[:2])), parse_point(",".join(parts[2:]))
+    for axis, (lo, hi) in zip(("XMIN,XMAX", "YMIN,YMAX"), box):
+        problem = range_problem(lo, hi)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(f"{axis}: {problem}")
+    return box
+
+
 def _int_in(low: int, high: int):
     def parse(text: str) -> int:
         try:
@@ -72,23 +101,58 @@ def _size(text: str) -> tuple[int, int]:
 
 
 _steps = _int_in(MIN_STEPS, MAX_STEPS)
-_NEGATIVE_VALUE = re.compile(r"^-(\d|\.\d)")
 
 
-def _glue_negative_values(argv: Sequence[str]) -> list[str]:
-    """Let `--start -1.5,2` through: argparse would take '-1.5,2' for an option and refuse it."""
-    out: list[str] = []
+def _is_option(parser: _Parser, token: str) -> bool:
+    """Whether ``token`` names an option of ``parser`` (exactly or as an abbreviation, with or without =value)."""
+    name = token.split("=", 1)[0]
+    return name in parser.options or (name.startswith("--") and len(name) > 2
+                                      and any(o.startswith(name) for o in parser.options))
+
+
+def _value_action(parser: _Parser, name: str) -> argparse.Action | None:
+    """The action of the value-taking option ``name`` or of its unique abbreviation, else None."""
+    if name in parser.value_options:
+        return parser.value_options[name]
+    matches = {a for o, a in parser.value_options.items() if name.startswith("--") and o.startswith(name)}
+    return matches.pop() if len(matches) == 1 else None
+
+
+def _join_values(parser: _Parser, argv: Sequence[str]) -> list[str]:
+    """Write every `--option VALUE` as `--option=VALUE`, so that any value reaches its own validation.
+
+    argparse takes a token starting with '-' for an option unless it looks like a plain negative number, so
+    `--start -1.5,2`, `--surface "-(x^2)"` or `--start -inf,0` would fail with 'expected one argument'.
+    The next token stays an option only when it names one of this command's options (or is `--`).
+    The older form `--domain XMIN,XMAX YMIN,YMAX` (two values) becomes `--domain=XMIN,XMAX,YMIN,YMAX`.
+    """
     argv = list(argv)
-    i = 0
+    command = parser.commands.get(argv[0]) if argv else None
+    if command is None:
+        return argv
+    out, i = argv[:1], 1
     while i < len(argv):
         token = argv[i]
-        if (token.startswith("--") and "=" not in token and i + 1 < len(argv)
-                and _NEGATIVE_VALUE.match(argv[i + 1])):
-            out.append(f"{token}={argv[i + 1]}")
-            i += 2
-            continue
-        out.append(token)
         i += 1
+        if token == "--":                       # everything after it is positional: leave it alone
+            out.extend(argv[i - 1:])
+            break
+        name, eq, value = token.partition("=")
+        action = _value_action(command, name) if token.startswith("--") else None
+        if action is None:
+            out.append(token)
+            continue
+        if not eq:
+            if i >= len(argv) or argv[i] == "--" or _is_option(command, argv[i]):
+                out.append(token)               # a missing value: argparse says so
+                continue
+            value = argv[i]
+            i += 1
+        if action.dest == "domain" and value.count(",") == 1 and i < len(argv) and argv[i].count(",") == 1 \
+                and not _is_option(command, argv[i]):
+            value = f"{value},{argv[i]}"        # --domain XMIN,XMAX YMIN,YMAX
+            i += 1
+        out.append(f"{name}={value}")
     return out
 
 
@@ -107,6 +171,7 @@ def _add_scene_options(p: argparse.ArgumentParser, required: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="optiscope", description="Watch optimizers move on 2D loss surfaces.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    parser.commands = sub.choices
 
     p = sub.add_parser("surfaces", help="list the built-in surfaces")
     p.add_argument("--format", choices=["table", "json"], default="table")
@@ -121,8 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("critical", help="find and classify the critical points of a surface")
     p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
-    p.add_argument("--domain", type=parse_point, nargs=2, metavar=("XMIN,XMAX", "YMIN,YMAX"),
-                   help="search box (default: the surface's domain)")
+    p.add_argument("--domain", type=parse_domain, metavar="XMIN,XMAX,YMIN,YMAX",
+                   help="search box, e.g. --domain -5,5,-5,5 (default: the surface's domain)")
     p.add_argument("--format", choices=["json", "table"], default="json")
     p.add_argument("--out", help="write to this file instead of standard output")
 
@@ -298,13 +363,7 @@ def cmd_critical(args) -> int:
     from core import analysis
 
     surface = _surface(args.surface)
-    domain = None
-    if args.domain:
-        (x0, x1), (y0, y1) = args.domain
-        if not (x0 < x1 and y0 < y1):
-            raise UsageError("--domain needs XMIN<XMAX and YMIN<YMAX")
-        domain = ((x0, x1), (y0, y1))
-    points = analysis.critical_points(surface, domain=domain)
+    points = analysis.critical_points(surface, domain=args.domain)
     if args.format == "json":
         text = _json({"surface": {"name": surface.name, "formula": surface.formula},
                       "points": [{"xy": p.xy.tolist(), "value": float(p.value), "kind": p.kind,
@@ -410,7 +469,8 @@ def main(argv: Sequence[str]) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["gui", *argv]          # `optiscope --lang fa` opens the window like `optiscope gui --lang fa`
     try:
-        args = build_parser().parse_args(_glue_negative_values(argv))
+        parser = build_parser()
+        args = parser.parse_args(_join_values(parser, argv))
         if args.command is None:
             raise UsageError("missing command; see optiscope --help")
         return COMMANDS[args.command](args)

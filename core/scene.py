@@ -30,6 +30,12 @@ MAX_RUNS = 32
 MAX_STARTS = 64
 MAX_TEXT = 2000              # title / description length
 MAX_FILE_BYTES = 1_000_000   # a scene is a few hundred bytes; refuse to parse anything absurd
+# An axis range (a view, a search box) that can be drawn: beyond 1e100 pyqtgraph's padding and squared distances
+# overflow; below 1e-9 of its coordinates too few digits are left to tell grid points or ticks apart; below 1e-100
+# pixels per unit (and its square) are no longer finite.
+MAX_COORDINATE = 1e100
+MIN_RELATIVE_WIDTH = 1e-9
+MIN_WIDTH = 1e-100
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _TOP_FIELDS = ("version", "title", "description", "surface", "runs", "starts", "steps", "view")
@@ -152,9 +158,9 @@ def from_dict(data, check_specs: bool = True) -> Scene:
             raise SceneError("view", "expected [[xmin, xmax], [ymin, ymax]] or null")
         view = (_pair(view_data[0], "view[0]"), _pair(view_data[1], "view[1]"))
         for i, (lo, hi) in enumerate(view):
-            if not lo < hi:
-                raise SceneError(f"view[{i}]", "the minimum must be below the maximum, got {pair}",
-                                 pair=f"[{lo:g}, {hi:g}]")
+            problem = range_problem(lo, hi)
+            if problem is not None:
+                raise SceneError(f"view[{i}]", problem)
 
     scene = Scene(surface=surface, runs=runs, starts=starts, steps=int(steps), view=view,
                   version=SCENE_VERSION, title=title, description=description)
@@ -222,6 +228,31 @@ def check(scene: Scene) -> None:
 def _reason(exc: ValueError) -> Message:
     """The message of ``exc``, translatable where it is a UserInputError's."""
     return exc.message if isinstance(exc, UserInputError) else Message("{reason}", reason=str(exc))
+
+
+def range_problem(lo: float, hi: float) -> Message | None:
+    """Why ``[lo, hi]`` cannot be an axis range of a view or search box (a one-line Message), or None.
+
+    >>> str(range_problem(1, 1 + 1e-12))
+    'the range [1, 1.000000000001] is too narrow: its width must be at least 1e-09'
+    """
+    pair = f"[{_shortest(lo)}, {_shortest(hi)}]"
+    if not lo < hi:
+        return Message("the minimum must be below the maximum, got {pair}", pair=pair)
+    size = max(abs(lo), abs(hi))
+    if size > MAX_COORDINATE:
+        return Message("the coordinates must be within ±{limit}, got {pair}", limit=f"{MAX_COORDINATE:g}", pair=pair)
+    minimum = max(MIN_WIDTH, MIN_RELATIVE_WIDTH * size)
+    if hi - lo < minimum:
+        return Message("the range {pair} is too narrow: its width must be at least {minimum}", pair=pair,
+                       minimum=f"{minimum:.3g}")
+    return None
+
+
+def _shortest(value: float) -> str:
+    """``value`` as short as ``:g`` writes it, or every digit when ``:g`` would round it (1.0000001)."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
 
 
 # --- field helpers ------------------------------------------------------------------------------

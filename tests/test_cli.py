@@ -152,3 +152,52 @@ def test_entry_point_as_a_process_with_a_negative_start():
     bad = subprocess.run([sys.executable, str(ROOT / "main.py"), "run", "--surface", "nope()", "--optimizer", "gd",
                           "--start", "1,1"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stderr.startswith("error: ") and "Traceback" not in bad.stderr
+
+
+# --- values that start with a minus ---------------------------------------------------------------
+
+@pytest.mark.parametrize("domain", [["--domain", "-5,5,-5,0"], ["--domain=-5,5,-5,0"], ["--dom", "-5,5,-5,0"],
+                                    ["--domain", "-5,5", "-5,0"], ["--domain=-5,5", "-5,0"]])
+def test_critical_takes_a_negative_domain_in_every_form(capsys, domain):
+    code, out, err = run_cli(capsys, "critical", "--surface", "himmelblau", *domain)
+    assert code == 0, err
+    expected = analysis.critical_points(surfaces.get("himmelblau"), domain=((-5, 5), (-5, 0)))
+    points = json.loads(out)["points"]
+    assert len(points) == len(expected) == 5                    # 2 minima, 2 saddles, the maximum (y < 0)
+    assert np.allclose([p["xy"] for p in points], [p.xy for p in expected])
+    assert all(p["xy"][1] < 0 for p in points)
+
+
+def test_a_formula_starting_with_a_minus_is_a_surface(capsys):
+    code, out, err = run_cli(capsys, "run", "--surface", "-(x^2) + y^2", "--optimizer", "gd:lr=0.5",
+                             "--start", "-.5,-1", "--steps", "1")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["surface"]["formula"] == "-(x**2) + y**2"
+    assert data["runs"][0]["path"] == [[-0.5, -1.0], [-1.0, 0.0]]     # x moves away from 0, y to 0
+    code, out, err = run_cli(capsys, "critical", "--surface", "-(x^2+y^2)", "--format=json")
+    assert code == 0, err
+    assert [p["kind"] for p in json.loads(out)["points"]] == ["maximum"]
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["run", "--surface", "bowl", "--optimizer", "gd", "--start", "-inf,0"], "argument --start: coordinates must be"
+                                                                              " finite numbers, got '-inf,0'"),
+    (["run", "--surface", "-x**", "--optimizer", "gd", "--start", "1,1"], "cannot read"),
+    (["run", "--surface", "--optimizer", "gd", "--start", "1,1"], "argument --surface: expected one argument"),
+    (["run", "--surface", "bowl", "--optimizer", "gd", "--start"], "argument --start: expected one argument"),
+    (["run", "--surface", "bowl", "--optimizer", "-gd", "--start", "1,1"], "unknown optimizer"),
+    (["sweep", "--surface", "bowl", "--optimizer", "gd", "--start", "1,1", "--lr-range", "-1,1", "--out", "x.png"],
+     "argument --lr-range: expected A,B with 0 < A < B, got '-1,1'"),
+    (["critical", "--surface", "bowl", "--domain", "5,-5,-5,5"], "argument --domain: XMIN,XMAX: the minimum must"),
+    (["critical", "--surface", "bowl", "--domain", "-5,5"], "four numbers"),
+    (["critical", "--surface", "bowl", "--domain", "-5,5", "--format", "table"], "four numbers"),
+    (["critical", "--surface", "bowl", "--domain", "-1e300,1e300,-1,1"], "within"),
+    (["critical", "--surface", "bowl", "--domain", "0,1,1,1.0000000000001"], "YMIN,YMAX: the range"),
+    (["export", "--surface", "bowl", "--optimizer", "gd", "--start", "1,1", "--steps", "-2", "--out", "x.png"],
+     "argument --steps: must be between 0 and 100000, got -2"),
+])
+def test_values_starting_with_a_minus_reach_their_own_validation(capsys, argv, words):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1 and words in err, err

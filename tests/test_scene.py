@@ -151,3 +151,37 @@ def test_every_preset_opens_and_runs(path):
         tr = optimizers.run(surface, optimizers.create(run.optimizer), np.array(s.starts), s.steps)
         assert tr.path.shape == (s.steps + 1, len(s.starts), 2)
         assert tr.status == ["ok"] * len(s.starts), (run.optimizer, tr.status)
+
+
+# --- view ranges that cannot be drawn (brief F) ---------------------------------------------------
+
+@pytest.mark.parametrize("view, field, message", [
+    ([[-1e308, 1e308], [0, 1]], "view[0]", "the coordinates must be within ±1e+100, got [-1e+308, 1e+308]"),
+    ([[0, 1], [1e200, 1.5e200]], "view[1]", "within ±1e+100"),
+    ([[0, 1e-300], [0, 1]], "view[0]", "the range [0, 1e-300] is too narrow: its width must be at least 1e-100"),
+    ([[0, 1], [1, 1.0000000000001]], "view[1]", "[1, 1.0000000000001] is too narrow: its width must be at least 1e-09"),
+    ([[1e15, 1e15 + 1e5], [0, 1]], "view[0]", "at least 1e+06"),
+])
+def test_a_view_too_wide_or_too_narrow_to_draw_is_refused_naming_the_axis(view, field, message):
+    with pytest.raises(SceneError) as info:
+        scene.from_dict(_with(view=view))
+    assert info.value.field == field
+    assert str(info.value) == f"scene field '{field}': " + str(info.value.detail) and message in str(info.value)
+    assert info.value.detail.template.startswith("the ")          # a template of its own, translated
+
+
+@pytest.mark.parametrize("view", [[[-1e100, 1e100], [0, 1e-100]], [[1e15, 1e15 + 1e7], [-1e-6, 1e-6]],
+                                  [[-5, 5], [-5, 5]]])
+def test_wide_and_narrow_views_within_the_bounds_load(view):
+    assert scene.from_dict(_with(view=view)).view == tuple(map(tuple, view))
+
+
+def test_the_step_range_is_one_constant():
+    import cli
+
+    assert (scene.MIN_STEPS, scene.MAX_STEPS) == (0, 100_000)
+    assert cli.MAX_STEPS is scene.MAX_STEPS and cli.MIN_STEPS is scene.MIN_STEPS
+    assert scene.from_dict(_with(steps=scene.MAX_STEPS)).steps == scene.MAX_STEPS
+    for steps in (scene.MIN_STEPS - 1, scene.MAX_STEPS + 1):
+        with pytest.raises(SceneError, match="steps"):
+            scene.from_dict(_with(steps=steps))

@@ -1747,6 +1747,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نقطه زینی کلاسیک</translation>
     </message>
     <message>
+        <source>the coordinates must be within ±{limit}, got {pair}</source>
+        <translation>مختصات باید در بازهٔ ⁦±{limit}⁩ باشند، اما ⁦{pair}⁩ است</translation>
+    </message>
+    <message>
         <source>the exponent {exponent} is too large (at most {limit}) at column {column}</source>
         <translation>توان {exponent} بیش از حد بزرگ است (حداکثر {limit})؛ ستون {column}</translation>
     </message>
@@ -1797,6 +1801,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>the number {value} is too large at column {column}</source>
         <translation>عدد {value} بیش از حد بزرگ است (ستون {column})</translation>
+    </message>
+    <message>
+        <source>the range {pair} is too narrow: its width must be at least {minimum}</source>
+        <translation>بازهٔ ⁦{pair}⁩ بیش از حد باریک است: پهنای آن باید دست‌کم ⁦{minimum}⁩ باشد</translation>
     </message>
     <message>
         <source>the start point must be finite</source>
