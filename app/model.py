@@ -31,14 +31,13 @@ import numpy as np
 from PySide6 import QtCore
 
 from core import analysis, optimizers, surfaces
-from core.scene import MAX_STEPS, RunSpec, Scene
+from core.scene import MAX_STEPS, MIN_STEPS, RunSpec, Scene  # the one step range (0: a figure of the starts)
 
 from . import i18n, style
 
 log = logging.getLogger(__name__)
 
 DEFAULT_STEPS = 500
-MIN_STEPS = 0         # 0 steps: a figure of the start points, as the command line and scene files allow
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import optimizers, swarm, swarm_png
 from core.files import atomic_path
-from core.scene import MAX_STEPS
+from core.scene import MAX_STEPS, MIN_STEPS
 
 from .. import i18n, style
 from .optimizer_panel import ParamSpinBox
@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 
 OVERLAY_OPACITY = 0.6
 EXPORT_WIDTH = 1600
-MIN_SWARM_STEPS = 1        # a basin map or sweep needs steps (the session's 0 steps only show the starts); the
-                           # maximum is the session's and the scene files' MAX_STEPS
+MIN_SWARM_STEPS = max(1, MIN_STEPS)   # a basin map or sweep needs steps (0 steps, which scenes allow, only
+                                     # show the starts); the maximum is the scenes' and the session's MAX_STEPS
 GAP_FLOOR = 1e-15        # final loss − f_min below this (times |f_min|) is drawn at it: round-off
 
 
