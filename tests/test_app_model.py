@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6 import QtCore
 
 from app.model import Session
 from core import optimizers, surfaces
@@ -160,3 +161,29 @@ def test_optimizer_settings_compare_exactly(session):
     session.set_run_optimizer(1, "adam:lr=0.1,eps=1e-13")
     session.set_run_optimizer(1, optimizers.create("adam", lr=0.1000001, eps=1e-13))
     assert session.runs[1].optimizer.params["lr"] == 0.1000001
+
+
+def test_the_failure_message_is_one_line_in_the_interface_language(qtbot, qapp, session, monkeypatch):
+    """A core message (UserInputError) is translated, as everywhere in the GUI, through i18n.error_text."""
+    from app import i18n
+    from core.errors import UserInputError
+
+    exc = UserInputError("Invalid {name} value: {value} (must be in {range})", name="eps", value="0",
+                         range="(0, inf)")
+
+    def run(*args, **kwargs):
+        raise exc
+    monkeypatch.setattr(optimizers, "run", run)
+    saved_locale = QtCore.QLocale()
+    i18n.install(qapp, "fa")
+    try:
+        with qtbot.waitSignal(session.sigComputationFailed) as failed:
+            session.set_start(0, (0.5, 0.5))
+        persian = i18n.error_text(exc)
+    finally:
+        i18n.install(qapp, "en")
+        QtCore.QLocale.setDefault(saved_locale)
+    assert persian != str(exc) and "نامعتبر" in persian                               # 'invalid'
+    text = failed.args[0]
+    assert text.count(persian) == 2 and "محاسبه نشد" in text and "\n" not in text      # both runs failed
+    assert [res.error for res in session.trajectories] == [persian, persian]
