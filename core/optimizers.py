@@ -342,11 +342,13 @@ def amsgrad(lr: float, beta1: float, beta2: float, eps: float):
     r"""AMSGrad in PyTorch's form (torch.optim.Adam, amsgrad=True; Reddi et al.).
 
     .. math::
-        \hat v^{max}_t = \max(\hat v^{max}_{t-1}, v_t),\qquad
+        v^{max}_t = \max(v^{max}_{t-1}, v_t),\qquad
         p_t = p_{t-1} - \frac{\mathrm{lr}}{1-\beta_1^t}\,\frac{m_t}{\sqrt{v^{max}_t}/\sqrt{1-\beta_2^t} + \epsilon}
 
-    The maximum is taken of the uncorrected v (as PyTorch does), so the denominator never shrinks.
-    State: ``(t, m, v, v_max)``.
+    with m_t, v_t as in Adam and v^max_0 = 0. As in PyTorch (``max_exp_avg_sq``), the maximum is kept of the
+    raw, uncorrected v, and divided by the current step's bias correction 1-β2^t afterwards: v^max never
+    decreases, but v^max_t / (1-β2^t) may, while 1-β2^t grows. (Reddi et al.'s algorithm has no bias
+    correction; the maximum of the corrected v̂ would give other steps.) State: ``(t, m, v, v_max)``.
     """
     return _adam_rule(lr, beta1, beta2, eps, amsgrad=True)
 
@@ -452,8 +454,9 @@ def qhm(lr: float, momentum: float, nu: float):
 
     .. math:: b_t = \beta b_{t-1} + (1-\beta) g_t,\qquad p_t = p_{t-1} - \mathrm{lr}\,\big((1-\nu) g_t + \nu b_t\big)
 
-    An average of a plain gradient step and a momentum step: ν = 0 is GD, ν = 1 is (normalized)
-    momentum; the paper recommends ν = 0.7, β = 0.999. State: ``(b,)``, starting at 0.
+    β is the parameter ``momentum`` (qhoptim's name), written β in the rule and the labels as in the paper:
+    an exponential average, not SGD's μ. An average of a plain gradient step and a momentum step: ν = 0 is
+    GD, ν = 1 is (normalized) momentum; the paper recommends ν = 0.7, β = 0.999. State: ``(b,)``, from 0.
     """
     def update(g, state, p, ops=NUMPY, record=None):
         (buf,) = state
@@ -474,8 +477,8 @@ def qhadam(lr: float, beta1: float, beta2: float, nu1: float, nu2: float, eps: f
         p_t = p_{t-1} - \mathrm{lr}\,
               \frac{(1-\nu_1) g_t + \nu_1 \hat m_t}{\sqrt{(1-\nu_2) g_t^2 + \nu_2 \hat v_t} + \epsilon}
 
-    with m̂, v̂ Adam's bias-corrected moments. ν1 = ν2 = 1 is Adam; the paper recommends ν = (0.7, 1),
-    β = (0.995, 0.999). State: ``(t, m, v)``.
+    with m̂, v̂ Adam's bias-corrected moments (decay rates β1, β2). ν1 = ν2 = 1 is Adam; the paper recommends
+    ν = (0.7, 1), β = (0.995, 0.999). State: ``(t, m, v)``.
     """
     def init(p):
         zero = p * 0.0
@@ -511,6 +514,11 @@ class _Definition:
     params: tuple[Param, ...]
     rule: str | dict[str, str]      # plain-text rule; by convention where there is a choice
     label_params: tuple[str, ...] = ()
+    symbols: tuple[tuple[str, str], ...] = ()     # where the rule names a parameter otherwise than SYMBOLS does
+
+    def symbol(self, key: str) -> str:
+        """The symbol of parameter ``key`` in this optimizer's rule and labels ("μ", "β", "ε")."""
+        return dict(self.symbols).get(key) or SYMBOLS.get(key, key)
 
     def param_map(self) -> dict[str, Param]:
         return {p.name: p for p in self.params + COMMON_PARAMS}
@@ -554,11 +562,13 @@ _DEFINITIONS = [
                  Param("weight_decay", 0.01, 0.0, None, doc="decoupled weight decay λ")),
                 "Adam's step, then p ← p − lr·λ·p (decoupled weight decay)", ("lr", "weight_decay")),
     _Definition("amsgrad", "AMSGrad", amsgrad, (_lr(0.001), *_BETAS, _eps(1e-8)),
-                "as Adam, with v_max ← max(v_max, v) in place of v in the denominator", ("lr", "beta1", "beta2")),
+                "as Adam, with v_max ← max(v_max, v) and v̂ = v_max/(1−β2ᵗ) in the denominator",
+                ("lr", "beta1", "beta2")),
     _Definition("nadam", "NAdam", nadam,
                 (_lr(0.002), *_BETAS, _eps(1e-8),
                  Param("momentum_decay", 0.004, 0.0, None, doc="ψ in μ_t = β1(1 − 0.5·0.96^(tψ))")),
-                "μₜ = β1(1 − ½·0.96^(tψ));  p ← p − lr·((1−μₜ)·g/(1−Πμ) + μₜ₊₁·m/(1−Πμ·μₜ₊₁))/(√v̂ + ε)",
+                "μₜ = β1(1 − ½·0.96^(tψ));  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;"
+                "  p ← p − lr·((1−μₜ)·g/(1−Πμ) + μₜ₊₁·m/(1−Πμ·μₜ₊₁))/(√v̂ + ε),  v̂ = v/(1−β2ᵗ)",
                 ("lr", "beta1", "beta2")),
     _Definition("adadelta", "Adadelta", adadelta,
                 (_lr(1.0), _unit("rho", 0.9, "decay of both running averages"), _eps(1e-6)),
@@ -568,13 +578,15 @@ _DEFINITIONS = [
     _Definition("qhm", "QHM", qhm,
                 (_lr(0.01), _unit("momentum", 0.999, "momentum factor β of the averaged buffer"),
                  Param("nu", 0.7, 0.0, 1.0, doc="weight ν of the momentum term (0: GD, 1: momentum)")),
-                "b ← β·b + (1−β)·g;  p ← p − lr·((1−ν)·g + ν·b)", ("lr", "momentum", "nu")),
+                "b ← β·b + (1−β)·g;  p ← p − lr·((1−ν)·g + ν·b)", ("lr", "momentum", "nu"),
+                (("momentum", "β"),)),      # the paper's β: a decay rate like Adam's, not SGD's momentum μ
     _Definition("qhadam", "QHAdam", qhadam,
                 (_lr(0.001), _unit("beta1", 0.995, "decay of the first moment m"),
                  _unit("beta2", 0.999, "decay of the second moment v"),
                  Param("nu1", 0.7, 0.0, 1.0, doc="weight ν1 of m̂ against g"),
                  Param("nu2", 1.0, 0.0, 1.0, doc="weight ν2 of v̂ against g²"), _eps(1e-8)),
-                "p ← p − lr·((1−ν1)·g + ν1·m̂)/(√((1−ν2)·g² + ν2·v̂) + ε)", ("lr", "beta1", "beta2", "nu1", "nu2")),
+                "m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  p ← p − lr·((1−ν1)·g + ν1·m̂)/(√((1−ν2)·g² + ν2·v̂) + ε),"
+                "  m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)", ("lr", "beta1", "beta2", "nu1", "nu2")),
 ]
 _BY_NAME = {d.name: d for d in _DEFINITIONS}
 SYMBOLS = {"beta1": "β1", "beta2": "β2", "momentum": "μ", "alpha": "α", "eps": "ε", "rho": "ρ", "nu": "ν",
@@ -653,17 +665,18 @@ class Optimizer:
         pmap = d.param_map()
         shown = [k for k in self.params
                  if every or k in d.label_params or self.params[k] != pmap[k].default]
-        return [setting_phrase(k, self.params[k]) for k in shown]
+        return [setting_phrase(k, self.params[k], d.symbol(k)) for k in shown]
 
 
-def setting_phrase(key: str, value) -> str:
+def setting_phrase(key: str, value, symbol: str | None = None) -> str:
     """One hyperparameter as a caption shows it: a symbol and a number ("β1=0.9"), a switch in words
-    ("bias correction on") or a choice of formula ("pytorch form"). The GUI translates the worded ones."""
+    ("bias correction on") or a choice of formula ("pytorch form"). The GUI translates the worded ones.
+    ``symbol``: the optimizer's own (``_Definition.symbol``); by default the usual one of ``key``."""
     if isinstance(value, bool):
         return f"{key.replace('_', ' ')} {'on' if value else 'off'}"
     if isinstance(value, str):
         return f"{value} form"
-    return f"{SYMBOLS.get(key, key)}={format_value(value)}"
+    return f"{symbol or SYMBOLS.get(key, key)}={format_value(value)}"
 
 
 def format_value(v) -> str:

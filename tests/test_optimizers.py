@@ -343,6 +343,24 @@ def test_qhadam_by_hand():
     assert p2[0] == pytest.approx(0.801907, abs=1e-6)
 
 
+def test_labels_use_the_symbols_of_the_rule():
+    qhm = optimizers.create("qhm")
+    assert qhm.label == "QHM lr=0.01, β=0.999, ν=0.7" and "β·b + (1−β)·g" in qhm.rule and "μ" not in qhm.rule
+    qhadam = optimizers.create("qhadam")
+    assert qhadam.label == "QHAdam lr=0.001, β1=0.995, β2=0.999, ν1=0.7, ν2=1"
+    assert all(sym in qhadam.rule for sym in ("β1", "β2", "ν1", "ν2", "ε"))
+    assert optimizers.create("momentum").label == "Momentum lr=0.01, μ=0.9" and "μ·b" in optimizers.create(
+        "momentum").rule
+    # every symbol of every label appears in its rule (or in Adam's, for the rules written "as Adam")
+    for name in optimizers.names():
+        opt = optimizers.create(name)
+        rule = opt.rule + (optimizers.create("adam").rule if "Adam" in opt.rule else "")
+        for part in opt.describe_parts(every=True):
+            symbol, eq, _ = part.partition("=")
+            if eq and symbol not in ("lr", "noise σ", "seed"):
+                assert symbol in rule, (name, symbol)
+
+
 def test_qhm_with_nu_zero_is_gd_and_qhadam_with_nu_one_is_adam():
     s = surfaces.get("himmelblau")
     for a, b in [("qhm:lr=0.01,nu=0", "gd:lr=0.01"), ("qhadam:lr=0.05,nu1=1,nu2=1,beta1=0.9", "adam:lr=0.05")]:
