@@ -1,11 +1,14 @@
-"""The built-ins' generated code is current, and using them needs no sympy."""
+"""The built-ins' generated code is current, and using them needs no sympy; the generated float gradient gives
+NumPy's answer everywhere (no exception, no complex number); the symbolic work is bounded."""
+import math
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from core import codegen, surfaces
+from core import codegen, optimizers, surfaces
 from core.formula import parse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,3 +64,74 @@ def test_other_domains_and_formulas_are_searched_not_looked_up():
     quadrant = analysis.critical_points(s, domain=((0, 5), (0, 5)))    # (3, 2) and the saddles near the axes
     assert [c.kind for c in quadrant] == ["minimum", "saddle", "saddle"]
     assert len(analysis.critical_points(surfaces.get("(x^2 + y - 11)^2 + (x + y^2 - 7)^2", s.domain))) == 9
+
+
+# --- the math gradient: NumPy's answer everywhere, never an exception nor a complex number ----------
+
+UNDEFINED_SOMEWHERE = ["x**0.5 + y**2", "x**(1/3) + y**2", "sqrt(x) + y**2", "log(x) + y**2", "exp(x**2) + y**2",
+                       "x**1.5 + y**2", "1/x + y**2", "x**y + y**2", "cosh(x) + y**2"]
+
+
+@pytest.mark.parametrize("formula", UNDEFINED_SOMEWHERE)
+def test_scalar_gradient_equals_numpy_where_math_raises(formula):
+    s = surfaces.get(formula)
+    for x, y in [(-1.0, 1.0), (0.0, 1.0), (-8.0, 0.5), (40.0, 1.0), (1000.0, 2.0), (math.inf, 1.0), (2.0, 1.0)]:
+        fast = s.grad_scalar(x, y)
+        assert all(type(v) is float for v in fast), (formula, x, y, fast)     # not complex, not numpy
+        with np.errstate(all="ignore"):
+            slow = s.grad(np.array([x, y]))
+        np.testing.assert_allclose(fast, slow, rtol=1e-14, err_msg=f"{formula} at {(x, y)}")
+        assert np.isnan(fast).tolist() == np.isnan(slow).tolist()
+
+
+def test_fractional_power_is_nan_for_a_negative_base_not_complex():
+    s = surfaces.get("x**1.5 + y**2")
+    gx, gy = s.grad_scalar(-1.0, 2.0)
+    assert math.isnan(gx) and gy == 4.0
+    assert s.grad_scalar(4.0, 2.0) == [3.0, 4.0]      # 1.5 * 4**0.5
+
+
+def test_fractional_powers_are_printed_as_math_pow():
+    code = codegen.source(parse("x**1.5 + x**(1/3)*y + sqrt(y)"))
+    scalar = code[code.index("def grad_scalar"):]
+    assert "math.pow(x, 0.5)" in scalar and "math.pow(x, 1/3)" in scalar and "math.sqrt(y)" in scalar
+    assert "**0.5" not in scalar and "**(1/3)" not in scalar
+
+
+@pytest.mark.parametrize("formula, start", [
+    ("x**0.5 + y**2", (-1.0, 1.0)), ("x**(1/3) + y**2", (-1.0, 1.0)), ("sqrt(x) + y**2", (-2.0, 0.5)),
+    ("log(x) + y**2", (-1.0, 1.0)), ("log(x) + y**2", (0.0, 1.0)), ("exp(x**2) + y**2", (30.0, 1.0)),
+])
+def test_run_from_an_undefined_start_is_diverged_on_both_drivers(formula, start):
+    s = surfaces.get(formula)
+    single = optimizers.run(s, optimizers.create("gd:lr=0.01"), [start], 10)
+    batch = optimizers.run(s, optimizers.create("gd:lr=0.01"), [start, (1.0, 0.5)], 10)
+    assert single.status == ["diverged"] and batch.status == ["diverged", "ok"]
+    np.testing.assert_array_equal(single.path[0, 0], start)
+    assert np.isnan(single.path[1:]).all()
+    np.testing.assert_array_equal(single.path[:, 0], batch.path[:, 0])
+    np.testing.assert_array_equal(single.loss[:, 0], batch.loss[:, 0])
+
+
+@pytest.mark.parametrize("formula, start, spec", [
+    ("x**0.5 + y**2", (0.3, 1.0), "gd:lr=0.1"),        # walks to x < 0, where f is undefined
+    ("x**(1/3) + y**2", (0.5, 1.0), "gd:lr=0.1"),
+    ("sqrt(x) + y**2", (1.0, 0.5), "adam:lr=0.3"),
+    ("log(x) + y**2", (2.0, 1.0), "gd:lr=0.5"),
+    ("exp(x**2) + y**2", (1.2, 1.0), "gd:lr=0.5"),      # overshoots to x = -3.9, then exp overflows
+])
+def test_single_start_equals_the_batch_step_for_step_until_it_diverges(formula, start, spec):
+    s = surfaces.get(formula)
+    single = optimizers.run(s, optimizers.create(spec), [start], 30)
+    batch = optimizers.run(s, optimizers.create(spec), [start, (1.0, 0.5)], 30)
+    assert single.status == ["diverged"] and batch.status[0] == "diverged"
+    assert 1 <= single.last_finite[0] < 30
+    np.testing.assert_array_equal(single.path[:, 0], batch.path[:, 0])
+    np.testing.assert_array_equal(single.loss[:, 0], batch.loss[:, 0])
+
+
+def test_ackley_scalar_gradient_is_zero_at_the_origin():
+    s = surfaces.get("ackley")
+    assert list(s.grad_scalar(0.0, 0.0)) == [0.0, 0.0]
+    tr = optimizers.run(s, optimizers.create("gd:lr=0.01"), [(0.0, 0.0)], 5)
+    assert tr.status == ["ok"] and (tr.path == 0).all()

@@ -1,9 +1,12 @@
 """Surfaces: known minima, exact derivatives (checked against finite differences), shapes, typed formulas."""
+import time
+import zlib
+
 import numpy as np
 import pytest
 
 from core import surfaces
-from core.formula import FormulaError
+from core.formula import FormulaError, X, Y
 
 KNOWN_MINIMUM_VALUES = {
     "bowl": 0.0, "ravine": 0.0, "rosenbrock": 0.0, "beale": 0.0, "himmelblau": 0.0, "booth": 0.0, "matyas": 0.0,
@@ -42,7 +45,7 @@ def _fd_hessian(s, p, h=1e-5):
 def test_gradient_and_hessian_match_finite_differences(name):
     s = surfaces.get(name)
     (x0, x1), (y0, y1) = s.domain
-    rng = np.random.default_rng(abs(hash(name)) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(name.encode()))     # the same points in every process
     p = np.stack([rng.uniform(x0, x1, 20), rng.uniform(y0, y1, 20)], -1)
     g, h = s.grad(p), s.hessian(p)
     scale_g = 1 + np.abs(g).max()
@@ -118,3 +121,43 @@ def test_bad_surface_text_is_a_formula_error(text, words):
     with pytest.raises(FormulaError) as info:
         surfaces.get(text)
     assert words in str(info.value)
+
+
+# --- bounded work for typed formulas -------------------------------------------------------------------
+
+def _product(n: int) -> str:
+    return "*".join(f"(x+{i}*y)" for i in range(1, n + 1))
+
+
+@pytest.mark.parametrize("text", [_product(51), "sin(" * 99 + "x*y" + ")" * 99])
+def test_formula_whose_derivatives_explode_is_refused_quickly(text):
+    assert len(text) <= 500                     # within the length cap: that cap does not bound the work
+    t0 = time.perf_counter()
+    with pytest.raises(FormulaError, match="too complex") as info:
+        surfaces.get(text)
+    assert time.perf_counter() - t0 < 2.0       # compiling the product took 26 s before the bound
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("text", [_product(6), _product(12), " + ".join(f"{i}*x**{i % 5}*y**{i % 3}"
+                                                                         for i in range(1, 30))]
+                         + [b.formula for b in surfaces.BUILTINS.values()])
+def test_realistic_formulas_and_every_builtin_typed_as_text_compile(text):
+    s = surfaces.get(text)
+    assert s.name == "custom"
+    p = np.array([[0.3, -0.7], [1.1, 0.4]])
+    expected = np.array([float(s.expr.subs({X: a, Y: b})) for a, b in p])
+    np.testing.assert_allclose(s.value(p), expected, rtol=1e-12)
+
+
+def test_typed_formulas_are_cached_least_recently_used_first(monkeypatch):
+    monkeypatch.setattr(surfaces, "CACHE_SIZE", 3)
+    monkeypatch.setattr(surfaces, "_CACHE", surfaces.OrderedDict())
+    a = surfaces.get("x**2 + y**2 + 1")
+    for k in range(2, 4):
+        surfaces.get(f"x**2 + y**2 + {k}")
+    assert surfaces.get("x**2 + y**2 + 1") is a         # still cached, and now the most recent
+    surfaces.get("x**2 + y**2 + 4")                      # evicts "+ 2", the least recently used
+    assert len(surfaces._CACHE) == 3
+    assert [key[0] for key in surfaces._CACHE] == ["x**2 + y**2 + 3", "x**2 + y**2 + 1", "x**2 + y**2 + 4"]
+    assert surfaces.get("bowl") is surfaces.get("bowl")  # built-ins are kept apart, for good
