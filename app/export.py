@@ -1261,8 +1261,13 @@ def scene_from_args(args) -> Scene:
 
 
 def run_export_command(args) -> int:
-    """``optiscope export``: check everything, then write the file atomically. Exit 0, or cli.UsageError."""
+    """``optiscope export``: check everything, then write the file atomically. Exit 0, or cli.UsageError.
+
+    Only bad input becomes a UsageError (one line ``error: ...``, status 2): a user-input error from core or a
+    file that cannot be written. Any other exception is a bug and surfaces as one, with its traceback.
+    """
     from cli import UsageError
+    from core.errors import UserInputError
 
     try:
         kind = output_kind(args.out)
@@ -1284,6 +1289,6 @@ def run_export_command(args) -> int:
         gc.collect()    # Qt objects must go before the QApplication does (else a crash at exit)
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    except ValueError as exc:
+    except UserInputError as exc:
         raise UsageError(str(exc)) from None
     return 0

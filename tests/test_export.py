@@ -338,3 +338,37 @@ def test_decimate_survives_zero_non_finite_and_vanishing_tolerances():
         arch = np.array([[-1.0, 0], [0, 1], [1, 0]])                             # chord overflows: inf / inf
         np.testing.assert_array_equal(export.decimate(arch, (1e-308, 1e-308)), arch)
         np.testing.assert_array_equal(export.decimate(xy, (0.1, 0.1)), np.delete(xy, 1, axis=0))
+
+
+@pytest.mark.parametrize("view, message", [
+    ([[-1e308, 1e308], [-1, 1]], "scene field 'view[0]': the coordinates must be within ±1e+100"),
+    ([[0, 1], [0, 1e-300]], "scene field 'view[1]': the range [0, 1e-300] is too narrow"),
+])
+def test_cli_a_scene_view_that_cannot_be_drawn_is_one_error_line(tmp_path, capsys, view, message):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({**scene.to_dict(Scene("himmelblau", [RunSpec("gd")], [(1, 1)], steps=20)),
+                                "view": view}))
+    for ext in (".svg", ".png"):
+        code, err = _cli(["--scene", str(path), "--out", str(tmp_path / f"fig{ext}")], capsys)
+        assert code == 2 and err.startswith(f"error: {path}: {message}")
+        assert err.count("\n") == 1 and "Warning" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
+
+
+def test_cli_an_internal_error_is_not_passed_off_as_bad_input(qapp, tmp_path, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("cannot convert float NaN to integer")     # a bug inside the export, not the input
+
+    monkeypatch.setattr(export.FigureData, "compute", broken)
+    args = ["--surface", "bowl", "--optimizer", "gd", "--start", "1,1", "--steps", "5",
+            "--out", str(tmp_path / "f.png")]
+    with pytest.raises(ValueError, match="NaN"):
+        cli.main(["export", *args])
+    assert capsys.readouterr().err == ""
+
+    def refused(*args, **kwargs):
+        raise scene.SceneError("starts[0]", "must be a finite number, got {value}", value="nan")
+
+    monkeypatch.setattr(export.FigureData, "compute", refused)            # user input found late: still one line
+    assert _cli(args, capsys) == (2, "error: scene field 'starts[0]': must be a finite number, got nan\n")
+    assert not (tmp_path / "f.png").exists()
