@@ -91,12 +91,16 @@ class StepTable:
         return rows
 
 
-def build(surface, optimizer, start, steps: int = 5) -> StepTable:
-    """The step table of ``optimizer`` (Optimizer or spec) on ``surface`` (Surface, name or formula)."""
+def build(surface, optimizer, start, steps: int = 5, index: int = 0) -> StepTable:
+    """The step table of ``optimizer`` (Optimizer or spec) on ``surface`` (Surface, name or formula).
+
+    ``index`` is the start's position in the run's list of starts: with gradient noise, it picks the draws
+    (as in ``optimizers.run``), so the table of start k of a scene follows that start's plotted path.
+    """
     surface = surfaces.get(surface) if isinstance(surface, str) else surface
     optimizer = optimizers.create(optimizer) if isinstance(optimizer, str) else optimizer
     start = (float(start[0]), float(start[1]))
-    records = optimizers.trace(surface, optimizer, start, steps)
+    records = optimizers.trace(surface, optimizer, start, steps, index)
     columns = [Column("point", "p_{t-1}", r"$p_{t-1}$", "p", True),
                Column("value", "f(p_{t-1})", r"$f(p_{t-1})$", "f", False),
                Column("grad", "g", r"$g_t$", "g", True)]
@@ -113,8 +117,8 @@ def build(surface, optimizer, start, steps: int = 5) -> StepTable:
 def for_scene(scene: Scene, steps: int = 5, visible_only: bool = True) -> list[StepTable]:
     """One table per run and start of ``scene`` (runs hidden in the scene are left out by default)."""
     surface = surfaces.get(scene.surface)
-    return [build(surface, optimizers.create(run.optimizer), start, steps)
-            for run in scene.runs if run.visible or not visible_only for start in scene.starts]
+    return [build(surface, optimizers.create(run.optimizer), start, steps, k)
+            for run in scene.runs if run.visible or not visible_only for k, start in enumerate(scene.starts)]
 
 
 # --- output formats ---------------------------------------------------------------------------------

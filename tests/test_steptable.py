@@ -2,9 +2,10 @@
 import csv
 import io
 
+import numpy as np
 import pytest
 
-from core import steptable
+from core import optimizers, steptable, surfaces
 from core.scene import RunSpec, Scene
 
 
@@ -82,6 +83,19 @@ def test_scene_tables_union_csv_and_hidden_runs():
     rows = _csv_rows(steptable.to_csv(tables))
     assert len(rows) == 12
     assert rows[0]["v_x"] == "" and rows[6]["v_x"] != ""   # gd has no v; rmsprop does
+
+
+def test_noisy_scene_tables_follow_each_starts_own_path():
+    # with gradient noise, the draws depend on the start's position in the scene: the table of the second
+    # start shows the second start's plotted path, not the draws of a first start
+    scene = Scene("himmelblau", [RunSpec("adam:lr=0.1,noise=2,seed=5")], [(1.0, 1.0), (-1.0, 0.5)], steps=10)
+    tables = steptable.for_scene(scene, steps=4)
+    opt = tables[0].optimizer
+    path = optimizers.run(surfaces.get("himmelblau"), opt, np.array(scene.starts), 4).path
+    for k, table in enumerate(tables):
+        np.testing.assert_array_equal([r.new_point for r in table.records], path[1:, k])
+    alone = steptable.build("himmelblau", opt, (-1.0, 0.5), 4)            # index 0: other draws
+    assert not np.allclose([r.new_point for r in alone.records], path[1:, 1])
 
 
 def test_diverging_run_stops_the_table():
