@@ -1,10 +1,20 @@
-"""The safe formula parser: what it accepts, what it refuses and that junk only ever gives FormulaError."""
+"""The safe formula parser: what it accepts, what it refuses and that junk only ever gives FormulaError; a typed
+formula that parses compiles, evaluates and runs without any other exception, from the CLI too."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core import optimizers, surfaces
 from core.formula import MAX_LENGTH, FormulaError, X, Y, parse
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -91,3 +101,52 @@ def test_arbitrary_text_never_raises_anything_but_formula_error(text):
         parse(text)
     except FormulaError:
         pass
+
+
+# --- from text to a run: compiling, evaluating and running a typed formula ------------------------------
+
+def _formulas():
+    """Formulas as a student might type them: numbers (fractional powers, zero), x, y, pi, e, the operators and
+    every allowed function, nested; wrong in ways the parser must refuse now and then (a stray ``,`` or ``.``)."""
+    leaves = st.sampled_from(["x", "y", "1", "2", "0", "0.5", "1/3", "1.5", "pi", "e", "-x", "100"])
+    functions = st.sampled_from(["sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sinh", "cosh"])
+    operators = st.sampled_from(["+", "-", "*", "/", "**", "^"])
+
+    def extend(inner):
+        return st.one_of(
+            st.tuples(inner, operators, inner).map(lambda t: f"({t[0]}{t[1]}{t[2]})"),
+            st.tuples(functions, inner).map(lambda t: f"{t[0]}({t[1]})"),
+            st.tuples(inner, st.sampled_from([",", ".", ""]), inner).map(lambda t: t[0] + t[1] + t[2]),
+        )
+
+    return st.recursive(leaves, extend, max_leaves=8)
+
+
+_STARTS = st.tuples(*[st.sampled_from([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.5])] * 6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_formulas(), _STARTS, st.sampled_from(["gd:lr=0.1", "adam:lr=0.2", "nesterov:lr=0.05", "rmsprop:lr=0.01"]))
+def test_typed_formula_compiles_and_runs_alike_on_one_start_and_a_batch(text, coords, spec):
+    try:
+        s = surfaces.get(text)
+    except FormulaError:
+        return
+    starts = np.array(coords).reshape(3, 2)
+    single = optimizers.run(s, optimizers.create(spec), starts[:1], 8)
+    batch = optimizers.run(s, optimizers.create(spec), starts, 8)
+    # NaN-equal, step for step: the float driver and the NumPy driver give the same path and loss
+    np.testing.assert_array_equal(single.path[:, 0], batch.path[:, 0], err_msg=text)
+    np.testing.assert_array_equal(single.loss[:, 0], batch.loss[:, 0], err_msg=text)
+    assert single.status[0] == batch.status[0]
+    assert single.status[0] == ("ok" if np.isfinite(single.loss[:, 0]).all() else "diverged")
+
+
+def test_cli_run_on_a_fractional_power_from_where_it_is_undefined_reports_a_diverged_run():
+    proc = subprocess.run([sys.executable, "main.py", "run", "--surface", "x**0.5 + y**2", "--optimizer", "gd",
+                           "--start", "-1,1"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    run = json.loads(proc.stdout)["runs"][0]
+    assert run["status"] == "diverged"
+    assert run["path"] == [[-1.0, 1.0]] and run["loss"] == [None]     # the start is kept; f(-1, 1) is undefined
