@@ -148,8 +148,8 @@ def from_dict(data, check_specs: bool = True) -> Scene:
     if not _is_int(steps):
         raise SceneError("steps", "expected a whole number, got {kind}", kind=_kind(steps))
     if not MIN_STEPS <= steps <= MAX_STEPS:
-        raise SceneError("steps", "must be between 0 and {limit}, got {value}", limit=f"{MAX_STEPS:,}",
-                         value=f"{steps:,}")
+        raise SceneError("steps", "must be between {low} and {limit}, got {value}", low=MIN_STEPS,
+                         limit=f"{MAX_STEPS:,}", value=f"{steps:,}")
 
     view_data = data.get("view")
     view = None

@@ -169,7 +169,7 @@ STRINGS = [
     QT_TRANSLATE_NOOP('core', 'momentum factor β of the averaged buffer'),
     QT_TRANSLATE_NOOP('core', 'momentum factor μ'),
     QT_TRANSLATE_NOOP('core', 'must be a finite number, got {value}'),
-    QT_TRANSLATE_NOOP('core', 'must be between 0 and {limit}, got {value}'),
+    QT_TRANSLATE_NOOP('core', 'must be between {low} and {limit}, got {value}'),
     QT_TRANSLATE_NOOP('core', 'not valid JSON: nested too deeply'),
     QT_TRANSLATE_NOOP('core', 'not valid JSON: {reason} at line {line} column {column}'),
     QT_TRANSLATE_NOOP('core', 'only numbers are allowed as constants, not {value} at column {column}'),

@@ -1679,8 +1679,8 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>باید عددی متناهی باشد، اما {value} است</translation>
     </message>
     <message>
-        <source>must be between 0 and {limit}, got {value}</source>
-        <translation>باید بین 0 و {limit} باشد، اما {value} است</translation>
+        <source>must be between {low} and {limit}, got {value}</source>
+        <translation>باید بین {low} و {limit} باشد، اما {value} است</translation>
     </message>
     <message>
         <source>not valid JSON: nested too deeply</source>
