@@ -257,7 +257,7 @@ class Session(QtCore.QObject):
         """Give run ``index`` another optimizer or other settings; ``ValueError`` changes nothing."""
         opt = _create(spec)
         old = self._runs[index].optimizer
-        if opt.name == old.name and opt.params == old.params:   # not the specs: they round to 6 digits
+        if opt.name == old.name and opt.params == old.params:
             return
         self._runs[index] = replace(self._runs[index], optimizer=opt)
         self._results[index] = None
@@ -464,7 +464,8 @@ class Session(QtCore.QObject):
                 continue
             starts = self._starts if which is None else self._starts[which]
             try:
-                computed[i] = which, optimizers.run(self._surface, run.optimizer, starts, self._steps)
+                # indices: a start's gradient noise depends on its position, so its column equals a full run's
+                computed[i] = which, optimizers.run(self._surface, run.optimizer, starts, self._steps, indices=which)
             except Exception as exc:
                 log.exception("computing %s on %s", run.optimizer.spec, self._surface_text)
                 text = (i18n.error_text(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -34,6 +34,19 @@ def test_moving_one_start_recomputes_only_its_column_and_matches_a_full_run(qtbo
     np.testing.assert_array_equal(session.trajectories[1].path[:, 0], other_before)
 
 
+def test_a_moved_start_of_a_noisy_run_gets_the_noise_of_a_full_run(qtbot):
+    specs = ["gd:lr=0.1,noise=0.3,seed=5", "adam:lr=0.1,noise=0.3,seed=6"]
+    session = Session("bowl", specs, [(1.0, 2.0), (-2.0, 1.0), (0.5, 0.5)], 50)
+    assert len(session.trajectories) == 2           # computed: the move then recomputes one column
+    with qtbot.waitSignal(session.sigTrajectoriesChanged):
+        session.set_start(1, (0.5, -1.5))
+    full = Session("bowl", specs, [(1.0, 2.0), (0.5, -1.5), (0.5, 0.5)], 50)
+    for a, b in zip(session.trajectories, full.trajectories, strict=True):
+        np.testing.assert_array_equal(a.path, b.path)
+    assert not np.array_equal(full.trajectories[0].path[:, 2], Session("bowl", specs[:1], [(0.5, 0.5)],
+                                                                       50).trajectories[0].path[:, 0])
+
+
 def test_signals_only_on_real_change(qtbot, session):
     with qtbot.assertNotEmitted(session.sigStartsChanged):
         session.set_start(0, (1.0, 2.0))
@@ -157,7 +170,7 @@ def test_a_core_error_fails_one_run_and_keeps_the_others(qtbot, session, monkeyp
 
 
 def test_optimizer_settings_compare_exactly(session):
-    """A change below the spec's six digits is a change (the spec string rounds, the parameters do not)."""
+    """A change in the 7th digit is a change."""
     session.set_run_optimizer(1, "adam:lr=0.1,eps=1e-13")
     session.set_run_optimizer(1, optimizers.create("adam", lr=0.1000001, eps=1e-13))
     assert session.runs[1].optimizer.params["lr"] == 0.1000001
