@@ -323,6 +323,10 @@ def test_diverged_run_is_marked_and_listed(window):
     session.set_steps(10_000)                            # extreme settings: still computed and drawn
     assert session.trajectories[0].path.shape == (10_001, 1, 2)
     assert window.playback.slider.maximum() == 10_000
+    session.set_steps(0)                                 # a figure of the start points: the box says 0
+    assert window.playback.steps.value() == 0 and window.playback.slider.maximum() == 0
+    (x0, x1), _ = window.side_plots.loss_plot.getViewBox().viewRange()
+    assert x0 < 0 < 1 < x1 < 1.1                         # the iteration axis still spans 0..1, not ±0.0004
 
 
 def test_ctrl_click_adds_a_start_and_paths_from_it(qtbot, window):

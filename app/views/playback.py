@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..model import MAX_STEPS
+from ..model import MAX_STEPS, MIN_STEPS
 
 FRAME_MS = 16
 SPEEDS = (10, 30, 60, 120, 250, 500, 1000)      # iterations per second
@@ -69,7 +69,7 @@ class PlaybackBar(QtWidgets.QToolBar):
         self.addSeparator()
         self.addWidget(QtWidgets.QLabel(self.tr("Steps ")))
         self.steps = QtWidgets.QSpinBox()
-        self.steps.setRange(1, MAX_STEPS)
+        self.steps.setRange(MIN_STEPS, MAX_STEPS)
         self.steps.setKeyboardTracking(False)
         self.steps.setToolTip(self.tr("Number of optimizer steps computed for every run"))
         self.steps.valueChanged.connect(self._on_steps_edited)

@@ -147,7 +147,7 @@ class SidePlots(QtWidgets.QWidget):
             vb.enableAutoRange(axis="y", enable=False)
 
     def _on_steps_changed(self, *_):
-        self.loss_plot.setXRange(0, self.session.steps, padding=0.02)
+        self.loss_plot.setXRange(0, max(self.session.steps, 1), padding=0.02)   # 0 steps: still 0..1
         for cursor in self.cursors:
             cursor.setBounds((0, self.session.steps))
 
