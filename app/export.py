@@ -3,7 +3,7 @@
 The figure is an offscreen pyqtgraph scene built from ``core`` only (never from the GUI's widgets), so the
 command line and the GUI produce the same file from the same Scene:
 
-* a heatmap of the surface (``grid.sample``) with contour lines (``grid.contour_lines``, contourpy), a colour
+* a heatmap of the surface (``grid.sample``) with contour lines (``grid.contour_path``, contourpy), a colour
   bar, critical points marked by kind, every visible run's path up to iteration K with start and end
   markers, a legend naming each run with its hyperparameters, a title "name: formula", axis labels;
 * optionally (``panels="all"``) the loss and the Hessian eigenvalues along each run, side by side;
@@ -137,40 +137,40 @@ class FigureData:
         return cls(scene, surface, runs, domain, xs, ys, Z, log, contours, critical)
 
 
+SURFACE_CACHE_SIZE = 4
 _GRID_CACHE: OrderedDict[tuple, tuple] = OrderedDict()
-GRID_CACHE_SIZE = 4
+_CRITICAL_CACHE: OrderedDict[tuple, list] = OrderedDict()
+
+
+def _remembered(cache: OrderedDict, surface, domain, compute: Callable):
+    """``compute()``, remembered for the last SURFACE_CACHE_SIZE (surface, domain) pairs: what depends only on
+    them is the same for figure after figure of one surface (other steps, starts, optimizers)."""
+    key = (surface.name, surface.formula, tuple(map(tuple, domain)))
+    if key in cache:
+        cache.move_to_end(key)
+    else:
+        cache[key] = compute()
+        if len(cache) > SURFACE_CACHE_SIZE:
+            cache.popitem(last=False)
+    return cache[key]
 
 
 def _surface_grid(surface, domain) -> tuple:
-    """(xs, ys, Z, log colours?, contour lines) of a surface over a domain, read-only arrays.
-
-    Cached for the last few surfaces: they depend on nothing else, and a student exports figure after figure
-    of one surface (other steps, starts, optimizers), each of which would sample it again (~13 ms).
-    """
-    key = (surface.name, surface.formula, tuple(map(tuple, domain)))
-    if key in _GRID_CACHE:
-        _GRID_CACHE.move_to_end(key)
-        return _GRID_CACHE[key]
-    xs, ys, Z = grid.sample(surface, domain, n=GRID_POINTS)
-    log = grid.prefers_log(Z)
-    contours = grid.contour_path(xs, ys, Z, grid.levels(Z, count=15, log=log))
-    for a in (xs, ys, Z, contours):
-        a.flags.writeable = False
-    _GRID_CACHE[key] = (xs, ys, Z, log, contours)
-    if len(_GRID_CACHE) > GRID_CACHE_SIZE:
-        _GRID_CACHE.popitem(last=False)
-    return _GRID_CACHE[key]
-
-
-_CRITICAL_CACHE: dict[tuple, list] = {}
+    """(xs, ys, Z, log colours?, contour lines) of a surface over a domain, read-only arrays (remembered:
+    sampling and contouring cost ~13 ms a figure)."""
+    def compute():
+        xs, ys, Z = grid.sample(surface, domain, n=GRID_POINTS)
+        log = grid.prefers_log(Z)
+        contours = grid.contour_path(xs, ys, Z, grid.levels(Z, count=15, log=log))
+        for a in (xs, ys, Z, contours):
+            a.flags.writeable = False
+        return xs, ys, Z, log, contours
+    return _remembered(_GRID_CACHE, surface, domain, compute)
 
 
 def _critical_points(surface, domain) -> list:
-    """Critical points of a surface over a domain (cached: surfaces are immutable, the search is not free)."""
-    key = (surface.name, surface.formula, tuple(map(tuple, domain)))
-    if key not in _CRITICAL_CACHE:
-        _CRITICAL_CACHE[key] = analysis.critical_points(surface, domain)
-    return _CRITICAL_CACHE[key]
+    """Critical points of a surface over a domain (remembered: a typed formula's search is not free)."""
+    return _remembered(_CRITICAL_CACHE, surface, domain, lambda: analysis.critical_points(surface, domain))
 
 
 def run_style(index: int, spec: RunSpec, palette: str = "print") -> tuple[str, str, str]:

@@ -155,8 +155,9 @@ def test_a_surface_is_sampled_once_for_figure_after_figure(qapp, ravine):
     np.testing.assert_array_equal(first.Z, Z)                        # what sampling gives, not a stale grid
     zoomed = export.FigureData.compute(Scene("ravine", ravine.runs, ravine.starts, 40, view=((-2, 2), (-1, 1))))
     assert zoomed.Z is not first.Z and zoomed.xs[0] == -2 and zoomed.ys[-1] == 1
-    for name in ("bowl", "booth", "matyas", "saddle"):                # the cache keeps the last four
+    for name in ("bowl", "booth", "matyas", "saddle"):                # the caches keep the last four
         export.FigureData.compute(Scene(name, [RunSpec("gd")], [(0.5, 0.5)], steps=3))
+    assert len(export._GRID_CACHE) == len(export._CRITICAL_CACHE) == export.SURFACE_CACHE_SIZE
     assert export.FigureData.compute(ravine).Z is not first.Z
 
 
