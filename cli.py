@@ -282,12 +282,11 @@ def cmd_surfaces(args) -> int:
         _emit(_json([{"name": s.name, "formula": s.formula, "domain": [list(r) for r in s.domain]}
                      for s in rows]), None)
         return 0
-    width = max(len(s.name) for s in rows)
-    lines = [f"{'name':<{width}}  {'domain':<22}  formula"]
-    for s in rows:
-        (x0, x1), (y0, y1) = s.domain
-        domain = f"[{x0:g},{x1:g}]x[{y0:g},{y1:g}]"
-        lines.append(f"{s.name:<{width}}  {domain:<22}  {s.formula}")
+    domains = [f"[{x0:g},{x1:g}]x[{y0:g},{y1:g}]" for (x0, x1), (y0, y1) in (s.domain for s in rows)]
+    width, dwidth = max(len(s.name) for s in rows), max(len(d) for d in domains)
+    lines = [f"{'name':<{width}}  {'domain':<{dwidth}}  formula"]
+    for s, domain in zip(rows, domains):
+        lines.append(f"{s.name:<{width}}  {domain:<{dwidth}}  {s.formula}")
     lines.append("")
     lines.append("Any other text is taken as a formula in x and y, e.g. --surface 'x**2 - 3*y**2'.")
     _emit("\n".join(lines) + "\n", None)

@@ -107,6 +107,9 @@ def test_catalogues(capsys):
     code, out, _ = run_cli(capsys, "surfaces")
     assert code == 0 and all(name in out for name in surfaces.names())
     assert "(1 - x)**2 + 100*(y - x**2)**2" in out and "[-2,2]x[-1,3]" in out
+    rows = [line for line in out.splitlines() if line.split(" ", 1)[0] in surfaces.names()]
+    assert len({line.index(formula) for line, formula in                      # every formula in one column
+                zip(rows, [surfaces.get(n).formula for n in surfaces.names()])}) == 1
     code, out, _ = run_cli(capsys, "optimizers", "--format", "json")
     data = {o["name"]: o for o in json.loads(out)}
     assert list(data) == optimizers.names()
