@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the window, optionally in a given state or to take a screenshot")
     _add_scene_options(p, required=False)
     p.add_argument("--scene", help="open this scene file (JSON)")
-    p.add_argument("--screenshot", metavar="FILE.png", help="render the window to FILE.png and exit")
+    p.add_argument("--screenshot", metavar="FILE.png", help="render the window to FILE (.png, .jpg or .bmp) and exit")
     p.add_argument("--iteration", type=_int_in(MIN_STEPS, MAX_STEPS), help="iteration to show (default: the last)")
     p.add_argument("--size", type=_size, default=(1400, 900), metavar="WxH", help="window size (default 1400x900)")
     p.add_argument("--lang", choices=["en", "fa"], help="interface language")
