@@ -54,6 +54,9 @@ def derivatives(expr: sp.Expr) -> tuple[list[sp.Expr], list[sp.Expr]]:
 
     Raises FormulaError as soon as they grow past ``MAX_DERIVATIVE_NODES`` (compiling them would be slow).
     """
+    if expr.has(sp.I):          # e.g. log(-2)*x: sympy writes log(-2) as log(2) + I*pi
+        raise FormulaError("the formula cannot be evaluated: {reason}",
+                           reason="it is not real (the logarithm or a root of a negative number)")
     budget = _NodeBudget(MAX_DERIVATIVE_NODES)
     g = _derivatives([(expr, X), (expr, Y)], budget)
     h = _derivatives([(g[0], X), (g[0], Y), (g[1], Y)], budget)
@@ -85,6 +88,9 @@ def _derivatives(wanted: list[tuple[sp.Expr, sp.Symbol]], budget: _NodeBudget) -
     out = []
     for expr, var in wanted:
         d = _without_deltas(sp.diff(expr, var))
+        if d.has(sp.I):         # e.g. cos(2)**x: its derivative holds log(cos(2)) = log(-cos(2)) + I*pi
+            raise FormulaError("the formula cannot be evaluated: {reason}",
+                               reason="its derivatives are not real (a negative number to a power in x or y)")
         budget.spend(d)
         out.append(d)
     return out
@@ -128,7 +134,9 @@ def _derivative_size(expr: sp.Expr, var: sp.Symbol) -> int:
 
 
 def _without_deltas(expr: sp.Expr) -> sp.Expr:
-    """d/dx sign(x) is 2*DiracDelta(x): zero almost everywhere, and not printable to NumPy."""
+    """d/dx sign(x) is 2*DiracDelta(x): zero almost everywhere, and not printable to NumPy. sympy leaves the
+    derivative of sign(x/y) unevaluated, as Derivative(sign(x/y), x): zero almost everywhere too."""
+    expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, sp.sign), lambda e: sp.S.Zero)
     return expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero)
 
 

@@ -244,7 +244,13 @@ def _make(text: str, domain: Domain | None) -> Surface:
             raise FormulaError("unknown surface '{name}': not a built-in ({builtins}) nor a formula in x and y",
                                name=name, builtins=", ".join(BUILTINS)) from None
         raise
-    surface = Surface("custom", _canonical(text), _check_domain(domain or DEFAULT_DOMAIN), compile_expr(expr))
+    try:
+        functions = compile_expr(expr)
+    except NotImplementedError as exc:   # sympy has no code for a part of a derivative (im(x**x) of abs(x**x))
+        part = str(exc).rsplit(": ", 1)[-1].splitlines()[0]
+        raise FormulaError("the formula cannot be evaluated: {reason}",
+                           reason=f"its derivatives need '{part}', which has no numeric code") from None
+    surface = Surface("custom", _canonical(text), _check_domain(domain or DEFAULT_DOMAIN), functions)
     _check_evaluates(surface)
     return surface
 

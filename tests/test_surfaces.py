@@ -105,6 +105,13 @@ def test_abs_gets_a_usable_second_derivative():
     np.testing.assert_allclose(s.hessian(np.array([-2.0, 1.0])), [[0.0, 0.0], [0.0, 2.0]])
 
 
+def test_abs_of_a_quotient_compiles_with_a_zero_second_derivative_of_its_sign():
+    s = surfaces.get("abs(x/y)")          # sympy leaves d/dx sign(x/y) unevaluated: it could not be printed
+    # f = |x/y| at (-2, 4), sign(x/y) = -1: f_x = sign/y, f_y = -x sign/y**2, f_xy = -sign/y**2, f_yy = 2x sign/y**3
+    np.testing.assert_allclose(s.grad(np.array([-2.0, 4.0])), [-1 / 4, -2 / 16])
+    np.testing.assert_allclose(s.hessian(np.array([-2.0, 4.0])), [[0.0, 1 / 16], [1 / 16, 4 / 64]])
+
+
 def test_undefined_regions_give_nan_without_warnings():
     s = surfaces.get("log(x) + y^2")
     with np.errstate(all="raise"):
@@ -116,6 +123,9 @@ def test_undefined_regions_give_nan_without_warnings():
     ("foo", "unknown surface 'foo'"),
     ("x +* y", "cannot read"),
     ("__import__('os')", "unknown function"),
+    ("cos(2)**x", "derivatives are not real"),      # d/dx holds log(cos(2)), complex: once a crash in the GUI
+    ("abs(x**x)", "no numeric code"),
+    ("log(-2)*x + y**2", "not real"),               # sympy writes d/dx |x**x| with im(): not printable
 ])
 def test_bad_surface_text_is_a_formula_error(text, words):
     with pytest.raises(FormulaError) as info:
