@@ -822,34 +822,39 @@ def _step_keys(steps: int) -> np.ndarray:
 
 def _workspace(shape) -> tuple[np.ndarray, ...]:
     """The arrays :func:`_draws` writes into, allocated once per run (fresh memory costs page faults here)."""
-    return (np.empty(shape, np.uint64), np.empty(shape, np.uint64), np.empty(shape), np.empty(shape, np.float32),
-            np.empty(shape), np.empty(shape), np.empty(shape))
+    return (np.empty(shape, np.uint64), np.empty(shape, np.uint64), np.empty(shape, np.uint32),
+            np.empty(shape, np.float32), np.empty(shape, np.float32), np.empty(shape), np.empty(shape))
 
 
 def _draws(index_keys: np.ndarray, step_key, scale: float, work=None) -> tuple[np.ndarray, np.ndarray]:
     """``scale`` times two independent standard normals per element of ``index_keys ^ step_key`` (broadcast),
     written into ``work`` (from :func:`_workspace`; the results are overwritten by the next call).
 
-    The word w = mix(index key XOR step key) gives two uniforms: u1 = (high 32 bits + 1/2) / 2^32 in (0, 1)
-    and u2 = (low 32 bits) / 2^32. Box-Muller turns them into z_x = r cos 2πu2, z_y = r sin 2πu2 with
-    r = sqrt(-2 ln u1). The angle, its cosine and its sine are in single precision (NumPy's float32 cos and
-    sin are vectorized, its float64 ones are not: 25x faster here), so a draw is exact to about 1e-7
-    relative; the 32-bit u1 caps |z| at 6.8 (a tail of probability 1e-11).
+    The word w = mix(index key XOR step key) gives two uniforms, each read as the fraction bits of a float in
+    [1, 2) (exponent bits set, no integer-to-float conversion): u1 = 1 - (bits 23..63 of w) / 2^41 in (0, 1]
+    and u2 = (bits 0..22) / 2^23. Box-Muller turns them into z_x = r cos 2πu2, z_y = r sin 2πu2 with
+    r = sqrt(-2 ln u1). All but the logarithm is in single precision (NumPy's float32 cos and sin are
+    vectorized, its float64 ones are not: 25x faster here), so a draw is exact to about 1e-7 relative;
+    the 41-bit u1 caps |z| at 7.5 (a tail of probability 1e-13).
     """
     if work is None:
         work = _workspace(np.broadcast_shapes(np.shape(index_keys), np.shape(step_key)))
-    w, bits, r, angle, trig, zx, zy = work
+    w, bits, low, r, trig, zx, zy = work
     _mix(np.bitwise_xor(index_keys, step_key, out=w), bits)
-    np.right_shift(w, np.uint64(32), out=bits)
-    np.add(bits.view(np.int64), 0.5, out=r)        # (int64 converts to float much faster than uint64)
-    r *= 2.0**-32
-    np.log(r, out=r)
-    r *= -2.0 * scale * scale
-    np.sqrt(r, out=r)                              # scale * sqrt(-2 ln u1)
-    np.bitwise_and(w, np.uint64(0xFFFFFFFF), out=bits)
-    np.multiply(bits.view(np.int64), 2 * math.pi / 2**32, out=angle, casting="same_kind")
-    np.multiply(r, np.cos(angle, out=trig, casting="same_kind"), out=zx)    # float32 cos, stored as float64
-    np.multiply(r, np.sin(angle, out=trig, casting="same_kind"), out=zy)
+    np.right_shift(w, np.uint64(23), out=bits)
+    np.left_shift(bits, np.uint64(11), out=bits)
+    np.bitwise_or(bits, np.uint64(0x3FF0000000000000), out=bits)
+    u1 = np.subtract(2.0, bits.view(np.float64), out=bits.view(np.float64))
+    np.log(u1, out=u1)
+    np.multiply(u1, -2.0 * scale * scale, out=r, casting="same_kind")
+    np.sqrt(r, out=r)                                          # scale * sqrt(-2 ln u1)
+    np.copyto(low, w, casting="unsafe")                        # the low 32 bits
+    np.bitwise_and(low, np.uint32(0x7FFFFF), out=low)
+    np.bitwise_or(low, np.uint32(0x3F800000), out=low)
+    angle = low.view(np.float32)                               # 1 + u2: cos 2π(1 + u2) = cos 2πu2
+    angle *= np.float32(2 * math.pi)
+    np.copyto(zx, np.multiply(r, np.cos(angle, out=trig), out=trig))
+    np.copyto(zy, np.multiply(r, np.sin(angle, out=trig), out=trig))
     return zx, zy
 
 
