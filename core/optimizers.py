@@ -846,8 +846,8 @@ def _draws(index_keys: np.ndarray, step_key, scale: float, work=None) -> tuple[n
     np.bitwise_or(bits, np.uint64(0x3FF0000000000000), out=bits)
     u1 = np.subtract(2.0, bits.view(np.float64), out=bits.view(np.float64))
     np.log(u1, out=u1)
-    np.multiply(u1, -2.0 * scale * scale, out=r, casting="same_kind")
-    np.sqrt(r, out=r)                                          # scale * sqrt(-2 ln u1)
+    np.multiply(u1, -2.0, out=r, casting="same_kind")
+    np.sqrt(r, out=r)                                          # sqrt(-2 ln u1)
     np.copyto(low, w, casting="unsafe")                        # the low 32 bits
     np.bitwise_and(low, np.uint32(0x7FFFFF), out=low)
     np.bitwise_or(low, np.uint32(0x3F800000), out=low)
@@ -855,6 +855,8 @@ def _draws(index_keys: np.ndarray, step_key, scale: float, work=None) -> tuple[n
     angle *= np.float32(2 * math.pi)
     np.copyto(zx, np.multiply(r, np.cos(angle, out=trig), out=trig))
     np.copyto(zy, np.multiply(r, np.sin(angle, out=trig), out=trig))
+    zx *= scale                                                # in double precision: any noise stays finite
+    zy *= scale
     return zx, zy
 
 

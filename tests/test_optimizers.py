@@ -455,6 +455,7 @@ def test_gradient_noise_is_the_documented_hash_of_seed_index_and_step():
             np.testing.assert_allclose(z[t, j], _reference_draw(123, index, t), rtol=2e-6, atol=2e-7)
     np.testing.assert_array_equal(optimizers.gradient_noise(123, [5], 4)[:, 0], z[:, 1])
     np.testing.assert_array_equal(optimizers.gradient_noise(123, [5, 0], 4, scale=0.25)[:, 1], 0.25 * z[:, 0])
+    np.testing.assert_array_equal(optimizers.gradient_noise(123, [5], 4, scale=1e200)[:, 0], 1e200 * z[:, 1])
 
 
 @pytest.mark.parametrize("spec", ["adam:lr=0.05,noise=0.7,seed=3", "nesterov:lr=0.01,noise=2,convention=lookahead",
