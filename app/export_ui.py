@@ -447,8 +447,9 @@ class StepTableDialog(QtWidgets.QDialog):
 
     def refresh(self) -> None:
         run = self._scene.runs[self.run_box.currentData() or 0]
-        start = self._scene.starts[self.start_box.currentData() or 0]
-        self.table = steptable.build(self._scene.surface, run.optimizer, start, self.steps.value())
+        index = self.start_box.currentData() or 0
+        start = self._scene.starts[index]
+        self.table = steptable.build(self._scene.surface, run.optimizer, start, self.steps.value(), index=index)
         header, cells = self.table.header(), self.table.cells()
         self.view.clear()
         self.view.setColumnCount(len(header))

@@ -891,20 +891,16 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int) -> 
     sx, sy = optimizer.init(0.0), optimizer.init(0.0)
     update, lookahead = optimizer.update, optimizer.lookahead
     steps = path.shape[0] - 1
-    # The compiled float gradient raises on 0/0, log(-1), overflow: grad_at then gives NumPy's answer.
-    fast, exact = surface.grad_scalar, surface.grad_at
+    grad = surface.grad_scalar      # never raises: where math would (0/0, log(-1), overflow) it gives NumPy's value
     noise = _noise(optimizer, steps, index)
     draws = None if noise is None else iter(noise.tolist())
     xs, ys = [x], [y]
     try:
         for _ in range(steps):
             if lookahead is not None:                 # Sutskever's Nesterov: the gradient at p + mu v
-                gx, gy = exact(x + lookahead(sx), y + lookahead(sy))
+                gx, gy = grad(x + lookahead(sx), y + lookahead(sy))
             else:
-                try:
-                    gx, gy = fast(x, y)
-                except (ArithmeticError, ValueError):
-                    gx, gy = exact(x, y)
+                gx, gy = grad(x, y)
             if draws is not None:
                 nx, ny = next(draws)
                 gx += nx
@@ -917,7 +913,7 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int) -> 
             ys.append(y)
             if (x - x) + (y - y) != 0.0:   # x - x is NaN for inf and NaN: the run has diverged
                 break
-    except (ArithmeticError, ValueError):
+    except (ArithmeticError, ValueError):     # an update rule's float arithmetic overflowed (x ** 2 raises)
         pass
     n = len(xs)
     path[:n, 0, 0] = xs

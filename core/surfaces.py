@@ -146,10 +146,6 @@ class Surface:
         f, gx, gy = self._value_grad(x, y)
         return f, np.stack([gx, gy])
 
-    def grad_at(self, x: float, y: float) -> Sequence[float]:
-        """Gradient at one point as Python floats (used by the single-start fast path): ``grad_scalar``."""
-        return self.grad_scalar(x, y)
-
     def _fix_origin(self, a: np.ndarray, x, y, what: str) -> np.ndarray:
         return a
 
@@ -282,6 +278,6 @@ def _check_evaluates(surface: Surface) -> None:
     probe = np.stack(np.meshgrid(np.linspace(x0, x1, 5), np.linspace(y0, y1, 5)), -1)
     try:
         surface.value(probe), surface.grad(probe), surface.hessian(probe)
-        surface.grad_at(float(probe[1, 1, 0]), float(probe[1, 1, 1]))
+        surface.grad_scalar(float(probe[1, 1, 0]), float(probe[1, 1, 1]))
     except Exception as exc:  # anything the compiled expression raises means the formula is unusable
         raise FormulaError("the formula cannot be evaluated: {reason}", reason=str(exc)) from None

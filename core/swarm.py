@@ -214,7 +214,7 @@ def basins(surface, optimizer, grid: int = 200, steps: int = 500, domain=None, t
         if cancel is not None and cancel():
             raise Cancelled("basin map cancelled")
         hi = min(lo + chunk, n)
-        tr = optimizers.run(surface, opt, starts[lo:hi], steps)
+        tr = optimizers.run(surface, opt, starts[lo:hi], steps, indices=np.arange(lo, hi))   # noise by cell
         index[lo:hi], to_converge[lo:hi] = settle(tr.path, targets, tol)
         diverged[lo:hi] = [s == "diverged" for s in tr.status]
         undefined[lo:hi] = ~np.isfinite(tr.loss[0])

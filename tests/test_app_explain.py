@@ -153,7 +153,7 @@ def test_hidden_panel_does_no_work_and_catches_up_when_shown(qtbot, session, mon
     qtbot.addWidget(panel)
     calls = []
     real = optimizers.trace
-    monkeypatch.setattr(optimizers, "trace", lambda *a: calls.append(a) or real(*a))
+    monkeypatch.setattr(optimizers, "trace", lambda *a, **kw: calls.append(a) or real(*a, **kw))
     for k in (3, 4, 5):
         session.set_iteration(k)
     session.set_start(0, (0.5, 0.5))
@@ -192,3 +192,18 @@ def test_in_the_window_the_panel_works_only_while_its_tab_is_in_front(qtbot):
     assert shown(panel)["point"] == pytest.approx(p1.tolist())
     window.inspector_dock.raise_()
     qtbot.waitUntil(lambda: panel.arrows.head is None)
+
+
+def test_a_noisy_run_explains_the_plotted_path_of_the_selected_start(qtbot):
+    """The traced steps of start 2 use start 2's gradient noise: their points are the plotted path's."""
+    session = Session("bowl", runs=["gd:lr=0.1,noise=0.5,seed=3"], starts=[(1.0, -2.0), (-1.5, 0.5)], steps=20)
+    panel = ExplainPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_selection(0, 1)
+    session.set_iteration(5)
+    path = session.trajectories[0].path[:, 1]
+    assert shown(panel)["point"] == pytest.approx(path[5].tolist(), rel=1e-9)      # as shown: 10 digits
+    assert shown(panel)["new_point"] == pytest.approx(path[6].tolist(), rel=1e-9)
+    panel.set_selection(0, 0)                               # start 1's noise is another: another path
+    assert shown(panel)["point"] == pytest.approx(session.trajectories[0].path[5, 0].tolist(), rel=1e-9)

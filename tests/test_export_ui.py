@@ -162,3 +162,16 @@ def test_step_table_view_shows_and_copies_the_worked_steps(window, qtbot):
 def test_examples_folder_is_the_presets_folder():
     assert export_ui.PRESETS == Path(__file__).resolve().parent.parent / "resources" / "presets"
     assert QtCore.QCoreApplication.translate("ExportUI", "&Examples") == "&Examples"
+
+
+def test_step_table_of_a_noisy_run_follows_the_chosen_start(window, qtbot):
+    """Start 2's table uses start 2's gradient noise, so its points are the path plotted for start 2."""
+    session = window.session
+    session.add_start((3.0, -2.0))
+    session.set_run_optimizer(0, "gd:lr=0.1,noise=0.5,seed=3")
+    dialog = export_ui.StepTableDialog(window.export_actions.current_scene(), window)
+    qtbot.addWidget(dialog)
+    dialog.start_box.setCurrentIndex(1)
+    dialog.steps.setValue(3)
+    path = session.trajectories[0].path[:, 1]
+    np.testing.assert_allclose([r.point for r in dialog.table.records], path[:3], rtol=1e-12)

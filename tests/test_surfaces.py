@@ -61,7 +61,7 @@ def test_exact_values_of_derivatives_by_hand():
     np.testing.assert_allclose(r.grad(np.array([0.5, 0.5])), [-51.0, 50.0])
     # Hessian: [[2 - 400(y - 3x^2), -400x], [-400x, 200]] = [[2 - 400*(-0.25), -200], [-200, 200]]
     np.testing.assert_allclose(r.hessian(np.array([0.5, 0.5])), [[102.0, -200.0], [-200.0, 200.0]])
-    assert list(r.grad_at(0.5, 0.5)) == [-51.0, 50.0]
+    assert list(r.grad_scalar(0.5, 0.5)) == [-51.0, 50.0]
 
 
 @pytest.mark.parametrize("shape", [(), (7,), (3, 4)])
@@ -88,7 +88,7 @@ def test_ackley_is_finite_at_its_nondifferentiable_minimum():
     assert np.isfinite(h).all()
     # the smooth part -exp(0.5 (cos 2 pi x + cos 2 pi y)) has f_xx = e * 2 pi^2 at the origin
     np.testing.assert_allclose(np.diag(h), [np.e * 2 * np.pi**2] * 2)
-    assert list(s.grad_at(0.0, 0.0)) == [0.0, 0.0]
+    assert list(s.grad_scalar(0.0, 0.0)) == [0.0, 0.0]
     assert s.value(origin) == pytest.approx(0.0, abs=1e-12)
 
 

@@ -257,3 +257,18 @@ def test_cli_bad_input_is_one_line_and_writes_nothing(capsys, tmp_path, argv, me
     assert code == 2 and out == ""
     assert err.startswith("error: ") and err.count("\n") == 1 and message in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_noisy_basin_map_gives_each_cell_its_own_noise_whatever_the_chunks(monkeypatch):
+    """Gradient noise depends on the start's index: cell k's run is optimizers.run from that cell alone with
+    indices=[k], in one batch or in chunks."""
+    s = surfaces.get("himmelblau")
+    spec = "gd:lr=0.01,noise=3,seed=7"
+    monkeypatch.setattr(swarm, "CHUNK", 5)
+    chunked = swarm.basins(s, spec, grid=4, steps=40)
+    starts = np.stack(np.meshgrid(chunked.xs, chunked.ys), axis=-1).reshape(-1, 2)
+    for k in (0, 6, 13):                                    # in the first, second and third chunk
+        alone = optimizers.run(s, optimizers.create(spec), starts[k], 40, indices=[k])
+        np.testing.assert_array_equal(chunked.final.reshape(-1, 2)[k], alone.path[-1, 0])
+    noiseless = swarm.basins(s, "gd:lr=0.01", grid=4, steps=40)
+    assert not np.array_equal(chunked.final, noiseless.final)

@@ -403,7 +403,7 @@ class ExplainPanel(QtWidgets.QWidget):
         needed = min(k + 1, session.steps + 1)
         if len(self._records) < needed and not self._complete:
             count = min(max(needed, 2 * len(self._records), TRACE_CHUNK), session.steps + 1)
-            self._records = optimizers.trace(session.surface, opt, start, count)
+            self._records = optimizers.trace(session.surface, opt, start, count, index=self._start)
             # trace stops early at divergence: then there is nothing more to trace
             self._complete = len(self._records) < count or count == session.steps + 1
         if not self._records:
