@@ -44,7 +44,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 import resources
 from core import analysis, grid, rundata, steptable, surfaces
 from core import scene as scene_io
-from core.files import atomic_path, write_text_atomic
+from core.files import atomic_path, write_bytes_atomic, write_text_atomic
 from core.scene import RunSpec, Scene
 
 from . import i18n
@@ -772,8 +772,7 @@ class Figure:
     def save_png(self, path, width_px: int, dpi: float | None = None) -> tuple[int, int]:
         image = self.render_image(width_px)
         dpi = dpi or width_px / (self.width / LOGICAL_DPI)
-        with atomic_path(path) as tmp:
-            Path(tmp).write_bytes(encode_png(image, dpi))
+        write_bytes_atomic(path, encode_png(image, dpi))
         return image.width(), image.height()
 
     def save_svg(self, path) -> None:
