@@ -373,3 +373,23 @@ def test_cli_an_internal_error_is_not_passed_off_as_bad_input(qapp, tmp_path, ca
     monkeypatch.setattr(export.FigureData, "compute", refused)            # user input found late: still one line
     assert _cli(args, capsys) == (2, "error: scene field 'starts[0]': must be a finite number, got nan\n")
     assert not (tmp_path / "f.png").exists()
+
+
+def test_a_rendered_image_stays_as_it_was_after_the_next_render(qapp, ravine):
+    """Renders reuse one scratch image: an image still held is copied by Qt before the next paint, not overwritten."""
+    fig = export.Figure(export.FigureData.compute(ravine))
+    try:
+        a = fig.render_image(400)
+        before = _pixels(a)
+        fig.set_iteration(0)                              # same size, other content: the scratch image is reused
+        b = fig.render_image(400)
+        assert (b.width(), b.height()) == (a.width(), a.height())
+        assert not np.array_equal(_pixels(b), before)     # the paths are gone from the new render...
+        np.testing.assert_array_equal(_pixels(a), before)  # ...and the first image still has them
+    finally:
+        fig.close()
+
+
+def _pixels(image) -> np.ndarray:
+    image = image.convertToFormat(image.Format.Format_RGB32)
+    return np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes()).reshape(image.height(), -1).copy()
