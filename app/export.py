@@ -230,9 +230,8 @@ def run_name(opt) -> str:
 
 def run_label(opt) -> str:
     """A legend entry: the optimizer's name and its main hyperparameters ("Adam lr=0.01, β1=0.9, β2=0.999"),
-    the numbers kept left to right in a Persian figure."""
-    params = opt.label[len(opt.title):].strip()
-    return f"{run_name(opt)} {_math(params)}" if params else run_name(opt)
+    in the figure's language (``i18n.optimizer_label``)."""
+    return i18n.optimizer_label(opt)
 
 
 def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> str:

@@ -398,7 +398,7 @@ class StepTableDialog(QtWidgets.QDialog):
         from core import optimizers
 
         for k, run in enumerate(scene.runs):
-            self.run_box.addItem(optimizers.create(run.optimizer).label, k)
+            self.run_box.addItem(i18n.optimizer_label(optimizers.create(run.optimizer)), k)
         self.start_box = QtWidgets.QComboBox()
         for i, (x, y) in enumerate(scene.starts):
             self.start_box.addItem(f"({x:g}, {y:g})", i)

@@ -114,6 +114,16 @@ def message_text(message: Message) -> str:
     return template.format(*map(shown, message.args), **{k: shown(v) for k, v in message.kwargs.items()})
 
 
+def optimizer_label(opt) -> str:
+    """An optimizer's legend label in the interface language: ``opt.label`` in English ("Adam lr=0.01,
+    β1=0.9, β2=0.999, bias correction off"); in Persian the name and the worded settings translated, the
+    hyperparameters kept left to right ("گرادیان کاهشی (GD) lr=0.1")."""
+    if current_language() == SOURCE_LANGUAGE:
+        return opt.label
+    parts = ", ".join(core_text(p) for p in opt.describe_parts())
+    return f"{core_text(opt.title)} {ltr(parts)}" if parts else core_text(opt.title)
+
+
 _KINDS = {   # the kinds of core.analysis.CriticalPoint, marked for lupdate
     "minimum": QtCore.QT_TRANSLATE_NOOP("CriticalPoint", "minimum"),
     "maximum": QtCore.QT_TRANSLATE_NOOP("CriticalPoint", "maximum"),

@@ -215,7 +215,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _report_divergence(self, *_) -> None:
         """Say in the status bar when a run starts diverging (the runs list keeps saying it)."""
-        diverged = tuple(self.session.runs[i].optimizer.label for i in self.session.diverged_runs())
+        diverged = tuple(i18n.optimizer_label(self.session.runs[i].optimizer) for i in self.session.diverged_runs())
         if diverged and diverged != self._diverged_before:
             self.statusBar().showMessage(self.tr("Diverged: {0}").format("; ".join(diverged)), 6000)
         self._diverged_before = diverged

@@ -469,7 +469,8 @@ class Session(QtCore.QObject):
             except Exception as exc:
                 log.exception("computing %s on %s", run.optimizer.spec, self._surface_text)
                 text = (i18n.error_text(exc).strip().splitlines() or [type(exc).__name__])[0]
-                errors.append(self.tr("{0} could not be computed: {1}").format(run.optimizer.label, text))
+                name = i18n.optimizer_label(run.optimizer)
+                errors.append(self.tr("{0} could not be computed: {1}").format(name, text))
                 computed[i] = None, self._failed_result(text)
         for i, (which, tr) in computed.items():
             if isinstance(tr, Result):

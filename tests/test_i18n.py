@@ -244,6 +244,20 @@ def _shown_texts(window) -> list[str]:
     return texts
 
 
+def test_persian_run_labels_name_the_optimizer_and_its_settings_in_persian(qtbot, language):
+    """The runs list and the surface legend: translated name and worded settings, numbers left to right."""
+    language("fa")
+    window = _window(qtbot)
+    window.session.set_run_optimizer(0, "gd:lr=0.001")
+    window.session.set_run_optimizer(4, "adam:lr=0.01,bias_correction=off")
+    gd = f"{fa('core', 'GD')} {LRI}lr=0.001{PDI}"
+    adam = f"Adam {LRI}lr=0.01, β1=0.9, β2=0.999, {fa('core', 'bias correction off')}{PDI}"
+    rows = [window.optimizer_panel.runs_list.item(i).text() for i in range(window.optimizer_panel.runs_list.count())]
+    assert rows[0] == gd and rows[4] == adam
+    legend = [label.text for _sample, label in window.surface_view.legend.items]
+    assert gd in legend and adam in legend
+
+
 def test_persian_window_is_right_to_left_with_persian_menus(qtbot, language):
     assert language("fa") == "fa"
     window = _window(qtbot)

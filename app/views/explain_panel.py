@@ -364,7 +364,7 @@ class ExplainPanel(QtWidgets.QWidget):
         for run in runs:
             pix = QtGui.QPixmap(12, 12)
             pix.fill(QtGui.QColor(run.color))
-            self.run_combo.addItem(QtGui.QIcon(pix), run.optimizer.label)
+            self.run_combo.addItem(QtGui.QIcon(pix), i18n.optimizer_label(run.optimizer))
         self.run_combo.blockSignals(False)
         self._run = min(self._run, max(len(runs) - 1, 0))
         self._sync_controls()
@@ -447,10 +447,10 @@ class ExplainPanel(QtWidgets.QWidget):
         head_k = rec.t - 1
         if not (np.isfinite(rec.new_value) and np.all(np.isfinite(rec.new_point))):
             title = self.tr("{0}: the step that diverged, t = {1} (from iteration {2})").format(
-                opt.label, rec.t, head_k)
+                i18n.optimizer_label(opt), rec.t, head_k)
         else:
             title = self.tr("{0}: step t = {1}, from iteration {2} to {3}").format(
-                opt.label, rec.t, head_k, rec.t)
+                i18n.optimizer_label(opt), rec.t, head_k, rec.t)
         if len(session.starts) > 1:
             title += self.tr(" (start {0})").format(self._start + 1)
         self.title.setText(title)

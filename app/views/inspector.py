@@ -124,7 +124,7 @@ class Inspector(QtWidgets.QWidget):
         else:
             run = self.session.runs[info["run"]]
             self.title.setText(self.tr("{0}, start {1}, iteration {2}").format(
-                run.optimizer.label, info["start"] + 1, min(self.session.iteration,
+                i18n.optimizer_label(run.optimizer), info["start"] + 1, min(self.session.iteration,
                                                            int(self.session.trajectories[info["run"]]
                                                                .last_finite[info["start"]]))))
             self.kind_label.setText(self.tr("Not a critical point (|∇f| = {0}). ").format(

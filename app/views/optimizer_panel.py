@@ -210,7 +210,7 @@ class OptimizerPanel(QtWidgets.QWidget):
             if item is None or i >= len(results):
                 continue
             res = results[i]
-            text = run.optimizer.label
+            text = i18n.optimizer_label(run.optimizer)
             if res.error is not None:
                 text += "  " + self.tr("— could not be computed")
                 item.setForeground(QtGui.QColor("#c0392b"))

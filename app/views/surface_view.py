@@ -480,7 +480,7 @@ class SurfaceView(pg.PlotWidget):
             items.set_color(run.color)
             items.set_visible(run.visible, self._show_full)
             if run.visible:
-                self.legend.addItem(items.line, run.optimizer.label)
+                self.legend.addItem(items.line, i18n.optimizer_label(run.optimizer))
         # The legend's translucent box and text cost ~1 ms per repaint drawn afresh, and every playback
         # frame repaints the view under it.
         style.cache(self.legend, *(item for pair in self.legend.items for item in pair))

@@ -417,7 +417,8 @@ class SwarmPanel(QtWidgets.QWidget):
         self._basin_run = run
         self.basin_progress.setValue(0)
         self.basin_status.setStyleSheet("")
-        self.basin_status.setText(self.tr("Computing {0} starts of {1}…").format(grid * grid, opt.label))
+        self.basin_status.setText(self.tr("Computing {0} starts of {1}…").format(grid * grid,
+                                                                               i18n.optimizer_label(opt)))
         self.basin_runner.start(lambda progress, cancel: swarm.basins(surface, opt, grid, steps,
                                                                       progress=progress, cancel=cancel))
 
@@ -445,7 +446,7 @@ class SwarmPanel(QtWidgets.QWidget):
             item.setRect(rect)
         self.basin_minima.setData(pos=[m.xy for m in bmap.minima] or np.empty((0, 2)))
         self.basin_plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-        self.basin_plot.setTitle(self.tr("{0}, {1} steps").format(bmap.optimizer.label, bmap.steps),
+        self.basin_plot.setTitle(self.tr("{0}, {1} steps").format(i18n.optimizer_label(bmap.optimizer), bmap.steps),
                                  color=style.PLOT_FOREGROUND, size="9pt")
         self._fill_basin_legend(bmap)
         self.overlay.setVisible(self.show_overlay.isChecked())
@@ -634,12 +635,12 @@ class SwarmPanel(QtWidgets.QWidget):
         for run in runs:
             pix = QtGui.QPixmap(12, 12)
             pix.fill(QtGui.QColor(run.color))
-            self.basin_optimizer.addItem(QtGui.QIcon(pix), run.optimizer.label)
+            self.basin_optimizer.addItem(QtGui.QIcon(pix), i18n.optimizer_label(run.optimizer))
         self.basin_optimizer.setCurrentIndex(min(max(current, 0), len(runs) - 1))
         checked = [self.sweep_list.item(i).checkState() for i in range(self.sweep_list.count())]
         self.sweep_list.clear()
         for i, run in enumerate(runs):
-            item = QtWidgets.QListWidgetItem(run.optimizer.label)
+            item = QtWidgets.QListWidgetItem(i18n.optimizer_label(run.optimizer))
             item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(checked[i] if i < len(checked) else QtCore.Qt.CheckState.Checked)
             pix = QtGui.QPixmap(12, 12)
