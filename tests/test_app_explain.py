@@ -207,3 +207,17 @@ def test_a_noisy_run_explains_the_plotted_path_of_the_selected_start(qtbot):
     assert shown(panel)["new_point"] == pytest.approx(path[6].tolist(), rel=1e-9)
     panel.set_selection(0, 0)                               # start 1's noise is another: another path
     assert shown(panel)["point"] == pytest.approx(session.trajectories[0].path[5, 0].tolist(), rel=1e-9)
+
+
+def test_two_starts_at_one_point_each_explain_their_own_noisy_path(qtbot):
+    """The traced steps are cached per start index, not per start point: noise depends on the index."""
+    session = Session("bowl", runs=["gd:lr=0.1,noise=0.5,seed=3"], starts=[(1.0, -2.0), (1.0, -2.0)], steps=20)
+    panel = ExplainPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    session.set_iteration(5)
+    for start in (0, 1):
+        panel.set_selection(0, start)
+        expected = session.trajectories[0].path[5, start].tolist()
+        assert shown(panel)["point"] == pytest.approx(expected, rel=1e-9), start
+    assert session.trajectories[0].path[5, 0].tolist() != session.trajectories[0].path[5, 1].tolist()
