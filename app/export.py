@@ -210,13 +210,6 @@ def figure_title(surface) -> str:
     return f"{surface.name.replace('_', ' ').capitalize()}: {formula}"
 
 
-def _math(text: str) -> str:
-    """Maths and numbers inside a Persian caption stay left to right (a left-to-right isolate, U+2066..U+2069).
-
-    (i18n.ltr asks the app's layout direction, which an export keeps left to right.)"""
-    return f"\u2066{text}\u2069" if i18n.current_language() == "fa" else text
-
-
 def _spelled_hats(text: str) -> str:
     """m̂ -> m_hat: Qt's rich-text layout draws combining accents (U+0302) at the wrong letters of a caption
     (seen with DejaVu Sans: "correction^on", a hat on the arrow), so the caption spells them out."""
@@ -238,11 +231,11 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
     """The caption: formula, domain, starts, steps, every run with every hyperparameter, final points."""
     s = data.scene
     (x0, x1), (y0, y1) = data.domain
-    starts = "; ".join(_math(f"({fmt(x)}, {fmt(y)})") for x, y in s.starts)
+    starts = "; ".join(i18n.ltr(f"({fmt(x)}, {fmt(y)})") for x, y in s.starts)
     shown = tr("after {k} of {n} steps").format(k=iteration, n=s.steps) if iteration < s.steps \
         else tr("{n} steps").format(n=s.steps)
-    formula = _math(f"f(x, y) = {_esc(pretty_formula(data.surface.formula))}")
-    box = _math(f"[{fmt(x0)}, {fmt(x1)}] × [{fmt(y0)}, {fmt(y1)}]")
+    formula = i18n.ltr(f"f(x, y) = {_esc(pretty_formula(data.surface.formula))}")
+    box = i18n.ltr(f"[{fmt(x0)}, {fmt(x1)}] × [{fmt(y0)}, {fmt(y1)}]")
     parts = [f"<b>{_esc(tr('Figure.'))}</b> {formula} {_esc(tr('on'))} {box}. "
              f"{_esc(tr('Start') if len(s.starts) == 1 else tr('Starts'))}: {starts}; {_esc(shown)}."]
     visible = [r for r in data.runs if r.visible]
@@ -261,11 +254,11 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
             ends.append(end)
         params = ", ".join(i18n.core_text(p) for p in opt.describe_parts(every=True))    # every hyperparameter
         parts.append(f"({n}) <b>{_esc(run_name(opt))}</b> "
-                     + _math(f"{_esc(params)} → {_esc('; '.join(ends))}") + ".")
+                     + i18n.ltr(f"{_esc(params)} → {_esc('; '.join(ends))}") + ".")
     rules = dict.fromkeys((group[0].optimizer.title, group[0].optimizer.rule) for group in by_run.values())
     if rules:
         parts.append(f"{_esc(tr('Update rules'))}: "
-                     + "; ".join(f"<i>{_esc(i18n.core_text(title))}</i>: " + _math(_esc(_spelled_hats(rule)))
+                     + "; ".join(f"<i>{_esc(i18n.core_text(title))}</i>: " + i18n.ltr(_esc(_spelled_hats(rule)))
                                  for title, rule in rules) + ".")
     if panels == "all":
         parts.append(_esc(tr("Right: the loss and the Hessian's eigenvalues along each run (λ_min thick, "
@@ -313,8 +306,10 @@ class Figure:
         W = self.options.logical_width
         self.width = W
         m = self.MARGIN
+        # Text in the figure's language: Vazirmatn first in Persian (a Persian SVG embeds it), else DejaVu Sans
+        self.text_families = i18n.font_families(self.language, [FONT_FAMILY])
         font = QtGui.QFont()
-        font.setFamilies(i18n.font_families(i18n.current_language(), [FONT_FAMILY]))
+        font.setFamilies(self.text_families)
 
         # title (wraps when a formula is long)
         self.title = QtWidgets.QGraphicsTextItem()
@@ -427,7 +422,7 @@ class Figure:
             self._register(lambda p, a=axis: (a.setPen(p), a.setTextPen(INK)), pen, 1.0)
             if name in ("top", "right"):
                 axis.setStyle(showValues=False)
-        label_style = {"color": INK, "font-size": f"{LABEL_PX}px", "font-family": FONT_FAMILY}
+        label_style = {"color": INK, "font-size": f"{LABEL_PX}px", "font-family": self.text_families[0]}
         plot.setLabel("bottom", xlabel, **label_style)
         plot.setLabel("left", ylabel, **label_style)
         return plot
@@ -523,7 +518,7 @@ class Figure:
         bar.setRange(xRange=(0, 1), yRange=(lo, hi), padding=0)
         tick_font = QtGui.QFont(FONT_FAMILY)
         tick_font.setPixelSize(round(TICK_PX))
-        label_style = {"font-size": f"{LABEL_PX}px", "font-family": FONT_FAMILY}
+        label_style = {"font-size": f"{LABEL_PX}px", "font-family": self.text_families[0]}
         for name in ("left", "right", "top", "bottom"):
             axis = bar.getAxis(name)
             if name == "right":             # the values
@@ -555,7 +550,7 @@ class Figure:
         self.eig_symlog = bool(eig_all.size and np.abs(eig_all).max() > 100)
         if self.eig_symlog:
             self.eig_plot.setLabel("left", tr("sign(λ)·log₁₀(1 + |λ|)"), color=INK,
-                                   **{"font-size": f"{LABEL_PX}px", "font-family": FONT_FAMILY})
+                                   **{"font-size": f"{LABEL_PX}px", "font-family": self.text_families[0]})
         zero = pg.InfiniteLine(pos=0, angle=0)
         self._register(zero.setPen, self._pen("#888888", 0.8, "dash"), 0.8)
         self.eig_plot.addItem(zero)
@@ -615,6 +610,12 @@ class Figure:
             n += 1
         if n > 4:
             legend.setColumnCount(2)
+        for _sample, label in legend.items:          # the figure's font, not the application's
+            f = label.item.font()
+            f.setFamilies(self.text_families)
+            label.item.setFont(f)
+            label.setText(label.text)                # lays the label out again in that font
+        legend.updateSize()
         return legend
 
     # -- iteration ---------------------------------------------------------------------------------

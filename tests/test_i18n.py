@@ -591,7 +591,8 @@ def test_export_with_lang_fa_writes_svg_and_pdf_with_the_persian_caption(tmp_pat
               for c in ET.parse(root / "resources/i18n/optiscope_fa.ts").getroot() if c.find("name").text == "export"
               for m in c.findall("message")}["Figure."]
     assert figure == "شکل."
-    args = ["--lang", "fa", "--surface", "saddle", "--optimizer", "gd:lr=0.1", "--start", "1,0.01", "--steps", "20"]
+    args = ["--lang", "fa", "--surface", "saddle", "--optimizer", "gd:lr=0.1", "--start", "1,0.01", "--steps", "20",
+            "--panels", "all"]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     for suffix in ("svg", "pdf"):
         out = tmp_path / f"fig.{suffix}"
@@ -608,6 +609,17 @@ def test_export_with_lang_fa_writes_svg_and_pdf_with_the_persian_caption(tmp_pat
             assert [(w, base64.b64decode(d)) for w, d in embedded] == [
                 ("normal", (root / "resources/fonts/Vazirmatn-Regular.ttf").read_bytes()),
                 ("bold", (root / "resources/fonts/Vazirmatn-Bold.ttf").read_bytes())]
+            # ... and every Persian text (title, axis labels, legend, caption) asks for it
+            parent = {child: el for el in svg.iter() for child in el}
+
+            def family(el, parent=parent):
+                while el is not None and "font-family" not in el.attrib:
+                    el = parent.get(el)
+                return "" if el is None else el.attrib["font-family"]
+            persian = [t for t in svg.iter("{http://www.w3.org/2000/svg}text")
+                       if re.search("[\u0600-\u06ff]", "".join(t.itertext()))]
+            assert len(persian) > 5 and all("Vazirmatn" in family(t) for t in persian), \
+                [(family(t), "".join(t.itertext())[:20]) for t in persian if "Vazirmatn" not in family(t)]
         else:
             text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
             assert b"Vazirmatn" in out.read_bytes()           # drawn with the bundled font, embedded
