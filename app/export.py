@@ -216,17 +216,6 @@ def _spelled_hats(text: str) -> str:
     return text.replace("m\u0302", "m_hat").replace("v\u0302", "v_hat").replace("\u0302", "_hat")
 
 
-def run_name(opt) -> str:
-    """An optimizer's name in the figure's language: "Adam", "گرادیان کاهشی (GD)"."""
-    return i18n.core_text(opt.title)
-
-
-def run_label(opt) -> str:
-    """A legend entry: the optimizer's name and its main hyperparameters ("Adam lr=0.01, β1=0.9, β2=0.999"),
-    in the figure's language (``i18n.optimizer_label``)."""
-    return i18n.optimizer_label(opt)
-
-
 def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> str:
     """The caption: formula, domain, starts, steps, every run with every hyperparameter, final points."""
     s = data.scene
@@ -253,7 +242,7 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
                 end += " " + tr("(diverged after step {k})").format(k=r.last_finite)
             ends.append(end)
         params = ", ".join(i18n.core_text(p) for p in opt.describe_parts(every=True))    # every hyperparameter
-        parts.append(f"({n}) <b>{_esc(run_name(opt))}</b> "
+        parts.append(f"({n}) <b>{_esc(i18n.core_text(opt.title))}</b> "
                      + i18n.ltr(f"{_esc(params)} → {_esc('; '.join(ends))}") + ".")
     rules = dict.fromkeys((group[0].optimizer.title, group[0].optimizer.rule) for group in by_run.values())
     if rules:
@@ -594,7 +583,7 @@ class Figure:
         for _k, _spec, (color, dash, symbol), mine, *_ in self.run_items:
             key = _LegendKey(symbol, 9, color, pen=self._pen(color, 1.8, dash))
             self._register(key.set_line_pen, key.pen, 1.8)
-            legend.addItem(key, _esc(run_label(mine[0].optimizer)) if mine else "")
+            legend.addItem(key, _esc(i18n.optimizer_label(mine[0].optimizer)) if mine else "")
             n += 1
         if self.options.markers:
             legend.addItem(_LegendKey("o", 8, "#ffffff"), tr("start"))
