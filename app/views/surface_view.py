@@ -422,9 +422,7 @@ class SurfaceView(pg.PlotWidget):
         self.image.setRect(QtCore.QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx,
                                          ys[-1] - ys[0] + dy))
         levels = grid.levels(Z, count=15, log=log)
-        lines = grid.contour_lines(xs, ys, Z, levels)
-        pieces = [np.vstack([line, [np.nan, np.nan]]) for level in lines for line in level if len(line) > 1]
-        data = np.vstack(pieces) if pieces else np.empty((0, 2))
+        data = grid.contour_path(xs, ys, Z, levels)
         self.contours.setData(data[:, 0], data[:, 1])
         self.reset_view()
         for item in self.critical.values():
