@@ -42,7 +42,7 @@ from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6 import QtCore, QtGui, QtWidgets
 
 import resources
-from core import analysis, grid, rundata, steptable, surfaces
+from core import analysis, budget, grid, rundata, steptable, surfaces
 from core import scene as scene_io
 from core.files import atomic_path, write_bytes_atomic, write_text_atomic
 from core.scene import RunSpec, Scene
@@ -264,6 +264,9 @@ def ensure_app():
         if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY")
                                                           or os.environ.get("WAYLAND_DISPLAY")):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from .errors import route_qt_messages
+
+        route_qt_messages()
         app = QtWidgets.QApplication([])
     return app
 
@@ -790,8 +793,12 @@ class Figure:
     def save_pdf(self, path) -> None:
         """One page of exactly the figure's size: QPdfWriter at 96 dpi (the layout unit), zero margins."""
         self._set_scale(1.0)
-        with self._vector(), atomic_path(path) as tmp:
-            writer = QtGui.QPdfWriter(str(tmp))
+        # Into memory first: QPdfWriter reports no error when the disk fills up (it leaves a truncated file and
+        # the painter ends "successfully"); Python's write of the finished bytes does report it.
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        with self._vector():
+            writer = QtGui.QPdfWriter(buffer)
             writer.setResolution(int(LOGICAL_DPI))
             writer.setCreator("Optiscope")
             writer.setTitle(figure_title(self.data.surface))
@@ -808,12 +815,19 @@ class Figure:
             finally:
                 self._export_mode(False)
                 painter.end()
+        data = bytes(buffer.data())
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-32:]:
+            raise OSError(f"Qt did not finish the PDF of {Path(path).name}")
+        write_bytes_atomic(path, data)
 
 
 def _embedded_persian_fonts() -> str:
     """An SVG <style> with the bundled Vazirmatn fonts as data (@font-face): a Persian SVG then shows its text
     with real glyphs in a browser on a machine without Persian fonts, as the PNG and the PDF (which embeds the
-    font itself) do. ~330 KB, in Persian figures only."""
+    font itself) do. ~330 KB, in Persian figures only; nothing when the bundled fonts are broken (a system
+    font was used instead, see i18n.persian_font_family)."""
+    if not i18n.bundled_persian_font():
+        return ""
     faces = []
     for name, weight in (("Vazirmatn-Regular.ttf", "normal"), ("Vazirmatn-Bold.ttf", "bold")):
         data = base64.b64encode(resources.path("fonts", name).read_bytes()).decode("ascii")
@@ -1287,6 +1301,10 @@ def run_export_command(args) -> int:
     if not out.parent.is_dir():
         raise UsageError(f"cannot write {args.out}: the folder {out.parent} does not exist")
     scene = scene_from_args(args)
+    try:
+        budget.check(len(scene.runs), len(scene.starts), scene.steps, text=kind == "data")
+    except budget.BudgetError as exc:
+        raise UsageError(str(exc)) from None
     if args.iteration is not None and args.iteration > scene.steps:
         raise UsageError(f"--iteration {args.iteration} is past the last step ({scene.steps})")
     if kind in ("figure", "animation"):

@@ -10,14 +10,18 @@ command line give the same files. A bad file or value shows one message and chan
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import scene as scene_io
 from core import steptable
+from core.files import read_limited
 
 from . import export, i18n
+
+log = logging.getLogger(__name__)
 
 PRESETS = Path(__file__).resolve().parent.parent / "resources" / "presets"
 CONTEXT = "ExportUI"
@@ -73,7 +77,10 @@ class ExportActions(QtCore.QObject):
         self.examples_menu = QtWidgets.QMenu(_tr("&Examples"), window)
         self.examples_menu.setToolTipsVisible(True)
         for path in sorted(PRESETS.glob("*.json")):
-            title, description = _preset_title(path)
+            preset = _preset_title(path)
+            if preset is None:
+                continue
+            title, description = preset
             a = self.examples_menu.addAction(title)
             a.setToolTip(description)
             a.setStatusTip(description)
@@ -224,13 +231,20 @@ def _spin(box, low, high, value, step, suffix: str):
     return box
 
 
-def _preset_title(path: Path) -> tuple[str, str]:
-    """Title and description of a preset, read cheaply (the full check happens when it is opened)."""
+def _preset_title(path: Path) -> tuple[str, str] | None:
+    """Title and description of a preset, read cheaply (the full check happens when it is opened); None, with
+    a message in the log, for a file that is no scene at all (a broken installation): it is left out."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return str(data.get("title") or path.stem), str(data.get("description") or "")
-    except (OSError, ValueError):
-        return path.stem, ""
+        data = json.loads(read_limited(path, scene_io.MAX_FILE_BYTES).decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("skipping the example %s: %s", path.name, exc)
+        return None
+    if not isinstance(data, dict):
+        log.warning("skipping the example %s: not a scene (a JSON object)", path.name)
+        return None
+    title, description = data.get("title"), data.get("description")
+    return (title if isinstance(title, str) and title else path.stem,
+            description if isinstance(description, str) else "")
 
 
 class FigureDialog(QtWidgets.QDialog):

@@ -60,7 +60,9 @@ def system_language() -> str:
 
 def remembered_language() -> str | None:
     """The language chosen in the Language menu earlier, or None."""
-    lang = QtCore.QSettings().value(SETTINGS_KEY, "", type=str)
+    from .settings import value
+
+    lang = value(QtCore.QSettings(), SETTINGS_KEY, str)
     return lang if lang in LANGUAGES else None
 
 
@@ -182,17 +184,29 @@ def _load_translators(app: QtCore.QCoreApplication, lang: str) -> bool:
 def persian_font_family() -> str:
     """Register the bundled Vazirmatn fonts (once) and return their family name.
 
-    Needs a QGuiApplication. Raises RuntimeError if the font files are missing or unreadable.
+    Needs a QGuiApplication. If the font files are missing or corrupt (a broken installation) it warns once
+    and returns the application's default family: Persian text then uses whatever system font has the glyphs.
     """
     if _state["font_family"] is None:
         families = set()
         for name in PERSIAN_FONT_FILES:
-            font_id = QtGui.QFontDatabase.addApplicationFont(str(resources.path("fonts", name)))
+            path = resources.path("fonts", name)
+            font_id = QtGui.QFontDatabase.addApplicationFont(str(path))
             if font_id < 0:
-                raise RuntimeError(f"cannot load the font {resources.path('fonts', name)}")
+                log.warning("cannot load the bundled font %s (missing or corrupt); Persian text uses a system font",
+                            path)
+                continue
             families.update(QtGui.QFontDatabase.applicationFontFamilies(font_id))
-        _state["font_family"] = PERSIAN_FONT_FAMILY if PERSIAN_FONT_FAMILY in families else sorted(families)[0]
+        if PERSIAN_FONT_FAMILY in families:
+            _state["font_family"] = PERSIAN_FONT_FAMILY
+        else:
+            _state["font_family"] = sorted(families)[0] if families else QtGui.QFont().defaultFamily()
     return _state["font_family"]
+
+
+def bundled_persian_font() -> bool:
+    """Whether the bundled Vazirmatn fonts are in use (False after ``persian_font_family`` fell back)."""
+    return persian_font_family() == PERSIAN_FONT_FAMILY
 
 
 def font_families(lang: str, latin: list[str] | tuple[str, ...] = ()) -> list[str]:
@@ -220,12 +234,9 @@ def install(app: QtWidgets.QApplication, lang: str | None = None) -> str:
         _state["base_font"] = QtGui.QFont(app.font())
     base = _state["base_font"]
     if lang == "fa":
-        try:
-            font = QtGui.QFont(base)
-            font.setFamilies(font_families("fa", base.families()))
-            app.setFont(font)
-        except RuntimeError as exc:         # Persian still works with a system font that has the glyphs
-            log.warning("%s; Persian text uses the system fonts", exc)
+        font = QtGui.QFont(base)
+        font.setFamilies(font_families("fa", base.families()))
+        app.setFont(font)
         app.setLayoutDirection(QtCore.Qt.LayoutDirection.RightToLeft)
     else:
         app.setFont(base)

@@ -247,11 +247,14 @@ class MainWindow(QtWidgets.QMainWindow):
         settings.setValue("window/state", self.saveState())
 
     def restore_settings(self, settings: QtCore.QSettings) -> None:
-        geometry = settings.value("window/geometry", QtCore.QByteArray(), type=QtCore.QByteArray)
-        state = settings.value("window/state", QtCore.QByteArray(), type=QtCore.QByteArray)
-        if not geometry.isEmpty():
+        """Restore the remembered geometry and dock layout; a bad value is ignored (see app.settings.value)."""
+        from .settings import value
+
+        geometry = value(settings, "window/geometry", QtCore.QByteArray)
+        state = value(settings, "window/state", QtCore.QByteArray)
+        if geometry is not None and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        if not state.isEmpty():
+        if state is not None and not state.isEmpty():
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6 import QtCore
 
-from core import analysis, optimizers, surfaces
+from core import analysis, budget, optimizers, surfaces
 from core.scene import MAX_STEPS, MIN_STEPS, RunSpec, Scene  # the one step range (0: a figure of the starts)
 
 from . import i18n, style
@@ -94,6 +94,7 @@ class Session(QtCore.QObject):
         self._runs = _make_runs(runs)
         self._starts = _as_starts(starts)
         self._steps = _check_steps(steps)
+        check_budget(len(self._runs), len(self._starts), self._steps)
         self._iteration = self._steps
         self._results: list[Result | None] = [None] * len(self._runs)   # None: to compute
         self._stale_columns: set[int] = set()                           # start columns to recompute
@@ -237,6 +238,7 @@ class Session(QtCore.QObject):
     def add_run(self, spec, color: str | None = None, visible: bool = True) -> int:
         """Append a run (spec string or optimizer); returns its index. Bad spec: ``ValueError``."""
         opt = _create(spec)
+        check_budget(len(self._runs) + 1, len(self._starts), self._steps)
         self._runs.append(Run(opt, color or style.next_color([r.color for r in self._runs]), visible))
         self._results.append(None)
         self._runs_changed(structure=True)
@@ -292,7 +294,9 @@ class Session(QtCore.QObject):
         self.sigStartsChanged.emit(self)
 
     def add_start(self, xy) -> int:
-        self._starts = np.vstack([self._starts, _point(xy)])
+        xy = _point(xy)
+        check_budget(len(self._runs), len(self._starts) + 1, self._steps)
+        self._starts = np.vstack([self._starts, xy])
         self._invalidate()
         self.sigStartsChanged.emit(self)
         return len(self._starts) - 1
@@ -325,6 +329,7 @@ class Session(QtCore.QObject):
         steps = _check_steps(steps)
         if steps == self._steps:
             return
+        check_budget(len(self._runs), len(self._starts), steps)
         at_end = self._iteration == self._steps
         self._steps = steps
         self._invalidate()
@@ -396,6 +401,7 @@ class Session(QtCore.QObject):
         runs = _make_runs(scene.runs)
         starts = _as_starts(scene.starts or [default_start(surface)])
         steps = _check_steps(scene.steps)
+        check_budget(len(runs), len(starts), steps)
         surface_changed = surface is not self._surface
         self._surface, self._surface_text = surface, scene.surface
         self._runs, self._starts, self._steps = runs, starts, steps
@@ -555,6 +561,12 @@ def _as_starts(starts) -> np.ndarray:
     if len(arr) == 0 or not np.isfinite(arr).all():
         raise ValueError(QtCore.QCoreApplication.translate("Session", "A start point needs finite x and y."))
     return arr.copy()
+
+
+def check_budget(runs: int, starts: int, steps: int) -> None:
+    """BudgetError (a ValueError with a one-line message) if recomputing every run would exhaust the memory or
+    freeze the window: the window recomputes on each change, so it allows ``budget.WINDOW_SECONDS``."""
+    budget.check(runs, starts, steps, max_seconds=budget.WINDOW_SECONDS)
 
 
 def _check_steps(steps) -> int:

@@ -167,4 +167,8 @@ class PlaybackBar(QtWidgets.QToolBar):
         self._on_iteration(self.session.iteration)
 
     def _on_steps_edited(self, value: int) -> None:
-        self.session.set_steps(value)
+        try:
+            self.session.set_steps(value)
+        except ValueError:              # refused (over the work budget): show the session's count again
+            self._on_steps_changed()
+            raise                       # the window's error hook shows the one-line message
