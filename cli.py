@@ -520,8 +520,8 @@ def main(argv: Sequence[str]) -> int:
             code = COMMANDS[args.command](args)
             _flush_stdout()
             return code
-        except UsageError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+        except UsageError as exc:     # one line, whatever the input echoed in the message holds
+            print("error: " + " ".join(str(exc).splitlines()), file=sys.stderr)
             return EXIT_USAGE
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)

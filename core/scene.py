@@ -116,7 +116,7 @@ def from_dict(data, check_specs: bool = True) -> Scene:
         raise SceneError(None, "a scene must be a JSON object, not {kind}", kind=_kind(data))
     unknown = [k for k in data if k not in _TOP_FIELDS]
     if unknown:
-        raise SceneError(str(unknown[0]), "unknown field; a scene has {fields}", fields=", ".join(_TOP_FIELDS))
+        raise SceneError(_name(unknown[0]), "unknown field; a scene has {fields}", fields=", ".join(_TOP_FIELDS))
 
     version = _required(data, "version")
     if not _is_int(version) or version not in SUPPORTED_VERSIONS:
@@ -294,6 +294,12 @@ def _kind(value) -> Message | str:
     return type(value).__name__
 
 
+def _name(key: str) -> str:
+    """A field name from the file for a one-line message: as is if short and printable, else JSON-escaped."""
+    shown = key if key.isprintable() and key.isascii() else json.dumps(key)
+    return shown if len(shown) <= 40 else shown[:40] + "…"
+
+
 def _short_int(value: int) -> str:
     """A whole number for a message: with thousands separators, or its first digits and length if long."""
     text = f"{value:,}"
@@ -341,7 +347,8 @@ def _run(item, where: str) -> RunSpec:
         raise SceneError(where, "expected an object with an 'optimizer' field, got {kind}", kind=_kind(item))
     unknown = [k for k in item if k not in _RUN_FIELDS]
     if unknown:
-        raise SceneError(f"{where}.{unknown[0]}", "unknown field; a run has {fields}", fields=", ".join(_RUN_FIELDS))
+        raise SceneError(f"{where}.{_name(unknown[0])}", "unknown field; a run has {fields}",
+                         fields=", ".join(_RUN_FIELDS))
     spec = _required_in(item, "optimizer", where)
     if not isinstance(spec, str) or not spec.strip():
         raise SceneError(f"{where}.optimizer", "expected an optimizer spec such as 'adam:lr=0.01', got {kind}",
