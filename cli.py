@@ -292,10 +292,26 @@ def _check_budget(runs: int, starts: int, steps: int, text: bool):
 def _progress(done: int, total: int, seconds: float, what: str) -> None:
     """'3/200 optimizers' on stderr for a request estimated to take more than two seconds, on a terminal only
     (a pipe or a log file gets nothing: stderr carries only errors)."""
-    if seconds < 2 or sys.stderr is None or not sys.stderr.isatty():
-        return
-    end = "\n" if done == total else ""
-    print(f"\r{done}/{total} {what} (Ctrl-C stops)", end=end, file=sys.stderr, flush=True)
+    if seconds >= 2:
+        _show(f"{done}/{total} {what}", done == total)
+
+
+def _show(text: str, last: bool) -> None:
+    if sys.stderr is not None and sys.stderr.isatty():
+        print(f"\r{text} (Ctrl-C stops)", end="\n" if last else "", file=sys.stderr, flush=True)
+
+
+def progress_printer(what: str):
+    """A ``progress(fraction)`` callback for core.swarm, or ``progress(done, total)`` for exports, that shows
+    the percentage done on a terminal; None where stderr is no terminal."""
+    if sys.stderr is None or not sys.stderr.isatty():
+        return None
+
+    def show(done, total=1.0):
+        _show(f"{100 * done / total:3.0f}% {what}", done >= total)
+        return True
+
+    return show
 
 
 def _json(obj) -> str:
@@ -443,7 +459,7 @@ def cmd_basins(args) -> int:
     surface = _surface(args.surface)
     opt = _optimizer(args.optimizer)
     try:
-        bmap = swarm.basins(surface, opt, grid=args.grid, steps=args.steps)
+        bmap = swarm.basins(surface, opt, grid=args.grid, steps=args.steps, progress=progress_printer("basin map"))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if fmt == "png":
@@ -460,7 +476,8 @@ def cmd_sweep(args) -> int:
     surface = _surface(args.surface)
     opts = [_optimizer(spec) for spec in args.optimizer]
     try:
-        result = swarm.sweep(surface, opts, args.start, lr_range=args.lr_range, count=args.count, steps=args.steps)
+        result = swarm.sweep(surface, opts, args.start, lr_range=args.lr_range, count=args.count, steps=args.steps,
+                             progress=progress_printer("sweep"))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if fmt == "png":

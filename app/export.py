@@ -1290,7 +1290,7 @@ def run_export_command(args) -> int:
     Only bad input becomes a UsageError (one line ``error: ...``, status 2): a user-input error from core or a
     file that cannot be written. Any other exception is a bug and surfaces as one, with its traceback.
     """
-    from cli import UsageError
+    from cli import UsageError, progress_printer
     from core.errors import UserInputError
 
     try:
@@ -1313,7 +1313,8 @@ def run_export_command(args) -> int:
     options = FigureOptions(dpi=args.dpi or DEFAULT_DPI, width_px=args.width_px, iteration=args.iteration,
                             panels=args.panels)
     try:
-        export(scene, out, options, fps=args.fps, stride=args.stride, table_steps=args.table_steps)
+        export(scene, out, options, fps=args.fps, stride=args.stride, table_steps=args.table_steps,
+               progress=progress_printer("frames"))
         gc.collect()    # Qt objects must go before the QApplication does (else a crash at exit)
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None

@@ -338,8 +338,8 @@ def _check_encodable(value: str, where: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise SceneError(where, "holds a character that is not valid text (U+{code:04X}) at position {position}",
-                         code=ord(value[exc.start]), position=exc.start + 1) from None
+        raise SceneError(where, "holds a character that is not valid text (U+{code}) at position {position}",
+                         code=f"{ord(value[exc.start]):04X}", position=exc.start + 1) from None
 
 
 def _run(item, where: str) -> RunSpec:

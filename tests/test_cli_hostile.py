@@ -256,3 +256,27 @@ def test_a_signal_mid_write_leaves_the_old_file_and_no_temporary(tmp_path, sig, 
     assert proc.wait(60) == code, err
     assert "Traceback" not in err and err.count("\n") <= 1, err
     assert out.read_bytes() == b"old" and not list(tmp_path.glob(".optiscope-*"))
+
+
+def test_a_long_command_shows_progress_on_a_terminal_only(tmp_path):
+    import pty
+
+    argv = [sys.executable, str(ROOT / "main.py"), "basins", "--surface", "bowl", "--optimizer", "gd", "--grid",
+            "100", "--steps", "50", "--out", str(tmp_path / "b.json")]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(argv, stderr=slave, cwd=ROOT)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 1024)
+        except OSError:             # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(60) == 0
+    assert b"100% basin map (Ctrl-C stops)" in seen
+    piped = subprocess.run(argv, capture_output=True, cwd=ROOT, timeout=60)
+    assert piped.returncode == 0 and piped.stderr == b""

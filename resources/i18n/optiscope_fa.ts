@@ -1367,6 +1367,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نویسه «{bracket}» هرگز بسته نشده است</translation>
     </message>
     <message>
+        <source>&apos;{part}&apos; is not a real number at column {column}</source>
+        <translation>‏⁦&apos;{part}&apos;⁩ عدد حقیقی نیست (ستون {column})</translation>
+    </message>
+    <message>
         <source>&apos;{part}&apos; is not allowed in a formula at column {column}; call only {functions} by name</source>
         <translation>عبارت «{part}» در ضابطه مجاز نیست (ستون {column})؛ فقط توابع {functions} را با نامشان فراخوانی کنید</translation>
     </message>
@@ -1627,6 +1631,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>چهار کمینه با عمق‌های متفاوت</translation>
     </message>
     <message>
+        <source>holds a character that is not valid text (U+{code}) at position {position}</source>
+        <translation>نویسه‌ای دارد که متن معتبر نیست (⁦U+{code}⁩) در جایگاه {position}</translation>
+    </message>
+    <message>
         <source>ill-conditioned quadratic (condition number 20): GD zig-zags</source>
         <translation>تابع درجه دوم بدحالت (عدد حالت 20): گرادیان کاهشی زیگزاگ می‌رود</translation>
     </message>
@@ -1681,6 +1689,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>must be between {low} and {limit}, got {value}</source>
         <translation>باید بین {low} و {limit} باشد، اما {value} است</translation>
+    </message>
+    <message>
+        <source>not valid JSON: a number has too many digits</source>
+        <translation>‏JSON معتبر نیست: رقم‌های یک عدد بیش از حد است</translation>
     </message>
     <message>
         <source>not valid JSON: nested too deeply</source>
@@ -1743,6 +1755,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>متن ({value})</translation>
     </message>
     <message>
+        <source>the character &apos;{char}&apos; (U+{code}) is not allowed in a formula at column {column}</source>
+        <translation>نویسه ⁦&apos;{char}&apos; (U+{code})⁩ در فرمول مجاز نیست (ستون {column})</translation>
+    </message>
+    <message>
         <source>the classic saddle point</source>
         <translation>نقطه زینی کلاسیک</translation>
     </message>
@@ -1789,6 +1805,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>the minimum must be below the maximum, got {pair}</source>
         <translation>حد پایین باید کمتر از حد بالا باشد، اما {pair} است</translation>
+    </message>
+    <message>
+        <source>the number is too large ({value})</source>
+        <translation>عدد بیش از حد بزرگ است ({value})</translation>
     </message>
     <message>
         <source>the number is too large at column {column}</source>
@@ -1895,6 +1915,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نام {name} یک تابع است: بنویسید ⁦{name}(...)⁩ (ستون {column})</translation>
     </message>
     <message>
+        <source>{name} is not a regular file</source>
+        <translation>پرونده {name} یک پرونده معمولی نیست</translation>
+    </message>
+    <message>
         <source>{name} is not a text (UTF-8) file</source>
         <translation>پرونده {name} متنی (UTF-8) نیست</translation>
     </message>
@@ -1917,6 +1941,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{optimizer} has no learning rate to sweep</source>
         <translation>بهینه‌ساز {optimizer} نرخ یادگیری‌ای برای پیمایش ندارد</translation>
+    </message>
+    <message>
+        <source>{shape} needs about {need} of memory (at most {limit}); use fewer steps, start points or runs</source>
+        <translation>‏{shape} حدود {need} حافظه لازم دارد (حداکثر {limit})؛ گام، نقطه شروع یا اجرای کمتری به کار ببرید</translation>
+    </message>
+    <message>
+        <source>{shape} would take about {need} to compute (at most {limit}); use fewer steps, start points or runs</source>
+        <translation>‏محاسبه {shape} حدود {need} طول می‌کشد (حداکثر {limit})؛ گام، نقطه شروع یا اجرای کمتری به کار ببرید</translation>
     </message>
     <message>
         <source>ψ in μ_t = β1(1 − 0.5·0.96^(tψ))</source>
