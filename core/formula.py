@@ -175,7 +175,7 @@ def _real(value: sp.Expr, node: ast.AST) -> sp.Expr:
     """``value`` if it can be real; a constant that is not (sqrt(-1), log(-2), (-8)**(1/3)) is refused here
     rather than turning into complex numbers in the compiled code."""
     if not value.free_symbols and value.is_extended_real is False:
-        raise FormulaError("'{part}' is not a real number at column {column}", part=_describe(node),
+        raise FormulaError("'{part}' is not real (a complex number) at column {column}", part=_describe(node),
                            column=_column(node))
     return value
 

@@ -75,7 +75,7 @@ def test_every_error_path_is_one_line_without_warnings(argv, tmp_path):
 
 
 def test_the_complex_constant_is_refused_by_the_parser_with_its_column():
-    with pytest.raises(FormulaError, match=r"'\(-8\) \*\* \(1 / 3\)' is not a real number at column 1"):
+    with pytest.raises(FormulaError, match=r"'\(-8\) \*\* \(1 / 3\)' is not real \(a complex number\) at column 1"):
         formula.parse("(-8)**(1/3)*x")
 
 

@@ -1367,8 +1367,8 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نویسه «{bracket}» هرگز بسته نشده است</translation>
     </message>
     <message>
-        <source>&apos;{part}&apos; is not a real number at column {column}</source>
-        <translation>‏⁦&apos;{part}&apos;⁩ عدد حقیقی نیست (ستون {column})</translation>
+        <source>&apos;{part}&apos; is not real (a complex number) at column {column}</source>
+        <translation>‏⁦&apos;{part}&apos;⁩ حقیقی نیست (عددی مختلط است) (ستون {column})</translation>
     </message>
     <message>
         <source>&apos;{part}&apos; is not allowed in a formula at column {column}; call only {functions} by name</source>
