@@ -215,3 +215,57 @@ def test_a_killed_writers_temporary_is_removed_by_the_next_write_but_a_live_ones
         live.wait()
     remove_stale_temporaries(tmp_path)
     assert not busy.exists()
+
+
+# --- a full disk ------------------------------------------------------------------------------------
+
+FULL_DISK = """
+set -u
+mount -t tmpfs -o size=48k tmpfs "$1" || exit 77
+printf old > "$1/fig.$2"
+"$3" "$4" export --surface himmelblau --optimizer adam --optimizer gd --start -1,1 --steps 300 --out "$1/fig.$2"
+echo "rc=$?"
+cat "$1/fig.$2"; echo
+ls -a "$1" | grep -c optiscope
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ext", ["pdf", "png", "svg", "gif", "csv"])
+def test_a_full_disk_leaves_the_old_file_and_exits_2(tmp_path, ext):
+    """A real 48 kB tmpfs in a private mount namespace (unshare: root, or user namespaces), filled by the export."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    command = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
+    assert shutil.which("unshare"), "util-linux's unshare is needed for this test"
+    result = subprocess.run([*command, "sh", "-c", FULL_DISK, "sh", str(mount), ext, sys.executable,
+                             str(root / "main.py")], capture_output=True, text=True, timeout=300,
+                            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert result.returncode != 77, f"cannot mount a tmpfs here: {result.stderr}"
+    lines = result.stdout.splitlines()
+    assert lines == ["rc=2", "old", "0"], result.stdout + result.stderr
+    assert result.stderr.startswith("error: cannot write") and "No space left" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_an_unreported_pdf_failure_cannot_replace_the_old_file(tmp_path, monkeypatch, qapp):
+    """Qt's PDF writer reports no error on a full disk: the PDF is made in memory and written by Python, whose
+    failure (injected here) leaves the old file."""
+    from app import export
+    from core import files
+
+    target = tmp_path / "fig.pdf"
+    target.write_bytes(b"old")
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    scene = scenes.Scene("bowl", [scenes.RunSpec("gd")], [(1.0, 1.0)], 5)
+    monkeypatch.setattr(files.Path, "write_bytes", full)
+    with pytest.raises(OSError, match="No space"):
+        export.export(scene, target)
+    assert target.read_bytes() == b"old" and _temporaries(tmp_path) == []
