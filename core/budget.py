@@ -4,7 +4,8 @@ Every run keeps its whole path, so a request costs memory in proportion to its i
 (steps + 1) points. A scene at the documented limits (32 runs x 64 starts x 100,000 steps) would need about
 13 GB; 10,000 starts x 100,000 steps about 60 GB. Such requests are refused with a message naming the limit
 instead of dying half-way (the command line: ``error: ...``; the window: a one-line message, nothing
-changes). The command line (``cli``), the exports and the window all ask :func:`check`; the limits are here.
+changes). The command line (``cli``), the exports and the window all ask :func:`check`; ``core.swarm`` takes
+its work limit from here too. Every limit is in this module.
 
 The estimate is deliberately rough and on the safe side (measured on this project's 2-core build machine:
 about 3 us per step for one start, 60 us per batched step plus 0.2 us per start and step for many).
@@ -22,6 +23,9 @@ TEXT_POINT_SECONDS = 25e-6      # ... and the time to compute the derived column
 MAX_BYTES = 1_500_000_000       # fits a machine of a few GB beside the app itself
 MAX_SECONDS = 600.0             # a command that would take longer is refused (Ctrl-C stops a shorter one)
 WINDOW_SECONDS = 5.0            # the window recomputes on every change: beyond this it would freeze
+# Basin maps and sweeps keep only final points (memory is bounded by core.swarm's chunks), so their limit is
+# one of work: start points x steps of one basin map (about a minute); a sweep gets a twentieth.
+MAX_SWARM_POINT_STEPS = 1_000_000_000
 SINGLE_STEP_SECONDS = 3e-6      # one start: plain floats
 BATCH_STEP_SECONDS = 60e-6      # many starts: NumPy's per-call cost of one step
 POINT_SECONDS = 0.2e-6          # ... plus this per start

@@ -280,3 +280,22 @@ def test_a_long_command_shows_progress_on_a_terminal_only(tmp_path):
     assert b"100% basin map (Ctrl-C stops)" in seen
     piped = subprocess.run(argv, capture_output=True, cwd=ROOT, timeout=60)
     assert piped.returncode == 0 and piped.stderr == b""
+
+
+@pytest.mark.slow
+def test_a_temporary_left_by_sigkill_is_removed_by_the_next_write_to_the_folder(tmp_path):
+    out = tmp_path / "anim.gif"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "export", "--surface", "rosenbrock",
+                             "--optimizer", "adam", "--start", "-1,1", "--steps", "3000", "--stride", "1",
+                             "--out", str(out)], stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".optiscope-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.kill()                                  # SIGKILL: nothing can clean up
+    proc.wait(30)
+    left = list(tmp_path.glob(".optiscope-*"))
+    assert len(left) == 1 and str(proc.pid) in left[0].name and not out.exists()
+    code = cli.main(["run", "--surface", "bowl", "--optimizer", "gd", "--start", "1,1", "--steps", "2",
+                     "--out", str(tmp_path / "runs.json")])
+    assert code == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["runs.json"]
