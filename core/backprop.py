@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-import numpy as np
-
 from core.errors import UserInputError
 from core.graph import Expr, Graph
 
@@ -34,8 +32,7 @@ MAX_ANSWER_ROWS = 2000
 MAX_ANSWER_BYTES = 200_000
 QUANTITIES = ("value", "grad", "updated")
 
-_F = np.float64
-_ZERO, _ONE = _F(0.0), _F(1.0)
+_INF, _NAN = math.inf, math.nan
 
 
 class Edge(NamedTuple):
@@ -68,8 +65,9 @@ class Evaluation:
         return self.values[self.graph.loss.name]
 
     def edges_from(self, name: str) -> list[Edge]:
-        """The edges whose products sum to dL/d``name`` (empty for the loss)."""
-        return [e for e in self.edges if e.src == name]
+        """The edges whose products sum to dL/d``name`` (empty for the loss), in the file order of their ``dst``."""
+        order = {n.name: i for i, n in enumerate(self.graph.nodes)}
+        return sorted((e for e in self.edges if e.src == name), key=lambda e: order[e.dst])
 
 
 @dataclass(frozen=True)
@@ -112,7 +110,7 @@ def _compile(tree: Expr) -> _Program:
         slots = tuple(emit(a) for a in e.args)
         ops.append(e.op)
         args.append(slots)
-        consts.append(_F(e.value) if e.op in ("num", "leaky_relu") else e.name)
+        consts.append(e.value if e.op in ("num", "leaky_relu") else e.name)
         live.append(e.op == "name" or any(live[s] for s in slots))
         return len(ops) - 1
 
@@ -120,8 +118,88 @@ def _compile(tree: Expr) -> _Program:
     return _Program(tuple(ops), tuple(args), tuple(consts), tuple(live))
 
 
-def _sigmoid(a):
-    return _ONE / (_ONE + np.exp(-a))
+# IEEE float64 arithmetic as torch does it: Python's float operators already give inf and nan (1e308*10, inf-inf),
+# but division by zero, math.pow, math.exp and math.log raise instead; these helpers return what torch returns.
+
+def _div(a: float, b: float) -> float:
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if a == 0 or a != a:
+            return _NAN
+        return math.copysign(_INF, a) * math.copysign(1.0, b)
+
+
+def _odd_integer(b: float) -> bool:
+    return math.isfinite(b) and b == int(b) and int(b) % 2 == 1
+
+
+def _pow(a: float, b: float) -> float:
+    try:
+        return math.pow(a, b)
+    except OverflowError:             # |result| too large: its sign is the base's for an odd integer exponent
+        return -_INF if a < 0 and _odd_integer(b) else _INF
+    except ValueError:                # 0 to a negative power, or a negative base to a fractional one
+        if a == 0:
+            return -_INF if math.copysign(1.0, a) < 0 and _odd_integer(b) else _INF
+        return _NAN
+
+
+def _exp(a: float) -> float:
+    try:
+        return math.exp(a)
+    except OverflowError:
+        return _INF
+
+
+def _log(a: float) -> float:
+    if a > 0 or a != a:
+        return math.log(a)
+    return -_INF if a == 0 else _NAN
+
+
+def _sqrt(a: float) -> float:
+    return math.sqrt(a) if a >= 0 or a != a else _NAN
+
+
+def _guarded(f, overflow):
+    """``f`` with a domain error (sin(inf)) as nan and an overflow (sinh(1000)) as ``overflow(a)``."""
+    def g(a: float) -> float:
+        try:
+            return f(a)
+        except ValueError:
+            return _NAN
+        except OverflowError:
+            return overflow(a)
+    return g
+
+
+_sin, _cos, _tan = (_guarded(f, lambda a: _NAN) for f in (math.sin, math.cos, math.tan))
+_sinh = _guarded(math.sinh, lambda a: math.copysign(_INF, a))
+_cosh = _guarded(math.cosh, lambda a: _INF)
+
+
+def _sigmoid(a: float) -> float:
+    return 1.0 / (1.0 + _exp(-a))
+
+
+def _softplus(a: float) -> float:
+    """log(1 + e^a) without overflow: max(a, 0) + log1p(e^-|a|) (numpy's logaddexp(a, 0))."""
+    if a != a:
+        return a
+    return max(a, 0.0) + math.log1p(_exp(-abs(a)))
+
+
+def _sign(a: float) -> float:
+    return math.copysign(1.0, a) if a != 0 and a == a else a      # sign(0) = 0, sign(nan) = nan
+
+
+def _max(a: float, b: float) -> float:
+    return _NAN if a != a or b != b else max(a, b)      # nan wins, as in torch.maximum
+
+
+def _min(a: float, b: float) -> float:
+    return _NAN if a != a or b != b else min(a, b)
 
 
 # op -> value from (a, b, const); b is None for one argument
@@ -130,24 +208,24 @@ _FORWARD = {
     "+": lambda a, b, c: a + b,
     "-": lambda a, b, c: a - b,
     "*": lambda a, b, c: a * b,
-    "/": lambda a, b, c: a / b,
-    "^": lambda a, b, c: a**b,
-    "exp": lambda a, b, c: np.exp(a),
-    "log": lambda a, b, c: np.log(a),
-    "sqrt": lambda a, b, c: np.sqrt(a),
-    "abs": lambda a, b, c: np.abs(a),
-    "tanh": lambda a, b, c: np.tanh(a),
-    "sin": lambda a, b, c: np.sin(a),
-    "cos": lambda a, b, c: np.cos(a),
-    "tan": lambda a, b, c: np.tan(a),
-    "sinh": lambda a, b, c: np.sinh(a),
-    "cosh": lambda a, b, c: np.cosh(a),
+    "/": lambda a, b, c: _div(a, b),
+    "^": lambda a, b, c: _pow(a, b),
+    "exp": lambda a, b, c: _exp(a),
+    "log": lambda a, b, c: _log(a),
+    "sqrt": lambda a, b, c: _sqrt(a),
+    "abs": lambda a, b, c: abs(a),
+    "tanh": lambda a, b, c: math.tanh(a),
+    "sin": lambda a, b, c: _sin(a),
+    "cos": lambda a, b, c: _cos(a),
+    "tan": lambda a, b, c: _tan(a),
+    "sinh": lambda a, b, c: _sinh(a),
+    "cosh": lambda a, b, c: _cosh(a),
     "sigmoid": lambda a, b, c: _sigmoid(a),
-    "relu": lambda a, b, c: a if a > 0 else _ZERO * a,          # keeps nan; relu(-0.0) = 0
+    "relu": lambda a, b, c: a if a > 0 or a != a else 0.0,     # relu(nan) = nan, relu(-inf) = 0
     "leaky_relu": lambda a, b, c: a if a > 0 else a * c,
-    "softplus": lambda a, b, c: np.logaddexp(a, _ZERO),
-    "max": lambda a, b, c: np.maximum(a, b),
-    "min": lambda a, b, c: np.minimum(a, b),
+    "softplus": lambda a, b, c: _softplus(a),
+    "max": lambda a, b, c: _max(a, b),
+    "min": lambda a, b, c: _min(a, b),
 }
 
 # op -> upstream gradients of its arguments from (g, a, b, result, const), written as torch's backward formulas
@@ -156,23 +234,23 @@ _BACKWARD = {
     "+": lambda g, a, b, r, c: (g, g),
     "-": lambda g, a, b, r, c: (g, -g),
     "*": lambda g, a, b, r, c: (g * b, g * a),
-    "/": lambda g, a, b, r, c: (g / b, -g * ((a / b) / b)),
-    "^": lambda g, a, b, r, c: (_ZERO if b == 0 else g * (b * a ** (b - _ONE)),
-                                _ZERO if (a == 0 and b >= 0) else g * (r * np.log(a))),
+    "/": lambda g, a, b, r, c: (_div(g, b), -g * _div(_div(a, b), b)),
+    "^": lambda g, a, b, r, c: (0.0 if b == 0 else g * (b * _pow(a, b - 1.0)),
+                                0.0 if (a == 0 and b >= 0) else g * (r * _log(a))),
     "exp": lambda g, a, b, r, c: (g * r,),
-    "log": lambda g, a, b, r, c: (g / a,),
-    "sqrt": lambda g, a, b, r, c: (g / (2 * r),),
-    "abs": lambda g, a, b, r, c: (g * np.sign(a),),
-    "tanh": lambda g, a, b, r, c: (g * (_ONE - r * r),),
-    "sin": lambda g, a, b, r, c: (g * np.cos(a),),
-    "cos": lambda g, a, b, r, c: (g * -np.sin(a),),
-    "tan": lambda g, a, b, r, c: (g * (_ONE + r * r),),
-    "sinh": lambda g, a, b, r, c: (g * np.cosh(a),),
-    "cosh": lambda g, a, b, r, c: (g * np.sinh(a),),
-    "sigmoid": lambda g, a, b, r, c: (g * (_ONE - r) * r,),
-    "relu": lambda g, a, b, r, c: (g if r > 0 else _ZERO,),
+    "log": lambda g, a, b, r, c: (_div(g, a),),
+    "sqrt": lambda g, a, b, r, c: (_div(g, 2.0 * r),),
+    "abs": lambda g, a, b, r, c: (g * _sign(a),),
+    "tanh": lambda g, a, b, r, c: (g * (1.0 - r * r),),
+    "sin": lambda g, a, b, r, c: (g * _cos(a),),
+    "cos": lambda g, a, b, r, c: (g * -_sin(a),),
+    "tan": lambda g, a, b, r, c: (g * (1.0 + r * r),),
+    "sinh": lambda g, a, b, r, c: (g * _cosh(a),),
+    "cosh": lambda g, a, b, r, c: (g * _sinh(a),),
+    "sigmoid": lambda g, a, b, r, c: (g * (1.0 - r) * r,),
+    "relu": lambda g, a, b, r, c: (g if r > 0 else 0.0,),
     "leaky_relu": lambda g, a, b, r, c: (g if a > 0 else g * c,),
-    "softplus": lambda g, a, b, r, c: (g / (_ONE + np.exp(-a)),),
+    "softplus": lambda g, a, b, r, c: (_div(g, 1.0 + _exp(-a)),),
     "max": lambda g, a, b, r, c: _split(g, a, b),
     "min": lambda g, a, b, r, c: _split(g, b, a),
 }
@@ -183,7 +261,7 @@ def _split(g, big, small):
     half to each on a tie, all of it to both when a comparison fails (nan)."""
     if big == small:
         return g / 2, g / 2
-    return (_ZERO if big < small else g), (_ZERO if big > small else g)
+    return (0.0 if big < small else g), (0.0 if big > small else g)
 
 
 def _run(program: _Program, env: dict) -> tuple[list, dict]:
@@ -197,15 +275,15 @@ def _run(program: _Program, env: dict) -> tuple[list, dict]:
             vals.append(env[const])
         else:
             vals.append(_FORWARD[op](vals[slots[0]], vals[slots[1]] if len(slots) > 1 else None, const))
-    adj = [_ZERO] * len(ops)
-    adj[-1] = _ONE
-    local: dict[str, np.float64] = {}
+    adj = [0.0] * len(ops)
+    adj[-1] = 1.0
+    local: dict[str, float] = {}
     for i in range(len(ops) - 1, -1, -1):
         if not live[i]:
             continue
         op, slots = ops[i], args[i]
         if op == "name":
-            local[consts[i]] = local.get(consts[i], _ZERO) + adj[i]
+            local[consts[i]] = local.get(consts[i], 0.0) + adj[i]
             continue
         a, b = vals[slots[0]], vals[slots[1]] if len(slots) > 1 else None
         for slot, g in zip(slots, _BACKWARD[op](adj[i], a, b, vals[i], consts[i])):
@@ -233,29 +311,27 @@ class _Compiled:
             if name not in given:
                 raise KeyError(f"{name} is not an input or a parameter of the graph")
             given[name] = v
-        env: dict[str, np.float64] = {}
+        env: dict[str, float] = {}
         locals_: dict[str, dict] = {}
-        with np.errstate(all="ignore"):
-            for n in graph.nodes:
-                if n.tree is None:
-                    env[n.name] = _F(given[n.name])
-                else:
-                    vals, locals_[n.name] = _run(self.programs[n.name], env)
-                    env[n.name] = vals[-1]
-            grads = dict.fromkeys(env, _ZERO)
-            grads[graph.loss.name] = _ONE
-            edges = []
-            for n in reversed(graph.nodes):
-                if n.tree is None or n.name not in self.live:
-                    continue
-                upstream = grads[n.name]
-                for src in n.inputs:
-                    local = locals_[n.name][src]
-                    product = upstream * local
-                    grads[src] = grads[src] + product
-                    edges.append(Edge(src, n.name, float(local), float(product)))
-        return Evaluation(graph, {k: float(v) for k, v in env.items()}, {k: float(v) for k, v in grads.items()},
-                          edges)
+        for n in graph.nodes:
+            if n.tree is None:
+                env[n.name] = float(given[n.name])
+            else:
+                vals, locals_[n.name] = _run(self.programs[n.name], env)
+                env[n.name] = vals[-1]
+        grads = dict.fromkeys(env, 0.0)
+        grads[graph.loss.name] = 1.0
+        edges = []
+        for n in reversed(graph.nodes):
+            if n.tree is None or n.name not in self.live:
+                continue
+            upstream = grads[n.name]
+            for src in n.inputs:
+                local = locals_[n.name][src]
+                product = upstream * local
+                grads[src] = grads[src] + product
+                edges.append(Edge(src, n.name, local, product))
+        return Evaluation(graph, env, grads, edges)
 
 
 def evaluate(graph: Graph, values: dict[str, float] | None = None) -> Evaluation:
@@ -285,8 +361,7 @@ def descend(graph: Graph, lr: float = 0.1, steps: int = 1, values: dict[str, flo
         if not all(math.isfinite(ev.grads[n]) for n in names):
             stopped = k - 1
             break
-        with np.errstate(all="ignore"):
-            point = {n: float(_F(point[n]) - _F(lr) * _F(ev.grads[n])) for n in names}
+        point = {n: point[n] - lr * ev.grads[n] for n in names}
         current.update(point)
         ev = compiled.evaluate(current)
         if not (math.isfinite(ev.loss) and all(math.isfinite(v) for v in point.values())):

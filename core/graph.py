@@ -145,28 +145,31 @@ class Graph:
 # --- reading ------------------------------------------------------------------------------------
 
 def load(path: str | os.PathLike) -> Graph:
-    """Read and parse a graph file (a regular UTF-8 text file of at most MAX_FILE_BYTES); GraphError otherwise."""
+    """Read and parse a graph file; GraphError for anything wrong with the file or its text."""
+    return parse(read_text(path), source=str(path))
+
+
+def read_text(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> str:
+    """The text of a small regular UTF-8 file (a graph, a student's answers), or GraphError saying why not."""
     path = Path(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise GraphError(None, None, "{path} is not a regular file", path=str(path))
-        if info.st_size > MAX_FILE_BYTES:
-            raise GraphError(None, None, "{name} is too large to be a graph file ({size} bytes, at most {limit})",
-                             name=path.name, size=info.st_size, limit=MAX_FILE_BYTES)
+        if info.st_size > limit:
+            raise GraphError(None, None, "{name} is too large ({size} bytes, at most {limit})", name=path.name,
+                             size=info.st_size, limit=limit)
         with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)     # the file may have grown since stat
+            raw = f.read(limit + 1)     # the file may have grown since stat
     except OSError as exc:
         raise GraphError(None, None, "cannot read {path}: {reason}", path=str(path),
                          reason=str(exc.strerror or exc)) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise GraphError(None, None, "{name} is too large to be a graph file (at most {limit} bytes)",
-                         name=path.name, limit=MAX_FILE_BYTES)
+    if len(raw) > limit:
+        raise GraphError(None, None, "{name} is too large (at most {limit} bytes)", name=path.name, limit=limit)
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise GraphError(None, None, "{name} is not a text (UTF-8) file", name=path.name) from None
-    return parse(text, source=str(path))
 
 
 def parse(text: str, source: str = "<graph>") -> Graph:
@@ -262,7 +265,7 @@ def from_formula(text: str, at: tuple[float, float] = (0.0, 0.0)) -> Graph:
                          code=f"U+{ord(text[bad]):04X}")
     tree = _Reader(1, 1, names={"x": 0, "y": 0}, later={}, functions=FORMULA_FUNCTIONS, constants=True).read(text)
     x, y = (float(v) for v in at)
-    nodes = [Node("x", "param", repr(x), (), 1, x, "x"), Node("y", "param", repr(y), (), 1, y, "y")]
+    nodes = [Node(name, "param", repr(v).removesuffix(".0"), (), 1, v, name) for name, v in (("x", x), ("y", y))]
 
     def split(e: Expr) -> Expr:
         """Replace every operation below the top of ``e`` by a reference to a new node, children first."""
