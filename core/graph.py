@@ -57,8 +57,8 @@ _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "^": 4}
 class GraphError(UserInputError):
     """A graph that cannot be used: one line, ``line L, column C: what is wrong``.
 
-    ``GraphError(line, column, template, **values)``; ``line`` is None for the file as a whole (unreadable,
-    too large), ``column`` is None when the whole line is meant. ``detail`` is the message without the place.
+    ``GraphError(line, column, template, **values)``; ``line`` and ``column`` are None for the file as a whole
+    (unreadable, too large). ``detail`` is the message without the place.
     """
 
     TEMPLATE_ARG = 2
@@ -68,8 +68,6 @@ class GraphError(UserInputError):
         self.detail = template if isinstance(template, Message) else Message(template, *args, **kwargs)
         if line is None:
             super().__init__(self.detail)
-        elif column is None:
-            super().__init__("line {line}: {detail}", line=line, detail=self.detail)
         else:
             super().__init__("line {line}, column {column}: {detail}", line=line, column=column,
                              detail=self.detail)
@@ -183,13 +181,13 @@ def parse(text: str, source: str = "<graph>") -> Graph:
         raise GraphError(None, None, "a graph must be text")
     lines = text.splitlines()
     if len(lines) > MAX_LINES:
-        raise GraphError(None, None, "the graph has too many lines ({count}, at most {limit})", count=len(lines),
-                         limit=MAX_LINES)
+        raise GraphError(MAX_LINES + 1, 1, "the graph has too many lines ({count}, at most {limit})",
+                         count=len(lines), limit=MAX_LINES)
     statements = []          # (line number, kind, name, column of the name, expression text, its column)
     for number, raw in enumerate(lines, 1):
         if len(raw) > MAX_LINE_LENGTH:
-            raise GraphError(number, None, "the line is too long ({count} characters, at most {limit})",
-                             count=len(raw), limit=MAX_LINE_LENGTH)
+            raise GraphError(number, MAX_LINE_LENGTH + 1, "the line is too long ({count} characters, at most "
+                             "{limit})", count=len(raw), limit=MAX_LINE_LENGTH)
         line = raw.split("#", 1)[0]
         bad = next((i for i, ch in enumerate(line) if not (ch.isascii() and (ch.isprintable() or ch == "\t"))),
                    None)
@@ -205,7 +203,7 @@ def parse(text: str, source: str = "<graph>") -> Graph:
                              "'param NAME = number' or 'loss NAME = expression'")
         statements.append((number, m[1] or "node", m[2], m.start(2) + 1, line[m.end():], m.end() + 1))
         if len(statements) > MAX_NAMES:
-            raise GraphError(number, None, "the graph has too many statements (at most {limit})", limit=MAX_NAMES)
+            raise GraphError(number, 1, "the graph has too many statements (at most {limit})", limit=MAX_NAMES)
     first_line = {}
     for number, _, name, _, _, _ in statements:
         first_line.setdefault(name, number)
@@ -258,7 +256,8 @@ def from_formula(text: str, at: tuple[float, float] = (0.0, 0.0)) -> Graph:
     [('s1', 'x^2', 'x^2'), ('s2', '3*y', '3*y'), ('f', 's1 + s2', 'x^2 + 3*y')]
     """
     if not isinstance(text, str) or len(text) > MAX_LINE_LENGTH:
-        raise GraphError(1, None, "the formula is too long (at most {limit} characters)", limit=MAX_LINE_LENGTH)
+        raise GraphError(1, MAX_LINE_LENGTH + 1, "the formula is too long (at most {limit} characters)",
+                         limit=MAX_LINE_LENGTH)
     bad = next((i for i, ch in enumerate(text) if not (ch.isascii() and ch.isprintable())), None)
     if bad is not None:
         raise GraphError(1, bad + 1, "invalid character '{char}' ({code})", char=text[bad],
@@ -321,7 +320,8 @@ class _Reader:
         try:
             tree = ast.parse(text.strip(), mode="eval")
         except SyntaxError as exc:
-            offset = lead + (exc.offset or 1) - 1
+            # offset 0: Python could not say where, which in one expression means at its end ("w +")
+            offset = lead + exc.offset - 1 if exc.offset else len(text.rstrip())
             self.fail(offset, "cannot read the expression: {reason}", reason=_reason(exc.msg))
         except (ValueError, RecursionError, MemoryError):
             self.fail(lead, "cannot read the expression: it is nested too deeply or too large")
@@ -338,7 +338,7 @@ class _Reader:
             value = node.value
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 self._at(node, "only numbers are allowed as constants, not {value}", value=repr(value)[:40])
-            if not math.isfinite(value) or abs(value) > MAX_LITERAL:
+            if abs(value) > MAX_LITERAL or not math.isfinite(value):     # (an int too large for a float first)
                 self._at(node, "the number is too large (at most {limit})", limit=f"{MAX_LITERAL:g}")
             return Expr("num", value=float(value), name=str(value) if isinstance(value, int) else repr(value))
         if isinstance(node, ast.Name):
