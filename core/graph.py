@@ -302,8 +302,12 @@ class _Reader:
         self.functions, self.constants, self.own = functions, constants, own
         self.cols: list[int] = []
 
-    def fail(self, offset: int, template: str, **values):
-        raise GraphError(self.line, self.column + self.cols[min(offset, len(self.cols) - 1)], template, **values)
+    def _column_at(self, offset: int) -> int:
+        """The column in the line of character ``offset`` of the parsed text."""
+        return self.column + self.cols[min(offset, len(self.cols) - 1)]
+
+    def _column(self, node: ast.AST) -> int:
+        return self._column_at(self.lead + getattr(node, "col_offset", 0))
 
     def read(self, body: str) -> Expr:
         # '^' means power; '**' is written in its place before parsing (ast's ^ binds looser than -), and
@@ -316,30 +320,32 @@ class _Reader:
         text = "".join(source)
         lead = len(text) - len(text.lstrip())
         if not text.strip():
-            self.fail(len(text), "missing expression after '='")
+            raise GraphError(self.line, self._column_at(len(text)), "missing expression after '='")
         try:
             tree = ast.parse(text.strip(), mode="eval")
         except SyntaxError as exc:
             # offset 0: Python could not say where, which in one expression means at its end ("w +")
             offset = lead + exc.offset - 1 if exc.offset else len(text.rstrip())
-            self.fail(offset, "cannot read the expression: {reason}", reason=_reason(exc.msg))
+            raise GraphError(self.line, self._column_at(offset), "cannot read the expression: {reason}",
+                             reason=_reason(exc.msg)) from None
         except (ValueError, RecursionError, MemoryError):
-            self.fail(lead, "cannot read the expression: it is nested too deeply or too large")
+            raise GraphError(self.line, self._column_at(lead), "cannot read the expression: it is nested too "
+                             "deeply or too large") from None
         self.lead = lead
         return self._walk(tree.body, 0)
 
-    def _at(self, node: ast.AST, template: str, **values):
-        self.fail(self.lead + getattr(node, "col_offset", 0), template, **values)
-
     def _walk(self, node: ast.AST, depth: int) -> Expr:
         if depth > MAX_DEPTH:
-            self._at(node, "the expression is nested too deeply (at most {limit} levels)", limit=MAX_DEPTH)
+            raise GraphError(self.line, self._column(node),
+                             "the expression is nested too deeply (at most {limit} levels)", limit=MAX_DEPTH)
         if isinstance(node, ast.Constant):
             value = node.value
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                self._at(node, "only numbers are allowed as constants, not {value}", value=repr(value)[:40])
+                raise GraphError(self.line, self._column(node),
+                                 "only numbers are allowed as constants, not {value}", value=repr(value)[:40])
             if abs(value) > MAX_LITERAL or not math.isfinite(value):     # (an int too large for a float first)
-                self._at(node, "the number is too large (at most {limit})", limit=f"{MAX_LITERAL:g}")
+                raise GraphError(self.line, self._column(node),
+                                 "the number is too large (at most {limit})", limit=f"{MAX_LITERAL:g}")
             return Expr("num", value=float(value), name=str(value) if isinstance(value, int) else repr(value))
         if isinstance(node, ast.Name):
             return self._name(node)
@@ -352,14 +358,17 @@ class _Reader:
             if op == "^":
                 exponent = _number_of(right)
                 if exponent is not None and abs(exponent) > MAX_EXPONENT:
-                    self._at(node.right, "the exponent is too large (at most {limit})", limit=MAX_EXPONENT)
+                    raise GraphError(self.line, self._column(node.right),
+                                     "the exponent is too large (at most {limit})", limit=MAX_EXPONENT)
                 if not math.isfinite(_constant(Expr(op, (left, right)))):     # 9^9^9: a number beyond float64
-                    self._at(node, "the number is too large (at most {limit})", limit=f"{MAX_LITERAL:g}")
+                    raise GraphError(self.line, self._column(node),
+                                     "the number is too large (at most {limit})", limit=f"{MAX_LITERAL:g}")
             return Expr(op, (left, right))
         if isinstance(node, ast.Call):
             return self._call(node, depth)
-        self._at(node, "'{part}' is not allowed; use numbers, names, + - * / ^, parentheses and the functions "
-                 "{functions}", part=_describe(node), functions=", ".join(self.functions))
+        raise GraphError(self.line, self._column(node),
+                         "'{part}' is not allowed; use numbers, names, + - * / ^, parentheses and the functions "
+                         "{functions}", part=_describe(node), functions=", ".join(self.functions))
 
     def _name(self, node: ast.Name) -> Expr:
         name = node.id
@@ -368,37 +377,45 @@ class _Reader:
         if name in self.names:
             return _ref(name)
         if name in self.functions:
-            self._at(node, "{name} is a function: write {name}(...)", name=name)
+            raise GraphError(self.line, self._column(node), "{name} is a function: write {name}(...)", name=name)
         if name == self.own:
-            self._at(node, "'{name}' is used in its own definition; a graph cannot have cycles", name=name)
+            raise GraphError(self.line, self._column(node),
+                             "'{name}' is used in its own definition; a graph cannot have cycles", name=name)
         if name in self.later:
-            self._at(node, "'{name}' is defined on line {line}, after it is used here; define every name before "
-                     "using it (a graph cannot have cycles)", name=name, line=self.later[name])
+            raise GraphError(self.line, self._column(node),
+                             "'{name}' is defined on line {line}, after it is used here; define every name before "
+                             "using it (a graph cannot have cycles)", name=name, line=self.later[name])
         if self.constants:
-            self._at(node, "unknown name '{name}'; a formula uses x, y, pi and e", name=name)
-        self._at(node, "unknown name '{name}'; define it on an earlier line", name=name)
+            raise GraphError(self.line, self._column(node),
+                             "unknown name '{name}'; a formula uses x, y, pi and e", name=name)
+        raise GraphError(self.line, self._column(node),
+                         "unknown name '{name}'; define it on an earlier line", name=name)
 
     def _call(self, node: ast.Call, depth: int) -> Expr:
         func = node.func
         if not isinstance(func, ast.Name):
-            self._at(node, "'{part}' is not allowed; call only {functions} by name", part=_describe(node),
-                     functions=", ".join(self.functions))
+            raise GraphError(self.line, self._column(node),
+                             "'{part}' is not allowed; call only {functions} by name", part=_describe(node),
+                             functions=", ".join(self.functions))
         name = func.id
         if name not in self.functions:
-            self._at(node, "unknown function '{name}'; allowed: {functions}", name=name,
-                     functions=", ".join(self.functions))
+            raise GraphError(self.line, self._column(node),
+                             "unknown function '{name}'; allowed: {functions}", name=name,
+                             functions=", ".join(self.functions))
         args = node.args
         if node.keywords or any(isinstance(a, ast.Starred) for a in args) or not (
                 len(args) == self.functions[name] or (name == "leaky_relu" and len(args) == 1)):
             if name == "leaky_relu":
-                self._at(node, "leaky_relu takes leaky_relu(z) or leaky_relu(z, slope)")
-            self._at(node, "{name}() takes {count} argument(s)", name=name, count=self.functions[name])
+                raise GraphError(self.line, self._column(node),
+                                 "leaky_relu takes leaky_relu(z) or leaky_relu(z, slope)")
+            raise GraphError(self.line, self._column(node),
+                             "{name}() takes {count} argument(s)", name=name, count=self.functions[name])
         if name == "leaky_relu":
             slope = LEAKY_RELU_SLOPE
             if len(args) == 2:
                 slope = _number_of(self._walk(args[1], depth + 1))
                 if slope is None:
-                    self._at(args[1], "the slope of leaky_relu must be a number")
+                    raise GraphError(self.line, self._column(args[1]), "the slope of leaky_relu must be a number")
             return Expr(name, (self._walk(args[0], depth + 1),), value=slope)
         return Expr(name, tuple(self._walk(a, depth + 1) for a in args))
 
