@@ -494,8 +494,11 @@ def cmd_backprop(args) -> int:
         raise UsageError("give a GRAPH_FILE or --surface FORMULA --at X,Y (one of the two)")
     if (args.surface is None) != (args.at is None):
         raise UsageError("--surface and --at go together: --surface FORMULA --at X,Y")
+    formula = args.surface
+    if formula is not None and re.fullmatch(r"[A-Za-z_]\w*", formula) and formula not in ("x", "y", "pi", "e"):
+        formula = _surface(formula).formula          # a built-in surface by name: the graph of its formula
     try:
-        g = graph.load(args.graph) if args.surface is None else graph.from_formula(args.surface, args.at)
+        g = graph.load(args.graph) if formula is None else graph.from_formula(formula, args.at)
         ev = g.evaluate()
         descent = backprop.descend(g, args.lr, args.steps)
         if args.check is None:

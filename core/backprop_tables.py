@@ -84,8 +84,8 @@ def _chain(ev: Evaluation, name: str) -> tuple[str, str, str]:
 
 def sections(graph: Graph, ev: Evaluation, descent: Descent) -> list[tuple[str, list[str], list[list[str]]]]:
     """The worksheet as (title, header, rows) sections, cells as text."""
-    forward = [[n.name, n.kind, n.expr if n.label in ("", n.name) else f"{n.expr} = {n.label}", num(ev.values[n.name])]
-               for n in graph.nodes]
+    forward = [[n.name, n.kind, n.expr if n.label in ("", n.name, n.expr) else f"{n.expr} = {n.label}",
+                num(ev.values[n.name])] for n in graph.nodes]
     backward = [list(_chain(ev, n.name)) for n in reversed(graph.nodes)]
     updated = descent.updated
     params = [[p.name, num(ev.values[p.name]), num(ev.grads[p.name]), num(updated[p.name])] for p in graph.params]

@@ -293,3 +293,18 @@ def test_bad_answers_are_one_line_naming_the_line(text, words):
     with pytest.raises(ValueError) as info:
         parse_answers(text, g)
     assert words in str(info.value) and "\n" not in str(info.value)
+
+
+def test_the_graph_of_every_built_in_surface_has_the_surfaces_exact_gradient():
+    import numpy as np
+
+    from core import surfaces
+
+    for name in surfaces.names():
+        surface = surfaces.get(name)
+        for x, y in [(0.3, -0.7), (-1.1, 0.4), (1.5, 1.25)]:
+            ev = graph.from_formula(surface.formula, at=(x, y)).evaluate()
+            value = float(surface.value(np.array([x, y])))
+            grad = surface.grad(np.array([x, y]))
+            assert ev.loss == pytest.approx(value, rel=1e-12, abs=1e-12), name
+            assert [ev.grads["x"], ev.grads["y"]] == pytest.approx(grad.tolist(), rel=1e-11, abs=1e-11), name

@@ -187,3 +187,14 @@ def test_the_process_does_not_import_numpy_or_qt():
             "sys.stderr.write(repr(bad))\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stderr == "[]", proc.stderr
+
+
+def test_surface_may_name_a_built_in_surface(capsys):
+    code, out, err = run_cli(capsys, "--surface", "rosenbrock", "--at", "-1,2", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["graph"] == "f(x, y) = (1 - x)^2 + 100*(y - x^2)^2"
+    # df/dx = -2(1 - x) - 400x(y - x^2) = -4 + 400, df/dy = 200(y - x^2) = 200
+    assert [(p["name"], p["grad"]) for p in data["params"]] == [("x", 396.0), ("y", 200.0)]
+    code, out, err = run_cli(capsys, "--surface", "nosuch", "--at", "0,0")
+    assert code == 2 and err.startswith("error: unknown surface 'nosuch'")
