@@ -395,6 +395,7 @@ class Mark:
     exact: float
     right: bool
     unit: str            # one unit of the last digit written, e.g. "0.01" for 0.51
+    rounded: str = ""    # the exact value rounded to the digits written ("0.50" for 0.503 given as 0.51)
 
 
 def is_number(text: str) -> bool:
@@ -414,7 +415,16 @@ def mark_number(text: str, exact: float) -> tuple[bool, str]:
     given = Decimal(text.strip())
     unit = Decimal(1).scaleb(given.as_tuple().exponent)
     right = math.isfinite(exact) and abs(given - Decimal(exact)) <= unit
-    return right, format(unit, "f") if unit < 1 else format(unit, "E") if unit > 10**6 else str(int(unit))
+    return right, format(unit, "g")
+
+
+def rounded_like(text: str, exact: float) -> str:
+    """``exact`` rounded (half to even) to the last digit written in ``text``: ``rounded_like("0.51", 0.5032)``
+    is ``"0.50"``; "" when ``exact`` is not finite."""
+    if not math.isfinite(exact):
+        return ""
+    exponent = Decimal(text.strip()).as_tuple().exponent
+    return format(Decimal(exact).quantize(Decimal(1).scaleb(exponent)), "f")
 
 
 def check(evaluation: Evaluation, answers: list[Answer], descent: Descent | None = None) -> list[Mark]:
@@ -430,7 +440,7 @@ def check(evaluation: Evaluation, answers: list[Answer], descent: Descent | None
         else:
             raise ValueError(f"cannot check {a.quantity!r} of {a.name}")
         right, unit = mark_number(a.text, exact)
-        marks.append(Mark(a.name, a.quantity, a.text.strip(), exact, right, unit))
+        marks.append(Mark(a.name, a.quantity, a.text.strip(), exact, right, unit, rounded_like(a.text, exact)))
     return marks
 
 

@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import math
+from decimal import Decimal
 
 from core.backprop import Descent, Evaluation, Mark
 from core.graph import Expr, Graph, to_text
@@ -231,10 +232,20 @@ def how(ev: Evaluation, mark: Mark, descent: Descent | None = None) -> str:
     return f"{mark.name} after {steps} steps of gradient descent with lr {lr:g} = {num(mark.exact)}"
 
 
+def note(ev: Evaluation, mark: Mark, descent: Descent | None = None) -> str:
+    """The last column of a mark: for a wrong number what gives the exact one; for a right number that is not
+    the exact value rounded to the digits written, that rounding."""
+    if not mark.right:
+        return how(ev, mark, descent)
+    if mark.rounded and Decimal(mark.rounded) != Decimal(mark.given):
+        return f"within one unit of the last digit; {num(mark.exact)} rounds to {mark.rounded}"
+    return ""
+
+
 def marks_rows(ev: Evaluation, marks: list[Mark], descent: Descent | None = None) -> list[list[str]]:
-    """name, quantity, yours, exact, mark, how: a wrong one says what gives the exact number."""
-    return [[m.name, m.quantity, m.given, num(m.exact), "right" if m.right else "wrong",
-             "" if m.right else how(ev, m, descent)] for m in marks]
+    """name, quantity, yours, exact, mark, how (see :func:`note`)."""
+    return [[m.name, m.quantity, m.given, num(m.exact), "right" if m.right else "wrong", note(ev, m, descent)]
+            for m in marks]
 
 
 def render_marks(ev: Evaluation, marks: list[Mark], descent: Descent | None, fmt: str) -> str:
@@ -244,7 +255,8 @@ def render_marks(ev: Evaluation, marks: list[Mark], descent: Descent | None, fmt
     if fmt == "json":
         doc = {"graph": ev.graph.source, "right": right, "wrong": len(marks) - right,
                "marks": [{"name": m.name, "quantity": m.quantity, "given": m.given, "exact": _exact(m.exact),
-                          "unit": m.unit, "right": m.right, "how": how(ev, m, descent)} for m in marks]}
+                          "unit": m.unit, "rounded": m.rounded, "right": m.right, "how": how(ev, m, descent)}
+                         for m in marks]}
         return json.dumps(doc, allow_nan=False, ensure_ascii=False) + "\n"
     header = ["name", "quantity", "yours", "exact", "mark", "how"]
     rows = marks_rows(ev, marks, descent)
@@ -253,7 +265,7 @@ def render_marks(ev: Evaluation, marks: list[Mark], descent: Descent | None, fmt
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(header)
         writer.writerows([[m.name, m.quantity, m.given, repr(m.exact), "right" if m.right else "wrong",
-                           "" if m.right else how(ev, m, descent)] for m in marks])
+                           note(ev, m, descent)] for m in marks])
         return buf.getvalue()
     if fmt == "md":
         return _markdown(header, rows) + "\n" + summary + "\n"

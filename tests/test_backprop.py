@@ -259,6 +259,14 @@ def test_mark_number_is_right_within_one_unit_of_the_last_digit(text, exact, rig
     assert mark_number(text, exact) == (right, unit)
 
 
+@pytest.mark.parametrize("text, exact, rounded", [
+    ("0.51", 0.503243, "0.50"), ("0.5", 0.503243, "0.5"), ("1.2e-3", 0.00125, "0.0013"), ("3", -2.6, "-3"),
+    ("1", math.inf, ""),
+])
+def test_rounded_like_rounds_the_exact_value_to_the_digits_written(text, exact, rounded):
+    assert backprop.rounded_like(text, exact) == rounded
+
+
 @pytest.mark.parametrize("text", ["", "abc", "0x10", "1,5", "nan", "inf", "−0.5", "1e5000", "1_000", "0.5.1"])
 def test_mark_number_refuses_what_is_not_a_number(text):
     with pytest.raises(ValueError):

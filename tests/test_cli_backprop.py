@@ -120,6 +120,16 @@ def test_check_marks_right_and_wrong_and_exits_zero(capsys, tmp_path):
     assert data["marks"][3]["exact"] == graph.load(NET).evaluate().grads["w1"]
 
 
+def test_a_right_number_that_is_not_the_rounding_says_what_the_rounding_is(capsys, tmp_path):
+    # w5 after one step is 0.503243: 0.51 is within one unit of its last digit (right), yet rounds to 0.50
+    answers = tmp_path / "answers.csv"
+    answers.write_text("name,updated\nw5,0.51\nw6,-1.003\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, str(EXAMPLES / "leaky_relu_2_2_1.graph"), "--check", str(answers))
+    lines = out.splitlines()
+    assert code == 0 and lines[1].endswith("right  within one unit of the last digit; 0.503243 rounds to 0.50")
+    assert lines[2].split() == ["w6", "updated", "-1.003", "-1.00324", "right"]
+
+
 def test_out_writes_the_file(capsys, tmp_path):
     out = tmp_path / "sheet.md"
     code, stdout, _ = run_cli(capsys, NEURON, "--format", "md", "--out", str(out))
