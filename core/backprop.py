@@ -75,8 +75,8 @@ class Descent:
     """Plain gradient descent on the parameters, p <- p - lr·dL/dp, from the graph's values.
 
     ``points[k]`` holds the parameters after k steps (``points[0]`` the start) and ``losses[k]`` the loss there.
-    The run stops early at the first point whose loss or gradient is not finite (that point is not kept):
-    ``stopped`` is then the step number, else None.
+    The run stops early, with ``stopped`` = the step number (else None), at a point whose loss is not finite
+    (that point is not kept) or whose gradient is not finite (it is kept: no step can be taken from it).
     """
 
     lr: float

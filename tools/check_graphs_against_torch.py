@@ -6,7 +6,8 @@ Writes random graph files (up to 30 nodes, every function of core/graph.py, kink
 leaky_relu at exactly 0, max and min on ties, the same name twice), parses them with core.graph, evaluates them
 with core.backprop, and builds the same expressions from torch ops (the parsed trees, operation by operation),
 then compares every node's value and gradient dL/dnode (torch: ``retain_grad``) with a relative tolerance of
-1e-12. A few fixed graphs add the edge cases: sqrt and log at 0, 0^z, negative bases, division by 0.
+1e-12. A few fixed graphs add the edge cases (sqrt and log at 0, 0^z, negative bases, division by 0), and a few typed
+formulas the functions only formulas have (tan, sinh, cosh).
 softplus is compared with ``torch.logaddexp(z, 0)`` (the exact softplus): torch.nn.functional.softplus returns
 z itself above z = 20, which is 2e-9 off in relative terms.
 
@@ -23,7 +24,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from core.graph import FUNCTIONS, parse  # noqa: E402
+from core.graph import FORMULA_FUNCTIONS, from_formula, parse  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 TOLERANCE = 1e-12
@@ -54,6 +55,9 @@ FIXED = [
     "param z = 800\nloss L = exp(z) - exp(z)",
     "param z = -3\nloss L = relu(z) * sqrt(z)",
 ]
+# Typed formulas (their graphs: x and y are the parameters), with the functions only formulas have.
+FORMULAS = [("tan(x)*sinh(y) + cosh(x*y) - abs(x - y)", (0.3, -0.8)), ("sqrt(x^2 + y^2) + e^x*pi", (1.5, 2.0)),
+            ("(1 - x)^2 + 100*(y - x^2)^2", (-1.2, 1.0)), ("max(x, y) - min(x, y)", (0.5, 0.5))]
 
 
 def random_graph(rng: random.Random, size: int) -> str:
@@ -175,10 +179,11 @@ def main() -> int:
     opts = ap.parse_args()
     rng = random.Random(opts.seed)
     texts = [random_graph(rng, rng.randint(8, 30)) for _ in range(opts.graphs)] + FIXED
+    graphs = [parse(text, source=f"graph {i}") for i, text in enumerate(texts)]
+    graphs += [from_formula(text, at) for text, at in FORMULAS]
     worst_value = worst_grad = 0.0
     mismatches, nodes, kinks, used = [], 0, 0, set()
-    for i, text in enumerate(texts):
-        graph = parse(text, source=f"graph {i}")
+    for i, graph in enumerate(graphs):
         ev = graph.evaluate()
         values, grads = torch_numbers(graph)
         nodes += len(graph.nodes)
@@ -190,8 +195,8 @@ def main() -> int:
             if dv > TOLERANCE or dg > TOLERANCE:
                 mismatches.append({"graph": i, "node": name, "value": [ev.values[name], values[name]],
                                    "grad": [ev.grads[name], grads[name]]})
-    missing = sorted(set(FUNCTIONS) - used)
-    print(json.dumps({"torch": torch.__version__, "graphs": len(texts), "random_graphs": opts.graphs,
+    missing = sorted(set(FORMULA_FUNCTIONS) - used)
+    print(json.dumps({"torch": torch.__version__, "graphs": len(graphs), "random_graphs": opts.graphs,
                       "nodes": nodes, "kinks_hit": kinks, "functions_missing": missing,
                       "max_rel_diff_value": worst_value, "max_rel_diff_grad": worst_grad,
                       "mismatches": len(mismatches), "first_mismatches": mismatches[:3]}))
