@@ -254,10 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("graph", nargs="?", metavar="GRAPH_FILE", help="graph file (examples in resources/graphs)")
     p.add_argument("--surface", metavar="FORMULA", help="the graph of a formula in x and y instead of a file")
     p.add_argument("--at", type=parse_point, metavar="X,Y", help="with --surface: the point x, y")
-    p.add_argument("--lr", type=_learning_rate, default=0.1, help="gradient-descent learning rate (default 0.1)")
-    p.add_argument("--steps", type=_int_in(0, MAX_DESCENT_STEPS), default=1, help="gradient-descent steps (default 1)")
+    p.add_argument("--lr", type=_learning_rate, default=0.1, metavar="LR",
+                   help="gradient-descent learning rate (default 0.1)")
+    p.add_argument("--steps", type=_int_in(0, MAX_DESCENT_STEPS), default=1, metavar="K",
+                   help="gradient-descent steps (default 1)")
     p.add_argument("--format", choices=["table", "json", "md", "tex", "csv"], default="table")
-    p.add_argument("--out", help="write to this file instead of standard output")
+    p.add_argument("--out", metavar="FILE", help="write to this file instead of standard output")
     p.add_argument("--check", metavar="ANSWERS.csv", help="mark these answers (columns name,value,grad)")
     return parser
 
