@@ -500,7 +500,11 @@ def to_text(e: Expr) -> str:
         if e.op == "^":          # right-associative
             left, right = _wrap(a, _precedence(a) <= p), _wrap(b, _precedence(b) < p)
             return f"{left}^{right}"
-        left, right = _wrap(a, _precedence(a) < p), _wrap(b, _precedence(b) <= p)
+        # a negative right operand in parentheses, as written by hand: 3*(-x), a - (-2), not 3*-x;
+        # a negative number as a factor in parentheses too, (-0.6)*1 (numbers put in by backprop_tables.value_text)
+        negative_number = a.op == "num" and _precedence(a) == _PRECEDENCE["neg"]
+        left = _wrap(a, _precedence(a) < p or (p > 1 and negative_number))
+        right = _wrap(b, _precedence(b) <= p or _precedence(b) == _PRECEDENCE["neg"])
         return f"{left} {e.op} {right}" if p == 1 else f"{left}{e.op}{right}"
     args = [to_text(a) for a in e.args]
     if e.op == "leaky_relu" and e.value != LEAKY_RELU_SLOPE:
@@ -509,6 +513,7 @@ def to_text(e: Expr) -> str:
 
 
 def _precedence(e: Expr) -> int:
+    """Printing precedence; 3 (unary minus) for a negative number too."""
     if e.op == "num" and (e.value < 0 or e.name.startswith("-")):
         return _PRECEDENCE["neg"]
     return _PRECEDENCE.get(e.op, 5)
