@@ -35,7 +35,7 @@ MAX_LINES = 2000             # lines of the file, comments included
 MAX_NAMES = 500              # statements (inputs, parameters, nodes, the loss)
 MAX_LINE_LENGTH = 1000
 MAX_NAME_LENGTH = 64
-MAX_DEPTH = 40               # nesting of one expression (parentheses, calls, operators)
+MAX_DEPTH = 200              # nesting of one expression (a sum of n terms is n deep): keeps recursion bounded
 MAX_EXPONENT = 1000          # |n| in a**n for a number n
 MAX_LITERAL = 1e300          # beyond this a number overflows float64 arithmetic at once
 LEAKY_RELU_SLOPE = 0.01      # leaky_relu(z) = leaky_relu(z, 0.01), as torch.nn.functional.leaky_relu
