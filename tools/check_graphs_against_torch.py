@@ -7,7 +7,7 @@ leaky_relu at exactly 0, max and min on ties, the same name twice), parses them 
 with core.backprop, and builds the same expressions from torch ops (the parsed trees, operation by operation),
 then compares every node's value and gradient dL/dnode (torch: ``retain_grad``) with a relative tolerance of
 1e-12. A few fixed graphs add the edge cases (sqrt and log at 0, 0^z, negative bases, division by 0), and a few typed
-formulas the functions only formulas have (tan, sinh, cosh).
+formulas the functions only formulas have (tan, sinh, cosh); the shipped example graphs are compared too.
 softplus is compared with ``torch.logaddexp(z, 0)`` (the exact softplus): torch.nn.functional.softplus returns
 z itself above z = 20, which is 2e-9 off in relative terms.
 
@@ -24,7 +24,9 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from core.graph import FORMULA_FUNCTIONS, from_formula, parse  # noqa: E402
+from core.graph import FORMULA_FUNCTIONS, from_formula, load, parse  # noqa: E402
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "resources" / "graphs").glob("*.graph"))
 
 torch.set_default_dtype(torch.float64)
 TOLERANCE = 1e-12
@@ -180,7 +182,7 @@ def main() -> int:
     rng = random.Random(opts.seed)
     texts = [random_graph(rng, rng.randint(8, 30)) for _ in range(opts.graphs)] + FIXED
     graphs = [parse(text, source=f"graph {i}") for i, text in enumerate(texts)]
-    graphs += [from_formula(text, at) for text, at in FORMULAS]
+    graphs += [from_formula(text, at) for text, at in FORMULAS] + [load(p) for p in EXAMPLES]
     worst_value = worst_grad = 0.0
     mismatches, nodes, kinks, used = [], 0, 0, set()
     for i, graph in enumerate(graphs):
