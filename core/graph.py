@@ -24,6 +24,7 @@ import math
 import os
 import re
 import stat
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -322,7 +323,9 @@ class _Reader:
         if not text.strip():
             raise GraphError(self.line, self._column_at(len(text)), "missing expression after '='")
         try:
-            tree = ast.parse(text.strip(), mode="eval")
+            with warnings.catch_warnings():      # "1if w else 2" parses with a SyntaxWarning printed to stderr
+                warnings.simplefilter("ignore", SyntaxWarning)
+                tree = ast.parse(text.strip(), mode="eval")
         except SyntaxError as exc:
             # offset 0: Python could not say where, which in one expression means at its end ("w +")
             offset = lead + exc.offset - 1 if exc.offset else len(text.rstrip())

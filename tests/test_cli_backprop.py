@@ -208,3 +208,13 @@ def test_surface_may_name_a_built_in_surface(capsys):
     assert [(p["name"], p["grad"]) for p in data["params"]] == [("x", 396.0), ("y", 200.0)]
     code, out, err = run_cli(capsys, "--surface", "nosuch", "--at", "0,0")
     assert code == 2 and err.startswith("error: unknown surface 'nosuch'")
+
+
+def test_an_error_is_the_only_line_on_stderr(tmp_path):
+    # "1if w" parses with a SyntaxWarning that Python prints to stderr unless the parser silences it
+    bad = tmp_path / "warn.graph"
+    bad.write_text("param w = 1\nloss L = 1if w else 2\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "main.py", "backprop", str(bad)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("error: line 2, column 10: ") and proc.stderr.count("\n") == 1, proc.stderr

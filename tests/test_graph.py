@@ -3,6 +3,8 @@ import re
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core import graph
 from core.graph import GraphError, from_formula, parse
@@ -249,3 +251,23 @@ def test_from_formula_refuses_with_a_column():
         with pytest.raises(GraphError) as info:
             from_formula(text)
         assert str(info.value).startswith(f"line 1, column {column}: ") and words in str(info.value)
+
+
+_ALPHABET = "abwxyLE_0123456789 .+-*/^()=,#e\t" + "é−²\x00'\"[]{}:;@!~<>|&%"
+_WORDS = ["input ", "param ", "loss ", "exp(", "log(", "sqrt(", "max(", "leaky_relu(", "sigmoid(", "__import__",
+          "lambda", " = ", "\n", "**", "9", "1e308", "x.y"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(_ALPHABET, max_size=6)), max_size=30))
+def test_any_text_gives_a_graph_or_one_line_naming_line_and_column(parts):
+    text = "".join(parts)
+    for build in (lambda: parse(text), lambda: from_formula(text.replace("\n", " "), at=(0.5, -1))):
+        try:
+            g = build()
+        except GraphError as exc:
+            message = str(exc)
+            assert "\n" not in message and re.match(r"line \d+, column \d+: ", message), message
+            continue
+        ev = g.evaluate()                      # never an exception: IEEE values, inf and nan included
+        assert set(ev.values) == set(ev.grads) == {n.name for n in g.nodes}
