@@ -444,16 +444,24 @@ def check(evaluation: Evaluation, answers: list[Answer], descent: Descent | None
     return marks
 
 
+def _shown(text: str) -> str:
+    """A student's cell inside a one-line message: at most 40 characters, a line break written as \\n."""
+    return repr(text[:40])[1:-1]
+
+
 def parse_answers(text: str, graph: Graph) -> list[Answer]:
     """Read a student's answers: CSV with a header ``name,value,grad`` (and optionally ``updated``, a parameter's
     value after the descent), one node a row, any cell but the name blank. UserInputError naming the line."""
     if len(text) > MAX_ANSWER_BYTES:
         raise UserInputError("the answers file is too large (at most {limit} bytes)", limit=MAX_ANSWER_BYTES)
+    reader, rows, start = csv.reader(io.StringIO(text)), [], 1
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        for row in reader:          # each row with the line it starts on (a quoted cell may span lines)
+            if any(c.strip() for c in row):
+                rows.append((start, row))
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise UserInputError("the answers are not valid CSV: {reason}", reason=str(exc)) from None
-    rows = [(i, r) for i, r in enumerate(rows, 1) if any(c.strip() for c in r)]
     if not rows:
         raise UserInputError("the answers file is empty; write a header name,value,grad and one row per node")
     if len(rows) > MAX_ANSWER_ROWS:
@@ -474,7 +482,7 @@ def parse_answers(text: str, graph: Graph) -> list[Answer]:
         name = row[0].strip()
         if name not in names:
             raise UserInputError("answers line {line}: '{name}' is not a node of the graph", line=line,
-                                 name=name[:40])
+                                 name=_shown(name))
         if name in seen:
             raise UserInputError("answers line {line}: '{name}' is already answered on line {first}", line=line,
                                  name=name, first=seen[name])
@@ -484,7 +492,7 @@ def parse_answers(text: str, graph: Graph) -> list[Answer]:
                 continue
             if not is_number(cell):
                 raise UserInputError("answers line {line}: the {quantity} of {name} is not a number: {text}",
-                                     line=line, quantity=quantity, name=name, text=cell.strip()[:40])
+                                     line=line, quantity=quantity, name=name, text=_shown(cell.strip()))
             if quantity == "updated" and names[name].kind != "param":
                 raise UserInputError("answers line {line}: only a parameter has an updated value, and {name} is "
                                      "not one", line=line, name=name)

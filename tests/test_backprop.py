@@ -4,9 +4,12 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core import backprop, graph
 from core.backprop import Answer, check, descend, mark_number, parse_answers
+from core.errors import UserInputError
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "graphs"
 REL = 1e-13
@@ -295,6 +298,9 @@ def test_check_marks_values_gradients_and_updates():
     ("name,value,grad\nL,one,2\n", "answers line 2: the value of L is not a number: one"),
     ("name,value,grad\nL,1,2,3\n", "answers line 2: 4 cells"),
     ("name,value,grad,updated\nx0,1,2,3\n", "only a parameter has an updated value"),
+    ('name,value\n"a\nb",1\n', "answers line 2: 'a\\nb' is not a node"),
+    ('name,value\nL,"1\n"\nw9,3\n', "answers line 4: 'w9' is not a node"),     # lines, not rows, counted
+    ("name,value\nL,1\n\n\nw9,3\n", "answers line 5: 'w9'"),
 ])
 def test_bad_answers_are_one_line_naming_the_line(text, words):
     g = graph.load(EXAMPLES / "sigmoid_neuron.graph")
@@ -316,3 +322,17 @@ def test_the_graph_of_every_built_in_surface_has_the_surfaces_exact_gradient():
             grad = surface.grad(np.array([x, y]))
             assert ev.loss == pytest.approx(value, rel=1e-12, abs=1e-12), name
             assert [ev.grads["x"], ev.grads["y"]] == pytest.approx(grad.tolist(), rel=1e-11, abs=1e-11), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="name,valuegrdpt\n\r\"x0w1L -.5e3é\x00;", max_size=80))
+def test_any_answers_text_gives_answers_or_one_line(text):
+    g = graph.load(EXAMPLES / "sigmoid_neuron.graph")
+    ev, d = g.evaluate(), descend(g, 0.1, 1)
+    try:
+        answers = parse_answers(text, g)
+    except UserInputError as exc:
+        assert "\n" not in str(exc)
+        return
+    for m in check(ev, answers, d):
+        assert isinstance(m.right, bool) and m.unit
