@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from core.backprop import MAX_DESCENT_STEPS
+from core.backprop_tables import FORMATS as BACKPROP_FORMATS
 from core.scene import MAX_STEPS, MIN_STEPS, range_problem
 
 if TYPE_CHECKING:
@@ -258,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="gradient-descent learning rate (default 0.1)")
     p.add_argument("--steps", type=_int_in(0, MAX_DESCENT_STEPS), default=1, metavar="K",
                    help="gradient-descent steps (default 1)")
-    p.add_argument("--format", choices=["table", "json", "md", "tex", "csv"], default="table")
+    p.add_argument("--format", choices=BACKPROP_FORMATS, default="table")
     p.add_argument("--out", metavar="FILE", help="write to this file instead of standard output")
     p.add_argument("--check", metavar="ANSWERS.csv", help="mark these answers (columns name,value,grad)")
     return parser
