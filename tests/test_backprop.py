@@ -336,3 +336,16 @@ def test_any_answers_text_gives_answers_or_one_line(text):
         return
     for m in check(ev, answers, d):
         assert isinstance(m.right, bool) and m.unit
+
+
+def test_descent_on_a_formula_graph_is_the_apps_gradient_descent():
+    import numpy as np
+
+    from core import optimizers, surfaces
+
+    surface = surfaces.get("rosenbrock")
+    d = descend(graph.from_formula(surface.formula, at=(-1.2, 1.0)), lr=0.001, steps=50)
+    run = optimizers.run(surface, optimizers.create("gd:lr=0.001"), [(-1.2, 1.0)], 50)
+    path = np.array([[p["x"], p["y"]] for p in d.points])
+    np.testing.assert_allclose(path, run.path[:, 0], rtol=1e-12)
+    np.testing.assert_allclose(d.losses, run.loss[:, 0], rtol=1e-12)
