@@ -92,12 +92,11 @@ def sections(graph: Graph, ev: Evaluation, descent: Descent) -> list[tuple[str, 
     params = [[p.name, num(ev.values[p.name]), num(ev.grads[p.name]), num(updated[p.name])] for p in graph.params]
     taken = len(descent.points) - 1
     title = f"Gradient descent: p ← p - lr·d{graph.loss.name}/dp, lr {descent.lr:g}, {taken} step(s)"
-    out = [("Forward pass", ["node", "kind", "expression", "value"], forward),
-           (f"Backward pass, from the loss {graph.loss.name} back", ["gradient", "chain rule", "value"], backward),
-           (title, ["parameter", "value", "gradient", "updated"], params),
-           ("Loss after each step", ["step", graph.loss.name], [[str(k), num(v)] for k, v in
-                                                              enumerate(descent.losses)])]
-    return out
+    return [("Forward pass", ["node", "kind", "expression", "value"], forward),
+            (f"Backward pass, from the loss {graph.loss.name} back", ["gradient", "chain rule", "value"], backward),
+            (title, ["parameter", "value", "gradient", "updated"], params),
+            ("Loss after each step", ["step", graph.loss.name], [[str(k), num(v)] for k, v in
+                                                               enumerate(descent.losses)])]
 
 
 def _stopped_note(descent: Descent) -> str | None:
@@ -111,34 +110,16 @@ def _stopped_note(descent: Descent) -> str | None:
 
 def worksheet(graph: Graph, ev: Evaluation, descent: Descent, fmt: str) -> str:
     """The worksheet in ``fmt``: "table" (plain text), "md" (Markdown) or "tex" (LaTeX tabulars)."""
-    title = f"Backpropagation: {graph.source}"
+    if fmt not in _STYLES:
+        raise ValueError(f"unknown worksheet format {fmt!r}")
+    title, heading, table, text = _STYLES[fmt]
+    parts = [title(f"Backpropagation: {graph.source}")]
+    for name, header, rows in sections(graph, ev, descent):
+        parts += [heading(name), table(header, rows)]
     note = _stopped_note(descent)
-    parts = []
-    if fmt == "md":
-        parts.append(f"# {title}\n")
-        for name, header, rows in sections(graph, ev, descent):
-            parts.append(f"## {name}\n")
-            parts.append(_markdown(header, rows))
-        if note:
-            parts.append(note + "\n")
-        return "\n".join(parts)
-    if fmt == "tex":
-        parts.append(f"% {_tex(title)}\n")
-        for name, header, rows in sections(graph, ev, descent):
-            parts.append(f"\\paragraph{{{_tex(name)}}}\n")
-            parts.append(_latex(header, rows))
-        if note:
-            parts.append(_tex(note) + "\n")
-        return "\n".join(parts)
-    if fmt == "table":
-        parts.append(title + "\n")
-        for name, header, rows in sections(graph, ev, descent):
-            parts.append(name)
-            parts.append(_plain(header, rows))
-        if note:
-            parts.append(note + "\n")
-        return "\n".join(parts)
-    raise ValueError(f"unknown worksheet format {fmt!r}")
+    if note:
+        parts.append(text(note) + "\n")
+    return "\n".join(parts)
 
 
 def _markdown(header: list[str], rows: list[list[str]]) -> str:
@@ -171,6 +152,14 @@ def _latex(header: list[str], rows: list[list[str]]) -> str:
     lines += [" & ".join(_tex(c) for c in r) + r" \\" for r in rows]
     lines += ["\\hline", "\\end{tabular}"]
     return "\n".join(lines) + "\n"
+
+
+# format -> (document title, section heading, table, plain text) renderers
+_STYLES = {
+    "table": (lambda t: t + "\n", lambda s: s, _plain, str),
+    "md": (lambda t: f"# {t}\n", lambda s: f"## {s}\n", _markdown, str),
+    "tex": (lambda t: f"% {_tex(t)}\n", lambda s: f"\\paragraph{{{_tex(s)}}}\n", _latex, _tex),
+}
 
 
 # --- exact data ---------------------------------------------------------------------------------
