@@ -269,3 +269,14 @@ def test_an_unreported_pdf_failure_cannot_replace_the_old_file(tmp_path, monkeyp
     with pytest.raises(OSError, match="No space"):
         export.export(scene, target)
     assert target.read_bytes() == b"old" and _temporaries(tmp_path) == []
+
+
+def test_a_graph_file_is_read_by_the_same_reader(tmp_path):
+    from core import graph
+
+    fifo = tmp_path / "net.graph"
+    os.mkfifo(fifo)
+    with pytest.raises(graph.GraphError, match="not a regular file"):
+        graph.load(fifo)
+    with pytest.raises(graph.GraphError, match="not a regular file"):
+        graph.load("/dev/zero")
