@@ -339,11 +339,11 @@ class Optimizer:
 
     def describe_parts(self, every: bool = False) -> list[str]:
         """The hyperparameters of ``describe``, one text each: "lr=0.01", "bias correction on", "pytorch form";
-        a schedule with every parameter of it ("cosine schedule", "T_max=100", "eta_min=0")."""
+        a schedule with its required parameters and those not at their default ("cosine schedule", "T_max=100")."""
         d = self._definition
         pmap = {**d.param_map(), **schedules.parameters(self.schedule)}
         shown = [k for k in self.params if every or k in d.label_params or k not in pmap
-                 or k in schedules.ALL_PARAMS or self.params[k] != pmap[k].default]
+                 or pmap[k].default is None or self.params[k] != pmap[k].default]
         return [setting_phrase(k, self.params[k], d.symbol(k)) for k in shown]
 
 
