@@ -330,7 +330,10 @@ def cmd_run(args) -> int:
     surface = _surface(args.surface)
     opts = [_optimizer(spec) for spec in args.optimizer]
     starts = np.array(args.start, dtype=float)
-    results = [(opt, optimizers.run(surface, opt, starts, args.steps)) for opt in opts]
+    try:
+        results = [(opt, optimizers.run(surface, opt, starts, args.steps)) for opt in opts]
+    except ValueError as exc:      # a run longer than a onecycle schedule's total_steps
+        raise UsageError(str(exc)) from None
     runs = []
     for opt, tr in results:
         for i, start in enumerate(args.start):
