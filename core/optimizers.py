@@ -232,6 +232,11 @@ def parameters(name: str) -> dict[str, Param]:
     return _definition(name).param_map()
 
 
+def cycled_parameter(name: str) -> str | None:
+    """The hyperparameter of optimizer ``name`` that a onecycle schedule cycles ("momentum", "beta1"), or None."""
+    return _definition(name).cycles
+
+
 def _definition(name: str) -> _Definition:
     try:
         return _BY_NAME[name]
