@@ -410,7 +410,7 @@ def create(spec: str, **overrides) -> Optimizer:
     for key in set_by_schedule:
         if key in given:
             raise UserInputError("{key} is set by the onecycle schedule (from {source}): leave it out", key=key,
-                                 source="max_lr" if key == "lr" else "max_momentum and base_momentum")
+                                 source="max_lr" if key == "lr" else "max_momentum, base_momentum")
     own = {name: p.check(given.get(name, p.default)) for name, p in pmap.items() if name not in set_by_schedule}
     if definition.check is not None:
         definition.check(own)

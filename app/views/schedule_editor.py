@@ -113,7 +113,7 @@ class ScheduleEditor(QtWidgets.QWidget):
                 self.form.addRow(key, editor)
         for key, editor in self.editors.items():
             _set_editor(editor, opt.params[key])
-        self.formula.setText("" if name == schedules.NONE else schedules.definition(name).formula)
+        self.formula.setText("" if name == schedules.NONE else i18n.core_text(schedules.definition(name).formula))
         self.formula.setVisible(name != schedules.NONE)
         self.plot.setVisible(name != schedules.NONE)
         self._plot()
