@@ -163,7 +163,13 @@ class OptimizerPanel(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.runs_list, 1)
         layout.addLayout(buttons)
-        layout.addWidget(editor_box)
+        # The editor scrolls: with torch's options and a schedule it is taller than a 720-pixel screen leaves
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidget(editor_box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(scroll, 2)
         self.editor_box = editor_box
 
         session.sigRunsChanged.connect(self._on_runs_changed)
