@@ -153,6 +153,11 @@ def main():
                     continue               # neither momentum nor beta1 to cycle: refused, as torch refuses
             schedules[full], equal = worst_difference(full)
             lrs_equal &= equal
+            if name in OPTIONS:              # and with every option of the optimizer on
+                given = ",".join(f"{k}={v}" for k, v in OPTIONS[name].items()
+                                 if not ("onecycle" in schedule and k == "momentum"))   # onecycle sets it
+                schedules[f"{full},{given}"], equal = worst_difference(f"{full},{given}")
+                lrs_equal &= equal
     everything = {**plain, **options, **schedules}
     for spec, diff in everything.items():
         if not diff < 1e-12:
