@@ -6,6 +6,7 @@ from PySide6 import QtWidgets
 from app.model import Session
 from app.views.explain_panel import ExplainPanel
 from app.views.optimizer_panel import OptimizerPanel
+from core import optimizers
 
 
 @pytest.fixture
@@ -54,20 +55,21 @@ def test_onecycle_takes_over_lr_and_momentum_and_a_refusal_is_one_line(session, 
     opt = session.runs[0].optimizer
     assert "lr" not in opt.params and "momentum" not in opt.params
     assert opt.params["max_lr"] == 0.1 and opt.params["total_steps"] == 40
-    assert not panel.editors["lr"].isEnabled() and not panel.editors["momentum"].isEnabled()
+    assert not panel.form.isRowVisible(panel.editors["lr"]) and not panel.form.isRowVisible(panel.editors["momentum"])
+    assert panel.form.isRowVisible(panel.editors["dampening"])
     assert editor.lr_values()[0] == pytest.approx(0.1 / 25)
     editor.editors["total_steps"].setValue(10)                     # shorter than the run: torch refuses
     assert "total_steps=10 but the run has 40 steps" in panel.runs_list.item(0).toolTip()
     choose(editor.combo, "step")                                   # back: the peak becomes the lr
     opt = session.runs[0].optimizer
     assert opt.params["lr"] == 0.1 and opt.params["momentum"] == 0.9 and opt.params["step_size"] == 10
+    assert panel.form.isRowVisible(panel.editors["lr"]) and panel.editors["lr"].value() == 0.1
     editor.editors["gamma"].setValue(-1)                           # the spin box allows no negative ...
     assert session.runs[0].optimizer.params["gamma"] == 0.1        # ... and the run keeps its value
 
 
 def test_explain_panel_shows_the_lr_of_the_step(qtbot, session):
-    session.set_run_optimizer(0, __import__("core.optimizers", fromlist=["create"]).create(
-        "gd:lr=0.1,schedule=exponential,gamma=0.5"))
+    session.set_run_optimizer(0, optimizers.create("gd:lr=0.1,schedule=exponential,gamma=0.5"))
     explain = ExplainPanel(session)
     qtbot.addWidget(explain)
     explain.show()

@@ -4,11 +4,13 @@ The optimizer steps are on the bowl f = x^2 + y^2 (gradient 2p) from p0 = (1, -2
 test_optimizers; the schedules' values are worked out from torch's definitions (core/schedules.py states them).
 tools/check_against_torch.py compares every combination with torch itself.
 """
+import json
 import math
 
 import numpy as np
 import pytest
 
+import cli
 from core import optimizers, scene, schedules, steptable, surfaces
 from core.scene import RunSpec, Scene
 
@@ -261,12 +263,10 @@ def test_every_schedule_is_documented_with_its_torch_name():
 
 
 def test_command_line_takes_schedules_and_refuses_a_run_past_total_steps(capsys):
-    import cli
-
     code = cli.main(["run", "--surface", "bowl", "--optimizer", "gd:lr=0.1,schedule=step,step_size=1,gamma=0.5",
                      "--start", "1,-2", "--steps", "2"])
     assert code == 0
-    assert __import__("json").loads(capsys.readouterr().out)["runs"][0]["path"][2] == pytest.approx([0.72, -1.44])
+    assert json.loads(capsys.readouterr().out)["runs"][0]["path"][2] == pytest.approx([0.72, -1.44])
     code = cli.main(["run", "--surface", "bowl", "--optimizer", "adam:schedule=onecycle,max_lr=1,total_steps=10",
                      "--start", "1,-2", "--steps", "30"])
     err = capsys.readouterr().err

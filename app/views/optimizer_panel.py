@@ -283,8 +283,7 @@ class OptimizerPanel(QtWidgets.QWidget):
             # onecycle schedule sets them
             value = opt.params.get(name, params[name].default)
             by_schedule = name not in opt.params and opt.schedule == "onecycle" and name in ("lr", opt.cycled)
-            editor.setEnabled(not by_schedule)
-            self.form.labelForField(editor).setEnabled(not by_schedule)
+            self.form.setRowVisible(editor, not by_schedule)     # a value shown there would not be the one used
             editor.blockSignals(True)
             if isinstance(editor, QtWidgets.QCheckBox):
                 editor.setChecked(bool(value))
