@@ -78,3 +78,14 @@ def test_explain_panel_shows_the_lr_of_the_step(qtbot, session):
     assert float(values["lr"]) == 0.025
     np.testing.assert_array_equal(values["lr_eff"], [0.025, 0.025])
     assert "lrₜ: the learning rate of this step" in [row[0] for row in explain.rows()][2 + 1]
+
+
+def test_a_figure_legend_of_long_scheduled_labels_stays_inside_the_figure(qtbot):
+    import resources
+    from app import export
+    from core import scene
+
+    preset = scene.load(resources.path("presets", "conventions_under_a_schedule.json"))
+    fig = export.Figure(export.FigureData.compute(preset))
+    assert fig.legend.pos().x() + fig.legend.boundingRect().width() <= fig.options.logical_width
+    assert "step schedule, step_size=15, gamma=0.2" in export.caption_html(export.FigureData.compute(preset), 100)
