@@ -300,6 +300,13 @@ class Optimizer:
         self._values["lists"] = (lrs, mus)
         return lrs, mus
 
+    def lr_at(self, t: int) -> float | None:
+        """The learning rate of step ``t`` (1-based), or None where there is no such step (t < 1, or past a
+        onecycle schedule's total_steps)."""
+        if t < 1 or (self.max_steps is not None and t > self.max_steps):
+            return None
+        return self.hyperparameters(t)[0][t - 1]
+
     @property
     def rule(self) -> str:
         """The update rule in plain text with Unicode maths, for this convention and these options."""
@@ -421,7 +428,10 @@ def create(spec: str, **overrides) -> Optimizer:
     if common["noise"] != 0:     # noise and seed are listed only where a run uses them
         params.update(common)
     rule = definition.factory(**{k: v for k, v in factory_args.items() if k in _arguments(definition.factory)})
-    return Optimizer(definition.name, params, rule.init, rule.update, rule.lookahead)
+    optimizer = Optimizer(definition.name, params, rule.init, rule.update, rule.lookahead)
+    if schedule == "onecycle":      # refuse a cycle torch cannot compute (a phase of no steps) now, not mid-run
+        optimizer.hyperparameters(sched["total_steps"])
+    return optimizer
 
 
 def _arguments(factory: Callable) -> tuple[str, ...]:

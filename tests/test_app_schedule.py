@@ -89,3 +89,19 @@ def test_a_figure_legend_of_long_scheduled_labels_stays_inside_the_figure(qtbot)
     fig = export.Figure(export.FigureData.compute(preset))
     assert fig.legend.pos().x() + fig.legend.boundingRect().width() <= fig.options.logical_width
     assert "step schedule, step_size=15, gamma=0.2" in export.caption_html(export.FigureData.compute(preset), 100)
+
+
+def test_the_gd_stability_line_compares_the_lr_of_the_current_step(qtbot, session, panel):
+    from app.views.curvature import StabilityHint
+
+    session.set_run_optimizer(0, optimizers.create("gd:lr=0.4,schedule=step,step_size=5,gamma=0.1"))
+    label = StabilityHint(session)
+    qtbot.addWidget(label)
+    session.set_iteration(0)
+    label.refresh()
+    assert "lr = 0.4" in label.text()
+    session.set_iteration(5)                       # step 6 runs at 0.04
+    label.refresh()
+    assert "lr = 0.04" in label.text()
+    session.set_steps(5)                           # the schedule editor plots the run's steps
+    assert len(panel.schedule_editor.lr_values()) == 5

@@ -193,8 +193,9 @@ def test_onecycle_refuses_to_step_past_total_steps_as_torch():
     optimizers.run(BOWL, opt, [P0], 10)
     with pytest.raises(ValueError, match="total_steps=10 but the run has 11 steps"):
         optimizers.run(BOWL, opt, [P0], 11)
-    with pytest.raises(ValueError, match="a phase of no steps"):
-        optimizers.create("adam:schedule=onecycle,max_lr=1,total_steps=10,pct_start=0.1").hyperparameters(1)
+    with pytest.raises(ValueError, match="a phase of no steps"):       # refused when made, not mid-run
+        optimizers.create("adam:schedule=onecycle,max_lr=1,total_steps=10,pct_start=0.1")
+    assert opt.lr_at(10) == opt.hyperparameters(10)[0][9] and opt.lr_at(11) is None and opt.lr_at(0) is None
     assert len(optimizers.trace(BOWL, opt, P0, 50)) == 10      # the explain panel's trace stops there
 
 

@@ -124,10 +124,7 @@ class ScheduleEditor(QtWidgets.QWidget):
             self.curve.setData([], [])
             return
         steps = self._steps if opt.max_steps is None else min(self._steps, opt.max_steps)
-        try:
-            lrs = opt.hyperparameters(max(steps, 1))[0]
-        except ValueError:           # onecycle with a phase of no steps: the panel shows the message
-            lrs = []
+        lrs = opt.hyperparameters(steps)[0]
         self.curve.setData(np.arange(1, len(lrs) + 1), np.asarray(lrs, dtype=float))
 
     def lr_values(self) -> np.ndarray:
