@@ -288,8 +288,8 @@ class Optimizer:
         UserInputError for a run longer than onecycle's total_steps."""
         steps = int(steps)
         cached = self._values.get("lists")
-        if cached is not None and len(cached[0]) >= steps:
-            return cached[0][:steps], cached[1][:steps]
+        if cached is not None and len(cached[0]) >= steps:     # (the lists are only read: no copy when whole)
+            return cached if len(cached[0]) == steps else (cached[0][:steps], cached[1][:steps])
         mu = float(self.params.get(self._definition.cycles or "", 0.0))
         if self.schedule == schedules.NONE:
             lrs, mus = [float(self.params["lr"])] * steps, None

@@ -46,32 +46,31 @@ def _counted_zeros(p):
     return (0, p * 0.0)
 
 
-def gradient_used(weight_decay: float = 0.0, maximize: bool = False):
-    """torch's first lines of a step, or None when both options are off: g ← −g if ``maximize``, then
-    g ← g + λ·p if ``weight_decay`` λ ≠ 0. The result is recorded as ``g_used``."""
+def with_gradient_options(update, weight_decay: float = 0.0, maximize: bool = False):
+    """``update`` preceded by torch's first lines of a step: g ← −g if ``maximize``, then g ← g + λ·p if
+    ``weight_decay`` λ ≠ 0 (the result is recorded as ``g_used``). ``update`` itself when both are off, so
+    that a plain run pays nothing for them."""
     if not (weight_decay or maximize):
-        return None
+        return update
 
-    def used(g, p, record):
+    def options_first(g, state, p, lr, mu, ops=NUMPY, record=None):
         if maximize:
             g = -g
         if weight_decay:
             g = g + weight_decay * p
         if record is not None:
             record["g_used"] = g
-        return g
+        return update(g, state, p, lr, mu, ops, record)
 
-    return used
+    return options_first
 
 
-def _velocity_update(maximize: bool):
+def _velocity_update():
     """The Sutskever / CS231n velocity step v <- mu v - lr g, p <- p + v (state ``(v,)``)."""
-    sign = -1.0 if maximize else 1.0
-
     def update(g, state, p, lr, mu, ops=NUMPY, record=None):
         (v,) = state
         v *= mu
-        v -= (sign * lr) * g
+        v -= lr * g
         if record is not None:
             record["v"] = v
         return v + 0.0, (v,)     # a copy: the caller may keep the step while v changes in place
@@ -86,17 +85,14 @@ def gd(weight_decay: float = 0.0, maximize: bool = False):
 
     with g_t = ∇f (−∇f with ``maximize``) + λ p_{t-1} (``weight_decay`` λ).
     """
-    used = gradient_used(weight_decay, maximize)
 
     def init(p):
         return ()
 
     def update(g, state, p, lr, mu, ops=NUMPY, record=None):
-        if used is not None:
-            g = used(g, p, record)
         return -lr * g, state
 
-    return Rule(init, update)
+    return Rule(init, with_gradient_options(update, weight_decay, maximize))
 
 
 def momentum(momentum: float, dampening: float, weight_decay: float, maximize: bool, convention: str):
@@ -107,7 +103,8 @@ def momentum(momentum: float, dampening: float, weight_decay: float, maximize: b
     .. math:: b_1 = g_1,\qquad b_t = \mu b_{t-1} + (1-\tau) g_t,\qquad p_t = p_{t-1} - \mathrm{lr}_t\, b_t
 
     with dampening τ (0 by default; not applied to the first step, as in torch) and g as in :func:`gd`.
-    State: ``(t, b)``, the step count and the buffer (momentum_buffer).
+    State: ``(b,)``, the buffer (momentum_buffer) from b_0 = 0, which gives b_1 = g_1; with dampening
+    ``(t, b)``, the step count too.
 
     ``convention="lookahead"`` is the Sutskever et al. / CS231n form v_t = mu v_{t-1} - lr_t g_t,
     p_t = p_{t-1} + v_t (state ``(v,)``; weight decay and dampening are SGD's and need the PyTorch form).
@@ -115,21 +112,29 @@ def momentum(momentum: float, dampening: float, weight_decay: float, maximize: b
     (a schedule), because PyTorch's buffer does not carry lr and the velocity does.
     """
     if convention == "lookahead":
-        return Rule(_zeros, _velocity_update(maximize))
-    used = gradient_used(weight_decay, maximize)
-    damped = 1 - dampening
+        return Rule(_zeros, with_gradient_options(_velocity_update(), 0.0, maximize))
+    if dampening:
+        damped = 1 - dampening
+
+        def dampened(g, state, p, lr, mu, ops=NUMPY, record=None):
+            t, buf = state
+            buf *= mu
+            buf += damped * g if t else g
+            if record is not None:
+                record["buf"] = buf
+            return -lr * buf, (t + 1, buf)
+
+        return Rule(_counted_zeros, with_gradient_options(dampened, weight_decay, maximize))
 
     def update(g, state, p, lr, mu, ops=NUMPY, record=None):
-        t, buf = state
-        if used is not None:
-            g = used(g, p, record)
+        (buf,) = state
         buf *= mu
-        buf += damped * g if t else g
+        buf += g
         if record is not None:
             record["buf"] = buf
-        return -lr * buf, (t + 1, buf)
+        return -lr * buf, (buf,)
 
-    return Rule(_counted_zeros, update)
+    return Rule(_zeros, with_gradient_options(update, weight_decay, maximize))
 
 
 def nesterov(momentum: float, weight_decay: float, maximize: bool, convention: str):
@@ -150,13 +155,10 @@ def nesterov(momentum: float, weight_decay: float, maximize: bool, convention: s
         def lookahead(state, mu):
             return mu * state[0]
 
-        return Rule(_zeros, _velocity_update(maximize), lookahead)
-    used = gradient_used(weight_decay, maximize)
+        return Rule(_zeros, with_gradient_options(_velocity_update(), 0.0, maximize), lookahead)
 
     def update(g, state, p, lr, mu, ops=NUMPY, record=None):
         (buf,) = state
-        if used is not None:
-            g = used(g, p, record)
         buf *= mu
         buf += g
         direction = g + mu * buf
@@ -165,7 +167,7 @@ def nesterov(momentum: float, weight_decay: float, maximize: bool, convention: s
             record["direction"] = direction
         return -lr * direction, (buf,)
 
-    return Rule(_zeros, update)
+    return Rule(_zeros, with_gradient_options(update, weight_decay, maximize))
 
 
 def adagrad(lr_decay: float, weight_decay: float, initial_accumulator_value: float, eps: float, maximize: bool):
@@ -178,7 +180,6 @@ def adagrad(lr_decay: float, weight_decay: float, initial_accumulator_value: flo
     with s_0 = ``initial_accumulator_value``, η_decay = ``lr_decay`` and g as in :func:`gd`.
     State: ``(t, s)``, the step count and the running sum of squared gradients.
     """
-    used = gradient_used(weight_decay, maximize)
 
     def init(p):
         return (0, p * 0.0 + initial_accumulator_value)
@@ -186,8 +187,6 @@ def adagrad(lr_decay: float, weight_decay: float, initial_accumulator_value: flo
     def update(g, state, p, lr, mu, ops=NUMPY, record=None):
         t, s = state
         t += 1
-        if used is not None:
-            g = used(g, p, record)
         clr = lr / (1 + (t - 1) * lr_decay) if lr_decay else lr
         s += g * g
         denom = ops.sqrt(s)
@@ -199,7 +198,7 @@ def adagrad(lr_decay: float, weight_decay: float, initial_accumulator_value: flo
             record["lr_eff"] = clr / denom
         return -clr * (g / denom), (t, s)
 
-    return Rule(init, update)
+    return Rule(init, with_gradient_options(update, weight_decay, maximize))
 
 
 def rmsprop(alpha: float, eps: float, momentum: float, centered: bool, weight_decay: float, maximize: bool,
@@ -216,21 +215,35 @@ def rmsprop(alpha: float, eps: float, momentum: float, centered: bool, weight_de
 
     eps is added outside the square root, as in PyTorch; ``convention="optax"`` adds it inside,
     √(v_t + ε) (or √(v_t − ḡ_t² + ε)), as optax's scale_by_rms does (the two differ visibly only where v is
-    near eps). State: ``(v, ḡ, b)``: square_avg, grad_avg (None unless centered), momentum_buffer (None
-    without momentum).
+    near eps). State: ``(v,)``, square_avg; centered or with momentum ``(v, ḡ, b)``: square_avg, grad_avg
+    (None unless centered), momentum_buffer (None without momentum).
     """
     inside = convention == "optax"
-    used = gradient_used(weight_decay, maximize)
     buffered = momentum > 0        # torch creates the buffer when the momentum is positive at the first step
+
+    def update(g, state, p, lr, mu, ops=NUMPY, record=None):
+        (v,) = state
+        v *= alpha
+        v += (1 - alpha) * (g * g)
+        if inside:
+            denom = ops.sqrt(v + eps)
+        else:
+            denom = ops.sqrt(v)
+            denom += eps
+        if record is not None:
+            record["v"] = v
+            record["lr_eff"] = lr / denom
+        return -lr * (g / denom), (v,)
+
+    if not (centered or buffered):     # the plain rule on its own: a few checks less in every float step
+        return Rule(_zeros, with_gradient_options(update, weight_decay, maximize))
 
     def init(p):
         zero = p * 0.0
         return (zero, zero + 0.0 if centered else None, zero + 0.0 if buffered else None)
 
-    def update(g, state, p, lr, mu, ops=NUMPY, record=None):
+    def general(g, state, p, lr, mu, ops=NUMPY, record=None):
         v, g_avg, buf = state
-        if used is not None:
-            g = used(g, p, record)
         v *= alpha
         v += (1 - alpha) * (g * g)
         if centered:
@@ -258,12 +271,11 @@ def rmsprop(alpha: float, eps: float, momentum: float, centered: bool, weight_de
             record["lr_eff"] = lr / denom
         return -lr * (g / denom), (v, g_avg, buf)
 
-    return Rule(init, update)
+    return Rule(init, with_gradient_options(general, weight_decay, maximize))
 
 
 def _adam_rule(beta2, eps, bias_correction=True, weight_decay=0.0, decoupled=False, amsgrad=False, maximize=False):
     """Adam, AdamW (decoupled weight decay) and AMSGrad share one rule; see their docstrings. β1 is ``mu``."""
-    used = gradient_used(0.0 if decoupled else weight_decay, maximize)
 
     def init(p):
         zero = p * 0.0
@@ -271,8 +283,6 @@ def _adam_rule(beta2, eps, bias_correction=True, weight_decay=0.0, decoupled=Fal
 
     def update(g, state, p, lr, beta1, ops=NUMPY, record=None):
         t, m, v = state[0] + 1, state[1], state[2]
-        if used is not None:
-            g = used(g, p, record)
         m *= beta1
         m += (1 - beta1) * g
         v *= beta2
@@ -299,7 +309,7 @@ def _adam_rule(beta2, eps, bias_correction=True, weight_decay=0.0, decoupled=Fal
             step -= (lr * weight_decay) * p
         return step, ((t, m, v, v_max) if amsgrad else (t, m, v))
 
-    return Rule(init, update)
+    return Rule(init, with_gradient_options(update, 0.0 if decoupled else weight_decay, maximize))
 
 
 def adam(beta1: float, beta2: float, eps: float, bias_correction: bool, weight_decay: float, maximize: bool):
