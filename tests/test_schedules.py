@@ -118,6 +118,11 @@ def test_weight_decay_and_maximize_by_hand():
     np.testing.assert_allclose(path("adamw:lr=0.1,weight_decay=0.5,maximize=true", 1)[1], [1.05, -2.0], rtol=1e-7)
 
 
+def test_nesterov_with_weight_decay_by_hand():
+    # g = 2 p0 + 0.5 p0 = (2.5, -5); b1 = g; p1 = p0 - 0.1 (g + 0.9 b1) = p0 - 0.19 g
+    np.testing.assert_allclose(path("nesterov:lr=0.1,weight_decay=0.5", 1)[1], [0.525, -1.05], rtol=1e-15)
+
+
 def test_dampening_spares_the_first_step():
     # b1 = g1 = (2, -4) (torch clones the first gradient); p1 = (0.8, -1.6); g2 = (1.6, -3.2);
     # b2 = 0.9 b1 + (1 - 0.5) g2 = (2.6, -5.2); p2 = p1 - 0.1 b2 = (0.54, -1.08)
