@@ -240,7 +240,8 @@ class StabilityHint(QtWidgets.QLabel):
         if not 0 <= self._run < len(session.runs):
             self.setText("")
             return
-        lr = session.runs[self._run].optimizer.params.get("lr")
+        # the lr of the step that leaves the head (t = iteration + 1): under a schedule it changes along the run
+        lr = session.runs[self._run].optimizer.lr_at(min(session.iteration, session.steps - 1) + 1)
         bound = self.bound_here()
         parts = []
         if np.isnan(bound):
