@@ -156,6 +156,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.reset_view_action = view.addAction(self.tr("&Reset view"), self.surface_view.reset_view)
         self.reset_view_action.setShortcut(QtGui.QKeySequence("Ctrl+0"))
         self.reset_view_action.setStatusTip(self.tr("Show the whole domain of the surface"))
+        self.equal_axes_action = view.addAction(self.tr("&Equal axes (true shape)"))
+        self.equal_axes_action.setCheckable(True)
+        self.equal_axes_action.setChecked(self.surface_view.equal_axes)
+        self.equal_axes_action.setStatusTip(self.tr("One unit of x as long as one unit of y, so shapes and angles "
+                                                    "are true; off: each axis fills the plot"))
+        self.equal_axes_action.toggled.connect(self.surface_view.set_equal_axes)
+        self.surface_view.sigEqualAxesChanged.connect(self.equal_axes_action.setChecked)
         self.log_action = view.addAction(self.tr("&Log colour scale"))
         self.log_action.setCheckable(True)
         self.log_action.setChecked(self.surface_view.log_colors)

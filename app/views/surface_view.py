@@ -283,6 +283,7 @@ class SurfaceView(pg.PlotWidget):
 
     sigHovered = QtCore.Signal(object)
     sigLogColorsChanged = QtCore.Signal(bool)
+    sigEqualAxesChanged = QtCore.Signal(bool)
 
     def __init__(self, session, parent=None):
         super().__init__(parent=parent, background=style.PLOT_BACKGROUND)
@@ -298,6 +299,10 @@ class SurfaceView(pg.PlotWidget):
         self.plot_item = self.getPlotItem()
         self.vb = self.plot_item.getViewBox()
         self.vb.disableAutoRange()
+        # Equal scale: one unit of x is as long as one unit of y on screen, kept by the view box itself through
+        # resizing, zooming and panning, so that level sets, paths and eigenvectors have their true shape.
+        self._equal_axes = True
+        self.vb.setAspectLocked(True, ratio=1)
         self.plot_item.setMenuEnabled(False)
         self.plot_item.hideButtons()
         for name in ("left", "bottom"):
@@ -395,10 +400,34 @@ class SurfaceView(pg.PlotWidget):
         self._show_critical = bool(on)
         self._on_critical_changed()
 
+    @property
+    def equal_axes(self) -> bool:
+        return self._equal_axes
+
+    def set_equal_axes(self, on: bool) -> None:
+        """Equal scale on both axes (the true shape; the default), or each axis stretched to fill the plot
+        (for surfaces whose natural x and y ranges differ wildly). Either way the whole domain is shown."""
+        on = bool(on)
+        if on == self._equal_axes:
+            return
+        self._equal_axes = on
+        self.vb.setAspectLocked(on, ratio=1)
+        self.reset_view()
+        self.sigEqualAxesChanged.emit(on)
+
     def reset_view(self) -> None:
-        """Show the surface's whole domain."""
+        """Show the surface's whole domain (with equal axes, and more in one direction to fill the plot)."""
         (x0, x1), (y0, y1) = self.session.surface.domain
         self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    def show_scene_view(self, scene) -> None:
+        """Take a scene's ``equal_axes`` and show its ``view`` (the whole domain when it has none)."""
+        self.set_equal_axes(scene.equal_axes)
+        if scene.view is None:
+            self.reset_view()
+        else:
+            (x0, x1), (y0, y1) = scene.view
+            self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
     def view_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
         (x0, x1), (y0, y1) = self.vb.viewRange()
