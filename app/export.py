@@ -48,6 +48,7 @@ from core.files import atomic_path, write_bytes_atomic, write_text_atomic
 from core.scene import RunSpec, Scene
 
 from . import i18n
+from .views.axes import FittedAxis, value_range
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 FORMATS = {".png": "figure", ".svg": "figure", ".pdf": "figure", ".gif": "animation",
@@ -348,17 +349,10 @@ class Figure:
         self.scene.addItem(self.layout)
         all_panels = self.options.panels == "all"
         rows = 2 if all_panels else 1
-        avail = W - 2 * m
-        bar_w = 66.0
-        surface_w = 0.52 * avail if all_panels else avail - bar_w - 14
         self.plot = self._make_plot(tr("x"), tr("y"))
-        self.plot.setMinimumWidth(surface_w)
-        self.plot.setMaximumWidth(surface_w)
         self.layout.addItem(self.plot, 0, 0, rowspan=rows, colspan=1)
         self._draw_surface()
         self.colorbar = self._make_colorbar()
-        self.colorbar.setMinimumWidth(bar_w)
-        self.colorbar.setMaximumWidth(bar_w)
         self.layout.addItem(self.colorbar, 0, 1, rowspan=rows, colspan=1)
         for item in (self.plot, self.colorbar):    # centred beside side plots taller than the surface
             self.layout.layout.setAlignment(item, QtCore.Qt.AlignmentFlag.AlignVCenter)
@@ -421,9 +415,13 @@ class Figure:
         """
         plot_h = 0.6 * width
         for _ in range(10):
-            for item in (self.plot, self.colorbar):
-                item.setMinimumHeight(plot_h)
-                item.setMaximumHeight(plot_h)
+            # the colour bar as wide as its labels need, the surface plot half the width beside side plots
+            bar = self.colorbar
+            bar_w = bar.BAR_PX + sum(bar.axes[name].maximumWidth() for name in ("left", "right")) + 2
+            plot_w = 0.52 * width if min_height else width - bar_w - self.layout.layout.horizontalSpacing()
+            for item, item_w in ((self.plot, plot_w), (self.colorbar, bar_w)):
+                item.setMinimumSize(item_w, plot_h)
+                item.setMaximumSize(item_w, plot_h)
             height = max(plot_h, min_height)
             self.layout.setGeometry(QtCore.QRectF(origin.x(), origin.y(), width, height))
             self.layout.layout.activate()
@@ -584,7 +582,8 @@ class Figure:
         label = tr("log₁₀(1 + f − f_min)") if self.data.log_colors else tr("f(x, y)")
         lo, hi = self._levels
         bar = _Plot()
-        bar.layout.setColumnFixedWidth(1, 11)                 # column 1 holds the view box: the bar's width
+        bar.BAR_PX = 11.0
+        bar.layout.setColumnFixedWidth(1, bar.BAR_PX)         # column 1 holds the view box: the bar's width
         gradient = pg.ImageItem(np.linspace(lo, hi, 256).reshape(1, 256), levels=(lo, hi),
                                 lut=self.cmap.getLookupTable(nPts=256))
         gradient.setRect(QtCore.QRectF(0, lo, 1, hi - lo))
@@ -596,7 +595,6 @@ class Figure:
         for name in ("left", "right", "top", "bottom"):
             axis = bar.getAxis(name)
             if name == "right":             # the values
-                axis.setWidth(45)
                 axis.setStyle(tickFont=tick_font, tickLength=-3, tickTextOffset=3)
                 axis.setLabel(label, color=INK, **label_style)
                 self._register(lambda p, a=axis: (a.setPen(p), a.setTextPen(INK)), self._pen(INK, 1.0), 1.0)
@@ -649,10 +647,9 @@ class Figure:
         steps = max(d.scene.steps, 1)
         for plot in (self.loss_plot, self.eig_plot):
             plot.setXRange(0, steps, padding=0.02)
-        if self.loss_log:
-            self.loss_plot.setYRange(np.log10(finite.min()), np.log10(finite.max()), padding=0.05)
-        elif finite.size:
-            self.loss_plot.setYRange(float(finite.min()), float(finite.max()), padding=0.05)
+        fitted = value_range(finite, self.loss_log)     # a constant loss around its value
+        if fitted is not None:
+            self.loss_plot.setYRange(*fitted, padding=0)
         if eig_all.size:
             shown = _symlog(eig_all) if self.eig_symlog else eig_all
             lo, hi = float(min(shown.min(), 0.0)), float(max(shown.max(), 0.0))
@@ -993,7 +990,7 @@ class _Plot(pg.GraphicsWidget):
         self.layout.addItem(self.vb, 1, 1)
         self.axes = {}
         for name, (row, col) in self.POSITIONS.items():
-            axis = pg.AxisItem(orientation=name, parent=self)
+            axis = FittedAxis([], orientation=name, parent=self)   # plain labels, never over the title
             axis.linkToView(self.vb)
             axis.setZValue(0.5)             # above images (z 0), under items drawn over the axes (z >= 1)
             axis.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemNegativeZStacksBehindParent)

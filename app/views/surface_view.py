@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from core import grid
 
 from .. import i18n, style
+from .axes import plain
 
 GRID_POINTS = 300
 PIXEL_CELL = 0.5    # iterates closer than this many pixels to the previous one are not drawn
@@ -311,12 +312,17 @@ class SurfaceView(pg.PlotWidget):
             axis.setTextPen(style.PLOT_FOREGROUND)
         self.plot_item.setLabel("bottom", "x")
         self.plot_item.setLabel("left", "y")
+        # A fixed width for the y axis: left to size itself to its tick labels, it re-sizes the plot after a
+        # zoom changes them, and with equal axes the new size changes the range again (the view jitters).
+        left = self.plot_item.getAxis("left")
+        left.setWidth(QtGui.QFontMetrics(left.font()).horizontalAdvance("−0.0000") + 32)
 
         self.image = pg.ImageItem()
         self.image.setZValue(-20)
         self.plot_item.addItem(self.image)
         self.colorbar = pg.ColorBarItem(colorMap=style.surface_colormap(), interactive=False, width=14)
         self.colorbar.setImageItem(self.image, insert_in=self.plot_item)
+        plain(self.colorbar.axis, self.plot_item.getAxis("left"), self.plot_item.getAxis("bottom"))
         self.contours = pg.PlotDataItem(connect="finite", pen=pg.mkPen(style.CONTOUR_COLOR, width=1))
         self.contours.setZValue(-10)
         self.plot_item.addItem(self.contours)
