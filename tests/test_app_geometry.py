@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app import i18n
+from app.launch import DEFAULT_RUNS
 from app.main_window import MainWindow
 from app.model import Session
 from core import scene as scenes
@@ -100,3 +102,97 @@ def test_old_scene_files_open_with_equal_axes():
     assert scenes.loads(text).equal_axes is True
     with pytest.raises(scenes.SceneError, match="equal_axes"):
         scenes.loads(text[:-1] + ', "equal_axes": "yes"}')
+
+
+# --- docks on small screens -----------------------------------------------------------------------
+
+@pytest.fixture(params=["en", "fa"])
+def lang(request, qapp):
+    i18n.install(qapp, request.param)
+    yield request.param
+    i18n.install(qapp, "en")
+
+
+def small_window(qtbot, size):
+    w = MainWindow(Session("rosenbrock", DEFAULT_RUNS, [(-1.5, 2.0)], 200))
+    qtbot.addWidget(w)
+    w.resize(*size)
+    w.show()
+    qtbot.waitExposed(w)
+    settle(qtbot)
+    return w
+
+
+def scroll_area_of(widget) -> QtWidgets.QScrollArea:
+    while not isinstance(widget, QtWidgets.QScrollArea):
+        widget = widget.parentWidget()
+    return widget
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768)])
+def test_every_dock_shows_its_content_on_a_small_screen(qtbot, size, lang):
+    w = small_window(qtbot, size)
+    assert w.size().toTuple() == size                       # the docks do not make the window taller
+    session = w.session
+    session.compute_critical_points()
+    session.inspect_critical(0)                             # raises the inspector
+    settle(qtbot)
+    details = w.inspector.details
+    assert "λ" in details.text()
+    assert details.height() >= details.heightForWidth(details.width()) - 1     # laid out in full ...
+    scroll_area_of(details).ensureWidgetVisible(details)
+    settle(qtbot)
+    assert not details.visibleRegion().isEmpty()            # ... and scrolled to where needed
+
+    w.explain_dock.raise_()
+    settle(qtbot)
+    table = w.explain_panel.table
+    assert table.rowCount() > 3
+    assert table.viewport().height() > 3.5 * table.rowHeight(0)     # more than three rows in view
+
+    w.swarm_dock.show()                                     # the basin and sweep panel shares the left side
+    settle(qtbot)
+    assert w.size().toTuple() == size
+    for page, plots in ((0, w.swarm_panel.basin_layout), (1, w.swarm_panel.sweep_layout)):
+        w.swarm_panel.tabs.setCurrentIndex(page)
+        settle(qtbot)
+        assert plots.height() >= 200, plots.height()        # not collapsed to a line
+
+    for dock in w.findChildren(QtWidgets.QDockWidget):      # every dock open at once: still on screen
+        dock.show()
+    settle(qtbot)
+    assert w.size().toTuple() == size
+    assert w.minimumSizeHint().height() <= size[1] and w.minimumSizeHint().width() <= size[0]
+
+
+def test_reset_layout_puts_every_dock_back(qtbot):
+    w = small_window(qtbot, (1366, 768))
+    w.plots_dock.setFloating(True)
+    w.inspector_dock.hide()
+    w.swarm_dock.show()
+    w.removeDockWidget(w.explain_dock)
+    w.reset_layout_action.trigger()
+    settle(qtbot)
+    right, left = QtCore.Qt.DockWidgetArea.RightDockWidgetArea, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea
+    assert not any(d.isFloating() for d in w.findChildren(QtWidgets.QDockWidget))
+    assert w.dockWidgetArea(w.setup_dock) == w.dockWidgetArea(w.swarm_dock) == left
+    for dock in (w.plots_dock, w.inspector_dock, w.explain_dock, w.curvature_dock, w.condition_dock):
+        assert w.dockWidgetArea(dock) == right and dock.isVisible()
+    assert set(w.tabifiedDockWidgets(w.inspector_dock)) == {w.explain_dock, w.curvature_dock}
+    assert not w.swarm_dock.isVisible()
+    assert w.size().toTuple() == (1366, 768)
+    assert 0.15 * 1366 < w.setup_dock.width() < 0.35 * 1366
+
+
+def test_a_restored_window_never_exceeds_the_screen(qtbot, lang):
+    w = small_window(qtbot, (1280, 720))
+    settings = QtCore.QSettings()
+    big = MainWindow(Session("bowl", ["gd"], [(1.0, 1.0)], 10))
+    qtbot.addWidget(big)
+    big.setGeometry(-500, -300, 5000, 3000)                 # remembered from a much larger screen
+    big.save_settings(settings)
+    w.restore_settings(settings)
+    settle(qtbot)
+    room = w.screen().availableGeometry()
+    assert room.contains(w.frameGeometry()), (w.frameGeometry(), room)
+    settings.remove("window")

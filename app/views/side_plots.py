@@ -54,6 +54,7 @@ class SidePlots(QtWidgets.QWidget):
         self.log_loss.toggled.connect(self._on_log_loss)
         self.eig_note = QtWidgets.QLabel(self.tr("solid: λ_min   dashed: λ_max   below zero: negative curvature"))
         self.eig_note.setStyleSheet("color: #555555;")
+        self.eig_note.setWordWrap(True)          # a narrow dock wraps it rather than scrolling sideways
         self.eig_note.setToolTip(self.tr("A saddle has one negative eigenvalue: watch λ_min dip below zero "
                                          "while a run crawls past it"))
 

@@ -21,6 +21,7 @@ from .axes import plain
 
 GRID_POINTS = 300
 PIXEL_CELL = 0.5    # iterates closer than this many pixels to the previous one are not drawn
+AREA_LIMIT = 2.0    # the heatmap covers the view up to this many domain widths beyond the domain on each side
 CLIP = 3.0          # paths are drawn clipped to the domain enlarged by this many widths on each side
 
 
@@ -364,6 +365,9 @@ class SurfaceView(pg.PlotWidget):
         self._syncing_targets = False
 
         self.vb.sigRangeChanged.connect(self._on_trajectories_changed)     # the pixel size changed
+        self._cover_timer = QtCore.QTimer(self, singleShot=True, interval=120)   # once a zoom or resize settles
+        self._cover_timer.timeout.connect(self._cover_view)
+        self.vb.sigRangeChanged.connect(self._cover_timer.start)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.setToolTip(self.tr("Loss surface: drag a start point, Ctrl+click to add one, scroll to zoom, "
@@ -448,33 +452,65 @@ class SurfaceView(pg.PlotWidget):
     def _on_surface_changed(self, *_):
         surface = self.session.surface
         xs, ys, Z = grid.sample(surface, n=GRID_POINTS)
-        self._xs, self._ys, self._Z = xs, ys, Z
+        # The colour scale and the contour levels come from the domain, whatever part of the plane is drawn.
+        finite = Z[np.isfinite(Z)]
+        self._z_min = float(finite.min()) if finite.size else 0.0
         log = grid.prefers_log(Z)
         changed = log != self._log_colors
         self._log_colors = log
-        self._draw_image()
-        dx, dy = xs[1] - xs[0], ys[1] - ys[0]        # after setImage: the rect scales the image's pixels
-        self.image.setRect(QtCore.QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx,
-                                         ys[-1] - ys[0] + dy))
-        levels = grid.levels(Z, count=15, log=log)
-        data = grid.contour_path(xs, ys, Z, levels)
-        self.contours.setData(data[:, 0], data[:, 1])
+        self._scales = {on: _finite_range(self._shown(Z, on)) for on in (False, True)}
+        self._levels = grid.levels(Z, count=15, log=log)
+        self._area = None
+        self._sample(surface.domain, (xs, ys, Z))
         self.reset_view()
+        self._cover_timer.start()
         for item in self.critical.values():
             item.setData([])
         if changed:
             self.sigLogColorsChanged.emit(log)
 
+    def _cover_view(self) -> None:
+        """Sample the surface over the domain and whatever else the view shows (with equal axes a window of
+        another shape shows more than the domain in one direction), up to AREA_LIMIT domain widths around it."""
+        if self._Z is None:
+            return
+        (x0, x1), (y0, y1) = self.session.surface.domain
+        (vx0, vx1), (vy0, vy1) = self.view_range()
+        w, h = x1 - x0, y1 - y0
+        area = ((max(min(x0, vx0), x0 - AREA_LIMIT * w), min(max(x1, vx1), x1 + AREA_LIMIT * w)),
+                (max(min(y0, vy0), y0 - AREA_LIMIT * h), min(max(y1, vy1), y1 + AREA_LIMIT * h)))
+        if self._area is not None and all(a <= c and d <= b for (a, b), (c, d) in zip(self._area, area, strict=True)):
+            return                          # already covered
+        self._sample(area)
+
+    def _sample(self, area, sampled=None) -> None:
+        """Draw the heatmap and the contours over ``area`` ((x0, x1), (y0, y1)), sampled at the domain's density
+        (at most twice GRID_POINTS a side); ``sampled`` = (xs, ys, Z) when that is already at hand."""
+        if sampled is None:
+            (x0, x1), (y0, y1) = self.session.surface.domain
+            (a0, a1), (b0, b1) = area
+            n = int(min(2 * GRID_POINTS, GRID_POINTS * max((a1 - a0) / (x1 - x0), (b1 - b0) / (y1 - y0))))
+            sampled = grid.sample(self.session.surface, area, n=max(n, GRID_POINTS))
+        self._area = area
+        xs, ys, Z = self._xs, self._ys, self._Z = sampled
+        self._draw_image()
+        dx, dy = xs[1] - xs[0], ys[1] - ys[0]        # after setImage: the rect scales the image's pixels
+        self.image.setRect(QtCore.QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx,
+                                         ys[-1] - ys[0] + dy))
+        data = grid.contour_path(xs, ys, Z, self._levels)
+        self.contours.setData(data[:, 0], data[:, 1])
+
+    def _shown(self, Z: np.ndarray, log: bool) -> np.ndarray:
+        """The values coloured: f, or log10(1 + f − f_min) with f_min the domain's minimum (0 below it)."""
+        if not log:
+            return Z
+        with np.errstate(invalid="ignore"):
+            return np.log10(1.0 + np.maximum(Z - self._z_min, 0.0))
+
     def _draw_image(self) -> None:
-        Z = self._Z
-        if self._log_colors:
-            shown, label = grid.log_transform(Z), self.tr("log₁₀(1 + f − f_min)")
-        else:
-            shown, label = Z, self.tr("f(x, y)")
-        finite = shown[np.isfinite(shown)]
-        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        if high <= low:
-            high = low + 1.0
+        low, high = self._scales[self._log_colors]
+        label = self.tr("log₁₀(1 + f − f_min)") if self._log_colors else self.tr("f(x, y)")
+        shown = self._shown(self._Z, self._log_colors)
         self.image.setImage(np.ascontiguousarray(shown.T), autoLevels=False, levels=(low, high))   # [x, y]
         self.colorbar.setLevels((low, high))
         self.colorbar.axis.setLabel(label)
@@ -669,6 +705,12 @@ class SurfaceView(pg.PlotWidget):
             color = style.NEGATIVE_CURVATURE if lam[i] < 0 else style.POSITIVE_CURVATURE
             item.setData([xy[0] - d[0], xy[0] + d[0]], [xy[1] - d[1], xy[1] + d[1]],
                          pen=pg.mkPen(color, width=3.5))
+
+
+def _finite_range(values: np.ndarray) -> tuple[float, float]:
+    finite = values[np.isfinite(values)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    return (low, high) if high > low else (low, low + 1.0)
 
 
 def _visible_moves(path: np.ndarray, cell: np.ndarray) -> np.ndarray:
