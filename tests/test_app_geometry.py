@@ -1,6 +1,7 @@
 """Geometry of the window: equal scale in the surface view (through the real widgets), its toggle and scenes."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -196,3 +197,38 @@ def test_a_restored_window_never_exceeds_the_screen(qtbot, lang):
     room = w.screen().availableGeometry()
     assert room.contains(w.frameGeometry()), (w.frameGeometry(), room)
     settings.remove("window")
+
+
+# --- what the surface view draws of a run that leaves the plot --------------------------------------
+
+def test_a_diverging_run_is_drawn_only_along_its_own_steps(qtbot):
+    """GD with lr 1.04 on x² + y² from (1, 0.5): p ← −1.08·p, every iterate and step on the line y = x/2.
+    Each step is cut where it leaves the drawing box; clipping x and y separately drew lines across the view
+    at other angles, which looked like old paths left behind after a drag."""
+    w = MainWindow(Session("bowl", ["gd:lr=1.04"], [(1.0, 0.5)], 80))
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    view = w.surface_view
+    for k in (40, 80):
+        w.session.set_iteration(k)
+        drawn = view.lines.points(0)
+        x, y = view._runs[0].faint.getData() if k < 80 else (drawn[:, 0], drawn[:, 1])
+        for xy in (drawn, np.column_stack([x, y])):
+            xy = xy[np.isfinite(xy).all(axis=1)]
+            assert len(xy) > 10
+            np.testing.assert_allclose(xy[:, 1], xy[:, 0] / 2, rtol=1e-9, atol=1e-9)
+    assert view.lines.points(0, 3 * 80)[np.isfinite(view.lines.points(0, 3 * 80)).all(axis=1)].max() > 20
+
+
+def test_clip_steps_cuts_each_step_at_the_box():
+    from app.views.surface_view import _clip_steps
+
+    path = np.array([[[0.0, 0.0]], [[4.0, 2.0]], [[-4.0, 0.0]], [[1.0, 1.0]]])     # (K, N, 2)
+    rows = _clip_steps(path, np.array([-2.0, -2.0]), np.array([2.0, 2.0]))[:, 0]
+    expected = [[0, 0], [0, 0], [2, 1],                 # step 0 leaves the box at x = 2
+                [np.nan, np.nan], [2, 1.5], [-2, 0.5],   # iterate 1 is outside; step 1 crosses the whole box
+                [np.nan, np.nan], [-2, 0.4], [1, 1],     # iterate 2 outside; step 2 comes back in
+                [1, 1]]
+    np.testing.assert_allclose(rows, expected)

@@ -130,8 +130,8 @@ class RunLines(pg.GraphicsObject):
         for path, keep in shown:
             starts = []
             for j in range(path.shape[1]):
-                finite = np.all(np.isfinite(path[:, j]), axis=-1)
-                end = len(finite) if finite.all() else int(np.argmin(finite))   # NaN only after divergence
+                finite = np.nonzero(np.all(np.isfinite(path[:, j]), axis=-1))[0]
+                end = int(finite[-1]) + 1 if finite.size else 0        # NaN rows inside are breaks in the line
                 starts.append((np.nonzero(keep[:end, j])[0], path[:end, j]))
             self._paths.append(starts)
         self.invalidate()
@@ -180,8 +180,7 @@ class RunLines(pg.GraphicsObject):
                 continue
             p.setPen(line.opts["pen"])
             for idx, path in starts:
-                pts = self._polyline(idx, path, self._k, after)
-                if len(pts) > 1:
+                for pts in _finite_pieces(self._polyline(idx, path, self._k, after)):
                     poly = pg.functions.create_qpolygonf(len(pts))
                     pg.functions.ndarray_from_qpolygonf(poly)[:] = pts
                     p.drawPolyline(poly)
@@ -563,15 +562,16 @@ class SurfaceView(pg.PlotWidget):
         (x0, x1), (y0, y1) = self.session.surface.domain
         w, h = x1 - x0, y1 - y0
         low, high = np.array([x0 - CLIP * w, y0 - CLIP * h]), np.array([x1 + CLIP * w, y1 + CLIP * h])
-        self._shown_paths = []
+        self._shown_paths, self._heads_xy = [], []
         px, py = self.vb.viewPixelSize()
         cell = np.array([px, py]) * PIXEL_CELL
         for items, res in zip(self._runs, results, strict=False):
             # Diverging runs reach 1e150: Qt draws such coordinates very slowly (and caches huge pixmaps),
-            # so points far off the domain are drawn clipped to a box around it, where they are off-screen.
-            shown = np.clip(res.path, low, high)
+            # so each step is drawn cut to a box around the domain, where what is cut off is off-screen.
+            shown = _clip_steps(res.path, low, high)
             keep = _visible_moves(shown, cell)
             self._shown_paths.append((shown, keep))
+            self._heads_xy.append(np.clip(res.path, low, high))        # a head out there is off-screen too
             xy = _flatten(shown, keep)
             items.set_faint_path(xy)
             items.cross_key = None
@@ -602,7 +602,7 @@ class SurfaceView(pg.PlotWidget):
         heads, brushes, data = [], [], []
         for r, (items, run, res) in enumerate(zip(self._runs, runs, results, strict=False)):
             kk = min(k, len(res.path) - 1)
-            shown = self._shown_paths[r][0]
+            heads_xy = self._heads_xy[r]
             crossed = items.exit_points[:, 2] <= kk              # NaN compares False
             items.set_visible(run.visible, self._show_full, at_end=kk == len(res.path) - 1,
                               crossed=bool(crossed.any()))
@@ -615,11 +615,11 @@ class SurfaceView(pg.PlotWidget):
             n = res.path.shape[1]
             idx = np.minimum(kk, res.last_finite)
             alive = ~crossed
-            pos = shown[idx, np.arange(n)][alive]
+            pos = heads_xy[idx, np.arange(n)][alive]
             heads.append(pos)
             brushes.extend([run.color] * len(pos))
             data.extend((r, j) for j in np.nonzero(alive)[0])
-        self.lines.set_iteration(k)
+        self.lines.set_iteration(ROWS_PER_STEP * k)
         pos = np.vstack(heads) if heads else np.empty((0, 2))
         self.heads.setData(pos=pos, brush=[_brush(c) for c in brushes], data=data)
         if self.session.inspected and self.session.inspected[0] == "run":
@@ -711,6 +711,49 @@ def _finite_range(values: np.ndarray) -> tuple[float, float]:
     finite = values[np.isfinite(values)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     return (low, high) if high > low else (low, low + 1.0)
+
+
+ROWS_PER_STEP = 3       # rows of _clip_steps per iteration: the iterate, then its step's visible start and end
+
+
+def _clip_steps(path: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """(K, N, 2) iterates -> (3K - 2, N, 2) rows to draw, every step cut to the box [low, high]: row 3k is
+    iterate k (NaN outside the box: the line breaks there), rows 3k + 1 and 3k + 2 the part of the step
+    k -> k + 1 inside the box (NaN if none). Clipping each coordinate instead bent the steps that leave the
+    box into lines through the view at angles and places the run never took (Liang-Barsky, vectorised).
+    """
+    k = path.shape[0]
+    out = np.full((ROWS_PER_STEP * k - 2, *path.shape[1:]), np.nan)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        inside = np.all((path >= low) & (path <= high), axis=-1)
+        out[0::3] = np.where(inside[..., None], path, np.nan)
+        if k < 2:
+            return out
+        a, b = path[:-1], path[1:]
+        d = b - a
+        t0, t1 = np.zeros(a.shape[:-1]), np.ones(a.shape[:-1])
+        for axis in (0, 1):
+            pa, da = a[..., axis], d[..., axis]
+            flat = da == 0                                  # parallel to this pair of box sides
+            t_lo, t_hi = (low[axis] - pa) / da, (high[axis] - pa) / da
+            t0 = np.maximum(t0, np.where(flat, -np.inf, np.minimum(t_lo, t_hi)))
+            t1 = np.minimum(t1, np.where(flat, np.where((pa < low[axis]) | (pa > high[axis]), -np.inf, np.inf),
+                                         np.maximum(t_lo, t_hi)))
+        seen = (t0 <= t1) & np.isfinite(d).all(axis=-1)
+        start = np.where((t0 == 0)[..., None], a, a + t0[..., None] * d)
+        end = np.where((t1 == 1)[..., None], b, a + t1[..., None] * d)
+    out[1::3] = np.where(seen[..., None], start, np.nan)
+    out[2::3] = np.where(seen[..., None], end, np.nan)
+    return out
+
+
+def _finite_pieces(points: np.ndarray) -> list[np.ndarray]:
+    """The runs of finite rows of (M, 2) ``points`` that have at least two points (NaN rows break a line)."""
+    finite = np.isfinite(points).all(axis=1)
+    if finite.all():
+        return [points] if len(points) > 1 else []
+    edges = np.flatnonzero(np.diff(np.r_[False, finite, False].astype(np.int8)))
+    return [points[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a > 1]
 
 
 def _visible_moves(path: np.ndarray, cell: np.ndarray) -> np.ndarray:
