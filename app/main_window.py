@@ -25,6 +25,20 @@ from .views.swarm_panel import SwarmPanel
 log = logging.getLogger(__name__)
 
 
+class _FillLayout(QtWidgets.QVBoxLayout):
+    """A dock's content in its scroll area: it fills the dock and scrolls only below its minimum height for
+    the dock's width. (A word-wrapped label gives a layout a height for width, and QScrollArea takes that to be
+    the preferred height: a dock with room to show everything scrolled.)"""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def heightForWidth(self, width: int) -> int:   # noqa: N802 (Qt's name)
+        inner = self.itemAt(0).widget().layout() if self.count() else None
+        return inner.minimumHeightForWidth(width) if inner is not None else super().heightForWidth(width)
+
+
 class MainWindow(QtWidgets.QMainWindow):
     """Surface view in the centre, setup on the left, plots and inspector on the right, playback below."""
 
@@ -138,10 +152,12 @@ class MainWindow(QtWidgets.QMainWindow):
         dock = QtWidgets.QDockWidget(title, self)
         dock.setObjectName(name)
         if scroll:
+            content = QtWidgets.QWidget()
+            _FillLayout(content).addWidget(widget)
             area_widget = QtWidgets.QScrollArea()
             area_widget.setWidgetResizable(True)
             area_widget.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-            area_widget.setWidget(widget)
+            area_widget.setWidget(content)
             widget = area_widget
         dock.setWidget(widget)
         self._homes = getattr(self, "_homes", []) + [(dock, area)]
