@@ -235,9 +235,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # --- dock layout -----------------------------------------------------------------------------
 
-    def _arrange_docks(self) -> None:
-        """Setup and the basin/sweep panel (closed) on the left; the plots and the inspector tabbed on the right."""
-        for dock, area in self._homes:
+    def _arrange_docks(self, move_home: bool = False) -> None:
+        """Setup and the basin/sweep panel (closed) on the left; the plots and the inspector tabbed on the right
+        (``move_home``: first put every dock back in its area, docked and open)."""
+        for dock, area in self._homes if move_home else ():
             dock.setFloating(False)
             self.addDockWidget(area, dock)
             dock.show()
@@ -254,21 +255,36 @@ class MainWindow(QtWidgets.QMainWindow):
     def _size_docks(self) -> None:
         """Dock sizes in proportion to the window (fixed pixel sizes made a small window taller than asked)."""
         w, h = self.width(), self.height()
+        options = self.dockOptions()        # no animation: a screenshot taken right after would catch it midway
+        self.setDockOptions(options & ~QtWidgets.QMainWindow.DockOption.AnimatedDocks)
         self.resizeDocks([self.setup_dock, self.plots_dock], [round(0.23 * w), round(0.27 * w)],
                          QtCore.Qt.Orientation.Horizontal)
         self.resizeDocks([self.plots_dock, self.inspector_dock], [round(0.6 * h), round(0.4 * h)],
                          QtCore.Qt.Orientation.Vertical)
+        self.setDockOptions(options)
 
     def reset_layout(self) -> None:
         """View > Reset layout: every dock back home, docked and open as at the start, sized to the window."""
-        self._arrange_docks()
+        self._arrange_docks(move_home=True)
         self._size_docks()
+        QtCore.QTimer.singleShot(0, self._hide_stale_tab_bars)
+
+    def _hide_stale_tab_bars(self) -> None:
+        """Hide the dock tab bars Qt leaves behind when docks are tabified one by one (Qt 6.10: the bar of a
+        group's first two docks stays on screen, in front of whatever is there, once a third joins)."""
+        direct = QtCore.Qt.FindChildOption.FindDirectChildrenOnly
+        bars = [bar for bar in self.findChildren(QtWidgets.QTabBar, options=direct) if bar.isVisible()]
+        tabs = {bar: {bar.tabText(i) for i in range(bar.count())} for bar in bars}
+        for bar in bars:
+            if any(tabs[bar] < tabs[other] for other in bars):
+                bar.hide()
 
     def showEvent(self, event) -> None:   # noqa: N802
         super().showEvent(event)
         if not self._docks_sized:        # the first show, unless a remembered layout was restored
             self._docks_sized = True
             self._size_docks()
+        self._hide_stale_tab_bars()
 
     def fit_screen(self) -> None:
         """Shrink and move the window into its screen's available area (a geometry remembered on a larger

@@ -124,6 +124,13 @@ def small_window(qtbot, size):
     return w
 
 
+def shown_dock_tabs(window) -> list[str]:
+    """The titles on every dock tab bar shown in the window (each dock's title once, if no stale bar is left)."""
+    direct = QtCore.Qt.FindChildOption.FindDirectChildrenOnly
+    return sorted(bar.tabText(i) for bar in window.findChildren(QtWidgets.QTabBar, options=direct)
+                  if bar.isVisible() for i in range(bar.count()))
+
+
 def scroll_area_of(widget) -> QtWidgets.QScrollArea:
     while not isinstance(widget, QtWidgets.QScrollArea):
         widget = widget.parentWidget()
@@ -134,6 +141,8 @@ def scroll_area_of(widget) -> QtWidgets.QScrollArea:
 def test_every_dock_shows_its_content_on_a_small_screen(qtbot, size, lang):
     w = small_window(qtbot, size)
     assert w.size().toTuple() == size                       # the docks do not make the window taller
+    tabs = shown_dock_tabs(w)
+    assert len(tabs) == len(set(tabs)) == 6                 # two groups of three, no stale bar left by Qt
     session = w.session
     session.compute_critical_points()
     session.inspect_critical(0)                             # raises the inspector
@@ -182,6 +191,8 @@ def test_reset_layout_puts_every_dock_back(qtbot):
     assert set(w.tabifiedDockWidgets(w.inspector_dock)) == {w.explain_dock, w.curvature_dock}
     assert not w.swarm_dock.isVisible()
     assert w.size().toTuple() == (1366, 768)
+    tabs = shown_dock_tabs(w)
+    assert len(tabs) == len(set(tabs)) == 6
     assert 0.15 * 1366 < w.setup_dock.width() < 0.35 * 1366
 
 
