@@ -60,7 +60,8 @@ def test_no_si_multiplier_anywhere_in_the_window(qtbot):
 
 
 def test_no_tick_label_over_an_axis_title(qtbot):
-    w = make_window(qtbot, HUGE, ["gd:lr=1e-20", "adam:lr=0.1"], [(1.0, 1.0)])
+    # f up to ~2e6 and λ = 2e5: labels such as "1500000" with no multiplier (pyqtgraph adds none in [1, 1e9))
+    w = make_window(qtbot, "1e5*(x**2 + y**2)", ["gd:lr=1e-7", "adam:lr=0.1"], [(1.0, 1.0)])
     for plot in (*w.side_plots.plots, w.condition_plot.plot):
         axis = plot.getAxis("left")
         assert tick_texts_clear_of_title(axis), plot.getAxis("left").labelText
