@@ -215,6 +215,18 @@ def fitted_domain(surface) -> tuple[tuple[float, float], tuple[float, float]]:
     return box
 
 
+def box_text(domain, digits: int | None = None) -> str:
+    """A box as outputs name it: each number as short as is exact, or to ``digits`` significant digits.
+
+    >>> box_text(((-5, 5), (-2.5, 1e-3))), box_text(((-1.5762711864406778, 1), (0, 1)), digits=4)
+    ('[-5, 5] × [-2.5, 0.001]', '[-1.576, 1] × [0, 1]')
+    """
+    def num(v: float) -> str:
+        short = f"{v:.{digits or 6}g}"
+        return short if digits or float(short) == v else repr(float(v))
+    return " × ".join(f"[{num(lo)}, {num(hi)}]" for lo, hi in domain)
+
+
 def _fit_axis(lo: float, hi: float, limit: tuple[float, float]) -> tuple[float, float]:
     """[lo, hi] widened by the margin and to MIN_WIDTH about its centre, the centre and the ends rounded to a
     step of 1, 2 or 5 times a power of ten (about an eighth of the width; the ends outward), within ``limit``.

@@ -8,6 +8,9 @@ Qt-free. The GUI's session converts to and from a Scene; exports and presets are
      "starts": [[-9.0, 2.0]], "steps": 100, "view": [[-10, 10], [-5, 5]]}
 
 ``title``, ``description``, ``view`` and a run's ``color``/``visible`` are optional; the rest is required.
+``domain`` (optional, same form as ``view``) is the surface's domain when the student set one: the box searched
+for critical points and sampled for basins; without it the surface has its own (a built-in's, or the one fitted
+to a typed formula's critical points).
 Loading validates every field and raises :class:`SceneError` naming the first bad one, so a caller that loads
 before it applies keeps its current scene on bad input. Every optimizer runs from every start.
 """
@@ -38,7 +41,8 @@ MIN_RELATIVE_WIDTH = 1e-9
 MIN_WIDTH = 1e-100
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-_TOP_FIELDS = ("version", "title", "description", "surface", "runs", "starts", "steps", "view")
+_TOP_FIELDS = ("version", "title", "description", "surface", "runs", "starts", "steps", "view",
+               "domain")
 _RUN_FIELDS = ("optimizer", "color", "visible")
 
 
@@ -80,6 +84,13 @@ class Scene:
     version: int = SCENE_VERSION
     title: str = ""                                # shown in File > Examples for presets
     description: str = ""                          # what to look for (presets)
+    domain: tuple[tuple[float, float], tuple[float, float]] | None = None   # set by the student; None: own
+
+    def make_surface(self):
+        """The scene's surface on its domain (``surfaces.get``; FormulaError on a bad formula)."""
+        from core import surfaces
+
+        return surfaces.get(self.surface, self.domain)
 
 
 # --- to and from plain data ---------------------------------------------------------------------
@@ -97,6 +108,8 @@ def to_dict(scene: Scene) -> dict:
     data["starts"] = [[float(x), float(y)] for x, y in scene.starts]
     data["steps"] = int(scene.steps)
     data["view"] = None if scene.view is None else [[float(a), float(b)] for a, b in scene.view]
+    if scene.domain is not None:
+        data["domain"] = [[float(a), float(b)] for a, b in scene.domain]
     return data
 
 
@@ -151,19 +164,11 @@ def from_dict(data, check_specs: bool = True) -> Scene:
         raise SceneError("steps", "must be between {low} and {limit}, got {value}", low=MIN_STEPS,
                          limit=f"{MAX_STEPS:,}", value=f"{steps:,}")
 
-    view_data = data.get("view")
-    view = None
-    if view_data is not None:
-        if not isinstance(view_data, list) or len(view_data) != 2:
-            raise SceneError("view", "expected [[xmin, xmax], [ymin, ymax]] or null")
-        view = (_pair(view_data[0], "view[0]"), _pair(view_data[1], "view[1]"))
-        for i, (lo, hi) in enumerate(view):
-            problem = range_problem(lo, hi)
-            if problem is not None:
-                raise SceneError(f"view[{i}]", problem)
+    view = _box(data.get("view"), "view")
+    domain = _box(data.get("domain"), "domain")
 
     scene = Scene(surface=surface, runs=runs, starts=starts, steps=int(steps), view=view,
-                  version=SCENE_VERSION, title=title, description=description)
+                  version=SCENE_VERSION, title=title, description=description, domain=domain)
     if check_specs:
         check(scene)
     return scene
@@ -215,7 +220,7 @@ def check(scene: Scene) -> None:
     from core import optimizers, surfaces
 
     try:
-        surfaces.get(scene.surface)
+        surfaces.get(scene.surface, scene.domain)
     except ValueError as exc:   # FormulaError is a ValueError
         raise SceneError("surface", _reason(exc)) from None
     for i, run in enumerate(scene.runs):
@@ -300,6 +305,20 @@ def _pair(value, where: str) -> tuple[float, float]:
     if not isinstance(value, list) or len(value) != 2:
         raise SceneError(where, "expected a pair [a, b] of numbers, got {kind}", kind=_kind(value))
     return _number(value[0], f"{where}[0]"), _number(value[1], f"{where}[1]")
+
+
+def _box(value, where: str):
+    """``[[xmin, xmax], [ymin, ymax]]`` (a view or a domain) as a pair of ranges, or None for null/absent."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 2:
+        raise SceneError(where, "expected [[xmin, xmax], [ymin, ymax]] or null")
+    box = (_pair(value[0], f"{where}[0]"), _pair(value[1], f"{where}[1]"))
+    for i, (lo, hi) in enumerate(box):
+        problem = range_problem(lo, hi)
+        if problem is not None:
+            raise SceneError(f"{where}[{i}]", problem)
+    return box
 
 
 def _text(value, where: str) -> str:

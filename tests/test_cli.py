@@ -26,7 +26,8 @@ def test_run_json_matches_the_core_in_optimizer_major_order(capsys):
                              "--optimizer", "gd", "--start", "-1.5,2", "--start=0.5,-1", "--steps", "20")
     assert code == 0 and err == ""
     data = json.loads(out)
-    assert data["surface"] == {"name": "himmelblau", "formula": "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"}
+    assert data["surface"] == {"name": "himmelblau", "formula": "(x**2 + y - 11)**2 + (x + y**2 - 7)**2",
+                               "domain": [[-5.0, 5.0], [-5.0, 5.0]]}
     assert data["steps"] == 20
     assert [(r["optimizer"], r["start"]) for r in data["runs"]] == [
         ("adam", [-1.5, 2.0]), ("adam", [0.5, -1.0]), ("gd", [-1.5, 2.0]), ("gd", [0.5, -1.0])]
@@ -98,7 +99,7 @@ def test_critical_json_and_table(capsys):
     assert point["kind"] == "saddle" and point["eigenvalues"] == [-2.0, 2.0]
     assert np.allclose(point["xy"], [0, 0], atol=1e-9)
     code, out, _ = run_cli(capsys, "critical", "--surface", "himmelblau", "--format", "table")
-    assert code == 0 and "9 critical point(s)" in out
+    assert code == 0 and "9 critical point(s) in [-5, 5] × [-5, 5]" in out
     assert out.count("minimum") == 4 and out.count("saddle") == 4 and out.count("maximum") == 1
     assert len(analysis.critical_points(surfaces.get("himmelblau"))) == 9
 
