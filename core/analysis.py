@@ -221,9 +221,10 @@ def box_text(domain, digits: int | None = None) -> str:
     >>> box_text(((-5, 5), (-2.5, 1e-3))), box_text(((-1.5762711864406778, 1), (0, 1)), digits=4)
     ('[-5, 5] × [-2.5, 0.001]', '[-1.576, 1] × [0, 1]')
     """
+    from core.scene import shortest
+
     def num(v: float) -> str:
-        short = f"{v:.{digits or 6}g}"
-        return short if digits or float(short) == v else repr(float(v))
+        return f"{v:.{digits}g}" if digits else shortest(v)
     return " × ".join(f"[{num(lo)}, {num(hi)}]" for lo, hi in domain)
 
 

@@ -241,7 +241,7 @@ def range_problem(lo: float, hi: float) -> Message | None:
     >>> str(range_problem(1, 1 + 1e-12))
     'the range [1, 1.000000000001] is too narrow: its width must be at least 1e-09'
     """
-    pair = f"[{_shortest(lo)}, {_shortest(hi)}]"
+    pair = f"[{shortest(lo)}, {shortest(hi)}]"
     if not lo < hi:
         return Message("the minimum must be below the maximum, got {pair}", pair=pair)
     size = max(abs(lo), abs(hi))
@@ -254,7 +254,7 @@ def range_problem(lo: float, hi: float) -> Message | None:
     return None
 
 
-def _shortest(value: float) -> str:
+def shortest(value: float) -> str:
     """``value`` as short as ``:g`` writes it, or every digit when ``:g`` would round it (1.0000001)."""
     short = f"{value:g}"
     return short if float(short) == value else repr(float(value))

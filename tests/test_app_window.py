@@ -384,6 +384,8 @@ def test_domain_editor_sets_the_domain_and_fit_goes_back(qtbot, window):
     assert [e.text() for e in picker.domain_edits] == ["1", "7", "-3", "3"]
     assert picker.summary.text() == "1 critical point in [1, 7] × [-3, 3]"
     assert not picker.domain_fit.isEnabled()
+    qtbot.keyClick(picker.domain_edits[0], QtCore.Qt.Key.Key_Return)     # the fields as shown: still the fitted one
+    assert session.domain is None and not picker.domain_fit.isEnabled()
     (x0, x1), (y0, y1) = window.surface_view.view_range()
     assert x0 <= 1 + 1e-6 and x1 >= 7 - 1e-6 and y0 <= -3 + 1e-6 and y1 >= 3 - 1e-6
     # the student types another domain into the real fields

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from core import analysis, surfaces
+from core.scene import shortest
 
 from .. import i18n
 from .inspector import critical_summary
@@ -105,7 +106,11 @@ class SurfacePicker(QtWidgets.QWidget):
         except ValueError:
             self._show_error(self.tr("The domain needs four numbers: x from, x to, y from, y to."))
             return False
-        return self._set_domain(((values[0], values[1]), (values[2], values[3])))
+        domain = (values[0], values[1]), (values[2], values[3])
+        if domain == self.session.surface.domain:       # Enter on the fields as shown: nothing to change
+            self.message.hide()
+            return True
+        return self._set_domain(domain)
 
     def _set_domain(self, domain) -> bool:
         try:
@@ -123,7 +128,7 @@ class SurfacePicker(QtWidgets.QWidget):
 
     def _show_domain(self) -> None:
         for edit, value in zip(self.domain_edits, (v for pair in self.session.surface.domain for v in pair)):
-            edit.setText(_number(value))
+            edit.setText(shortest(value))
             edit.setCursorPosition(0)
         self.domain_fit.setEnabled(self.session.domain is not None)
 
@@ -147,9 +152,3 @@ class SurfacePicker(QtWidgets.QWidget):
         self.message.hide()
         self._show_domain()
         self._on_critical_changed()
-
-
-def _number(value: float) -> str:
-    """``value`` as short as ``:g`` writes it, or every digit when that would round it."""
-    short = f"{value:g}"
-    return short if float(short) == value else repr(float(value))
