@@ -429,7 +429,14 @@ def _newton(surface, seeds: np.ndarray, box, diag: float) -> tuple[np.ndarray, n
 
 
 def _solve(h: np.ndarray, g: np.ndarray) -> np.ndarray:
-    """Newton step -H^-1 g for symmetric 2x2 H, regularised so a singular H gives a finite step."""
+    """Newton step -H^-1 g for symmetric 2x2 H, regularised so a singular H gives a finite step.
+
+    H and g are first divided by H's largest entry (the step does not change): in a Gaussian's tail H is ~1e-83
+    and H^T H's determinant would underflow to 0, which would read as "no step" and stop the seed there.
+    """
+    scale = np.max(np.abs(h), axis=(-2, -1))
+    scale = np.where(scale > 0, scale, 1.0)
+    h, g = h / scale[:, None, None], g / scale[:, None]
     a, b, c = h[:, 0, 0], h[:, 0, 1], h[:, 1, 1]
     # H^T H for symmetric H = [[a, b], [b, c]]
     aa, ab, bb = a * a + b * b, b * (a + c), b * b + c * c

@@ -323,3 +323,18 @@ def test_a_domain_given_is_kept_and_searched():
 def test_box_text_names_the_box():
     assert analysis.box_text(((-5, 5), (-5, 5))) == "[-5, 5] × [-5, 5]"
     assert analysis.box_text(((1, 7), (-3, 3.5))) == "[1, 7] × [-3, 3.5]"
+
+
+def test_a_gaussian_tail_is_no_critical_point():
+    # x exp(-r^2): a minimum and a maximum at (∓1/√2, 0), f = ∓e^(-1/2)/√2, eigenvalues ±(√2, 2√2) e^(-1/2).
+    # In the corners of [-10, 10]² the Hessian is ~1e-83: a Newton solve that squared it underflowed to "no
+    # step" and reported four degenerate points there (and fitted the domain to them).
+    s = surfaces.get("x*exp(-x**2 - y**2)")
+    assert s.domain == ((-3.0, 3.0), (-3.0, 3.0))
+    low, high = analysis.critical_points(s, analysis.WIDE)
+    r, k = 1 / np.sqrt(2), np.exp(-0.5)
+    assert low.kind == "minimum" and low.xy == pytest.approx([-r, 0.0], abs=1e-12)
+    assert low.value == pytest.approx(-k * r, rel=1e-12)
+    assert low.eigenvalues == pytest.approx([np.sqrt(2) * k, 2 * np.sqrt(2) * k], rel=1e-9)
+    assert high.kind == "maximum" and high.xy == pytest.approx([r, 0.0], abs=1e-12)
+    assert high.eigenvalues == pytest.approx([-2 * np.sqrt(2) * k, -np.sqrt(2) * k], rel=1e-9)
