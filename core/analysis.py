@@ -23,7 +23,7 @@ SEEDS = 60           # Newton starts per axis
 ITERATIONS = 100     # x**6 converges linearly (factor 4/5 per Newton step): 100 steps reach ~1e-10
 MAX_STEP = 0.05      # longest Newton step, as a fraction of the domain's diagonal: seeds stay local
 STEP_TOL = 1e-10     # a seed has converged when its Newton step is this short (times the diagonal)
-GRAD_RTOL = 1e-10    # ... and its gradient this small (times the typical slope: spread of f / diagonal)
+GRAD_RTOL = 1e-10    # ... and its gradient this small (times the typical slope: range of f / diagonal)
 MERGE = 1e-7         # converged seeds closer than this (times the diagonal) found one point (see _merge)
 SNAP = 1e-8          # coordinates this close to 0 (times the diagonal) are 0
 FLAT = 1e-9          # a Hessian this small (times the typical Hessian on the seed grid) is zero
@@ -169,7 +169,7 @@ def find_critical(surface, domain=None, _cache: bool = True) -> CriticalSearch:
     Newton's method on the gradient, p <- p - H(p)^-1 grad(p), converges to a critical point of any kind
     (minimum, saddle or maximum alike), so it runs from a grid of seeds over the domain, all at once.
     Steps are capped so seeds stay near where they started. A seed counts when its Newton step has died
-    out and its gradient is zero to GRAD_RTOL times the typical slope (the spread of f over the box divided
+    out and its gradient is zero to GRAD_RTOL times the typical slope (the range of f over the box divided
     by the box's diagonal): a gradient of 1e-6 on x**3 + 1e-6*x + y**2 is not zero. Seeds that end within
     MERGE times the diagonal of each other found the same point (Newton's end points of one point agree to
     far less, so nearby distinct points, like x**3 - 3e-8*x's at x = ±1e-4, stay two).
@@ -198,10 +198,9 @@ def fitted_domain(surface) -> tuple[tuple[float, float], tuple[float, float]]:
     """A domain that holds the critical points of ``surface``, for a typed formula that has none of its own.
 
     The wide box WIDE is searched; the domain is the box around the points found, widened on each side by
-    MARGIN of their extent (at least 1), to at least MIN_WIDTH, rounded outward to a round step and kept
-    inside WIDE. No point found: ``surface.domain`` (the default [-3, 3]²). The fitted box is searched again
-    (finer seeds, the wide search's points among them) and remembered, so its critical points cost nothing
-    later.
+    MARGIN of their extent (at least 1), to at least MIN_WIDTH, rounded outward to a round step and kept inside
+    WIDE. No point found: ``surface.domain`` (the default [-3, 3]²). The fitted box is searched again (finer
+    seeds, the wide search's points among them) and remembered, so its critical points cost nothing later.
     """
     wide = find_critical(surface, WIDE)
     if not wide.points:
@@ -213,6 +212,12 @@ def fitted_domain(surface) -> tuple[tuple[float, float], tuple[float, float]]:
         inside = xy[(xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)]
         _remember((surface.name, surface.formula, box), _search(surface, box, inside))
     return box
+
+
+def _grid(box) -> np.ndarray:
+    """The SEEDS x SEEDS grid of seeds over ``box``, shape (SEEDS, SEEDS, 2), rows along y."""
+    (x0, x1), (y0, y1) = box
+    return np.stack(np.meshgrid(np.linspace(x0, x1, SEEDS), np.linspace(y0, y1, SEEDS)), -1)
 
 
 def box_text(domain, digits: int | None = None) -> str:
@@ -260,8 +265,7 @@ def _search(surface, box, known: np.ndarray | None = None) -> CriticalSearch:
     """One search of ``box`` (see :func:`find_critical`); ``known`` points are extra seeds."""
     (x0, x1), (y0, y1) = box
     diag = float(np.hypot(x1 - x0, y1 - y0))
-    xs, ys = np.linspace(x0, x1, SEEDS), np.linspace(y0, y1, SEEDS)
-    grid = np.stack(np.meshgrid(xs, ys), -1)                  # (SEEDS, SEEDS, 2), rows along y
+    grid = _grid(box)
     # Kinks (abs, sqrt(x**2 + y**2), Ackley's cone) sit at the origin by habit; the surface defines the
     # derivatives there, but Newton never lands on a kink by itself, so seed the origin and the centre.
     extra = np.array([[0.0, 0.0], [(x0 + x1) / 2, (y0 + y1) / 2]])
@@ -334,13 +338,12 @@ def _typical(a: np.ndarray) -> float:
 
 
 def _spread(f: np.ndarray) -> float:
-    """How much f varies over the seed grid: the 5-95 percentile range of its finite values (robust against
-    exp's huge corners), else the full range, else its size, else 1."""
+    """How much f varies over the seed grid: the range of its finite values (not a percentile range: a bump,
+    x*exp(-x**2 - y**2) on [-10, 10]², is ~0 on almost every seed), else its size, else 1."""
     f = f[np.isfinite(f)]
     if not f.size:
         return 1.0
-    lo, hi = np.percentile(f, [5, 95])
-    for spread in (hi - lo, f.max() - f.min(), np.abs(f).max()):
+    for spread in (f.max() - f.min(), np.abs(f).max()):
         if spread > 0:
             return float(spread)
     return 1.0
