@@ -39,7 +39,7 @@ class RunData:
     grad: np.ndarray                # (steps+1, 2)
     grad_norm: np.ndarray           # (steps+1,)
     eigenvalues: np.ndarray         # (steps+1, 2), ascending
-    status: str                     # "ok" | "diverged"
+    status: str                     # "ok" | "diverged" | "undefined" (optimizers.STATUSES)
     last_finite: int
 
     @property

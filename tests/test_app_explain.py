@@ -118,8 +118,21 @@ def test_a_diverging_run_explains_the_step_that_blew_up(qtbot):
     last = int(session.trajectories[0].last_finite[0])
     session.set_iteration(session.steps)
     rec = panel.record()
-    assert rec.t == last + 1 and not np.isfinite(rec.new_value)
+    # x <- -2x: 2^11 = 2048 is the last iterate inside the box |x| <= 3000, the step to 4096 left it
+    assert last == 11 and rec.t == 12 and rec.new_point.tolist() == [4096.0, 4096.0]
     assert "diverged" in panel.title.text()
+
+
+def test_a_step_to_where_f_is_undefined_is_explained_as_such(qtbot):
+    session = Session("log(x) + y^2", runs=["gd:lr=1"], starts=[(0.5, 1.0)], steps=10)
+    panel = ExplainPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    session.set_iteration(session.steps)
+    rec = panel.record()
+    assert session.trajectories[0].status == ["undefined"] and rec.t == 1
+    assert rec.new_point.tolist() == [-1.5, -1.0] and np.isnan(rec.new_value)
+    assert "where f is undefined" in panel.title.text()
 
 
 def test_arrows_draw_on_a_surface_view(qtbot, session, panel):

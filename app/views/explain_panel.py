@@ -445,8 +445,13 @@ class ExplainPanel(QtWidgets.QWidget):
             return None
         opt = session.runs[self._run].optimizer
         head_k = rec.t - 1
-        if not (np.isfinite(rec.new_value) and np.all(np.isfinite(rec.new_point))):
+        res = session.trajectories[self._run]
+        status, last = res.status[self._start], int(res.last_finite[self._start])
+        if status == "diverged" and rec.t == last + 1:
             title = self.tr("{0}: the step that diverged, t = {1} (from iteration {2})").format(
+                i18n.optimizer_label(opt), rec.t, head_k)
+        elif status == "undefined" and rec.t == last:
+            title = self.tr("{0}: step t = {1}, from iteration {2} to where f is undefined").format(
                 i18n.optimizer_label(opt), rec.t, head_k)
         else:
             title = self.tr("{0}: step t = {1}, from iteration {2} to {3}").format(

@@ -84,7 +84,8 @@ class OptimizerPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self.runs_list = QtWidgets.QListWidget()
-        self.runs_list.setToolTip(self.tr("Runs: tick to show or hide, double-click to change the colour"))
+        self.runs_list.setToolTip(self.tr("Runs: tick to show or hide, double-click to change the colour")
+                                  + "\n\n" + self.status_rule())
         self.runs_list.setIconSize(QtCore.QSize(14, 14))
         self.runs_list.currentRowChanged.connect(self._on_current_changed)
         self.runs_list.itemChanged.connect(self._on_item_changed)
@@ -202,6 +203,14 @@ class OptimizerPanel(QtWidgets.QWidget):
         self._update_status()
         self._fill_editor()
 
+    def status_rule(self) -> str:
+        """How a run ends, as ``optimizers.run`` decides it (the README says the same)."""
+        return self.tr("A run is marked diverged when an iterate leaves the box centred on the surface's domain "
+                       "and {0:g} times as wide (or as far as the start, if that is farther out); its path stops "
+                       "at the last iterate inside. \"f undefined\": a step landed where f is undefined (or "
+                       "infinite); that iterate is kept and the run stops there.").format(
+            optimizers.DIVERGENCE_FACTOR)
+
     def _update_status(self, *_):
         """Run labels, with divergence spelt out (a diverged run is listed, not dropped)."""
         results = self.session.trajectories
@@ -219,11 +228,18 @@ class OptimizerPanel(QtWidgets.QWidget):
                 steps = ", ".join(str(int(res.last_finite[j]) + 1) for j in bad)
                 text += "  " + self.tr("— diverged at step {0}").format(steps)
                 item.setForeground(QtGui.QColor("#c0392b"))
+            elif "undefined" in res.status:
+                steps = ", ".join(str(int(res.last_finite[j])) for j, s in enumerate(res.status) if s == "undefined")
+                text += "  " + self.tr("— f undefined here, at step {0}").format(steps)
+                item.setForeground(QtGui.QColor("#c0392b"))
             else:
                 item.setForeground(QtGui.QColor(self.palette().color(QtGui.QPalette.ColorRole.Text)))
             if item.text() != text:
                 item.setText(text)
-            item.setToolTip(run.optimizer.spec if res.error is None else f"{run.optimizer.spec}\n{res.error}")
+            tip = run.optimizer.spec if res.error is None else f"{run.optimizer.spec}\n{res.error}"
+            if res.error is None and set(res.status) != {"ok"}:
+                tip += "\n\n" + self.status_rule()
+            item.setToolTip(tip)
 
     def _on_item_changed(self, item) -> None:
         row = self.runs_list.row(item)
