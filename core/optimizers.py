@@ -737,8 +737,9 @@ def create(spec: str, **overrides) -> Optimizer:
 #                number, a pole): that iterate is kept, with f = NaN, and the run stops there.
 # The divergence box is centred on the surface's domain and DIVERGENCE_FACTOR times as wide as the domain's
 # larger half-width, or as the start's distance from the centre (per axis) where that is larger. A run that
-# converges to a point of the domain does not go there; a run that grows geometrically, by any factor per
-# step, gets there in some tens of steps, long before it overflows (near 1e154 for a quadratic loss).
+# converges to a point of the domain does not go there; a run whose distance grows geometrically gets there
+# long before it overflows (near 1e154 for a quadratic loss): by a factor 1.2 per step in 44 steps, where
+# 1000 steps would reach 1e79.
 
 DIVERGENCE_FACTOR = 1000.0
 STATUSES = ("ok", "diverged", "undefined")
