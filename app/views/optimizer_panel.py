@@ -180,7 +180,7 @@ class OptimizerPanel(QtWidgets.QWidget):
 
     def _on_runs_changed(self, *_):
         runs = self.session.runs
-        current = self.runs_list.currentRow()
+        before = current = self.runs_list.currentRow()
         self.runs_list.blockSignals(True)
         try:
             while self.runs_list.count() > len(runs):
@@ -200,6 +200,8 @@ class OptimizerPanel(QtWidgets.QWidget):
             self.runs_list.setCurrentRow(current)
         finally:
             self.runs_list.blockSignals(False)
+        if current != before:            # the selection moved with signals blocked: followers must hear of it
+            self.runs_list.currentRowChanged.emit(current)
         self._update_status()
         self._fill_editor()
 
