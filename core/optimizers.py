@@ -297,11 +297,13 @@ def _adam_rule(lr, beta1, beta2, eps, bias_correction=True, weight_decay=0.0, am
             denom = ops.sqrt(v)
         denom /= math.sqrt(bias2)
         denom += eps
-        if record is not None:
-            record.update(m=m, v=v, bias1=bias1, bias2=bias2, m_hat=m / bias1, v_hat=v / bias2)
+        if record is not None:          # the quantities of the rule actually applied (see Optimizer.rule)
+            record.update(m=m, v=v)
+            if bias_correction:
+                record.update(bias1=bias1, bias2=bias2, m_hat=m / bias1, v_hat=v / bias2)
             if amsgrad:
                 record["v_max"] = v_max
-            record["lr_eff"] = lr / bias1 / denom
+            record["lr_eff"] = lr / denom      # lr/(√v̂ + ε): the step is -lr_eff·m̂ (m̂ = m without correction)
         step = m / denom
         step *= -(lr / bias1)
         if weight_decay:
@@ -538,6 +540,7 @@ _CONVENTION = _choice("convention", ("pytorch", "lookahead"),
                       "pytorch: torch.optim.SGD's buffer form; lookahead: Sutskever / CS231n velocity form")
 _BETAS = (_unit("beta1", 0.9, "decay of the first moment m"), _unit("beta2", 0.999, "decay of the second moment v"))
 _ADAM_RULE = "m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  p ← p − lr·m̂/(√v̂ + ε),  m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)"
+_ADAM_RULE_UNCORRECTED = "m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  p ← p − lr·m/(√v + ε)  (no bias correction)"
 _DEFINITIONS = [
     _Definition("gd", "GD", gd, (_lr(0.01),), "p ← p − lr·g", ("lr",)),
     _Definition("momentum", "Momentum", momentum, (_lr(0.01), _MOMENTUM, _CONVENTION),
@@ -634,8 +637,11 @@ class Optimizer:
 
     @property
     def rule(self) -> str:
-        """The update rule in plain text with Unicode maths, for this convention."""
+        """The update rule in plain text with Unicode maths, as applied: for this convention, and without m̂ and
+        v̂ when Adam's bias correction is off."""
         rule = self._definition.rule
+        if self.params.get("bias_correction") is False:
+            return _ADAM_RULE_UNCORRECTED
         return rule[self.params["convention"]] if isinstance(rule, dict) else rule
 
     @property

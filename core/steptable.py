@@ -41,8 +41,26 @@ _NAMES = {
     "delta": ("Δ", r"$\Delta_t$", "delta"),
     "mu": ("μ_t", r"$\mu_t$", "mu"),
     "mu_next": ("μ_t+1", r"$\mu_{t+1}$", "mu_next"),
-    "lr_eff": ("lr_eff", r"$\eta_{\mathrm{eff}}$", "lr_eff"),
+    "lr_eff": ("lr_eff", r"$\eta_{\mathrm{eff}}$", "lr_eff"),     # its header names its definition: lr_eff_rule
 }
+
+
+def lr_eff_rule(optimizer) -> tuple[str, str] | None:
+    """What ``lr_eff`` is for this optimizer, as (plain text, LaTeX): the factor of its printed rule, so that
+    Δp = −lr_eff·g (AdaGrad, RMSprop) or Δp = −lr_eff·m̂ (the Adam family; −lr_eff·m without bias correction),
+    weight decay aside. None for the optimizers that record no lr_eff."""
+    name, params = optimizer.name, optimizer.params
+    if name == "adagrad":
+        return "lr/(√s + ε)", r"\mathrm{lr}/(\sqrt{s_t} + \epsilon)"
+    if name == "rmsprop":
+        if params.get("convention") == "optax":
+            return "lr/√(v + ε)", r"\mathrm{lr}/\sqrt{v_t + \epsilon}"
+        return "lr/(√v + ε)", r"\mathrm{lr}/(\sqrt{v_t} + \epsilon)"
+    if name in ("adam", "adamw", "amsgrad"):
+        if params.get("bias_correction") is False:
+            return "lr/(√v + ε)", r"\mathrm{lr}/(\sqrt{v_t} + \epsilon)"
+        return "lr/(√v̂ + ε)", r"\mathrm{lr}/(\sqrt{\hat v_t} + \epsilon)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -107,6 +125,9 @@ def build(surface, optimizer, start, steps: int = 5, index: int = 0) -> StepTabl
     if records:
         for key, value in records[0].quantities.items():
             text, latex, name = _NAMES.get(key, (key, _latex_escape(key), key))
+            if key == "lr_eff" and lr_eff_rule(optimizer):        # say which definition in the header
+                text, latex = (f"lr_eff = {lr_eff_rule(optimizer)[0]}",
+                               r"$\eta_{\mathrm{eff}} = " + lr_eff_rule(optimizer)[1] + "$")
             columns.append(Column(key, text, latex, name, np.ndim(value) > 0))
     columns += [Column("step", "Δp", r"$\Delta p$", "step", True),
                 Column("new_point", "p_t", r"$p_t$", "new_p", True),

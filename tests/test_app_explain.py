@@ -234,3 +234,18 @@ def test_two_starts_at_one_point_each_explain_their_own_noisy_path(qtbot):
         expected = session.trajectories[0].path[5, start].tolist()
         assert shown(panel)["point"] == pytest.approx(expected, rel=1e-9), start
     assert session.trajectories[0].path[5, 0].tolist() != session.trajectories[0].path[5, 1].tolist()
+
+
+def test_adam_without_bias_correction_explains_the_rule_it_applies(qtbot, session, panel):
+    session.set_run_optimizer(0, "adam:lr=0.05,bias_correction=false")
+    panel.set_selection(0, 0)
+    session.set_iteration(0)
+    values = shown(panel)
+    assert not {"bias1", "bias2", "m_hat", "v_hat"} & set(values)
+    assert "m̂" not in panel.rule.text() and "p ← p − lr·m/(√v + ε)" in panel.rule.text()
+    # the printed rule with the printed numbers gives the printed step: -0.05·0.2/√0.004 = -0.158114
+    m, v, step = np.array(values["m"]), np.array(values["v"]), np.array(values["step"])
+    assert -0.05 * m / (np.sqrt(v) + 1e-8) == pytest.approx(step, rel=1e-9)
+    assert step.tolist() == pytest.approx([-0.158114, 0.158114], abs=1e-6)
+    labels = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert "lr_eff = lr/(√v + ε): effective learning rate per coordinate" in labels

@@ -110,6 +110,17 @@ def test_caption_says_where_f_is_undefined_and_names_a_slow_divergence(qapp):
         fig.close()
 
 
+def test_caption_prints_adams_rule_without_bias_correction_as_applied(qapp):
+    s = Scene("bowl", [RunSpec("adam:lr=0.05,bias_correction=false")], [(1.0, -2.0)], steps=5)
+    fig = export.Figure(export.FigureData.compute(s))
+    try:
+        text = fig.caption.toPlainText()
+        assert "p ← p − lr·m/(√v + ε) (no bias correction)" in " ".join(text.split())
+        assert "m_hat" not in text and "β1ᵗ" not in text and "β1^t" not in text
+    finally:
+        fig.close()
+
+
 def test_diverged_run_is_marked(qapp, tmp_path):
     s = Scene("bowl", [RunSpec("gd:lr=1.5")], [(1.0, 1.0)], steps=2000)
     fig = export.Figure(export.FigureData.compute(s))

@@ -16,7 +16,7 @@ import pyqtgraph as pg
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import optimizers
+from core import optimizers, steptable
 
 from .. import i18n
 from .onscreen import OnScreen
@@ -508,6 +508,9 @@ class ExplainPanel(QtWidgets.QWidget):
                 rows.append((key, _quantity_label(opt.name, key), value))
         if "lr_eff" not in q and opt.name == "gd":
             rows.append(("lr_eff", _quantity_label(opt.name, "lr_eff"), np.full(2, opt.params["lr"])))
+        definition = steptable.lr_eff_rule(opt)
+        rows = [(key, self.tr("lr_eff = {0}: effective learning rate per coordinate").format(definition[0])
+                 if key == "lr_eff" and definition else label, value) for key, label, value in rows]
         with np.errstate(divide="ignore", invalid="ignore"):
             per_grad = np.where(rec.grad != 0, -rec.step / rec.grad, np.nan)
         rows += [
