@@ -253,6 +253,8 @@ def rmsprop(lr: float, alpha: float, eps: float, convention: str):
 
     eps is added outside the square root, as in PyTorch; ``convention="optax"`` adds it inside,
     g / sqrt(v + eps), as optax's scale_by_rms does (the two differ visibly only where v is near eps).
+    The convention moves only eps: alpha keeps its own default, PyTorch's 0.99, while optax.rmsprop's
+    default decay is 0.9 (pass alpha=0.9 for optax's default: the paths are then the same).
     State: ``(v,)``, the running average of squared gradients (square_avg).
     """
     inside = convention == "optax"
@@ -553,7 +555,10 @@ _DEFINITIONS = [
                 ("lr",)),
     _Definition("rmsprop", "RMSprop", rmsprop,
                 (_lr(0.01), _unit("alpha", 0.99, "smoothing constant of the squared-gradient average"), _eps(1e-8),
-                 _choice("convention", ("pytorch", "optax"), "pytorch: eps outside the root; optax: inside")),
+                 _choice("convention", ("pytorch", "optax"),
+                         "pytorch: eps outside the root; optax: inside. Only eps moves: alpha stays as set "
+                         "(0.99 by default), while optax.rmsprop's default decay is 0.9; with alpha=0.9 the "
+                         "paths are optax's")),
                 {"pytorch": "v ← α·v + (1−α)·g²;  p ← p − lr·g/(√v + ε)",
                  "optax": "v ← α·v + (1−α)·g²;  p ← p − lr·g/√(v + ε)"}, ("lr", "alpha")),
     _Definition("adam", "Adam", adam,

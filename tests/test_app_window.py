@@ -390,3 +390,12 @@ def test_settings_remember_the_session(window):
     scene = settings.last_scene()
     assert scene.surface == "himmelblau"
     assert [r.optimizer for r in scene.runs] == [r.optimizer.spec for r in window.session.runs]
+
+
+def test_rmsprop_convention_editor_says_optax_decays_by_0_9(window):
+    session, panel = window.session, window.optimizer_panel
+    index = session.add_run("rmsprop:convention=optax")
+    panel.runs_list.setCurrentRow(index)
+    tip = panel.editors["convention"].toolTip()
+    assert "alpha stays as set (0.99 by default), while optax.rmsprop's default decay is 0.9" in tip
+    assert session.runs[index].optimizer.params["alpha"] == 0.99       # the convention does not change α

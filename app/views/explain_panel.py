@@ -87,7 +87,9 @@ def convention_note(opt) -> str:
         return _tr("ExplainPanel",
                    "Conventions: PyTorch adds ε outside the square root, g / (√v + ε); optax inside, "
                    "g / √(v + ε). The two paths differ only where v is comparable to ε (gradients near "
-                   "√ε: at the bottom of a minimum or on a flat plateau); elsewhere they agree to many digits.")
+                   "√ε: at the bottom of a minimum or on a flat plateau); elsewhere they agree to many digits. "
+                   "The convention moves only ε: α stays as set (0.99 by default, PyTorch's), while "
+                   "optax.rmsprop's default decay is 0.9.")
     return ""
 
 
