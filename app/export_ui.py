@@ -17,7 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from core import scene as scene_io
 from core import steptable
 
-from . import export, i18n
+from . import export, i18n, style
 
 PRESETS = Path(__file__).resolve().parent.parent / "resources" / "presets"
 CONTEXT = "ExportUI"
@@ -406,6 +406,7 @@ class StepTableDialog(QtWidgets.QDialog):
         self.steps.setToolTip(self.tr("How many steps to show"))
         self.title = QtWidgets.QLabel()
         self.title.setWordWrap(True)
+        self.title.setTextFormat(QtCore.Qt.TextFormat.RichText)     # m̂, v̂: see style.hat_html
         self.title.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.view = QtWidgets.QTableWidget()
         self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -455,13 +456,17 @@ class StepTableDialog(QtWidgets.QDialog):
         self.view.setColumnCount(len(header))
         self.view.setRowCount(len(cells))
         self.view.setHorizontalHeaderLabels(header)
+        for c, text in enumerate(header):
+            item = self.view.horizontalHeaderItem(c)
+            item.setFont(style.hat_font(text, item.font()))
         for r, row in enumerate(cells):
             for c, text in enumerate(row):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
                 self.view.setItem(r, c, item)
         self.view.resizeColumnsToContents()
-        self.title.setText(f"{self.table.title}.  {self.tr('Update rule')}: {self.table.optimizer.rule}")
+        rule = self.table.optimizer.rule
+        self.title.setText(style.hat_html(f"{self.table.title}.  {self.tr('Update rule')}: {rule}"))
 
     def text_as(self, fmt: str) -> str:
         writer = {"md": steptable.to_markdown, "tex": steptable.to_latex, "csv": steptable.to_csv}[fmt]

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from PySide6 import QtWidgets
 
+from app import style
 from app.model import Session
 from app.views.explain_panel import ExplainPanel, StepArrows
 from app.views.surface_view import SurfaceView
@@ -80,7 +81,7 @@ def test_adam_step_two_shows_the_hand_computed_moments_and_stepping_back_shows_s
 
 def test_rule_arrows_and_copy(qtbot, session, panel):
     session.set_iteration(1)
-    assert panel.rule.text().endswith(session.runs[0].optimizer.rule)
+    assert panel.rule.text().endswith(style.hat_html(session.runs[0].optimizer.rule))     # m̂ in DejaVu Serif
     rec = panel.record()
     arrows = panel.arrows.arrows
     assert arrows["gradient"].tolist() == pytest.approx((-rec.grad).tolist())

@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import optimizers, steptable
 
-from .. import i18n
+from .. import i18n, style
 from .onscreen import OnScreen
 
 DIGITS = 10                 # significant digits in the table (homework wants 3-4; PyTorch checks want more)
@@ -280,6 +280,8 @@ class ExplainPanel(QtWidgets.QWidget):
         self.title.setWordWrap(True)
         self.rule = QtWidgets.QLabel()
         self.rule.setWordWrap(True)
+        self.rule.setTextFormat(QtCore.Qt.TextFormat.RichText)     # m̂, v̂: see style.hat_html
+        self._rule_text = ""
         self.rule.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.rule.setToolTip(self.tr("The update rule of this optimizer, in the chosen convention"))
 
@@ -442,6 +444,7 @@ class ExplainPanel(QtWidgets.QWidget):
         if rec is None:
             self.title.setText(self.tr("No run to explain: add a run."))
             self.rule.setText("")
+            self._rule_text = ""
             self.note.setText("")
             self.table.setRowCount(0)
             return None
@@ -461,7 +464,8 @@ class ExplainPanel(QtWidgets.QWidget):
         if len(session.starts) > 1:
             title += self.tr(" (start {0})").format(self._start + 1)
         self.title.setText(title)
-        self.rule.setText(self.tr("Update rule: {0}").format(opt.rule))
+        self._rule_text = self.tr("Update rule: {0}").format(opt.rule)
+        self.rule.setText(style.hat_html(self._rule_text))
         self.note.setText(convention_note(opt))
         self.note.setVisible(bool(self.note.text()))
         self._fill_table(opt, rec)
@@ -528,6 +532,7 @@ class ExplainPanel(QtWidgets.QWidget):
         for r, (key, label, value) in enumerate(rows):
             arr = np.asarray(value, dtype=float)
             label_item = QtWidgets.QTableWidgetItem(label)
+            label_item.setFont(style.hat_font(label, label_item.font()))
             label_item.setData(QtCore.Qt.ItemDataRole.UserRole, key)
             self.table.setItem(r, 0, label_item)
             if arr.ndim == 0:
@@ -550,7 +555,7 @@ class ExplainPanel(QtWidgets.QWidget):
     def as_text(self) -> str:
         """The title, rule and table as tab-separated text."""
         self._current()
-        lines = [self.title.text(), self.rule.text(), "\t".join([self.tr("quantity"), "x", "y"])]
+        lines = [self.title.text(), self._rule_text, "\t".join([self.tr("quantity"), "x", "y"])]
         lines += ["\t".join(row).rstrip("\t") for row in self.rows()]
         return "\n".join(lines) + "\n"
 

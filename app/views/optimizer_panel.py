@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import optimizers
 
-from .. import i18n
+from .. import i18n, style
 
 UNBOUNDED = sys.float_info.max     # the core allows any finite value where a parameter has no bound
 FULL_PRECISION = 323               # Qt's largest number of decimals: QDoubleSpinBox then rounds no double
@@ -98,7 +98,7 @@ class OptimizerPanel(QtWidgets.QWidget):
         menu = QtWidgets.QMenu(self.add_button)
         for name in optimizers.names():
             action = menu.addAction(i18n.core_text(optimizers.create(name).title))
-            action.setToolTip(optimizers.create(name).rule)
+            action.setToolTip(style.hat_html(optimizers.create(name).rule))      # m̂, v̂: see style.hat_html
             action.triggered.connect(lambda _=False, n=name: self.add_run(n))
         self.add_button.setMenu(menu)
         self.duplicate_button = QtWidgets.QToolButton()
@@ -119,12 +119,14 @@ class OptimizerPanel(QtWidgets.QWidget):
         for name in optimizers.names():
             opt = optimizers.create(name)
             self.kind_combo.addItem(i18n.core_text(opt.title), name)
-            self.kind_combo.setItemData(self.kind_combo.count() - 1, opt.rule, QtCore.Qt.ItemDataRole.ToolTipRole)
+            self.kind_combo.setItemData(self.kind_combo.count() - 1, style.hat_html(opt.rule),
+                                        QtCore.Qt.ItemDataRole.ToolTipRole)
         self.kind_combo.activated.connect(self._on_kind_chosen)
         self.form = QtWidgets.QFormLayout()
         self.form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.rule_label = QtWidgets.QLabel()
         self.rule_label.setWordWrap(True)
+        self.rule_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.rule_label.setStyleSheet("color: #555555;")
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
@@ -264,7 +266,7 @@ class OptimizerPanel(QtWidgets.QWidget):
             return
         opt = runs[row].optimizer
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(opt.name))
-        self.rule_label.setText(opt.rule)
+        self.rule_label.setText(style.hat_html(opt.rule))
         params = optimizers.parameters(opt.name)
         if list(self.editors) != list(params) or getattr(self, "_editor_kind", None) != opt.name:
             self._build_editors(opt.name, params)
@@ -299,8 +301,8 @@ class OptimizerPanel(QtWidgets.QWidget):
                 editor = ParamSpinBox(param)
                 editor.valueChanged.connect(lambda _=None, n=pname: self._on_editor_changed(n))
                 allowed = param.range_text()
-            editor.setToolTip(self.tr("{0}: {1}; allowed {2}; default {3}").format(
-                pname, i18n.core_text(param.doc), allowed, param.default))
+            editor.setToolTip(style.hat_html(self.tr("{0}: {1}; allowed {2}; default {3}").format(
+                pname, i18n.core_text(param.doc), allowed, param.default)))
             editor.setObjectName(f"param_{pname}")
             self.editors[pname] = editor
             self.form.addRow(pname, editor)
