@@ -810,9 +810,9 @@ def run(surface, optimizer: Optimizer, starts, steps: int, *, indices=None) -> T
         path = np.empty((steps + 1, 1, 2))
         path[0] = starts
         with np.errstate(all="ignore"):
-            _run_floats(surface, optimizer, path, int(indices[0]), centre, float(half[0]))
+            first_outside = _run_floats(surface, optimizer, path, int(indices[0]), centre, float(half[0]))
             loss = surface.value(path)
-        return _finish(path, loss, _first_outside(path.transpose(0, 2, 1), centre, half))
+        return _finish(path, loss, np.array([first_outside]))
     # Stored as (steps+1, 2, N) so that each step writes two contiguous rows; returned as the (steps+1, N, 2) view.
     rows = np.empty((steps + 1, 2, n))
     rows[0] = starts.T
@@ -927,11 +927,13 @@ def _noise(optimizer: Optimizer, steps: int, index: int) -> np.ndarray | None:
     return gradient_noise(int(optimizer.params["seed"]), [index], steps, optimizer.noise)[:, 0]
 
 
-def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int, centre, half: float) -> None:
+def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int, centre, half: float) -> int:
     """One start, at ``index`` in the caller's list: the update rule on Python floats, x and y separately.
-    Fills ``path[:, 0]``; stops after the first iterate outside the divergence box ``centre`` +- ``half``."""
+    Fills ``path[:, 0]``; stops after the first iterate outside the divergence box ``centre`` +- ``half`` and
+    returns its index (len(path) if none): the same test as :func:`_first_outside`."""
     x, y = float(path[0, 0, 0]), float(path[0, 0, 1])
-    x_lo, x_hi, y_lo, y_hi = centre[0] - half, centre[0] + half, centre[1] - half, centre[1] + half
+    cx, cy = float(centre[0]), float(centre[1])       # Python floats: comparing with NumPy scalars is slow
+    x_lo, x_hi, y_lo, y_hi = cx - half, cx + half, cy - half, cy + half
     sx, sy = optimizer.init(0.0), optimizer.init(0.0)
     update, lookahead = optimizer.update, optimizer.lookahead
     steps = path.shape[0] - 1
@@ -963,6 +965,9 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int, cen
     path[:n, 0, 0] = xs
     path[:n, 0, 1] = ys
     path[n:, 0] = np.nan
+    if not (x_lo <= xs[-1] <= x_hi and y_lo <= ys[-1] <= y_hi):
+        return n - 1
+    return n if n < len(path) else len(path)        # n < len(path): the arithmetic overflowed (NaN from n)
 
 
 def _run_numpy(surface, optimizer: Optimizer, rows: np.ndarray, loss: np.ndarray, indices: np.ndarray) -> None:
@@ -998,19 +1003,27 @@ def _run_numpy(surface, optimizer: Optimizer, rows: np.ndarray, loss: np.ndarray
 
 def _first_outside(rows: np.ndarray, centre: np.ndarray, half: np.ndarray) -> np.ndarray:
     """For paths ``rows`` (steps+1, 2, N): the index of each run's first iterate outside the divergence box
-    (``centre`` (2,), ``half`` (N,)), NaN counting as outside; steps+1 where there is none. In blocks of steps,
-    so that the temporaries stay small."""
-    n = rows.shape[0]
-    first = np.full(rows.shape[2], n)
+    (``centre`` (2,), ``half`` (N,)), NaN counting as outside; steps+1 where there is none.
+
+    In blocks of steps: a block whose largest and smallest coordinates lie within the smallest box is skipped
+    after two read-only passes (the common case); only the others are tested run by run.
+    """
+    n, runs = rows.shape[0], rows.shape[2]
+    first = np.full(runs, n)
+    if runs == 0:
+        return first
+    block = max(1, 2**19 // runs)
+    low, high = float(centre.max() - half.min()), float(centre.min() + half.min())
     c = centre[:, None]
-    block = max(1, 2**18 // max(1, rows.shape[2]))
     with np.errstate(invalid="ignore"):
         for lo in range(0, n, block):
-            d = np.abs(rows[lo:lo + block] - c)
-            out = ~(d.max(axis=1) <= half)              # (block, N); the max propagates NaN
-            hit = out.any(axis=0) & (first == n)
-            if hit.any():
-                first[hit] = lo + out[:, hit].argmax(axis=0)
+            part = rows[lo:lo + block]
+            if low <= part.min() and part.max() <= high:         # False when a NaN is there
+                continue
+            inside = np.abs(part - c) <= half                    # False for NaN
+            inside = inside[:, 0] & inside[:, 1]
+            hit = ~inside.all(axis=0) & (first == n)
+            first[hit] = lo + inside[:, hit].argmin(axis=0)
     return first
 
 

@@ -53,7 +53,7 @@ class BasinMap:
     undefined: np.ndarray              # (ny, nx) bool: status "undefined": f is undefined at the start or at an
                                        # iterate the run reached (the run stopped there)
     steps_to_converge: np.ndarray      # (ny, nx) int; -1 where index is -1
-    final: np.ndarray                  # (ny, nx, 2) last iterate (NaN if diverged)
+    final: np.ndarray                  # (ny, nx, 2) last iterate (NaN if the run stopped before the end)
     minima: list[analysis.CriticalPoint]
 
     def fractions(self) -> dict[int, float]:
@@ -87,7 +87,7 @@ class Sweep:
     tol: float
     lrs: np.ndarray                    # (count,) log-spaced
     optimizers: list[optimizers.Optimizer]   # as given; their own lr is replaced by each lrs[j]
-    final_loss: np.ndarray             # NaN where diverged
+    final_loss: np.ndarray             # NaN where the run stopped (diverged or undefined)
     steps_to_converge: np.ndarray      # int, -1 where not converged to a minimum
     index: np.ndarray                  # int, the minimum the run ends at, -1 if none
     diverged: np.ndarray               # bool: status "diverged" (left the divergence box)
