@@ -197,6 +197,8 @@ class StabilityHint(QtWidgets.QLabel):
         self._start = 0
         self.setWordWrap(True)
         self.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        # a long hint wraps within the panel's width: it never widens the panel (and shrinks the plot)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
         session.sigRunsChanged.connect(self.refresh)
         session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
         session.sigDraggingChanged.connect(self._on_dragging_changed)

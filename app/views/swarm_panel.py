@@ -381,8 +381,7 @@ class SwarmPanel(QtWidgets.QWidget):
         buttons.addWidget(self.sweep_compute)
         buttons.addWidget(self.sweep_cancel)
         buttons.addWidget(self.sweep_progress, 1)
-        note = QtWidgets.QLabel(self.tr("Click a point to give that run its learning rate. ×: diverged; "
-                                        "○: a step landed where f is undefined."))
+        note = QtWidgets.QLabel(self.tr("Click a point to give that run its learning rate. ×: diverged."))
         note.setStyleSheet("color: #555555;")
         layout = QtWidgets.QVBoxLayout(page)
         layout.addLayout(form)
@@ -583,8 +582,11 @@ class SwarmPanel(QtWidgets.QWidget):
         for plot in (self.loss_plot, self.steps_plot):
             plot.enableAutoRange()
         self.sweep_status.setStyleSheet("")
-        self.sweep_status.setText(self.tr("{0} learning rates from {1:g} to {2:g}, {3} steps each, from ({4:g}, {5:g})")
-                                  .format(len(sw.lrs), sw.lrs[0], sw.lrs[-1], sw.steps, *sw.start))
+        text = self.tr("{0} learning rates from {1:g} to {2:g}, {3} steps each, from ({4:g}, {5:g})").format(
+            len(sw.lrs), sw.lrs[0], sw.lrs[-1], sw.steps, *sw.start)
+        if sw.undefined.any():           # said only when it happens: ○ is not in the note under the plots
+            text += "\n" + self.tr("○: a step landed where f is undefined (the run stopped; no final loss).")
+        self.sweep_status.setText(text)
         self.sigSweepChanged.emit(sw)
 
     def sweep_point_items(self) -> list[pg.PlotDataItem]:

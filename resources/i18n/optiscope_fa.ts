@@ -1328,8 +1328,8 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>تعداد</translation>
     </message>
     <message>
-        <source>Click a point to give that run its learning rate. ×: diverged; ○: a step landed where f is undefined.</source>
-        <translation>روی یک نقطه کلیک کنید تا آن اجرا نرخ یادگیری آن را بگیرد. ×: واگرا شد؛ ○: یک گام به جایی رسید که f تعریف نشده است.</translation>
+        <source>Click a point to give that run its learning rate. ×: diverged.</source>
+        <translation>روی یک نقطه کلیک کنید تا نرخ یادگیری آن به اجرا داده شود. ×: واگرا.</translation>
     </message>
     <message>
         <source>Add a run first.</source>
@@ -1378,6 +1378,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{0} learning rates from {1:g} to {2:g}, {3} steps each, from ({4:g}, {5:g})</source>
         <translation>‏{0} نرخ یادگیری از ⁦{1:g}⁩ تا ⁦{2:g}⁩، هر یک {3} گام، از ⁦({4:g}, {5:g})⁩</translation>
+    </message>
+    <message>
+        <source>○: a step landed where f is undefined (the run stopped; no final loss).</source>
+        <translation>○: یک گام به جایی رسید که تابع ⁦f⁩ در آن تعریف نشده است (اجرا ایستاد؛ اتلاف پایانی ندارد).</translation>
     </message>
     <message>
         <source>That run was removed or changed its optimizer; compute the sweep again.</source>
