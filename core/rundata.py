@@ -4,8 +4,8 @@ One row per run and iteration: iteration, x, y, f, gradient, gradient norm, Hess
 The values are those of ``optimizers.run`` (paths), ``Surface.grad`` and ``analysis.hessian_eigenvalues``;
 nothing is recomputed differently. Rows stop at a run's last iterate kept; its status says how it ended
 (``optimizers.STATUSES``: a diverged run stops at the last iterate inside the divergence box, an "undefined"
-one at the iterate where f is undefined, whose f is then NaN / null). Runs are listed optimizer-major (every start of run 0, then of run 1, ...), as in
-``optiscope run``.
+one at the iterate where f is undefined, whose f is then NaN / null). Runs are listed optimizer-major
+(every start of run 0, then of run 1, ...), as in ``optiscope run``.
 Qt-free.
 """
 from __future__ import annotations
