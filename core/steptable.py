@@ -7,7 +7,8 @@ shown as two rows, one per coordinate (x, then y), with the columns of the updat
 
 Scalars (f, the bias-correction factors) are printed on the x row only. Markdown and LaTeX show 6
 significant digits (enough to check a hand computation to 4); CSV keeps every digit (repr), one row per step
-with the components in their own columns. Qt-free.
+with the components in their own columns and the run's status (``optimizers.STATUSES``: "diverged" or
+"undefined" on the step that ended the run; Markdown and LaTeX say it in a sentence under the table). Qt-free.
 """
 from __future__ import annotations
 
@@ -81,6 +82,19 @@ class StepTable:
     start: tuple[float, float]
     records: list[optimizers.StepRecord]
     columns: list[Column]
+    status: str = "ok"      # how the run stands after these steps (optimizers.STATUSES): a run that stopped
+                            # within them ends on its last record (``optimizers.trace`` stops where run does)
+
+    @property
+    def ending(self) -> str:
+        """One sentence on how the run ended within the table ('' while it goes on)."""
+        if self.status == "ok" or not self.records:
+            return ""
+        t = self.records[-1].t
+        if self.status == "diverged":
+            return (f"The run diverged at step {t}: p_t left the divergence box ({optimizers.DIVERGENCE_FACTOR:g} "
+                    "times the domain); it stops here.")
+        return f"f is undefined at p_t of step {t}: the run stops here."
 
     @property
     def title(self) -> str:
@@ -132,7 +146,22 @@ def build(surface, optimizer, start, steps: int = 5, index: int = 0) -> StepTabl
     columns += [Column("step", "Δp", r"$\Delta p$", "step", True),
                 Column("new_point", "p_t", r"$p_t$", "new_p", True),
                 Column("new_value", "f(p_t)", r"$f(p_t)$", "new_f", False)]
-    return StepTable(surface, optimizer, start, records, columns)
+    return StepTable(surface, optimizer, start, records, columns, _status(surface, start, records))
+
+
+def _status(surface, start, records) -> str:
+    """The run's status after ``records`` by ``optimizers.run``'s rule, read off the last step (where
+    ``trace`` stops): it left the divergence box, or landed where f is undefined."""
+    if not records:
+        return "ok"
+    if not math.isfinite(records[0].value):
+        return "undefined"
+    centre, (half,) = optimizers.divergence_box(surface, start)
+    last = records[-1]
+    with np.errstate(invalid="ignore"):
+        if not np.abs(last.new_point - centre).max() <= half:
+            return "diverged"
+    return "ok" if math.isfinite(last.new_value) else "undefined"
 
 
 def for_scene(scene: Scene, steps: int = 5, visible_only: bool = True) -> list[StepTable]:
@@ -155,6 +184,8 @@ def to_markdown(tables: list[StepTable]) -> str:
         out.append("|" + "|".join(["---:"] * len(header)) + "|")
         for row in table.cells():
             out.append("| " + " | ".join(row) + " |")
+        if table.ending:
+            out.append("\n" + table.ending)
         out.append("")
     return "\n".join(out)
 
@@ -177,6 +208,8 @@ def to_latex(tables: list[StepTable]) -> str:
             if k % 2 == 1:
                 out.append(r"\hline")
         out.append(r"\end{tabular}")
+        if table.ending:
+            out.append(f"% {table.ending}")
         out.append("")
     return "\n".join(out)
 
@@ -194,7 +227,7 @@ def to_csv(tables: list[StepTable]) -> str:
                     names.append(name)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["table", "optimizer", "spec", "start_x", "start_y", "t"] + names)
+    writer.writerow(["table", "optimizer", "spec", "start_x", "start_y", "t"] + names + ["status"])
     for k, table in enumerate(tables):
         for rec in table.records:
             values: dict[str, str] = {}
@@ -204,8 +237,9 @@ def to_csv(tables: list[StepTable]) -> str:
                     values[f"{col.csv}_x"], values[f"{col.csv}_y"] = repr(float(v[0])), repr(float(v[1]))
                 else:
                     values[col.csv] = repr(float(v))
+            status = table.status if rec is table.records[-1] else "ok"     # the step that ended the run
             writer.writerow([k, table.optimizer.name, table.optimizer.spec, repr(table.start[0]),
-                             repr(table.start[1]), rec.t] + [values.get(n, "") for n in names])
+                             repr(table.start[1]), rec.t] + [values.get(n, "") for n in names] + [status])
     return buf.getvalue()
 
 

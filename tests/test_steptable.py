@@ -18,7 +18,8 @@ def test_adam_rows_equal_hand_computed_moments():
     table = steptable.build("ravine", "adam:lr=0.1", (1.0, 1.0), 2)
     rows = _csv_rows(steptable.to_csv([table]))
     assert [r["t"] for r in rows] == ["1", "2"]
-    r1, r2 = (({k: float(v) for k, v in r.items() if k not in ("optimizer", "spec")}) for r in rows)
+    r1, r2 = (({k: float(v) for k, v in r.items() if k not in ("optimizer", "spec", "status")}) for r in rows)
+    assert [r["status"] for r in rows] == ["ok", "ok"]
     # step 1: g = (0.2, 4); m = 0.1 g; v = 0.001 g^2; m_hat = g; v_hat = g^2; step = -lr per coordinate
     expected1 = {"g_x": 0.2, "g_y": 4.0, "m_x": 0.02, "m_y": 0.4, "v_x": 0.00004, "v_y": 0.016,
                  "bias1": 0.1, "bias2": 0.001, "m_hat_x": 0.2, "m_hat_y": 4.0,
@@ -160,3 +161,21 @@ def test_adam_lr_eff_is_the_factor_of_the_printed_rule():
     for spec, text in (("rmsprop:convention=optax", "lr/√(v + ε)"), ("rmsprop", "lr/(√v + ε)"),
                        ("adagrad", "lr/(√s + ε)"), ("amsgrad", "lr/(√v̂ + ε)")):
         assert f"lr_eff = {text}" in steptable.build("bowl", spec, (1.0, -2.0), 1).header()
+
+
+def test_a_table_says_where_the_run_ended_by_the_runs_own_rule():
+    # GD at 1.1 times its bound 2/3 on 0.5 (3x² + 0.4y²): x <- -1.2x leaves |x| <= 3000 at step 44, as run says
+    s = surfaces.get("0.5*(3*x**2 + 0.4*y**2)")
+    opt = optimizers.create("gd", lr=1.1 * 2 / 3)
+    table = steptable.build(s, opt, (1.0, 1.0), 50)
+    tr = optimizers.run(s, opt, [(1.0, 1.0)], 50)
+    assert table.status == tr.status[0] == "diverged" and len(table.records) == tr.last_finite[0] + 1 == 44
+    assert "The run diverged at step 44" in steptable.to_markdown([table])
+    assert "% The run diverged at step 44" in steptable.to_latex([table])
+    rows = _csv_rows(steptable.to_csv([table]))
+    assert [r["status"] for r in rows] == ["ok"] * 43 + ["diverged"]
+    # a step to where f is undefined: the iterate is in the table, f(p_t) is nan, and the table says so
+    table = steptable.build("log(x) + y^2", "gd:lr=1", (0.5, 1.0), 5)
+    assert table.status == "undefined" and "f is undefined at p_t of step 1" in steptable.to_markdown([table])
+    assert _csv_rows(steptable.to_csv([table]))[0]["new_f"] == "nan"
+    assert steptable.build("bowl", "gd:lr=0.1", (1.0, 1.0), 5).ending == ""
