@@ -466,7 +466,14 @@ class StepTableDialog(QtWidgets.QDialog):
                 self.view.setItem(r, c, item)
         self.view.resizeColumnsToContents()
         rule = self.table.optimizer.rule
-        self.title.setText(style.hat_html(f"{self.table.title}.  {self.tr('Update rule')}: {rule}"))
+        title = f"{self.table.title}.  {self.tr('Update rule')}: {rule}"
+        if self.table.status == "diverged":            # as the Markdown and LaTeX tables say under them
+            title += "  " + self.tr("The run diverged at step {0}: p_t left the divergence box.").format(
+                self.table.records[-1].t)
+        elif self.table.status == "undefined":
+            title += "  " + self.tr("f is undefined at p_t of step {0}: the run stops there.").format(
+                self.table.records[-1].t)
+        self.title.setText(style.hat_html(title))
 
     def text_as(self, fmt: str) -> str:
         writer = {"md": steptable.to_markdown, "tex": steptable.to_latex, "csv": steptable.to_csv}[fmt]

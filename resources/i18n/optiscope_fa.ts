@@ -1082,6 +1082,14 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
         <translation>بستن</translation>
     </message>
     <message>
+        <source>The run diverged at step {0}: p_t left the divergence box.</source>
+        <translation>اجرا در گام ⁦{0}⁩ واگرا شد: ⁦p_t⁩ از جعبه واگرایی بیرون رفت.</translation>
+    </message>
+    <message>
+        <source>f is undefined at p_t of step {0}: the run stops there.</source>
+        <translation>تابع ⁦f⁩ در ⁦p_t⁩ گام ⁦{0}⁩ تعریف نشده است: اجرا همان‌جا می‌ایستد.</translation>
+    </message>
+    <message>
         <source>Update rule</source>
         <translation>قاعده به‌روزرسانی</translation>
     </message>
