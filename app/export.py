@@ -354,6 +354,9 @@ class Figure:
 
         # legend below the plots
         self.legend = self._make_legend()
+        if self.legend.boundingRect().width() > W - 2 * m - 40:    # long labels (a schedule, many options):
+            self.legend.setColumnCount(1)                          # one column rather than cut off
+            self.legend.updateSize()
         self.legend.setPos(m + 40, y)
         self.legend.layout.activate()
         y += self.legend.boundingRect().height() + 2

@@ -43,20 +43,30 @@ _NAMES = {
     "mu": ("μ_t", r"$\mu_t$", "mu"),
     "mu_next": ("μ_t+1", r"$\mu_{t+1}$", "mu_next"),
     "lr_eff": ("lr_eff", r"$\eta_{\mathrm{eff}}$", "lr_eff"),     # its header names its definition: lr_eff_rule
+    "lr": ("lr_t", r"$\mathrm{lr}_t$", "lr"),                   # a schedule's lr of the step
+    "momentum": ("μ_t (onecycle)", r"$\mu_t$", "momentum"),      # the momentum or β1 that onecycle sets
+    "beta1": ("β1_t (onecycle)", r"$\beta_{1,t}$", "beta1"),
+    "g_used": ("g used", r"$\tilde g_t$", "g_used"),            # −∇f (maximize) + λ·p (weight decay)
+    "g_avg": ("ḡ (mean of g)", r"$\bar g_t$", "g_avg"),          # centered RMSprop
+    "clr": ("lr/(1+(t−1)·decay)", r"$\mathrm{lr}/(1 + (t-1)\,\eta_{\mathrm{decay}})$", "clr"),
 }
 
 
 def lr_eff_rule(optimizer) -> tuple[str, str] | None:
     """What ``lr_eff`` is for this optimizer, as (plain text, LaTeX): the factor of its printed rule, so that
-    Δp = −lr_eff·g (AdaGrad, RMSprop) or Δp = −lr_eff·m̂ (the Adam family; −lr_eff·m without bias correction),
-    weight decay aside. None for the optimizers that record no lr_eff."""
+    Δp = −lr_eff·g (AdaGrad, RMSprop without momentum) or Δp = −lr_eff·m̂ (the Adam family; −lr_eff·m without
+    bias correction), weight decay aside. None for the optimizers that record no lr_eff."""
     name, params = optimizer.name, optimizer.params
     if name == "adagrad":
+        if params.get("lr_decay"):
+            return "clr/(√s + ε)", r"\mathrm{clr}_t/(\sqrt{s_t} + \epsilon)"
         return "lr/(√s + ε)", r"\mathrm{lr}/(\sqrt{s_t} + \epsilon)"
-    if name == "rmsprop":
+    if name == "rmsprop":            # centered: the root of the variance v − ḡ²; with momentum none is recorded
+        v, v_tex = ("v − ḡ²", r"v_t - \bar g_t^2") if params.get("centered") else ("v", "v_t")
         if params.get("convention") == "optax":
-            return "lr/√(v + ε)", r"\mathrm{lr}/\sqrt{v_t + \epsilon}"
-        return "lr/(√v + ε)", r"\mathrm{lr}/(\sqrt{v_t} + \epsilon)"
+            return f"lr/√({v} + ε)", r"\mathrm{lr}/\sqrt{" + v_tex + r" + \epsilon}"
+        root = f"√({v})" if params.get("centered") else "√v"
+        return f"lr/({root} + ε)", r"\mathrm{lr}/(\sqrt{" + v_tex + r"} + \epsilon)"
     if name in ("adam", "adamw", "amsgrad"):
         if params.get("bias_correction") is False:
             return "lr/(√v + ε)", r"\mathrm{lr}/(\sqrt{v_t} + \epsilon)"

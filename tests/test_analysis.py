@@ -240,13 +240,13 @@ def _iteration_matrix(lr: float, lam: float, mu: float, nesterov: bool) -> np.nd
     columns = []
     for p0, b0 in ((1.0, 0.0), (0.0, 1.0)):
         p, (b,) = np.array([p0]), (np.array([b0]),)
-        delta, (b,) = opt.update(lam * p, (b,), p)
+        delta, (b,) = opt.update(lam * p, (b,), p, lr, mu)
         columns.append([float((p + delta)[0]), float(b[0])])
     return np.array(columns).T
 
 
-@pytest.mark.parametrize("mu", [0.0, 0.3, 0.9, 0.99])
-@pytest.mark.parametrize("nesterov", [False, True])
+@pytest.mark.parametrize("mu, nesterov", [(0.0, False), (0.3, False), (0.9, False), (0.99, False),
+                                          (0.3, True), (0.9, True), (0.99, True)])   # torch: Nesterov needs μ > 0
 def test_momentum_stability_bounds_match_the_spectral_radius_of_the_iteration(mu, nesterov):
     # heavy ball: lr < 2(1+μ)/λmax; PyTorch-form Nesterov: lr < 2(1+μ)/((1+2μ)λmax) (both the same at μ = 0)
     lam_max = 4.0

@@ -212,3 +212,17 @@ def test_stability_hint_is_hidden_for_adaptive_methods_and_follows_the_selected_
     session.apply_scene(Scene("bowl", [RunSpec("gd:lr=0.3"), RunSpec("nesterov:lr=0.1")], [(1.0, 1.0)], steps=20))
     assert runs_list.currentRow() == 1
     assert "Nesterov stable for lr &lt; 2(1+μ)/((1+2μ)λmax) = 0.679" in hint.text()
+
+
+@pytest.mark.parametrize("spec, bound", [
+    ("gd:lr=0.001,weight_decay=1", 2 / (4 + 1)),                     # g + λ·p: the eigenvalues of H + I
+    ("momentum:lr=0.001,momentum=0.9,dampening=0.5", 2 * 1.9 / (0.5 * 4)),   # b ← μb + (1−τ)g
+])
+def test_stability_hint_follows_the_options_of_the_rule_applied(qtbot, spec, bound):
+    session = Session("ravine", runs=[spec], starts=[(-9.0, 3.0)], steps=50)     # λ = (0.2, 4)
+    hint = StabilityHint(session)
+    qtbot.addWidget(hint)
+    assert hint.bound_here() == pytest.approx(bound, rel=1e-12)
+    # maximize ascends: on the ravine (a minimum) it is -H, negative definite: no lr converges
+    session.set_run_optimizer(0, spec + ",maximize=true")
+    assert "no lr makes" in hint.text() and "✓" not in hint.text()

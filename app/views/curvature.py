@@ -172,14 +172,27 @@ class CurvatureInfo(QtWidgets.QWidget):
         self.text.setText("<br>".join(lines))
 
 
-def stability_method(optimizer) -> tuple[float, bool] | None:
-    """(momentum μ, nesterov) of ``analysis.stability_bound`` for this optimizer; None where that analysis
-    does not apply (adaptive methods rescale the gradient per coordinate)."""
+def stability_method(optimizer, t: int = 1) -> tuple[float, bool] | None:
+    """(momentum μ of step ``t``, nesterov) of ``analysis.stability_bound`` for this optimizer; None where that
+    analysis does not apply (adaptive methods rescale the gradient per coordinate)."""
     if optimizer.name == "gd":
         return 0.0, False
-    if optimizer.name in ("momentum", "nesterov"):
-        return float(optimizer.params["momentum"]), optimizer.name == "nesterov"
+    if optimizer.name in ("momentum", "nesterov"):      # onecycle may set μ at every step
+        steps = t if optimizer.max_steps is None else min(t, optimizer.max_steps)
+        return float(optimizer.hyperparameters(steps)[1][steps - 1]), optimizer.name == "nesterov"
     return None
+
+
+def applied_bound(optimizer, eigenvalues, method) -> float:
+    """``analysis.stability_bound`` for the rule as applied: ``maximize`` descends on −f (eigenvalues −λ), weight
+    decay wd adds wd·p to the gradient (λ + wd), dampening τ scales the buffer's input by 1 − τ (the bound
+    by 1/(1 − τ)). NaN where τ = 1 (the buffer never moves)."""
+    lam = np.asarray(eigenvalues, dtype=float)
+    lam = (-lam if optimizer.params.get("maximize") else lam) + float(optimizer.params.get("weight_decay", 0.0))
+    keep = 1.0 - float(optimizer.params.get("dampening", 0.0))
+    if keep <= 0:
+        return float("nan")
+    return analysis.stability_bound(np.sort(lam), *method) / keep
 
 
 class StabilityHint(QtWidgets.QLabel):
@@ -225,17 +238,22 @@ class StabilityHint(QtWidgets.QLabel):
         if not dragging:
             self.refresh()
 
+    def _step(self) -> int:
+        """The step that leaves the head: t = iteration + 1."""
+        return min(self.session.iteration, self.session.steps - 1) + 1
+
     def _method(self) -> tuple[float, bool] | None:
         if not 0 <= self._run < len(self.session.runs):
             return None
-        return stability_method(self.session.runs[self._run].optimizer)
+        return stability_method(self.session.runs[self._run].optimizer, self._step())
 
     def bound_here(self) -> float:
         """The selected run's lr bound at its current point (0 where λmin <= 0; NaN when there is none)."""
         xy, method = self._current_point(), self._method()
         if xy is None or method is None:
             return float("nan")
-        return analysis.stability_bound(analysis.hessian_eigen(self.session.surface, xy)[0], *method)
+        opt = self.session.runs[self._run].optimizer
+        return applied_bound(opt, analysis.hessian_eigen(self.session.surface, xy)[0], method)
 
     def bounds_at_minima(self) -> list[tuple[np.ndarray, float]]:
         """(xy, lr bound of the selected run's method) at each minimum (empty until the critical points are
@@ -243,7 +261,8 @@ class StabilityHint(QtWidgets.QLabel):
         points, method = self.session.critical_points or [], self._method()
         if method is None:
             return []
-        return [(p.xy, analysis.stability_bound(p.eigenvalues, *method)) for p in points if p.kind == "minimum"]
+        opt = self.session.runs[self._run].optimizer
+        return [(p.xy, applied_bound(opt, p.eigenvalues, method)) for p in points if p.kind == "minimum"]
 
     def _current_point(self) -> np.ndarray | None:
         session = self.session
@@ -256,9 +275,12 @@ class StabilityHint(QtWidgets.QLabel):
 
     def _formula(self, method: tuple[float, bool]) -> str:
         mu, nesterov = method
+        opt = self.session.runs[self._run].optimizer
         if nesterov:
             return "2(1+μ)/((1+2μ)λmax)"
-        return "2(1+μ)/λmax" if self.session.runs[self._run].optimizer.name == "momentum" else "2/λmax"
+        if opt.name == "momentum":
+            return "2(1+μ)/((1−τ)λmax)" if opt.params.get("dampening") else "2(1+μ)/λmax"
+        return "2/λmax"
 
     def _tooltip(self, name: str) -> str:
         if name == "gd":
@@ -285,18 +307,21 @@ class StabilityHint(QtWidgets.QLabel):
                 self.setVisible(False)
             return
         opt = session.runs[self._run].optimizer
-        lr = opt.params.get("lr")
+        lr = opt.lr_at(self._step())          # the step's lr: under a schedule it changes along the run
         res = session.trajectories[self._run]
         start = min(self._start, res.path.shape[1] - 1)
         status, last = res.status[start], int(res.last_finite[start])
         parts = []
         if status == "diverged" and session.iteration > last:     # its last point says nothing about lr
-            parts.append(self.tr("this run diverged at step {0} with lr = {1}").format(last + 1, _num(lr, 4)))
+            parts.append(self.tr("this run diverged at step {0} with lr = {1}").format(
+                last + 1, _num(opt.lr_at(last + 1), 4)))
         elif status == "undefined" and session.iteration >= last:
             parts.append(self.tr("this run stopped at step {0}: f is undefined there").format(last))
         else:
             bound = self.bound_here()
-            lam = analysis.hessian_eigen(session.surface, self._current_point())[0]
+            raw = analysis.hessian_eigen(session.surface, self._current_point())[0]
+            flip = bool(opt.params.get("maximize"))     # the eigenvalues of the rule as applied (applied_bound)
+            lam = np.sort((-raw if flip else raw) + float(opt.params.get("weight_decay", 0.0)))
             if np.isnan(bound):
                 parts.append(self.tr("no curvature here (the Hessian is not defined)"))
             elif bound == 0:
@@ -304,7 +329,8 @@ class StabilityHint(QtWidgets.QLabel):
                 if lam[1] > 0:      # the steepest direction alone still has its bound: no oscillation below it
                     text += self.tr("; lr &lt; {0} = {1} keeps it from oscillating along the steepest "
                                     "direction").format(self._formula(method),
-                                                        _num(analysis.stability_bound(lam[1:], *method), 3))
+                                                        _num(applied_bound(opt, raw[[0, 0] if flip else [1, 1]],
+                                                                           method), 3))
                 parts.append(text)
             else:
                 ok = lr is not None and lr < bound
