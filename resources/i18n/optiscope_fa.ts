@@ -739,6 +739,14 @@
         <translation>نمایش کل دامنه سطح</translation>
     </message>
     <message>
+        <source>&amp;Equal axes (true shape)</source>
+        <translation>محورهای &amp;هم‌مقیاس (شکل واقعی)</translation>
+    </message>
+    <message>
+        <source>One unit of x as long as one unit of y, so shapes and angles are true; off: each axis fills the plot</source>
+        <translation>یک واحد x هم‌اندازهٔ یک واحد y است تا شکل‌ها و زاویه‌ها درست دیده شوند؛ خاموش: هر محور کل نمودار را پر می‌کند</translation>
+    </message>
+    <message>
         <source>&amp;Log colour scale</source>
         <translation>مقیاس رنگ &amp;لگاریتمی</translation>
     </message>
@@ -761,6 +769,14 @@
     <message>
         <source>Mark minima, maxima, saddles and degenerate points</source>
         <translation>نشان دادن کمینه‌ها، بیشینه‌ها، نقاط زینی و نقاط تبهگن</translation>
+    </message>
+    <message>
+        <source>Reset &amp;layout</source>
+        <translation>بازنشانی &amp;چیدمان</translation>
+    </message>
+    <message>
+        <source>Put every panel back in its place, docked and sized to the window</source>
+        <translation>هر پنل را به جای خودش برمی‌گرداند، چسبیده به پنجره و هم‌اندازه با آن</translation>
     </message>
     <message>
         <source>&amp;Runs</source>
@@ -1050,6 +1066,10 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     <message>
         <source>A saddle has one negative eigenvalue: watch λ_min dip below zero while a run crawls past it</source>
         <translation>نقطه زینی یک مقدار ویژه منفی دارد: ببینید چگونه وقتی اجرا آهسته از کنارش می‌گذرد λ_min به زیر صفر می‌رود</translation>
+    </message>
+    <message>
+        <source>start {0} {1}</source>
+        <translation>شروع {0} {1}</translation>
     </message>
 </context>
 <context>
