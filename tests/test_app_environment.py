@@ -47,7 +47,8 @@ def clean_settings(qapp):
 # --- a settings file holding anything -----------------------------------------------------------
 
 ini_values = st.one_of(
-    st.text(max_size=30), st.integers(), st.floats(), st.booleans(), st.lists(st.text(max_size=5), max_size=3),
+    st.text(max_size=30), st.integers(min_value=-2**63, max_value=2**63 - 1), st.floats(), st.booleans(),
+    st.lists(st.text(max_size=5), max_size=3),
     st.binary(max_size=40), st.sampled_from(["hello", "1, 2, 3", "@Variant(\\0\\0\\0\\x7f\\0\\0)", "@ByteArray()",
                                              "@Invalid()", "{\"version\": 1}", "[]", "@Rect(1 2 3 4)"]))
 
