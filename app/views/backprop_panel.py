@@ -603,7 +603,11 @@ class BackpropPanel(QtWidgets.QWidget):
         """Graph beside the tables when the panel is wide, above them when it is narrow."""
         super().resizeEvent(event)
         wide = self.width() > 1.25 * self.height()
-        self.splitter.setOrientation(QtCore.Qt.Orientation.Horizontal if wide else QtCore.Qt.Orientation.Vertical)
+        orientation = QtCore.Qt.Orientation.Horizontal if wide else QtCore.Qt.Orientation.Vertical
+        if orientation != self.splitter.orientation():
+            self.splitter.setOrientation(orientation)
+            total = self.width() if wide else self.height()
+            self.splitter.setSizes([int(total * 0.62), int(total * 0.38)])
 
 
 # --- the main window's part ---------------------------------------------------------------------
@@ -621,8 +625,13 @@ def install(window) -> BackpropPanel:
     def reveal():
         dock.show()
         dock.raise_()
-        if not dock.isFloating():
-            window.resizeDocks([dock], [int(window.width() * 0.55)], QtCore.Qt.Orientation.Horizontal)
+        if not dock.isFloating():        # room for a graph: wide, and most of the right column's height
+            QtCore.QTimer.singleShot(0, make_room)
+
+    def make_room():
+        window.resizeDocks([dock], [int(window.width() * 0.55)], QtCore.Qt.Orientation.Horizontal)
+        window.resizeDocks([window.plots_dock, window.inspector_dock],
+                           [int(window.height() * 0.8), int(window.height() * 0.1)], QtCore.Qt.Orientation.Vertical)
 
     def open_file(path=None, lr=None):
         if path is None:
@@ -635,6 +644,7 @@ def install(window) -> BackpropPanel:
         else:
             QtWidgets.QMessageBox.warning(window, _tr("Cannot open {0}").format(Path(path).name), panel.status.text())
 
+    window.open_graph = open_file
     actions = window.export_actions
     open_action = QtGui.QAction(_tr("Open &graph…"), window)
     open_action.setStatusTip(_tr("Open a computational graph file: forward and backward pass, step by step"))
@@ -650,6 +660,7 @@ def install(window) -> BackpropPanel:
         a.setStatusTip(tip)
         a.triggered.connect(lambda _=False, p=path: open_file(p, EXAMPLE_LR.get(p.stem, DEFAULT_LR)))
     panel.surface_button.clicked.connect(reveal)
+    window.show_backprop = reveal
     view_menu = next((m for m in window.reset_view_action.associatedObjects() if isinstance(m, QtWidgets.QMenu)),
                      None)
     if view_menu is not None:

@@ -22,6 +22,7 @@ MAX_SCALE = 4.0
 MAX_LABEL = 28            # characters of a box's label (a long sub-expression is elided; full in the tooltip)
 COLUMN_GAP = 78           # between columns: room for an edge label
 ROW_GAP = 10
+LABEL_AT = 0.3          # where along an edge its local derivative is written (fraction of its length)
 VALUE_COLOR = "#1b7f3b"
 GRAD_COLOR = "#c0392b"
 EDGE_COLOR = "#8a8f98"
@@ -161,10 +162,13 @@ class GraphView(QtWidgets.QGraphicsView):
                 path = QtGui.QPainterPath(a)
                 dx = max((b.x() - a.x()) / 2, 20)
                 path.cubicTo(QtCore.QPointF(a.x() + dx, a.y()), QtCore.QPointF(b.x() - dx, b.y()), b)
-                arrow = QtGui.QPolygonF([b, QtCore.QPointF(b.x() - 7, b.y() - 3.5),
-                                         QtCore.QPointF(b.x() - 7, b.y() + 3.5), b])
-                path.addPolygon(arrow)
-                item = scene.addPath(path, edge_pen, QtGui.QBrush(QtGui.QColor(EDGE_COLOR)))
+                # the label nearer the source: inputs of one gate are spread like their boxes, where their
+                # edges' midpoints would crowd together
+                self._mids[(src, n.name)] = path.pointAtPercent(LABEL_AT)
+                path.moveTo(b.x() - 6, b.y() - 3.5)            # an open arrowhead
+                path.lineTo(b)
+                path.lineTo(b.x() - 6, b.y() + 3.5)
+                item = scene.addPath(path, edge_pen)
                 item.setZValue(1)
                 label = QtWidgets.QGraphicsSimpleTextItem()
                 label.setFont(small_local)
@@ -172,8 +176,6 @@ class GraphView(QtWidgets.QGraphicsView):
                 label.setZValue(4)
                 label.setVisible(self.edge_labels)
                 scene.addItem(label)
-                # the cubic's point at t = 1/2 (its control points share the end points' heights)
-                self._mids[(src, n.name)] = QtCore.QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2)
                 self.edges[(src, n.name)] = (item, label)
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
         self._zoomed = False
