@@ -21,7 +21,8 @@ from types import SimpleNamespace
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import backprop, backprop_tables, graph as graphs
+from core import backprop, backprop_tables
+from core import graph as graphs
 from core.files import write_text_atomic
 
 from .. import i18n, style
