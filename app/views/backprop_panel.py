@@ -209,6 +209,7 @@ class BackpropPanel(QtWidgets.QWidget):
         self.tabs.addTab(self.params_table, _tr("Parameters"))
         self.tabs.addTab(self.loss_plot, _tr("Loss"))
         self.tabs.currentChanged.connect(self._refresh_tables)
+        self.tabs.currentChanged.connect(self._update_loss)
 
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.splitter.addWidget(self.view)
@@ -385,15 +386,18 @@ class BackpropPanel(QtWidgets.QWidget):
         self._update()
 
     def _ensure(self, k: int) -> bool:
-        """Whether step ``k`` exists, computing the descent further (in doubling chunks) if needed."""
+        """Whether step ``k`` exists, computing the descent up to it if needed: from the start when there is
+        none yet (another graph or lr), else one step at a time from the last point (the same arithmetic as
+        one longer ``descend``, without recomputing the path on every step)."""
         d = self._descent
-        if d is not None and k < len(d.points):
-            return True
-        if d is not None and d.stopped is not None:
-            return False
-        n = min(max(k, 2 * (len(d.points) - 1) if d else 16), backprop.MAX_DESCENT_STEPS)
-        self._descent = backprop.descend(self.graph, self.lr, n)
-        return k < len(self._descent.points)
+        if d is None:
+            d = self._descent = backprop.descend(self.graph, self.lr, k)
+        while len(d.points) <= k and d.stopped is None:
+            more = backprop.descend(self.graph, self.lr, 1, values=d.points[-1])
+            stopped = None if more.stopped is None else len(d.points) - 1 + more.stopped
+            d = self._descent = backprop.Descent(d.lr, len(d.points), d.points + more.points[1:],
+                                                 d.losses + more.losses[1:], stopped)
+        return k < len(d.points)
 
     def _update(self) -> None:
         """Show step ``self.step`` of a file graph."""
@@ -542,7 +546,10 @@ class BackpropPanel(QtWidgets.QWidget):
 
     # --- loss ------------------------------------------------------------------------------------
 
-    def _update_loss(self) -> None:
+    def _update_loss(self, *_) -> None:
+        """The loss curve up to the current step, when its tab is shown."""
+        if self.graph is None or self.tabs.currentWidget() is not self.loss_plot:
+            return
         if self.surface_mode:
             s = self.session
             results = s.trajectories

@@ -27,6 +27,7 @@ VALUE_COLOR = "#1b7f3b"
 GRAD_COLOR = "#c0392b"
 EDGE_COLOR = "#8a8f98"
 LOCAL_COLOR = "#1f5fa8"
+CACHE = QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
 KIND_FILL = {"input": "#e8eef7", "param": "#fff1d6", "node": "#ffffff", "loss": "#fde2e1"}
 KIND_BORDER = {"input": "#6d86a8", "param": "#c98a1b", "node": "#55595f", "loss": "#c0392b"}
 
@@ -56,6 +57,7 @@ class _Box:
         pen.setCosmetic(True)
         self.rect.setPen(pen)
         self.rect.setZValue(2)
+        self.rect.setCacheMode(CACHE)         # the box and its label never change
         self.label.setParentItem(self.rect)
         self.value = QtWidgets.QGraphicsSimpleTextItem()
         self.grad = QtWidgets.QGraphicsSimpleTextItem()
@@ -170,6 +172,7 @@ class GraphView(QtWidgets.QGraphicsView):
                 path.lineTo(b.x() - 6, b.y() + 3.5)
                 item = scene.addPath(path, edge_pen)
                 item.setZValue(1)
+                item.setCacheMode(CACHE)          # edges never change: drawn once, then blitted
                 label = QtWidgets.QGraphicsSimpleTextItem()
                 label.setFont(small_local)
                 label.setBrush(QtGui.QColor(LOCAL_COLOR))
