@@ -87,6 +87,7 @@ def test_stepping_follows_core_s_gradient_descent(qtbot, window):
     assert panel.points[3] == descent.points[3]          # exactly: the same arithmetic
     assert_shows(panel, g.evaluate(descent.points[3]))
     assert panel.view.boxes["w5"].value.text() == short(descent.points[3]["w5"])
+    panel.tabs.setCurrentWidget(panel.loss_plot)           # the curve is drawn when its tab is shown
     x, y = panel.loss_curve.getData()
     assert list(x) == [0, 1, 2, 3] and list(y) == descent.losses
     qtbot.mouseClick(panel.back_button, QtCore.Qt.MouseButton.LeftButton)
@@ -156,7 +157,9 @@ def test_the_surface_s_graph_follows_the_selected_run_and_a_click(qtbot):
         expected = graph.from_formula("x^2 + 3*sin(x*y)", (x, y)).evaluate()
         assert_shows(panel, expected)
         assert panel.evaluation.loss == pytest.approx(session.surface.value((x, y)), rel=1e-12)
+    panel.tabs.setCurrentWidget(panel.loss_plot)
     assert panel.loss_marker.getData()[0][0] == 120
+    assert list(panel.loss_curve.getData()[1]) == list(session.trajectories[2].loss[:121, 0])
     # a click on the surface shows the graph there until the playback moves
     view, vb = window.surface_view, window.surface_view.vb
     window.show()
