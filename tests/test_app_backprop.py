@@ -116,7 +116,7 @@ def test_a_typed_answer_turns_right_or_wrong_as_it_is_typed(qtbot, window):
     panel.step_forward()                                     # w5 = 0.5 + 0.1·0.354·0.229·0.4 = 0.50324...
     qtbot.mouseClick(panel.check_box, QtCore.Qt.MouseButton.LeftButton)
     assert panel.tabs.currentWidget() is panel.check_table
-    assert not panel.check_table.isColumnHidden(3)
+    assert not panel.check_table.isColumnHidden(3) and panel.check_table.isColumnHidden(1)   # no peeking
     value, grad = panel.answers[("w5", "value")], panel.answers[("w5", "grad")]
     qtbot.keyClicks(value, "0.5")
     assert panel.mark("w5", "value") is True                 # right so far, to one decimal

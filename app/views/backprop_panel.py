@@ -497,7 +497,11 @@ class BackpropPanel(QtWidgets.QWidget):
                 edit.textChanged.connect(lambda _t, name=n.name, q=quantity: self._mark(name, q))
                 t.setCellWidget(r, c, edit)
                 self.answers[(n.name, quantity)] = edit
-        t.resizeColumnsToContents()
+        t.resizeColumnToContents(0)
+        # numbers change on every step: columns as wide as the widest number num() writes, set once
+        width = t.fontMetrics().horizontalAdvance("-0.000123457") + 14
+        for c in (1, 2, *CHECK_COLUMNS):
+            t.setColumnWidth(c, width)
 
     def _update_check_values(self) -> None:
         ev, t = self.evaluation, self.check_table
@@ -509,8 +513,11 @@ class BackpropPanel(QtWidgets.QWidget):
                 self._mark(name, quantity)
 
     def _on_check_mode(self, on: bool) -> None:
+        """Answer columns in place of the exact ones (a wrong answer's tooltip gives the exact number)."""
         for c in CHECK_COLUMNS:
             self.check_table.setColumnHidden(c, not on)
+        for c in (1, 2):
+            self.check_table.setColumnHidden(c, on)
         if on:
             self.tabs.setCurrentWidget(self.check_table)
 
@@ -621,13 +628,13 @@ class BackpropPanel(QtWidgets.QWidget):
 # --- the main window's part ---------------------------------------------------------------------
 
 def install(window) -> BackpropPanel:
-    """The Backprop dock (tabbed with the plots, hidden until used), File > Open graph…, the shipped graphs in
+    """The Backprop dock (tabbed with the inspector, hidden until used), File > Open graph…, the shipped graphs in
     File > Examples, the dock in the View menu, and the runs list and surface clicks wired to the panel."""
     panel = BackpropPanel(window.session)
     window.backprop_panel = panel
     dock = window._dock(_tr("Backprop"), "backprop", panel, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
     window.backprop_dock = dock
-    window.tabifyDockWidget(window.plots_dock, dock)
+    window.tabifyDockWidget(window.inspector_dock, dock)     # the plots above keep a strip of the height
     dock.hide()
 
     def reveal():
@@ -638,8 +645,8 @@ def install(window) -> BackpropPanel:
 
     def make_room():
         window.resizeDocks([dock], [int(window.width() * 0.55)], QtCore.Qt.Orientation.Horizontal)
-        window.resizeDocks([window.plots_dock, window.inspector_dock],
-                           [int(window.height() * 0.8), int(window.height() * 0.1)], QtCore.Qt.Orientation.Vertical)
+        window.resizeDocks([window.plots_dock, dock], [int(window.height() * 0.3), int(window.height() * 0.7)],
+                           QtCore.Qt.Orientation.Vertical)
 
     def open_file(path=None, lr=None):
         if path is None:
