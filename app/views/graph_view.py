@@ -22,7 +22,7 @@ MAX_SCALE = 4.0
 MAX_LABEL = 28            # characters of a box's label (a long sub-expression is elided; full in the tooltip)
 COLUMN_GAP = 78           # between columns: room for an edge label
 ROW_GAP = 10
-LABEL_AT = 0.3          # where along an edge its local derivative is written (fraction of its length)
+LABEL_IN_GAP = 0.4      # a copy's local derivative is written this far before the gate's column
 VALUE_COLOR = "#1b7f3b"
 GRAD_COLOR = "#c0392b"
 EDGE_COLOR = "#8a8f98"
@@ -149,11 +149,14 @@ class GraphView(QtWidgets.QGraphicsView):
         text_h = max(b.text_height for b in self.boxes.values())
         pitch = max(b.height for b in self.boxes.values()) + 2 * text_h + ROW_GAP
         x = 0.0
+        extent = {}                       # name -> (left, right) of its column
         for col in self.columns:
             width = max(self.boxes[name].width for name in col)
             for i, name in enumerate(col):
                 self.boxes[name].place(x + width / 2, (i - (len(col) - 1) / 2) * pitch)
+                extent[name] = (x, x + width)
             x += width + COLUMN_GAP
+        label_x = _label_positions(graph, extent, {name: b.rect.pos().y() for name, b in self.boxes.items()})
         edge_pen = QtGui.QPen(QtGui.QColor(EDGE_COLOR), 1.2)
         edge_pen.setCosmetic(True)
         small_local = QtGui.QFont(small)
@@ -164,9 +167,9 @@ class GraphView(QtWidgets.QGraphicsView):
                 path = QtGui.QPainterPath(a)
                 dx = max((b.x() - a.x()) / 2, 20)
                 path.cubicTo(QtCore.QPointF(a.x() + dx, a.y()), QtCore.QPointF(b.x() - dx, b.y()), b)
-                # the label nearer the source: inputs of one gate are spread like their boxes, where their
-                # edges' midpoints would crowd together
-                self._mids[(src, n.name)] = path.pointAtPercent(LABEL_AT)
+                at = label_x[(src, n.name)]
+                samples = [path.pointAtPercent(k / 64) for k in range(65)]
+                self._mids[(src, n.name)] = min(samples, key=lambda p, at=at: abs(p.x() - at))
                 path.moveTo(b.x() - 6, b.y() - 3.5)            # an open arrowhead
                 path.lineTo(b)
                 path.lineTo(b.x() - 6, b.y() + 3.5)
@@ -245,4 +248,30 @@ class GraphView(QtWidgets.QGraphicsView):
         if item is not None and event.button() == QtCore.Qt.MouseButton.LeftButton:
             self.sigNodeClicked.emit(item.data(0))
         super().mousePressEvent(event)
+
+
+def _label_positions(graph, extent, y) -> dict[tuple[str, str], float]:
+    """Where (x) each edge's local derivative is written: in a gap between columns, where there are no boxes or
+    numbers. After the source's column, where the edges into one gate are still spread like their sources; the
+    edges of one source there spread across the gap (top to bottom, left to right), so that a fan-out does not
+    stack its labels. A copy (a source read by more nodes than the gate reads) is labelled before the gate's
+    column instead, where its edges have parted."""
+    out: dict[tuple[str, str], float] = {}
+    after: dict[str, list[str]] = {}
+    fan_out: dict[str, int] = {}
+    for n in graph.nodes:
+        for src in n.inputs:
+            fan_out[src] = fan_out.get(src, 0) + 1
+    for n in graph.nodes:
+        for src in n.inputs:
+            if fan_out[src] <= len(n.inputs):
+                after.setdefault(src, []).append(n.name)
+            else:
+                out[(src, n.name)] = extent[n.name][0] - LABEL_IN_GAP * COLUMN_GAP
+    for src, dsts in after.items():
+        dsts.sort(key=lambda d: y[d])
+        for i, d in enumerate(dsts):
+            share = 0.5 if len(dsts) == 1 else 0.2 + 0.6 * i / (len(dsts) - 1)
+            out[(src, d)] = extent[src][1] + share * COLUMN_GAP
+    return out
 
