@@ -307,3 +307,16 @@ def test_the_graph_scene_is_not_rebuilt_by_a_step(window):
     panel.step_forward()
     panel.step_forward()
     assert set(panel.view.scene().items()) == items
+
+
+def test_a_hidden_panel_skips_playback_frames_and_catches_up_when_shown(qtbot, window):
+    panel, session = window.backprop_panel, window.session
+    window.show_backprop()
+    panel.show_surface()
+    window.backprop_dock.hide()
+    shown = panel.evaluation
+    session.set_iteration(5)
+    assert panel.evaluation is shown                     # no work for a panel nobody sees
+    window.backprop_dock.show()
+    x, y = session.trajectories[0].path[5, 0]
+    assert (panel.evaluation.values["x"], panel.evaluation.values["y"]) == (x, y)

@@ -139,6 +139,7 @@ class BackpropPanel(QtWidgets.QWidget):
         self._run = 0
         self._pinned: tuple[float, float] | None = None
         self._formula = ""
+        self._behind = False            # the session moved while the panel was hidden
 
         self.title = QtWidgets.QLabel(_tr("Open a graph (File > Open graph…) or show the surface's graph."))
         self.title.setWordWrap(True)
@@ -290,7 +291,7 @@ class BackpropPanel(QtWidgets.QWidget):
         self.surface_mode = True
         self._pinned = None
         self._formula = ""
-        self._follow_session()
+        self._follow_session(force=True)
 
     def set_run(self, run: int) -> None:
         """Follow run ``run`` of the session (the selected row of the runs list)."""
@@ -326,11 +327,15 @@ class BackpropPanel(QtWidgets.QWidget):
         self._pinned = None
         self._follow_session()
 
-    def _follow_session(self, *_) -> None:
+    def _follow_session(self, *args, force: bool = False) -> None:
         if not self.surface_mode or self.session is None:
             return
-        if isinstance(_[0] if _ else None, int):        # the iteration moved: leave a clicked point
+        if args and isinstance(args[0], int):           # the iteration moved: leave a clicked point
             self._pinned = None
+        if not (force or self.isVisible()):              # hidden: catch up when shown (playback stays fast)
+            self._behind = True
+            return
+        self._behind = False
         x, y = self.session_point()
         formula = self.surface_formula()
         if formula != self._formula or self.graph is None:
@@ -613,6 +618,11 @@ class BackpropPanel(QtWidgets.QWidget):
 
     def show_message(self, text: str) -> None:
         self.status.setText(text)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._behind:
+            self._follow_session()
 
     def resizeEvent(self, event) -> None:
         """Graph beside the tables when the panel is wide, above them when it is narrow."""

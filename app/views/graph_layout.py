@@ -39,8 +39,8 @@ def _heights(columns: list[list[str]]) -> dict[str, float]:
 
 
 def crossings(columns: list[list[str]], edges: list[tuple[str, str]]) -> int:
-    """Pairs of edges that cross, counting two edges between the same pair of columns-spans whose ends swap
-    order (an approximation for edges that skip layers, which is what the sweeps need)."""
+    """How many pairs of edges cross: two edges whose column spans overlap and whose ends are in opposite
+    orders (exact for edges between neighbouring columns, an estimate for edges that skip columns)."""
     y = _heights(columns)
     col = {name: k for k, c in enumerate(columns) for name in c}
     count = 0

@@ -80,7 +80,7 @@
     </message>
     <message>
         <source>Backward</source>
-        <translation>پس‌رو</translation>
+        <translation>رو به عقب</translation>
     </message>
     <message>
         <source>Cannot export {0}: {1}</source>
@@ -132,7 +132,7 @@
     </message>
     <message>
         <source>Forward</source>
-        <translation>پیش‌رو</translation>
+        <translation>رو به جلو</translation>
     </message>
     <message>
         <source>Label every edge with its local derivative ∂dst/∂src</source>
@@ -140,7 +140,7 @@
     </message>
     <message>
         <source>Learning rate of gradient descent: p ← p − lr·dL/dp</source>
-        <translation>نرخ یادگیری کاهش گرادیان: ⁦p ← p − lr·dL/dp⁩</translation>
+        <translation>نرخ یادگیری گرادیان کاهشی: ⁦p ← p − lr·dL/dp⁩</translation>
     </message>
     <message>
         <source>Local derivatives</source>
@@ -160,11 +160,11 @@
     </message>
     <message>
         <source>One gradient-descent step back</source>
-        <translation>یک گام کاهش گرادیان به عقب</translation>
+        <translation>یک گام گرادیان کاهشی به عقب</translation>
     </message>
     <message>
         <source>One gradient-descent step forward</source>
-        <translation>یک گام کاهش گرادیان به جلو</translation>
+        <translation>یک گام گرادیان کاهشی به جلو</translation>
     </message>
     <message>
         <source>Open &amp;graph…</source>
@@ -172,7 +172,7 @@
     </message>
     <message>
         <source>Open a computational graph file: forward and backward pass, step by step</source>
-        <translation>باز کردن پرونده یک گراف محاسباتی: گذر پیش‌رو و پس‌رو، گام به گام</translation>
+        <translation>باز کردن پرونده یک گراف محاسباتی: گذر رو به جلو و رو به عقب، گام به گام</translation>
     </message>
     <message>
         <source>Open a graph (File &gt; Open graph…) or show the surface&apos;s graph.</source>
@@ -220,7 +220,7 @@
     </message>
     <message>
         <source>The worksheet (forward pass, backward pass, update) on the clipboard</source>
-        <translation>کاربرگ (گذر پیش‌رو، گذر پس‌رو، به‌روزرسانی) در حافظه موقت</translation>
+        <translation>کاربرگ (گذر رو به جلو، گذر رو به عقب، به‌روزرسانی) در حافظه موقت</translation>
     </message>
     <message>
         <source>This surface has no graph: {0}</source>
