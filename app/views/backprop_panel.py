@@ -34,6 +34,7 @@ DEFAULT_LR = 0.1                    # optiscope backprop's default
 EXAMPLE_LR = {"sigmoid_2_2_2": 0.5}     # the learning rate of the published worked example
 RIGHT_COLOR, WRONG_COLOR = "#c8efcf", "#f8c9c4"
 EXPORT_FORMATS = (("md", "Markdown"), ("tex", "LaTeX"), ("csv", "CSV"), ("json", "JSON"))
+MIN_CENTRAL = 260                   # px the surface view keeps when the Backprop dock is widened
 CHECK_COLUMNS = (3, 4)              # the answer columns of the check table
 CONTEXT = "BackpropPanel"
 
@@ -654,7 +655,14 @@ def install(window) -> BackpropPanel:
             QtCore.QTimer.singleShot(0, make_room)
 
     def make_room():
-        window.resizeDocks([dock], [int(window.width() * 0.55)], QtCore.Qt.Orientation.Horizontal)
+        # wider at the expense of the surface view only (the left column keeps its width), which keeps
+        # MIN_CENTRAL pixels
+        left = [d for d in (window.setup_dock, window.swarm_dock) if d.isVisible() and not d.isFloating()]
+        left_w = max((d.width() for d in left), default=0)
+        width = min(int(window.width() * 0.55), window.width() - left_w - MIN_CENTRAL)
+        if width > dock.width():
+            window.resizeDocks([*left[:1], dock], [left_w, width][-1 - len(left[:1]):],
+                               QtCore.Qt.Orientation.Horizontal)
         window.resizeDocks([window.plots_dock, dock], [int(window.height() * 0.3), int(window.height() * 0.7)],
                            QtCore.Qt.Orientation.Vertical)
 
