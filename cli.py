@@ -212,11 +212,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("grid", help="one optimizer over a grid of two hyperparameters: outcome and path per cell")
     p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
-    p.add_argument("--optimizer", required=True, metavar="SPEC", help="optimizer spec; the varied values replace its own")
+    p.add_argument("--optimizer", required=True, metavar="SPEC",
+                   help="optimizer spec; the varied values replace its own")
     p.add_argument("--vary", action="append", required=True, metavar="NAME=LOW:HIGH:COUNT[:log|lin]",
                    help="a parameter and its values, e.g. lr=1e-3:1:5:log (twice: columns, then rows)")
     p.add_argument("--start", type=parse_point, required=True, metavar="X,Y", help="start point")
-    p.add_argument("--steps", type=_steps, default=1000, help=f"steps per run ({MIN_STEPS} to {MAX_STEPS}, default 1000)")
+    p.add_argument("--steps", type=_steps, default=1000,
+                   help=f"steps per run ({MIN_STEPS} to {MAX_STEPS}, default 1000)")
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.png .svg .pdf (small multiples) or .json .csv")
     p.add_argument("--lang", choices=["en", "fa"], help="language of the figure text")
 
@@ -466,7 +468,7 @@ def cmd_grid(args) -> int:
         csv.writer(buf, lineterminator="\n").writerows(result.csv_rows())
         _emit(_json(result.to_dict()) if fmt == "json" else buf.getvalue(), args.out)
         return 0
-    from app.grid_figure import save_grid     # Qt: only for pictures
+    from app.grid_figure import save_grid  # Qt: only for pictures
 
     try:
         save_grid(result, args.out, args.lang)
