@@ -153,11 +153,18 @@ class HyperGrid:
         return {self.axes[0].name: self.cells[j][i].params[self.axes[0].name],
                 self.axes[1].name: self.cells[j][i].params[self.axes[1].name]}
 
-    def title(self, j: int, i: int) -> str:
-        """The cell's varied values with the optimizer's symbols: ``lr=0.001, μ=0.9``."""
-        opt = self.cells[j][i]
+    def symbols(self) -> tuple[str, str]:
+        """The two varied parameters as the optimizer's rule names them: ("lr", "μ")."""
+        opt = self.optimizer
         phrases = dict(zip(opt.params, opt.describe_parts(every=True)))
-        return ", ".join(phrases[a.name] for a in self.axes)
+        return tuple(phrases[a.name].split("=")[0] for a in self.axes)
+
+    def title(self, j: int, i: int) -> str:
+        """The cell's varied values with their symbols, to as few significant digits (3 or more) as tell the
+        values of each axis apart: ``lr=0.00215, μ=0.9``."""
+        values = self.values(j, i)
+        return ", ".join(f"{symbol}={values[a.name]:.{_digits(a.values)}g}"
+                         for a, symbol in zip(self.axes, self.symbols()))
 
     def _cell_dicts(self):
         outcome = self.outcomes()
@@ -194,6 +201,11 @@ class HyperGrid:
                          "" if c["final_loss"] is None else repr(c["final_loss"]), c["last_finite_step"],
                          "" if c["steps_to_converge"] is None else c["steps_to_converge"]])
         return rows
+
+
+def _digits(values: np.ndarray) -> int:
+    """The fewest significant digits, at least 3, that print ``values`` as different texts."""
+    return next((d for d in range(3, 17) if len({f"{v:.{d}g}" for v in values}) == len(values)), 17)
 
 
 def compute(surface, optimizer, axes, start, steps: int = 1000, index: int = 0, tol: float | None = None,
