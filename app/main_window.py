@@ -2,7 +2,8 @@
 
 Attributes other modules use: ``session``, ``surface_view``, ``side_plots``, ``optimizer_panel``,
 ``surface_picker``, ``inspector``, ``playback``, ``file_menu`` (``app.export_ui.install`` adds to it),
-``explain_panel``, ``curvature_info``, ``condition_plot``, ``stability_hint``, ``swarm_panel``, ``surface3d``.
+``explain_panel``, ``curvature_info``, ``condition_plot``, ``stability_hint``, ``swarm_panel``, ``surface3d``,
+``grid_panel``.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from . import export_ui, i18n
 from .views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
 from .views.explain_panel import ExplainPanel
+from .views.grid_panel import GridPanel
 from .views.inspector import Inspector
 from .views.optimizer_panel import OptimizerPanel
 from .views.playback import PlaybackBar
@@ -111,6 +113,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabifyDockWidget(self.plots_dock, self.surface3d_dock)
         self.splitDockWidget(self.setup_dock, self.swarm_dock, QtCore.Qt.Orientation.Vertical)
         self.swarm_dock.hide()           # opened from the View menu; keeps the runs panel tall
+        self.grid_panel = GridPanel(session)
+        self.grid_dock = self._dock(self.tr("Hyperparameter grid"), "grid", self.grid_panel, right)
+        self.grid_dock.setFloating(True)          # small multiples want room: a window of its own when opened
+        self.grid_dock.hide()
+        self.grid_panel.sigCellLoaded.connect(lambda run, j, i: self.optimizer_panel.runs_list.setCurrentRow(run))
         # the 3D view creates its GL widget on first paint: keep its tab behind until asked for
         self.plots_dock.raise_()
         self.inspector_dock.raise_()
@@ -174,7 +181,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.critical_action.toggled.connect(self.surface3d.set_show_critical)
         view.addSeparator()
         for dock in (self.setup_dock, self.plots_dock, self.inspector_dock, self.explain_dock, self.curvature_dock,
-                     self.condition_dock, self.surface3d_dock, self.swarm_dock):
+                     self.condition_dock, self.surface3d_dock, self.swarm_dock, self.grid_dock):
             view.addAction(dock.toggleViewAction())
 
         runs = bar.addMenu(self.tr("&Runs"))
@@ -256,6 +263,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.swarm_panel.shutdown()      # cancel and join a background basin/sweep computation
+        self.grid_panel.shutdown()
         self.playback.pause()
         if getattr(self, "remember", False):
             from . import settings

@@ -149,15 +149,13 @@ class HyperGrid:
         return np.where(self.diverged, "diverged", np.where(self.minimum >= 0, "converged", "not_settled"))
 
     def values(self, j: int, i: int) -> dict[str, float]:
-        """The varied values of cell (j, i), by parameter name."""
-        return {self.axes[0].name: self.cells[j][i].params[self.axes[0].name],
-                self.axes[1].name: self.cells[j][i].params[self.axes[1].name]}
+        """The varied values of cell (j, i), by parameter name (a spec leaves out seed and noise while the noise
+        is zero: these are the values asked for)."""
+        return {self.axes[0].name: float(self.axes[0].values[i]), self.axes[1].name: float(self.axes[1].values[j])}
 
     def symbols(self) -> tuple[str, str]:
         """The two varied parameters as the optimizer's rule names them: ("lr", "μ")."""
-        opt = self.optimizer
-        phrases = dict(zip(opt.params, opt.describe_parts(every=True)))
-        return tuple(phrases[a.name].split("=")[0] for a in self.axes)
+        return tuple(self.optimizer._definition.symbol(a.name) for a in self.axes)
 
     def title(self, j: int, i: int) -> str:
         """The cell's varied values with their symbols, to as few significant digits (3 or more) as tell the

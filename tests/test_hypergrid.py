@@ -26,6 +26,8 @@ def grid(surface, spec, a, b, start, steps, **kw):
     ("beale", "adam:bias_correction=false", "lr=1e-3:0.5:3:log", "beta1=0.5:0.99:3", (1, 1), {}),
     ("himmelblau", "nesterov:noise=0.5,seed=3", "lr=1e-3:1e-2:3", "momentum=0.1:0.9:2", (0, 0), {"index": 2}),
     ("six_hump_camel", "qhm", "nu=0:1:3", "lr=0.01:0.3:3:log", (1, -1), {}),
+    ("bowl", "gd", "lr=0.1:0.5:2", "seed=0:2:3", (1, -1), {}),               # without noise: seed is not in the spec
+    ("bowl", "gd:seed=4", "lr=0.1:0.5:2", "noise=0:2:3", (1, -1), {}),       # nor noise while it is 0
 ])
 def test_each_cell_is_exactly_the_single_run_of_its_spec(surface, spec, a, b, start, kw):
     g = grid(surface, spec, a, b, start, 300, **kw)
@@ -33,8 +35,9 @@ def test_each_cell_is_exactly_the_single_run_of_its_spec(surface, spec, a, b, st
     for j in range(g.shape[0]):
         for i in range(g.shape[1]):
             opt = optimizers.create(g.cells[j][i].spec)
-            assert opt.params[g.axes[0].name] == g.axes[0].values[i]
-            assert opt.params[g.axes[1].name] == g.axes[1].values[j]
+            for name, value in g.values(j, i).items():      # seed and noise are left out while the noise is 0
+                assert opt.params[name] == value if name in opt.params else (name in ("seed", "noise")
+                                                                              and opt.noise == 0)
             single = optimizers.run(s, opt, start, 300, indices=[kw.get("index", 0)])
             np.testing.assert_array_equal(g.path[:, j, i], single.path[:, 0])       # bit for bit, NaN included
             np.testing.assert_array_equal(g.loss[:, j, i], single.loss[:, 0])
