@@ -116,6 +116,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.grid_panel = GridPanel(session)
         self.grid_dock = self._dock(self.tr("Hyperparameter grid"), "grid", self.grid_panel, right)
         self.grid_dock.setFloating(True)          # small multiples want room: a window of its own when opened
+        self.grid_dock.resize(self.grid_panel.sizeHint())
         self.grid_dock.hide()
         self.grid_panel.sigCellLoaded.connect(lambda run, j, i: self.optimizer_panel.runs_list.setCurrentRow(run))
         # the 3D view creates its GL widget on first paint: keep its tab behind until asked for

@@ -46,10 +46,11 @@ class Axis:
 
     @property
     def values(self) -> np.ndarray:
-        """The values, ``low`` and ``high`` included exactly."""
-        if self.scale == "log":
-            return np.geomspace(self.low, self.high, self.count)
-        return np.linspace(self.low, self.high, self.count)
+        """The values, ``low`` and ``high`` exactly and those between rounded to 12 significant digits, so that
+        0:0.99:7 gives 0.825 (not 0.8250000000000001) and loading a cell shows the number its title shows."""
+        spaced = (np.geomspace if self.scale == "log" else np.linspace)(self.low, self.high, self.count)
+        inner = [float(f"{v:.12g}") for v in spaced[1:-1]]
+        return np.array([self.low, *inner, self.high])
 
     @property
     def text(self) -> str:

@@ -188,3 +188,10 @@ def test_grid_data_export_imports_no_qt(tmp_path):
     for ext in ("json", "csv"):
         subprocess.run([sys.executable, "-c", code, *ARGS, "--out", str(tmp_path / f"g.{ext}")], cwd=ROOT,
                        check=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+
+
+def test_axis_values_are_the_decimals_asked_for():
+    assert hypergrid.parse_vary("momentum=0:0.99:7").values.tolist() == [0, 0.165, 0.33, 0.495, 0.66, 0.825, 0.99]
+    assert hypergrid.parse_vary("lr=1e-3:1:4:log").values.tolist() == [0.001, 0.01, 0.1, 1.0]
+    assert hypergrid.parse_vary("lr=0.1234567890123456:1:3").values[0] == 0.1234567890123456   # ends as typed
+    assert hypergrid.parse_vary("seed=0:4:5").text == "seed=0:4:5:lin"

@@ -18,6 +18,9 @@ from .optimizer_panel import ParamSpinBox
 from .swarm_panel import BackgroundRunner
 
 ANY_NUMBER = optimizers.Param("value", 0.0)       # the editors take any number; core checks the range
+TITLE_HEIGHT = 26                                 # pixels of a cell's title (two lines)
+MIN_CELL = 56                                     # smallest cell width in pixels (the titles need it)
+SPACING = 3
 
 
 class GridPanel(QtWidgets.QWidget):
@@ -86,8 +89,15 @@ class GridPanel(QtWidgets.QWidget):
         self.status.setWordWrap(True)
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground("w")
-        self.view.ci.layout.setSpacing(3)
+        self.view.ci.layout.setSpacing(SPACING)
+        self.view.ci.setContentsMargins(0, 0, 0, 0)
         self.view.scene().sigMouseClicked.connect(self._on_clicked)
+        # the cells keep the domain's shape (see _fit); a large grid scrolls
+        self.scroll = QtWidgets.QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+        self.scroll.setWidget(self.view)
+        self.scroll.viewport().installEventFilter(self)
         self.legend = QtWidgets.QLabel()
         self.legend.setWordWrap(True)
         note = QtWidgets.QLabel(self.tr("Click a cell to give the run its settings. Colour: the minimum the run "
@@ -99,7 +109,7 @@ class GridPanel(QtWidgets.QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.legend)
         layout.addWidget(note)
 
@@ -122,6 +132,31 @@ class GridPanel(QtWidgets.QWidget):
         session.sigIterationChanged.connect(self.set_iteration)
         self._on_runs_changed()
         self._on_starts_changed()
+
+    def sizeHint(self) -> QtCore.QSize:      # noqa: N802 (a floating dock opens at this size)
+        screen = self.screen().availableGeometry()
+        return QtCore.QSize(min(800, int(0.65 * screen.width())), int(0.85 * screen.height()))
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802
+        if event.type() == QtCore.QEvent.Type.Resize and watched is self.scroll.viewport():
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        """Size the view so that every cell has the domain's aspect (within 1:2 and 3:2) below its title: the
+        whole grid in the panel if its cells can be MIN_CELL pixels wide, else as wide as the panel (scrolling
+        down), and never narrower than MIN_CELL (scrolling across)."""
+        g = self.result
+        port = self.scroll.viewport()
+        if g is None:
+            self.view.setFixedSize(max(port.width(), 1), max(port.height(), 1))
+            return
+        ny, nx = g.shape
+        (x0, x1), (y0, y1) = g.domain
+        aspect = min(max((y1 - y0) / (x1 - x0), 0.5), 1.5)
+        across, down = port.width() / nx - SPACING, (port.height() / ny - TITLE_HEIGHT - 2 * SPACING) / aspect
+        cell = max(min(across, down) if down >= MIN_CELL else across, MIN_CELL)
+        self.view.setFixedSize(int(nx * (cell + SPACING)), int(ny * (cell * aspect + TITLE_HEIGHT + 2 * SPACING)))
 
     # --- settings ----------------------------------------------------------------------------------
 
@@ -229,8 +264,9 @@ class GridPanel(QtWidgets.QWidget):
         for row in range(ny):
             j = ny - 1 - row
             for i in range(nx):
-                title = pg.LabelItem(g.title(j, i), size="7pt", color=grid_figure.export.INK)
+                title = pg.LabelItem(_title(g, j, i), size="7pt", color=grid_figure.export.INK)
                 self.view.ci.addItem(title, row=2 * row, col=i)
+                self.view.ci.layout.setRowFixedHeight(2 * row, TITLE_HEIGHT)
                 vb = pg.ViewBox(enableMenu=False, enableMouse=False, border=pg.mkPen(colors[j, i], width=2))
                 vb.setBackgroundColor(grid_figure.tint(colors[j, i]))
                 self.view.ci.addItem(vb, row=2 * row + 1, col=i)
@@ -243,6 +279,7 @@ class GridPanel(QtWidgets.QWidget):
                     vb.addItem(item)
                 vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
                 self.cells.append({"j": j, "i": i, "vb": vb, "path": path, "head": head, "title": title})
+        self._fit()
         i18n.keep_ltr(self.view)               # columns grow to the right, as on a plot, in Persian too
         self.legend.setText("&nbsp;&nbsp; ".join(f"<span style='color:{c}; font-size:13pt'>■</span>&nbsp;{t}"
                                                  for c, t in grid_figure.legend_entries(g)))
@@ -270,7 +307,7 @@ class GridPanel(QtWidgets.QWidget):
         g = self.result
         for c in self.cells:
             mine = opt is not None and g.cells[c["j"]][c["i"]].params == opt.params
-            c["title"].setText(g.title(c["j"], c["i"]), bold=mine)
+            c["title"].setText(_title(g, c["j"], c["i"]), bold=mine)
 
     # --- clicking ----------------------------------------------------------------------------------
 
@@ -340,3 +377,8 @@ class GridPanel(QtWidgets.QWidget):
         """Cancel a computation and wait for its thread (before the window closes)."""
         self._refresh.stop()
         self.runner.cancel_and_wait()
+
+
+def _title(g, j: int, i: int) -> str:
+    """A cell's title on two lines (one value each): narrow cells stay readable."""
+    return g.title(j, i).replace(", ", "<br>")
