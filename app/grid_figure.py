@@ -11,6 +11,7 @@ Persian fonts embedded in SVG): ``GridFigure`` builds its own scene and inherits
 """
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 
@@ -99,12 +100,14 @@ def cell_xy(g, j: int, i: int, k: int) -> np.ndarray:
 # --- the figure -----------------------------------------------------------------------------------------
 
 class GridFigure(export.Figure):
-    """An offscreen scene of the grid's small multiples; ``save_png``/``save_svg``/``save_pdf`` as Figure."""
+    """An offscreen scene of the grid's small multiples (``app.grid_tiles`` in one view box, titles above the
+    tiles); ``save_png``/``save_svg``/``save_pdf`` are Figure's."""
 
     MARGIN = 8.0
-    GAP = 6.0
 
-    def __init__(self, g):        # noqa: D107 (Figure.__init__ builds another scene: not called)
+    def __init__(self, g):        # Figure.__init__ builds another scene: not called
+        from .grid_tiles import GridTiles
+
         export.ensure_app()
         self.data = g                              # Figure.save_pdf titles the PDF with data.surface
         self.options = export.FigureOptions()
@@ -113,41 +116,39 @@ class GridFigure(export.Figure):
         self._pens = []
         self.run_items, self.side_items = [], []   # Figure.close clears these
         ny, nx = g.shape
-        (x0, x1), (y0, y1) = g.domain
-        cw = min(max(900.0 / nx, 64.0), 120.0)
-        ch = cw * min(max((y1 - y0) / (x1 - x0), 0.5), 1.5)
-        m, gap = self.MARGIN, self.GAP
-        W = 2 * m + nx * cw + (nx - 1) * gap
-        self.width = W
+        cw = min(max(900.0 / nx, 64.0), 120.0)     # pixels per tile width
         self._scale = 2.0
-
         self.view = pg.GraphicsView()
         self.view.setBackground("w")
         self.scene = self.view.scene()
+        self.vb = pg.ViewBox(enableMenu=False, enableMouse=False)
+        self.scene.addItem(self.vb)
+        self.tiles = GridTiles(self.vb, g, lambda setter, color, width: self._register(setter, self._pen(color, width),
+                                                                                       width))
+        title_px = 9.0 if cw >= 90 else 8.0
+        band = max(self._title_height(g.title(j, i), cw, title_px) for j, i in np.ndindex(g.shape))
+        self.tiles.set_title_band(band / cw)
+        bounds = self.tiles.bounds()
+        m = self.MARGIN
+        W = self.width = max(2 * m + bounds.width() * cw, 420.0)
         y = m
         y = self._text(export.figure_title(g.surface), m, y, W - 2 * m, export.TITLE_PX, bold=True, center=True)
         y = self._text(subtitle(g), m, y, W - 2 * m, export.CAPTION_PX, center=True) + 4
-
-        lines = contours(g.surface, g.domain)
-        title_px = 9.0 if cw >= 90 else 8.0
-        colors = outcome_colors(g)
-        self.cells = []
-        for row in range(ny):
-            j = ny - 1 - row                      # the largest second value on top
-            titles = [g.title(j, i) for i in range(nx)]
-            height = max(self._title_height(t, cw, title_px) for t in titles)
-            for i in range(nx):
-                left = m + i * (cw + gap)
-                self._text(titles[i], left, y, cw, title_px, center=True, latin=True)
-                self.cells.append(self._cell(g, j, i, colors[j, i], lines, QtCore.QRectF(left, y + height, cw, ch)))
-            y += height + ch + gap
+        left = (W - bounds.width() * cw) / 2
+        self.vb.setGeometry(QtCore.QRectF(left, y, bounds.width() * cw, bounds.height() * cw))
+        self.vb.setRange(bounds, padding=0)
+        for j, i in np.ndindex(g.shape):           # each title in the band above its tile
+            r = self.tiles.tile(j, i)
+            self._text(g.title(j, i), left + (r.left() - bounds.left()) * cw,
+                       y + (bounds.bottom() - r.bottom() - self.tiles.title) * cw, cw, title_px, center=True,
+                       latin=True)
+        y += bounds.height() * cw + 4
         legend = self._text(self._legend_html(g), m, y, W - 2 * m, export.LEGEND_PX, html=True, center=True)
         self.height = math.ceil(legend + m)
         self.scene.setSceneRect(QtCore.QRectF(0, 0, W, self.height))
         self.view.resize(math.ceil(W), self.height)
         self.view.setRange(QtCore.QRectF(0, 0, W, self.height), padding=0)
         i18n.keep_ltr(self.view)
-        self._vector_ready = False
         self.set_iteration(g.steps)
 
     # -- building --------------------------------------------------------------------------------
@@ -185,84 +186,28 @@ class GridFigure(export.Figure):
                      + "&nbsp;&nbsp; ×&nbsp;" + export._esc(_tr("last finite point")))
         return "&nbsp;&nbsp;&nbsp; ".join(cells)
 
-    def _cell(self, g, j: int, i: int, color: str, lines: np.ndarray, rect: QtCore.QRectF) -> dict:
-        vb = pg.ViewBox(enableMenu=False, enableMouse=False)
-        vb.setBackgroundColor(tint(color))
-        self.scene.addItem(vb)
-        vb.setGeometry(rect)
-        (x0, x1), (y0, y1) = g.domain
-        vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-        frame = QtWidgets.QGraphicsRectItem(rect)
-        frame.setZValue(20)
-        self._register(frame.setPen, self._pen(color, 1.6), 1.6)
-        self.scene.addItem(frame)
-        raster = export._DeviceLines(lines, QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
-        vector = pg.PlotCurveItem(connect="finite", antialias=True)
-        for item in (raster, vector):
-            self._register(item.setPen, self._pen(export.CONTOUR_INK, 0.5), 0.5)
-            item.setZValue(-10)
-            vb.addItem(item)
-        vector.setVisible(False)
-        minima = pg.ScatterPlotItem(pos=np.array([p.xy for p in g.minima]).reshape(-1, 2), symbol="star", size=7,
-                                    brush="#ffffff")
-        self._register(lambda p, it=minima: it.setPen(p), self._pen("#000000", 0.6), 0.6)
-        path = pg.PlotCurveItem(connect="finite", antialias=True)
-        self._register(path.setPen, self._pen(color, 1.3), 1.3)
-        start = pg.ScatterPlotItem(pos=g.start.reshape(1, 2), symbol="o", size=5, brush="#ffffff")
-        self._register(lambda p, it=start: it.setPen(p), self._pen("#000000", 0.8), 0.8)
-        head = pg.ScatterPlotItem(size=6, brush=pg.mkBrush(color))
-        self._register(lambda p, it=head: it.setPen(p), self._pen("#000000", 0.6), 0.6)
-        for z, item in enumerate((minima, path, start, head), start=5):
-            item.setZValue(z)
-            vb.addItem(item)
-        return {"j": j, "i": i, "vb": vb, "raster": raster, "vector": vector, "path": path, "head": head}
-
     # -- iteration and vector output ---------------------------------------------------------------
 
     def set_iteration(self, k: int) -> None:
-        """Every cell's path up to step ``k``; its head there, or a cross at its last finite point."""
-        g = self.data
-        self.iteration = k = int(min(max(k, 0), g.steps))
-        for c in self.cells:
-            xy = cell_xy(g, c["j"], c["i"], k)
-            c["path"].setData(xy[:, 0], xy[:, 1])
-            crossed = g.diverged[c["j"], c["i"]] and k > g.last_finite[c["j"], c["i"]]
-            c["head"].setData(pos=xy[-1:], symbol="x" if crossed else "o", size=8 if crossed else 6)
+        """Every cell's path up to step ``k``."""
+        self.iteration = int(min(max(k, 0), self.data.steps))
+        self.tiles.draw(self.iteration)
 
+    @contextlib.contextmanager
     def _vector(self):
-        """As Figure's: contours as paths and simplified paths while an SVG or PDF is written."""
-        return _VectorCells(self)
-
-
-class _VectorCells:
-    def __init__(self, figure: GridFigure):
-        self.figure = figure
-
-    def __enter__(self):
-        f = self.figure
-        self.full = []
-        for c in f.cells:
-            if not f._vector_ready:
-                lines = c["raster"].xy
-                thin = export.decimate(lines, export._tolerance(c["vb"])) if len(lines) else lines
-                c["vector"].setData(thin[:, 0], thin[:, 1]) if len(thin) else None
-            x, y = c["path"].getData()
-            self.full.append((c["path"], x, y))
-            if x is not None and len(x):
-                thin = export.decimate(np.c_[x, y], export._tolerance(c["vb"]))
-                c["path"].setData(thin[:, 0], thin[:, 1])
-            c["vector"].setVisible(True)
-            c["raster"].setVisible(False)
-        f._vector_ready = True
-
-    def __exit__(self, *exc):
-        for c in self.figure.cells:
-            c["vector"].setVisible(False)
-            c["raster"].setVisible(True)
-        for curve, x, y in self.full:
-            if x is not None and len(x):
-                curve.setData(x, y)
-        return False
+        """As Figure's: the curves simplified to what the page resolves while an SVG or PDF is written."""
+        full = [(curve, curve.getData()) for curve in self.tiles.curves()]
+        tolerance = export._tolerance(self.vb)
+        for curve, (x, y) in full:
+            if x is not None and len(x) and curve is self.tiles.contours:
+                thin = export.decimate(np.c_[x, y], tolerance)
+                curve.setData(thin[:, 0], thin[:, 1])
+        try:
+            yield
+        finally:
+            for curve, (x, y) in full:
+                if x is not None:
+                    curve.setData(x, y)
 
 
 def save_grid(g, path, lang: str | None = None) -> str:

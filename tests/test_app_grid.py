@@ -6,6 +6,7 @@ from PySide6 import QtCore
 
 import cli
 from app.grid_figure import outcome_colors
+from app.grid_tiles import clip_segments
 from app.main_window import MainWindow
 from app.model import Session
 from core import optimizers
@@ -48,20 +49,28 @@ def test_click_a_cell_loads_its_settings_into_the_run(qtbot, window):
     assert g.outcomes().tolist() == [["converged", "diverged"], ["converged", "diverged"]]
     assert g.index == 0 and g.steps == 3000 and g.optimizer.name == "momentum"
     colors = outcome_colors(g)
-    cell = {(c["j"], c["i"]): c for c in panel.cells}
-    assert cell[(1, 0)]["vb"].border.color().name() == colors[1, 0] != colors[1, 1]
+    tiles = panel.tiles
+    frames = {(j, i): frame for j, i, _background, frame in tiles.rects}
+    assert frames[(1, 0)].pen().color().name() == colors[1, 0] != colors[1, 1]
     assert "converged to (0, 0): 2" in panel.legend.text() and "diverged: 2" in panel.legend.text()
     # the top row holds the largest momentum, columns grow to the right
-    assert cell[(1, 0)]["vb"].sceneBoundingRect().top() < cell[(0, 0)]["vb"].sceneBoundingRect().top()
-    assert cell[(0, 0)]["vb"].sceneBoundingRect().left() < cell[(0, 1)]["vb"].sceneBoundingRect().left()
+    assert panel.cell_rect(1, 0).top() < panel.cell_rect(0, 0).top()
+    assert panel.cell_rect(0, 0).left() < panel.cell_rect(0, 1).left()
+    assert panel.titles[(1, 0)].text() == "lr=0.7\nμ=0.9"
 
-    # playback: every cell shows its path up to the session's iteration
+    # playback: every cell shows its path up to the session's iteration, clipped to its tile
     session.set_iteration(10)
-    x, y = cell[(1, 0)]["path"].getData()
-    np.testing.assert_array_equal(np.c_[x, y], g.path[:11, 1, 0])
-    session.set_iteration(3000)
-    x, _ = cell[(0, 1)]["path"].getData()
-    assert len(x) == g.last_finite[0, 1] + 1
+    x, y = tiles.paths[colors[1, 0]].getData()
+    segments = np.c_[x, y].reshape(-1, 2, 2)
+    mine = segments[np.array([tiles.tile(1, 0).contains(QtCore.QPointF(*p)) for p in segments[:, 0]])]
+    # step 1 leaves the domain (y: 3 - 0.7·4·3 = -5.4 < -5): that segment ends at the tile's edge
+    path = g.path[:11, 1, 0]
+    assert path[1, 1] == pytest.approx(-5.4) and mine[0, 1, 1] == pytest.approx(tiles.tile(1, 0).top())
+    np.testing.assert_allclose(mine.reshape(-1, 2), tiles._to_tiles(clip_segments(path, g.domain), 1, 0))
+    ends = tiles._to_tiles(path, 1, 0)
+    assert any(np.allclose(head, ends[-1]) for head in zip(*tiles.heads.getData()))
+    session.set_iteration(3000)          # the diverged runs' last finite points lie far outside: no head, no cross
+    assert len(tiles.heads.getData()[0]) == 2 and len(tiles.crosses.getData()[0]) == 0
 
     # a real click in the cell μ = 0.9, lr = 0.7 (top left)
     view = panel.view
@@ -99,7 +108,7 @@ def test_moving_the_start_computes_the_grid_again(qtbot, window):
     assert done.args[0].start.tolist() == [2.0, 1.0]
     with qtbot.waitSignal(panel.sigGridChanged, timeout=30_000) as done:
         session.set_surface("bowl")
-    assert done.args[0] is None and panel.cells == []
+    assert done.args[0] is None and panel.tiles is None and panel.titles == {}
 
 
 @pytest.mark.parametrize("ext, magic", [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")])

@@ -8,19 +8,20 @@ cell at once), titled with its two values and coloured by outcome as in the expo
 """
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import hypergrid, optimizers
 
 from .. import grid_figure, i18n
+from ..grid_tiles import GAP, GridTiles
 from .optimizer_panel import ParamSpinBox
 from .swarm_panel import BackgroundRunner
 
 ANY_NUMBER = optimizers.Param("value", 0.0)       # the editors take any number; core checks the range
 TITLE_HEIGHT = 26                                 # pixels of a cell's title (two lines)
 MIN_CELL = 56                                     # smallest cell width in pixels (the titles need it)
-SPACING = 3
 
 
 class GridPanel(QtWidgets.QWidget):
@@ -38,7 +39,7 @@ class GridPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self.result: hypergrid.HyperGrid | None = None
-        self.cells: list[dict] = []
+        self.titles: dict[tuple[int, int], QtWidgets.QGraphicsSimpleTextItem] = {}
         self._run = -1                      # the session run the grid was computed for
         self._start = 0
         self._lines = None                  # the contours of the current surface (computed once per surface)
@@ -87,11 +88,12 @@ class GridPanel(QtWidgets.QWidget):
         buttons.addWidget(self.progress, 1)
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
-        self.view = pg.GraphicsLayoutWidget()
+        self.view = pg.GraphicsView()
         self.view.setBackground("w")
-        self.view.ci.layout.setSpacing(SPACING)
-        self.view.ci.setContentsMargins(0, 0, 0, 0)
+        self.vb = pg.ViewBox(enableMenu=False, enableMouse=False)
+        self.view.setCentralItem(self.vb)
         self.view.scene().sigMouseClicked.connect(self._on_clicked)
+        self.tiles: GridTiles | None = None
         # the cells keep the domain's shape (see _fit); a large grid scrolls
         self.scroll = QtWidgets.QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -143,20 +145,25 @@ class GridPanel(QtWidgets.QWidget):
         return False
 
     def _fit(self) -> None:
-        """Size the view so that every cell has the domain's aspect (within 1:2 and 3:2) below its title: the
-        whole grid in the panel if its cells can be MIN_CELL pixels wide, else as wide as the panel (scrolling
-        down), and never narrower than MIN_CELL (scrolling across)."""
-        g = self.result
+        """Size the view so that the whole grid fits the panel if its tiles can be MIN_CELL pixels wide, else
+        as wide as the panel (scrolling down), never narrower than MIN_CELL (scrolling across); the titles keep
+        TITLE_HEIGHT pixels above their tiles."""
         port = self.scroll.viewport()
-        if g is None:
+        if self.tiles is None:
             self.view.setFixedSize(max(port.width(), 1), max(port.height(), 1))
             return
-        ny, nx = g.shape
-        (x0, x1), (y0, y1) = g.domain
-        aspect = min(max((y1 - y0) / (x1 - x0), 0.5), 1.5)
-        across, down = port.width() / nx - SPACING, (port.height() / ny - TITLE_HEIGHT - 2 * SPACING) / aspect
+        ny, nx = self.result.shape
+        aspect = self.tiles.aspect
+        across = port.width() / (nx * (1 + GAP))
+        down = (port.height() / ny - TITLE_HEIGHT) / (aspect + GAP)
         cell = max(min(across, down) if down >= MIN_CELL else across, MIN_CELL)
-        self.view.setFixedSize(int(nx * (cell + SPACING)), int(ny * (cell * aspect + TITLE_HEIGHT + 2 * SPACING)))
+        self.tiles.set_title_band(TITLE_HEIGHT / cell)
+        bounds = self.tiles.bounds()
+        self.view.setFixedSize(int(bounds.width() * cell), int(bounds.height() * cell))
+        self.vb.setRange(bounds, padding=0)
+        for (j, i), title in self.titles.items():      # centred in the band above the tile
+            r = self.tiles.tile(j, i)
+            title.setPos(r.center().x(), r.bottom() + self.tiles.title)
 
     # --- settings ----------------------------------------------------------------------------------
 
@@ -248,37 +255,25 @@ class GridPanel(QtWidgets.QWidget):
     # --- drawing -----------------------------------------------------------------------------------
 
     def set_grid(self, g) -> None:
-        """Show grid ``g`` (None clears): one small plot per cell, the largest second value on top."""
-        self.view.ci.clear()
-        self.cells = []
+        """Show grid ``g`` (None clears): a tile per cell (``app.grid_tiles``), the largest second value on top."""
+        self.vb.clear()
+        self.titles = {}
+        self.tiles = None
         self.result = g
         self.legend.setText("")
         if g is None:
+            self._fit()
             self.sigGridChanged.emit(None)
             return
-        if self._lines is None:
-            self._lines = grid_figure.contours(g.surface, g.domain)
-        colors = grid_figure.outcome_colors(g)
-        ny, nx = g.shape
-        (x0, x1), (y0, y1) = g.domain
-        for row in range(ny):
-            j = ny - 1 - row
-            for i in range(nx):
-                title = pg.LabelItem(_title(g, j, i), size="7pt", color=grid_figure.export.INK)
-                self.view.ci.addItem(title, row=2 * row, col=i)
-                self.view.ci.layout.setRowFixedHeight(2 * row, TITLE_HEIGHT)
-                vb = pg.ViewBox(enableMenu=False, enableMouse=False, border=pg.mkPen(colors[j, i], width=2))
-                vb.setBackgroundColor(grid_figure.tint(colors[j, i]))
-                self.view.ci.addItem(vb, row=2 * row + 1, col=i)
-                contours = pg.PlotCurveItem(self._lines[:, 0], self._lines[:, 1], connect="finite",
-                                            pen=pg.mkPen(grid_figure.export.CONTOUR_INK, width=0.6))
-                path = pg.PlotCurveItem(connect="finite", pen=pg.mkPen(colors[j, i], width=1.5))
-                head = pg.ScatterPlotItem(size=6, brush=pg.mkBrush(colors[j, i]), pen=pg.mkPen("#000000"))
-                start = pg.ScatterPlotItem(pos=g.start.reshape(1, 2), size=5, brush="#ffffff", pen="#000000")
-                for item in (contours, path, start, head):
-                    vb.addItem(item)
-                vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-                self.cells.append({"j": j, "i": i, "vb": vb, "path": path, "head": head, "title": title})
+        self.tiles = GridTiles(self.vb, g)
+        font = self.font()
+        font.setPointSizeF(7)
+        for j, i in np.ndindex(g.shape):
+            title = QtWidgets.QGraphicsSimpleTextItem()
+            title.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            title.setFont(font)
+            self.vb.addItem(title)
+            self.titles[(j, i)] = title
         self._fit()
         i18n.keep_ltr(self.view)               # columns grow to the right, as on a plot, in Persian too
         self.legend.setText("&nbsp;&nbsp; ".join(f"<span style='color:{c}; font-size:13pt'>■</span>&nbsp;{t}"
@@ -292,36 +287,33 @@ class GridPanel(QtWidgets.QWidget):
 
     def set_iteration(self, k: int) -> None:
         """Every cell's path up to step ``k`` (the session's iteration)."""
-        g = self.result
-        if g is None:
-            return
-        k = min(int(k), g.steps)
-        for c in self.cells:
-            xy = grid_figure.cell_xy(g, c["j"], c["i"], k)
-            c["path"].setData(xy[:, 0], xy[:, 1])
-            crossed = g.diverged[c["j"], c["i"]] and k > g.last_finite[c["j"], c["i"]]
-            c["head"].setData(pos=xy[-1:], symbol="x" if crossed else "o", size=9 if crossed else 6)
+        if self.tiles is not None:
+            self.tiles.draw(min(int(k), self.result.steps))
 
     def _mark(self, opt) -> None:
-        """Bold the title of the cell whose settings the run has now."""
+        """Titles on two lines, centred; bold for the cell whose settings the run has now."""
         g = self.result
-        for c in self.cells:
-            mine = opt is not None and g.cells[c["j"]][c["i"]].params == opt.params
-            c["title"].setText(_title(g, c["j"], c["i"]), bold=mine)
+        for (j, i), title in self.titles.items():
+            font = title.font()
+            font.setBold(opt is not None and g.cells[j][i].params == opt.params)
+            title.setFont(font)
+            title.setText(g.title(j, i).replace(", ", "\n"))
+            width = title.boundingRect().width()
+            title.setTransform(QtGui.QTransform.fromTranslate(-width / 2, 0))
 
     # --- clicking ----------------------------------------------------------------------------------
 
     def cell_rect(self, j: int, i: int) -> QtCore.QRectF:
-        """The scene rectangle of cell (j, i) (for tests and clicks)."""
-        return next(c["vb"].sceneBoundingRect() for c in self.cells if (c["j"], c["i"]) == (j, i))
+        """The scene rectangle of cell (j, i)'s tile (for tests and clicks)."""
+        return self.vb.mapViewToScene(self.tiles.tile(j, i)).boundingRect()
 
     def _on_clicked(self, ev) -> None:
-        if ev.button() != QtCore.Qt.MouseButton.LeftButton:
+        if ev.button() != QtCore.Qt.MouseButton.LeftButton or self.tiles is None:
             return
-        for c in self.cells:
-            if c["vb"].sceneBoundingRect().contains(ev.scenePos()):
-                self.load_cell(c["j"], c["i"])
-                return
+        p = self.vb.mapSceneToView(ev.scenePos())
+        cell = self.tiles.cell_at(p.x(), p.y())
+        if cell is not None:
+            self.load_cell(*cell)
 
     def load_cell(self, j: int, i: int) -> None:
         """Give the grid's run the settings of cell (j, i)."""
@@ -378,7 +370,3 @@ class GridPanel(QtWidgets.QWidget):
         self._refresh.stop()
         self.runner.cancel_and_wait()
 
-
-def _title(g, j: int, i: int) -> str:
-    """A cell's title on two lines (one value each): narrow cells stay readable."""
-    return g.title(j, i).replace(", ", "<br>")
