@@ -199,7 +199,7 @@ class GridFigure(export.Figure):
         full = [(curve, curve.getData()) for curve in self.tiles.curves()]
         tolerance = export._tolerance(self.vb)
         for curve, (x, y) in full:
-            if x is not None and len(x) and curve is self.tiles.contours:
+            if x is not None and len(x):
                 thin = export.decimate(np.c_[x, y], tolerance)
                 curve.setData(thin[:, 0], thin[:, 1])
         try:

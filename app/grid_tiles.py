@@ -3,8 +3,8 @@
 A view box per cell costs ~12 ms to build and its items ~1 ms a frame each: 1 s and 0.15 s a frame for 7 x 7,
 15 s for 25 x 25. Here the domain of cell (j, i) is mapped onto a tile one unit wide (``aspect`` high) at
 column i, row j (row 0 at the bottom: the second value grows upward), with a band of ``title`` units above
-it for the owner's title, and all cells share a handful of items: one curve of contours, one curve of path
-segments per outcome colour (clipped to the tiles in NumPy, so a diverging path never crosses into its
+it for the owner's title, and all cells share a handful of items: one curve of contours, one curve of paths
+per outcome colour (clipped to the tiles in NumPy, so a diverging path never crosses into its
 neighbour), one scatter each for starts, minima, heads and crosses, and a rectangle per tile.
 """
 from __future__ import annotations
@@ -15,34 +15,41 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from . import grid_figure
+from . import export, grid_figure
 
 GAP = 0.06                       # between tiles, in tile widths
 
 
-def clip_segments(xy: np.ndarray, box) -> np.ndarray:
-    """The segments of polyline ``xy`` (n, 2; NaN breaks it) clipped to ``box`` ((x0, x1), (y0, y1)), as
-    (2m, 2) pairs of end points (Liang-Barsky, vectorized)."""
+def clip_path(xy: np.ndarray, box) -> np.ndarray:
+    """Polyline ``xy`` (n, 2; NaN breaks it) clipped to ``box`` ((x0, x1), (y0, y1)): the pieces inside, as
+    NaN-separated polylines (Liang-Barsky on every segment, vectorized; a piece that leaves the box ends on
+    its edge, one that comes back starts there)."""
     (x0, x1), (y0, y1) = box
     a, b = xy[:-1], xy[1:]
-    ok = np.isfinite(a).all(1) & np.isfinite(b).all(1)
-    a, b = a[ok], b[ok]
-    d = b - a
-    t0, t1 = np.zeros(len(a)), np.ones(len(a))
+    index = np.flatnonzero(np.isfinite(a).all(1) & np.isfinite(b).all(1))
+    a, b = a[index], b[index]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        d = b - a
+        t0, t1 = np.zeros(len(a)), np.ones(len(a))
         for p, q in ((-d[:, 0], a[:, 0] - x0), (d[:, 0], x1 - a[:, 0]), (-d[:, 1], a[:, 1] - y0),
                      (d[:, 1], y1 - a[:, 1])):
             r = q / p
             t0 = np.where(p < 0, np.maximum(t0, r), t0)
             t1 = np.where(p > 0, np.minimum(t1, r), t1)
             t1 = np.where((p == 0) & (q < 0), -1.0, t1)      # parallel to this edge and outside it
-    keep = t0 <= t1
-    a, d, t0, t1 = a[keep], d[keep], t0[keep, None], t1[keep, None]
-    with np.errstate(invalid="ignore", over="ignore"):
-        p, q = a + t0 * d, a + t1 * d
-    finite = np.isfinite(p).all(1) & np.isfinite(q).all(1)     # b - a overflowed (ends near ±1e308): dropped
-    out = np.empty((2 * int(finite.sum()), 2))
-    out[0::2], out[1::2] = p[finite], q[finite]
+        p, q = a + t0[:, None] * d, a + t1[:, None] * d
+    keep = (t0 <= t1) & np.isfinite(p).all(1) & np.isfinite(q).all(1)   # b - a may overflow near ±1e308
+    index, p, q, t0, t1 = index[keep], p[keep], q[keep], t0[keep], t1[keep]
+    if not len(index):
+        return np.empty((0, 2))
+    # a segment continues the previous piece when it follows it unclipped; else a new piece: NaN, p, q
+    new = np.ones(len(index), dtype=bool)
+    new[1:] = ~((index[1:] == index[:-1] + 1) & (t1[:-1] == 1) & (t0[1:] == 0))
+    rows = np.where(new, 3, 1)
+    out = np.full((int(rows.sum()), 2), np.nan)
+    last = np.cumsum(rows) - 1                   # each segment's q is the last row it writes
+    out[last] = q
+    out[last[new] - 1] = p[new]
     return out
 
 
@@ -62,9 +69,11 @@ class GridTiles:
         self.aspect = min(max((y1 - y0) / (x1 - x0), 0.5), 1.5)
         self.title = 0.0
         self.k = g.steps
+        self._clipped, self._clipped_at = {}, None      # each cell's path clipped to its domain, at that step
         self.colors = grid_figure.outcome_colors(g)
         lines = grid_figure.contours(g.surface, g.domain)
-        self._contour_cells = lines
+        # drawn in tiles of at most ~120 px: what a 1/400 of the domain cannot show is dropped (about 5x fewer)
+        self._contour_cells = export.decimate(lines, ((x1 - x0) / 400, (y1 - y0) / 400)) if len(lines) else lines
         self.contours = pg.PlotCurveItem(connect="finite")
         pen(self.contours.setPen, grid_figure.export.CONTOUR_INK, contour_width)
         self.contours.setZValue(-5)
@@ -82,7 +91,7 @@ class GridTiles:
             self.rects.append((j, i, background, frame))
         self.paths = {}
         for color in dict.fromkeys(self.colors.ravel()):
-            curve = pg.PlotCurveItem(connect="pairs")
+            curve = pg.PlotCurveItem(connect="finite")
             pen(curve.setPen, color, path_width)
             curve.setZValue(5)
             vb.addItem(curve)
@@ -152,13 +161,17 @@ class GridTiles:
         point (if inside) once it has diverged."""
         g = self.g
         self.k = k = int(min(max(k, 0), g.steps))
+        if self._clipped_at != k:       # a new step: clip again (a new layout only moves the pieces)
+            self._clipped = {(j, i): clip_path(grid_figure.cell_xy(g, j, i, k), g.domain)
+                             for j, i in np.ndindex(g.shape)}
+            self._clipped_at = k
         segments = {c: [] for c in self.paths}
         heads, brushes, crosses = [], [], []
         (x0, x1), (y0, y1) = g.domain
         for j, i in np.ndindex(g.shape):
             xy = grid_figure.cell_xy(g, j, i, k)
             color = self.colors[j, i]
-            segments[color].append(self._to_tiles(clip_segments(xy, g.domain), j, i))
+            segments[color].append(self._to_tiles(self._clipped[(j, i)], j, i))
             end = xy[-1]
             if x0 <= end[0] <= x1 and y0 <= end[1] <= y1:
                 crossed = g.diverged[j, i] and k > g.last_finite[j, i]

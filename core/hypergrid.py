@@ -19,6 +19,7 @@ faster but differs from the single run in the last bits, which chaotic surfaces 
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ class Axis:
     count: int
     scale: str = "lin"          # "lin" | "log"
 
-    @property
+    @functools.cached_property
     def values(self) -> np.ndarray:
         """The values, ``low`` and ``high`` exactly and those between rounded to 12 significant digits, so that
         0:0.99:7 gives 0.825 (not 0.8250000000000001) and loading a cell shows the number its title shows."""

@@ -6,7 +6,7 @@ from PySide6 import QtCore
 
 import cli
 from app.grid_figure import outcome_colors
-from app.grid_tiles import clip_segments
+from app.grid_tiles import clip_path
 from app.main_window import MainWindow
 from app.model import Session
 from core import optimizers
@@ -61,12 +61,16 @@ def test_click_a_cell_loads_its_settings_into_the_run(qtbot, window):
     # playback: every cell shows its path up to the session's iteration, clipped to its tile
     session.set_iteration(10)
     x, y = tiles.paths[colors[1, 0]].getData()
-    segments = np.c_[x, y].reshape(-1, 2, 2)
-    mine = segments[np.array([tiles.tile(1, 0).contains(QtCore.QPointF(*p)) for p in segments[:, 0]])]
-    # step 1 leaves the domain (y: 3 - 0.7·4·3 = -5.4 < -5): that segment ends at the tile's edge
+    drawn = np.c_[x, y]
+    # step 1 leaves the domain (y: 3 - 0.7·4·3 = -5.4 < -5): the path stops at the tile's edge and comes back in
     path = g.path[:11, 1, 0]
-    assert path[1, 1] == pytest.approx(-5.4) and mine[0, 1, 1] == pytest.approx(tiles.tile(1, 0).top())
-    np.testing.assert_allclose(mine.reshape(-1, 2), tiles._to_tiles(clip_segments(path, g.domain), 1, 0))
+    assert path[1, 1] == pytest.approx(-5.4)
+    expected = tiles._to_tiles(clip_path(path, g.domain), 1, 0)
+    # two pieces: NaN, p0, the edge; NaN, the edge, p2, ..., p10
+    assert len(expected) == 3 + 3 + 8 and np.isnan(expected[[0, 3]]).all()
+    assert expected[2, 1] == pytest.approx(tiles.tile(1, 0).top()) == expected[4, 1]    # the tile's lower edge
+    at = int(np.flatnonzero(np.all(drawn == expected[1], axis=1))[0]) - 1
+    np.testing.assert_array_equal(drawn[at:at + len(expected)], expected)
     ends = tiles._to_tiles(path, 1, 0)
     assert any(np.allclose(head, ends[-1]) for head in zip(*tiles.heads.getData()))
     session.set_iteration(3000)          # the diverged runs' last finite points lie far outside: no head, no cross
