@@ -1509,12 +1509,36 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نویسه «{bracket}» هرگز بسته نشده است</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; is a reserved word; choose another name</source>
+        <translation>نام «{name}» رزروشده است؛ نام دیگری برگزینید</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is already defined on line {first}; a name is defined once</source>
+        <translation>نام «{name}» پیش‌تر در سطر {first} تعریف شده است؛ هر نام فقط یک بار تعریف می‌شود</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is defined on line {line}, after it is used here; define every name before using it (a graph cannot have cycles)</source>
+        <translation>نام «{name}» در سطر {line}، پس از به‌کاررفتنش در اینجا، تعریف شده است؛ هر نام را پیش از به‌کاربردن تعریف کنید (گراف نمی‌تواند دور داشته باشد)</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is used in its own definition; a graph cannot have cycles</source>
+        <translation>نام «{name}» در تعریف خودش به کار رفته است؛ گراف نمی‌تواند دور داشته باشد</translation>
+    </message>
+    <message>
         <source>&apos;{part}&apos; is not allowed in a formula at column {column}; call only {functions} by name</source>
         <translation>عبارت «{part}» در ضابطه مجاز نیست (ستون {column})؛ فقط توابع {functions} را با نامشان فراخوانی کنید</translation>
     </message>
     <message>
         <source>&apos;{part}&apos; is not allowed in a formula at column {column}; use numbers, x, y, + - * / ** ^, parentheses and the listed functions</source>
         <translation>عبارت «{part}» در ضابطه مجاز نیست (ستون {column})؛ از عددها، x، y، ⁦+ - * / ** ^⁩، پرانتز و توابع فهرست‌شده استفاده کنید</translation>
+    </message>
+    <message>
+        <source>&apos;{part}&apos; is not allowed; call only {functions} by name</source>
+        <translation>عبارت «{part}» مجاز نیست؛ فقط توابع {functions} را با نامشان فراخوانی کنید</translation>
+    </message>
+    <message>
+        <source>&apos;{part}&apos; is not allowed; use numbers, names, + - * / ^, parentheses and the functions {functions}</source>
+        <translation>عبارت «{part}» مجاز نیست؛ از عددها، نام‌ها، ⁦+ - * / ^⁩، پرانتز و توابع {functions} استفاده کنید</translation>
     </message>
     <message>
         <source>AMSGrad</source>
@@ -1605,6 +1629,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>کران‌های دامنه باید متناهی باشند و ⁦xmin &lt; xmax⁩ و ⁦ymin &lt; ymax⁩</translation>
     </message>
     <message>
+        <source>a graph must be text</source>
+        <translation>گراف باید متن باشد</translation>
+    </message>
+    <message>
         <source>a grid varies two parameters (give --vary twice), got {count}</source>
         <translation>شبکه دو پارامتر را تغییر می‌دهد (⁦--vary⁩ را دو بار بدهید)، اما {count} داده شده است</translation>
     </message>
@@ -1653,6 +1681,30 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>مشخصه بهینه‌ساز یک نام است مانند adam، در صورت نیاز همراه با ⁦:param=value,...⁩</translation>
     </message>
     <message>
+        <source>answers line {line}: &apos;{name}&apos; is already answered on line {first}</source>
+        <translation>سطر {line} پاسخ‌ها: برای «{name}» پیش‌تر در سطر {first} پاسخ داده شده است</translation>
+    </message>
+    <message>
+        <source>answers line {line}: &apos;{name}&apos; is not a node of the graph</source>
+        <translation>سطر {line} پاسخ‌ها: «{name}» گرهی از گراف نیست</translation>
+    </message>
+    <message>
+        <source>answers line {line}: only a parameter has an updated value, and {name} is not one</source>
+        <translation>سطر {line} پاسخ‌ها: فقط پارامترها مقدار به‌روزشده دارند و «{name}» پارامتر نیست</translation>
+    </message>
+    <message>
+        <source>answers line {line}: the header must be name,value,grad (updated may be added)</source>
+        <translation>سطر {line} پاسخ‌ها: سرستون‌ها باید ⁦name,value,grad⁩ باشند (⁦updated⁩ را هم می‌توان افزود)</translation>
+    </message>
+    <message>
+        <source>answers line {line}: the {quantity} of {name} is not a number: {text}</source>
+        <translation>سطر {line} پاسخ‌ها: مقدار ستون ⁦{quantity}⁩ برای «{name}» عدد نیست: ⁦{text}⁩</translation>
+    </message>
+    <message>
+        <source>answers line {line}: {count} cells, the header has {columns}</source>
+        <translation>سطر {line} پاسخ‌ها: {count} خانه دارد، در حالی که سرستون {columns} خانه دارد</translation>
+    </message>
+    <message>
         <source>bad optimizer parameter {item}: expected param=value</source>
         <translation>پارامتر نادرست بهینه‌ساز {item}: باید به شکل ⁦param=value⁩ باشد</translation>
     </message>
@@ -1663,6 +1715,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>bias correction on</source>
         <translation>تصحیح سوگیری روشن</translation>
+    </message>
+    <message>
+        <source>cannot read the expression: it is nested too deeply or too large</source>
+        <translation>عبارت خوانا نیست: بیش از حد تودرتو یا بزرگ است</translation>
+    </message>
+    <message>
+        <source>cannot read the expression: {reason}</source>
+        <translation>عبارت خوانا نیست: {reason}</translation>
     </message>
     <message>
         <source>cannot read the formula at column {column}: {reason}</source>
@@ -1707,6 +1767,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>divide m and v by 1−βᵗ</source>
         <translation>تقسیم m و v بر ⁦1−βᵗ⁩</translation>
+    </message>
+    <message>
+        <source>expected &apos;NAME = expression&apos;, &apos;input NAME = number&apos;, &apos;param NAME = number&apos; or &apos;loss NAME = expression&apos;</source>
+        <translation>انتظار می‌رفت ⁦NAME = expression⁩، ⁦input NAME = number⁩، ⁦param NAME = number⁩ یا ⁦loss NAME = expression⁩</translation>
     </message>
     <message>
         <source>expected NAME=LOW:HIGH:COUNT[:log|lin] (e.g. lr=0.001:1:5:log), got {text}</source>
@@ -1785,6 +1849,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نویسه نامعتبر «{char}» ({code})</translation>
     </message>
     <message>
+        <source>invalid character &apos;{char}&apos; ({code}); write plain ASCII, e.g. - for a minus sign</source>
+        <translation>نویسه نامعتبر «{char}» (⁦{code}⁩)؛ فقط نویسه‌های ASCII بنویسید، برای نمونه ⁦-⁩ برای علامت منفی</translation>
+    </message>
+    <message>
         <source>invalid decimal literal</source>
         <translation>عدد نامعتبر</translation>
     </message>
@@ -1793,8 +1861,16 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نحو نادرست</translation>
     </message>
     <message>
+        <source>leaky_relu takes leaky_relu(z) or leaky_relu(z, slope)</source>
+        <translation>‏⁦leaky_relu⁩ به شکل ⁦leaky_relu(z)⁩ یا ⁦leaky_relu(z, slope)⁩ نوشته می‌شود</translation>
+    </message>
+    <message>
         <source>learning rate</source>
         <translation>نرخ یادگیری</translation>
+    </message>
+    <message>
+        <source>line {line}, column {column}: {detail}</source>
+        <translation>سطر {line}، ستون {column}: {detail}</translation>
     </message>
     <message>
         <source>lookahead form</source>
@@ -1815,6 +1891,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>missing</source>
         <translation>موجود نیست</translation>
+    </message>
+    <message>
+        <source>missing expression after &apos;=&apos;</source>
+        <translation>پس از «=» عبارتی نیامده است</translation>
     </message>
     <message>
         <source>momentum factor β of the averaged buffer</source>
@@ -1839,6 +1919,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>not valid JSON: {reason} at line {line} column {column}</source>
         <translation>متن JSON معتبر نیست: {reason} در سطر {line}، ستون {column}</translation>
+    </message>
+    <message>
+        <source>only numbers are allowed as constants, not {value}</source>
+        <translation>فقط عدد به عنوان مقدار ثابت مجاز است، نه ⁦{value}⁩</translation>
     </message>
     <message>
         <source>only numbers are allowed as constants, not {value} at column {column}</source>
@@ -1897,6 +1981,22 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>متن ({value})</translation>
     </message>
     <message>
+        <source>the answers are not valid CSV: {reason}</source>
+        <translation>پاسخ‌ها CSV معتبر نیستند: {reason}</translation>
+    </message>
+    <message>
+        <source>the answers file has too many rows (at most {limit})</source>
+        <translation>پرونده پاسخ‌ها سطرهای بیش از حد دارد (حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>the answers file is empty; write a header name,value,grad and one row per node</source>
+        <translation>پرونده پاسخ‌ها خالی است؛ سرستون ⁦name,value,grad⁩ و برای هر گره یک سطر بنویسید</translation>
+    </message>
+    <message>
+        <source>the answers file is too large (at most {limit} bytes)</source>
+        <translation>پرونده پاسخ‌ها بیش از حد بزرگ است (حداکثر {limit} بایت)</translation>
+    </message>
+    <message>
         <source>the classic saddle point</source>
         <translation>نقطه زینی کلاسیک</translation>
     </message>
@@ -1905,8 +2005,16 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>مختصات باید در بازهٔ ⁦±{limit}⁩ باشند، اما ⁦{pair}⁩ است</translation>
     </message>
     <message>
+        <source>the exponent is too large (at most {limit})</source>
+        <translation>توان بیش از حد بزرگ است (حداکثر {limit})</translation>
+    </message>
+    <message>
         <source>the exponent {exponent} is too large (at most {limit}) at column {column}</source>
         <translation>توان {exponent} بیش از حد بزرگ است (حداکثر {limit})؛ ستون {column}</translation>
+    </message>
+    <message>
+        <source>the expression is nested too deeply (at most {limit} levels)</source>
+        <translation>عبارت بیش از حد تودرتو است (حداکثر {limit} سطح)</translation>
     </message>
     <message>
         <source>the formula cannot be evaluated: {reason}</source>
@@ -1925,6 +2033,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>ضابطه بیش از حد پیچیده است: ساختن کد مشتق‌های آن بسیار طول می‌کشد؛ عامل‌های کمتر یا عبارتی ساده‌تر به کار ببرید</translation>
     </message>
     <message>
+        <source>the formula is too long (at most {limit} characters)</source>
+        <translation>ضابطه بیش از حد طولانی است (حداکثر {limit} نویسه)</translation>
+    </message>
+    <message>
         <source>the formula is too long ({count} characters, at most {limit})</source>
         <translation>ضابطه بیش از حد بلند است ({count} نویسه، حداکثر {limit})</translation>
     </message>
@@ -1941,8 +2053,36 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>ضابطه باید متن باشد</translation>
     </message>
     <message>
+        <source>the graph has no loss; mark its output with &apos;loss NAME = expression&apos;</source>
+        <translation>گراف تابع اتلاف ندارد؛ خروجی آن را با ⁦loss NAME = expression⁩ مشخص کنید</translation>
+    </message>
+    <message>
+        <source>the graph has too many lines ({count}, at most {limit})</source>
+        <translation>گراف سطرهای بیش از حد دارد ({count}، حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>the graph has too many statements (at most {limit})</source>
+        <translation>گراف دستورهای بیش از حد دارد (حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>the line is too long ({count} characters, at most {limit})</source>
+        <translation>سطر بیش از حد طولانی است ({count} نویسه، حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>the loss must be the last statement (the loss is on line {loss_line})</source>
+        <translation>تابع اتلاف باید آخرین دستور باشد (تابع اتلاف در سطر {loss_line} است)</translation>
+    </message>
+    <message>
         <source>the minimum must be below the maximum, got {pair}</source>
         <translation>حد پایین باید کمتر از حد بالا باشد، اما {pair} است</translation>
+    </message>
+    <message>
+        <source>the name is too long (at most {limit} characters)</source>
+        <translation>نام بیش از حد طولانی است (حداکثر {limit} نویسه)</translation>
+    </message>
+    <message>
+        <source>the number is too large (at most {limit})</source>
+        <translation>عدد بیش از حد بزرگ است (حداکثر ⁦{limit}⁩)</translation>
     </message>
     <message>
         <source>the number is too large at column {column}</source>
@@ -1961,12 +2101,20 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>بازهٔ ⁦{pair}⁩ بیش از حد باریک است: پهنای آن باید دست‌کم ⁦{minimum}⁩ باشد</translation>
     </message>
     <message>
+        <source>the slope of leaky_relu must be a number</source>
+        <translation>شیب ⁦leaky_relu⁩ باید عدد باشد</translation>
+    </message>
+    <message>
         <source>the start point must be finite</source>
         <translation>نقطه شروع باید متناهی باشد</translation>
     </message>
     <message>
         <source>the surface is not defined at the start point {point}</source>
         <translation>سطح در نقطه شروع {point} تعریف نشده است</translation>
+    </message>
+    <message>
+        <source>the value of {kind} &apos;{name}&apos; must be a number</source>
+        <translation>مقدار ⁦{kind}⁩ «{name}» باید عدد باشد</translation>
     </message>
     <message>
         <source>three minima</source>
@@ -2005,8 +2153,20 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>تابع ناشناخته «{name}» (ستون {column})؛ توابع مجاز: {functions}</translation>
     </message>
     <message>
+        <source>unknown function &apos;{name}&apos;; allowed: {functions}</source>
+        <translation>تابع ناشناخته «{name}»؛ توابع مجاز: {functions}</translation>
+    </message>
+    <message>
         <source>unknown name &apos;{name}&apos; at column {column}; use x, y, pi, e and the functions {functions}</source>
         <translation>نام ناشناخته «{name}» (ستون {column})؛ از x، y، pi، e و توابع {functions} استفاده کنید</translation>
+    </message>
+    <message>
+        <source>unknown name &apos;{name}&apos;; a formula uses x, y, pi and e</source>
+        <translation>نام ناشناخته «{name}»؛ ضابطه فقط x، y، pi و e را به کار می‌برد</translation>
+    </message>
+    <message>
+        <source>unknown name &apos;{name}&apos;; define it on an earlier line</source>
+        <translation>نام ناشناخته «{name}»؛ آن را در سطری پیش‌تر تعریف کنید</translation>
     </message>
     <message>
         <source>unknown optimizer {name}; choose one of {names}</source>
@@ -2049,6 +2209,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>‏{cells} خانه × {steps} گام بیش از حد سنگین است (حداکثر {limit})؛ مقدارها یا گام‌های کمتری برگزینید</translation>
     </message>
     <message>
+        <source>{name} is a function: write {name}(...)</source>
+        <translation>نام {name} یک تابع است: بنویسید ⁦{name}(...)⁩</translation>
+    </message>
+    <message>
         <source>{name} is a function: write {name}(...) at column {column}</source>
         <translation>نام {name} یک تابع است: بنویسید ⁦{name}(...)⁩ (ستون {column})</translation>
     </message>
@@ -2059,6 +2223,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{name} is not a text (UTF-8) file</source>
         <translation>پرونده {name} متنی (UTF-8) نیست</translation>
+    </message>
+    <message>
+        <source>{name} is too large (at most {limit} bytes)</source>
+        <translation>پرونده {name} بیش از حد بزرگ است (حداکثر {limit} بایت)</translation>
+    </message>
+    <message>
+        <source>{name} is too large ({size} bytes, at most {limit})</source>
+        <translation>پرونده {name} بیش از حد بزرگ است ({size} بایت، حداکثر {limit})</translation>
     </message>
     <message>
         <source>{name} is too large to be a scene file</source>
@@ -2075,6 +2247,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{name}() takes exactly one argument at column {column}</source>
         <translation>تابع ⁦{name}()⁩ دقیقاً یک آرگومان می‌گیرد (ستون {column})</translation>
+    </message>
+    <message>
+        <source>{name}() takes {count} argument(s)</source>
+        <translation>‏⁦{name}()⁩ {count} آرگومان می‌گیرد</translation>
     </message>
     <message>
         <source>{name}: COUNT must be a whole number, got {value}</source>
@@ -2115,6 +2291,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{optimizer} has no parameter {name}; it takes {names}</source>
         <translation>‏{optimizer} پارامتری به نام {name} ندارد؛ پارامترهای آن: {names}</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file</source>
+        <translation>‏⁦{path}⁩ یک پرونده معمولی نیست</translation>
     </message>
     <message>
         <source>ψ in μ_t = β1(1 − 0.5·0.96^(tψ))</source>
