@@ -495,14 +495,15 @@ def cmd_grid(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if fmt in ("json", "csv"):
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(result.csv_rows())
-        _emit(_json(result.to_dict()) if fmt == "json" else buf.getvalue(), args.out)
+        _emit(result.to_json() if fmt == "json" else result.to_csv(), args.out)
         return 0
-    from app.grid_figure import save_grid  # Qt: only for pictures
+    from app import export, i18n  # Qt: only for pictures
+    from app.grid_figure import save_grid
 
+    export.ensure_app()
+    i18n.install_for_export(args.lang)
     try:
-        save_grid(result, args.out, args.lang)
+        save_grid(result, args.out)
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     return 0

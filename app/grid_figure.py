@@ -20,6 +20,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import grid, swarm_png
+from core.files import write_text_atomic
 
 from . import export, i18n
 
@@ -210,13 +211,19 @@ class GridFigure(export.Figure):
                     curve.setData(x, y)
 
 
-def save_grid(g, path, lang: str | None = None) -> str:
-    """Write the grid's small multiples to ``path`` (.png, .svg or .pdf), atomically; text in ``lang``."""
+def save_grid(g, path) -> str:
+    """Write the grid's small multiples to ``path`` (.png, .svg or .pdf), atomically, in the language installed
+    (``i18n.install`` in the window, ``i18n.install_for_export`` on the command line); or its data (.json,
+    .csv). Returns a one-line description. ValueError for another extension, OSError when it cannot be written."""
+    ext = Path(path).suffix.lower()
+    if ext in (".json", ".csv"):
+        write_text_atomic(path, g.to_json() if ext == ".json" else g.to_csv())
+        return f"{Path(path).name}: {g.minimum.size} cells"
+    if ext not in export.FIGURE_FORMATS:
+        raise ValueError(_tr("A grid is saved as .png, .svg, .pdf, .json or .csv, not {0}").format(ext or path))
     export.ensure_app()
-    i18n.install_for_export(lang)
     figure = GridFigure(g)
     try:
-        ext = Path(path).suffix.lower()
         if ext == ".png":
             width = min(MAX_PNG_WIDTH, round(2 * figure.width))
             w, h = figure.save_png(path, width)

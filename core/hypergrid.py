@@ -19,7 +19,10 @@ faster but differs from the single run in the last bits, which chaotic surfaces 
 """
 from __future__ import annotations
 
+import csv
 import functools
+import io
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -188,6 +191,16 @@ class HyperGrid:
                 "axes": [{"name": a.name, "scale": a.scale, "values": a.values.tolist()} for a in self.axes],
                 "minima": [{"xy": p.xy.tolist(), "value": float(p.value), "kind": p.kind} for p in self.minima],
                 "cells": list(self._cell_dicts())}
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text (strict: no NaN)."""
+        return json.dumps(self.to_dict(), allow_nan=False, ensure_ascii=False) + "\n"
+
+    def to_csv(self) -> str:
+        """:meth:`csv_rows` as CSV text."""
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(self.csv_rows())
+        return buf.getvalue()
 
     def csv_rows(self) -> list[list]:
         """A header and one row per cell; empty fields where there is no value."""

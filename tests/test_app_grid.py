@@ -91,6 +91,25 @@ def test_click_a_cell_loads_its_settings_into_the_run(qtbot, window):
     np.testing.assert_array_equal(g.path[:, 1, 0], single.path[:, 0])
 
 
+def test_save_writes_the_figure_and_the_data(qtbot, window, tmp_path):
+    panel = window.grid_panel
+    assert not panel.save_button.isEnabled()
+    set_axis(panel.axes[0], "lr", 0.01, 0.1, 2)
+    set_axis(panel.axes[1], "momentum", 0, 0.5, 3)
+    with qtbot.waitSignal(panel.sigGridChanged, timeout=30_000) as done:
+        panel.compute()
+    assert panel.save_button.isEnabled()
+    panel.save(tmp_path / "g.csv")
+    assert panel.status.text() == "Saved g.csv: 6 cells"
+    assert (tmp_path / "g.csv").read_text() == done.args[0].to_csv() and done.args[0].to_csv().count("\n") == 7
+    panel.save(tmp_path / "g.png")
+    assert (tmp_path / "g.png").read_bytes().startswith(b"\x89PNG") and panel.status.text().startswith("Saved g.png")
+    panel.save(tmp_path / "g.txt")
+    assert panel.status.text() == "Could not save: A grid is saved as .png, .svg, .pdf, .json or .csv, not .txt"
+    panel.save(tmp_path / "missing" / "g.json")
+    assert panel.status.text().startswith("Could not save: ") and not (tmp_path / "missing").exists()
+
+
 def test_bad_settings_say_so_in_one_line_and_compute_nothing(qtbot, window):
     panel = window.grid_panel
     set_axis(panel.axes[0], "lr", 0.0, 1.0, 3, log=True)

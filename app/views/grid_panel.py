@@ -82,10 +82,15 @@ class GridPanel(QtWidgets.QWidget):
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
+        self.save_button = QtWidgets.QPushButton(self.tr("Save…"))
+        self.save_button.setToolTip(self.tr("Save the grid as a figure (PNG, SVG, PDF) or its data (CSV, JSON)"))
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self._ask_save)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.compute_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.save_button)
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
         self.view = pg.GraphicsView()
@@ -261,6 +266,7 @@ class GridPanel(QtWidgets.QWidget):
         self.tiles = None
         self.result = g
         self.legend.setText("")
+        self.save_button.setEnabled(g is not None)
         if g is None:
             self._fit()
             self.sigGridChanged.emit(None)
@@ -300,6 +306,26 @@ class GridPanel(QtWidgets.QWidget):
             title.setText(g.title(j, i).replace(", ", "\n"))
             width = title.boundingRect().width()
             title.setTransform(QtGui.QTransform.fromTranslate(-width / 2, 0))
+
+    # --- saving ------------------------------------------------------------------------------------
+
+    def _ask_save(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, self.tr("Save the grid"), "grid.png",
+            self.tr("Figure (*.png *.svg *.pdf);;Data (*.csv *.json)"))
+        if path:
+            self.save(path)
+
+    def save(self, path) -> None:
+        """Write the shown grid to ``path`` (its extension picks the format); says in one line what happened."""
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+        try:
+            self._say(self.tr("Saved {0}").format(grid_figure.save_grid(self.result, path)))
+        except (ValueError, OSError) as exc:
+            self._say(self.tr("Could not save: {0}").format(i18n.error_text(exc) if isinstance(exc, ValueError)
+                                                            else exc.strerror or str(exc)), error=True)
+        finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
 
     # --- clicking ----------------------------------------------------------------------------------
 

@@ -58,6 +58,7 @@ STRINGS = [
     QT_TRANSLATE_NOOP('ExportUI', 'Saved {0}'),
     QT_TRANSLATE_NOOP('ExportUI', 'Writing the animation…'),
     QT_TRANSLATE_NOOP('ExportUI', '{0} files (*{1})'),
+    QT_TRANSLATE_NOOP('GridFigure', 'A grid is saved as .png, .svg, .pdf, .json or .csv, not {0}'),
     QT_TRANSLATE_NOOP('GridFigure', 'converged to {0}: {1}'),
     QT_TRANSLATE_NOOP('GridFigure', 'diverged: {0}'),
     QT_TRANSLATE_NOOP('GridFigure', 'last finite point'),

@@ -501,6 +501,10 @@
 <context>
     <name>GridFigure</name>
     <message>
+        <source>A grid is saved as .png, .svg, .pdf, .json or .csv, not {0}</source>
+        <translation>شبکه با پسوند ⁦.png, .svg, .pdf, .json⁩ یا ⁦.csv⁩ ذخیره می‌شود، نه {0}</translation>
+    </message>
+    <message>
         <source>converged to {0}: {1}</source>
         <translation>همگرا به {0}: {1}</translation>
     </message>
@@ -604,6 +608,14 @@
         <translation>لغو</translation>
     </message>
     <message>
+        <source>Save…</source>
+        <translation>ذخیره…</translation>
+    </message>
+    <message>
+        <source>Save the grid as a figure (PNG, SVG, PDF) or its data (CSV, JSON)</source>
+        <translation>ذخیره شبکه به صورت شکل (PNG، SVG، PDF) یا داده‌های آن (CSV، JSON)</translation>
+    </message>
+    <message>
         <source>Click a cell to give the run its settings. Colour: the minimum the run converged to; grey: not settled within the steps; dark: diverged.</source>
         <translation>روی یک خانه کلیک کنید تا اجرا تنظیمات آن را بگیرد. رنگ: کمینه‌ای که اجرا به آن همگرا شد؛ خاکستری: در این تعداد گام پایدار نشده؛ تیره: واگرا.</translation>
     </message>
@@ -622,6 +634,22 @@
     <message>
         <source>{0} of {1} cells converged to a minimum; from start {2}, {3} steps.</source>
         <translation>‏{0} خانه از {1} خانه به یک کمینه همگرا شدند؛ از نقطه شروع {2}، {3} گام.</translation>
+    </message>
+    <message>
+        <source>Save the grid</source>
+        <translation>ذخیره شبکه</translation>
+    </message>
+    <message>
+        <source>Figure (*.png *.svg *.pdf);;Data (*.csv *.json)</source>
+        <translation>شکل (*.png *.svg *.pdf);;داده (*.csv *.json)</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>ذخیره شد: {0}</translation>
+    </message>
+    <message>
+        <source>Could not save: {0}</source>
+        <translation>ذخیره نشد: {0}</translation>
     </message>
     <message>
         <source>That run was removed or changed its optimizer; compute the grid again.</source>
