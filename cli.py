@@ -333,7 +333,7 @@ def cmd_surfaces(args) -> int:
 
 
 def cmd_optimizers(args) -> int:
-    from core import optimizers
+    from core import optimizers, schedules
 
     if args.format == "json":
         _emit(_json([{"name": name, "title": optimizers.create(name).title,
@@ -353,6 +353,13 @@ def cmd_optimizers(args) -> int:
     lines.append("")
     lines.append("Spec syntax: NAME or NAME:param=value,param=value, e.g. adam:lr=0.01,bias_correction=false")
     lines.append("Every optimizer also takes noise=SIGMA,seed=N: Gaussian noise added to each gradient.")
+    lines.append("Every optimizer also takes schedule=NAME and that schedule's parameters (torch.optim.lr_scheduler's")
+    lines.append("names; no default: required), stepped after every step, e.g. adam:lr=0.1,schedule=cosine,T_max=100:")
+    for name in schedules.names():
+        d = schedules.definition(name)
+        params = ", ".join(p.name if p.default is None else f"{p.name}={optimizers.format_value(p.default)}"
+                           for p in d.params)
+        lines.append(f"  {name:<12} {params}  ({d.torch_name})")
     _emit("\n".join(lines) + "\n", None)
     return 0
 
@@ -373,7 +380,10 @@ def cmd_run(args) -> int:
     surface = _surface(args.surface)
     opts = [_optimizer(spec) for spec in args.optimizer]
     starts = np.array(args.start, dtype=float)
-    results = [(opt, optimizers.run(surface, opt, starts, args.steps)) for opt in opts]
+    try:
+        results = [(opt, optimizers.run(surface, opt, starts, args.steps)) for opt in opts]
+    except ValueError as exc:      # a run longer than a onecycle schedule's total_steps
+        raise UsageError(str(exc)) from None
     runs = []
     for opt, tr in results:
         for i, start in enumerate(args.start):

@@ -1,10 +1,11 @@
 """Hyperparameter grids: one optimizer on one surface from one start, over a grid of two hyperparameters.
 
-Each cell is the optimizer with the two varied values put into its spec (``optimizers.create(spec, **values)``,
-so any parameter an optimizer has can be varied), run from the start for ``steps`` steps. Its outcome is the
-basin map's (``core.swarm``): converged to minimum k when it ends within ``tol`` of that minimum (its steps
-to converge: the first step from which it stays there), diverged when the run's status says so, otherwise
-not settled (still moving, or stopped elsewhere, e.g. at a saddle).
+Each cell is the optimizer with the two varied values put into its spec (``optimizers.create(spec, **values)``:
+any numeric parameter of the optimizer or of its learning-rate schedule can be varied), run from the start for
+``steps`` steps. Its outcome is the basin map's (``core.swarm``): converged to minimum k when it ends within
+``tol`` of that minimum (its steps to converge: the first step from which it stays there), diverged when the
+run's status says so (a non-finite value), otherwise not settled (still moving, or stopped elsewhere, e.g. at
+a saddle; a run growing geometrically but still finite at its last step is not settled, not diverged).
 
 Each cell's path is exactly the path of a single ``optimizers.run`` of its spec from the start (the float
 driver): batching the cells into NumPy's driver (with the hyperparameters as arrays) was 4 to 5 times
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import analysis, optimizers, swarm
+from core import analysis, optimizers, schedules, swarm
 from core.errors import UserInputError
 from core.scene import MAX_STEPS, MIN_STEPS
 
@@ -103,6 +104,12 @@ def make_axis(name: str, low: float, high: float, count: int, scale: str = "lin"
     return Axis(name, float(low), float(high), int(count), scale)
 
 
+def variable_parameters(optimizer: optimizers.Optimizer) -> dict:
+    """The parameters a grid can vary: the numeric ones of the optimizer and of its learning-rate schedule."""
+    every = {**optimizers.parameters(optimizer.name), **schedules.parameters(optimizer.schedule)}
+    return {name: p for name, p in every.items() if p.kind in ("float", "int")}
+
+
 def check_axes(optimizer: optimizers.Optimizer, axes) -> tuple[Axis, Axis]:
     """Two axes over two different numeric parameters of ``optimizer``, whose every value it accepts."""
     axes = tuple(axes)
@@ -110,11 +117,11 @@ def check_axes(optimizer: optimizers.Optimizer, axes) -> tuple[Axis, Axis]:
         raise UserInputError("a grid varies two parameters (give --vary twice), got {count}", count=len(axes))
     if axes[0].name == axes[1].name:
         raise UserInputError("{name} is varied twice; vary two different parameters", name=axes[0].name)
-    params = optimizers.parameters(optimizer.name)
+    params = {**optimizers.parameters(optimizer.name), **schedules.parameters(optimizer.schedule)}
     for axis in axes:
         param = params.get(axis.name)
         if param is None:
-            raise UserInputError("{optimizer} has no parameter {name}; it takes {names}", optimizer=optimizer.name,
+            raise UserInputError("{optimizer} has no parameter {name}; it takes {names}", optimizer=optimizer.spec,
                                  name=axis.name, names=", ".join(params))
         if param.kind not in ("float", "int"):
             raise UserInputError("{name} is not a number and cannot be varied", name=axis.name)

@@ -38,7 +38,9 @@ def set_axis(axis, name, low, high, count, log=False):
 def test_click_a_cell_loads_its_settings_into_the_run(qtbot, window):
     panel, session = window.grid_panel, window.session
     panel.run_combo.setCurrentIndex(1)
-    assert [panel.axes[0]["param"].itemText(k) for k in range(4)] == ["lr", "momentum", "noise", "seed"]
+    combo = panel.axes[0]["param"]
+    assert [combo.itemText(k) for k in range(combo.count())] == ["lr", "momentum", "dampening", "weight_decay",
+                                                                 "noise", "seed"]
     assert panel.axes[1]["param"].currentText() == "momentum"
     # ravine: λmax = 4; momentum is stable for lr < 2(1 + μ)/4: 0.75 at μ = 0.5, 0.95 at μ = 0.9
     set_axis(panel.axes[0], "lr", 0.7, 1.0, 2)
@@ -121,7 +123,7 @@ def test_bad_settings_say_so_in_one_line_and_compute_nothing(qtbot, window):
 def test_moving_the_start_computes_the_grid_again(qtbot, window):
     panel, session = window.grid_panel, window.session
     panel.run_combo.setCurrentIndex(0)
-    assert panel.axes[1]["param"].currentText() == "noise"
+    assert panel.axes[1]["param"].currentText() == "weight_decay"
     set_axis(panel.axes[0], "lr", 0.1, 0.6, 2)
     set_axis(panel.axes[1], "seed", 0, 1, 2)
     with qtbot.waitSignal(panel.sigGridChanged, timeout=30_000):

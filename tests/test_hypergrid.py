@@ -28,6 +28,8 @@ def grid(surface, spec, a, b, start, steps, **kw):
     ("six_hump_camel", "qhm", "nu=0:1:3", "lr=0.01:0.3:3:log", (1, -1), {}),
     ("bowl", "gd", "lr=0.1:0.5:2", "seed=0:2:3", (1, -1), {}),               # without noise: seed is not in the spec
     ("bowl", "gd:seed=4", "lr=0.1:0.5:2", "noise=0:2:3", (1, -1), {}),       # nor noise while it is 0
+    ("himmelblau", "adam:lr=0.1,schedule=step,step_size=50", "gamma=0.1:0.9:3", "step_size=10:100:2", (0, 0), {}),
+    ("ravine", "momentum:dampening=0.5", "weight_decay=0:0.1:2", "lr=0.05:0.5:3", (-9, 3), {}),
 ])
 def test_each_cell_is_exactly_the_single_run_of_its_spec(surface, spec, a, b, start, kw):
     g = grid(surface, spec, a, b, start, 300, **kw)
@@ -35,9 +37,12 @@ def test_each_cell_is_exactly_the_single_run_of_its_spec(surface, spec, a, b, st
     for j in range(g.shape[0]):
         for i in range(g.shape[1]):
             opt = optimizers.create(g.cells[j][i].spec)
-            for name, value in g.values(j, i).items():      # seed and noise are left out while the noise is 0
-                assert opt.params[name] == value if name in opt.params else (name in ("seed", "noise")
-                                                                              and opt.noise == 0)
+            for name, value in g.values(j, i).items():
+                if name in opt.params:
+                    assert opt.params[name] == value
+                else:       # a spec leaves out a parameter that is off (noise, weight_decay 0), and seed without noise
+                    default = hypergrid.variable_parameters(opt)[name].default
+                    assert value == default or (name == "seed" and opt.noise == 0)
             single = optimizers.run(s, opt, start, 300, indices=[kw.get("index", 0)])
             np.testing.assert_array_equal(g.path[:, j, i], single.path[:, 0])       # bit for bit, NaN included
             np.testing.assert_array_equal(g.loss[:, j, i], single.loss[:, 0])
@@ -98,7 +103,8 @@ def test_bad_vary_text_says_what_is_wrong_with_which_parameter(text, message):
 
 
 @pytest.mark.parametrize("spec, a, b, message", [
-    ("gd", "lr=0.1:1:2", "momentum=0:0.9:2", "gd has no parameter momentum; it takes lr, noise, seed"),
+    ("gd", "lr=0.1:1:2", "momentum=0:0.9:2", "gd:lr=0.01 has no parameter momentum; it takes lr, weight_decay,"),
+    ("gd", "lr=0.1:1:2", "gamma=0.1:0.9:2", "gd:lr=0.01 has no parameter gamma"),      # no schedule, no gamma
     ("momentum", "lr=0.1:1:2", "momentum=0:1:3", "Invalid momentum value: 1 (must be in [0, 1))"),
     ("momentum", "lr=0.1:1:2", "lr=0.2:1:2", "lr is varied twice"),
     ("adam", "lr=0.1:1:2", "bias_correction=0:1:2", "bias_correction is not a number and cannot be varied"),
@@ -169,7 +175,7 @@ def test_grid_csv_has_one_row_per_cell(tmp_path):
 @pytest.mark.parametrize("argv, message", [
     (["--vary", "lr=0:1:5:log", "--vary", "momentum=0:0.9:2"], "error: lr: log spacing needs LOW > 0, got 0"),
     (["--vary", "lr=0.1:1:2"], "error: a grid varies two parameters (give --vary twice), got 1"),
-    (["--vary", "lr=0.1:1:2", "--vary", "beta1=0:0.9:2"], "error: momentum has no parameter beta1"),
+    (["--vary", "lr=0.1:1:2", "--vary", "beta1=0:0.9:2"], "error: momentum:lr=0.01,momentum=0.9,"),
     (["--vary", "lr=0.1:1:2", "--vary", "momentum=0:0.9:2", "--out", "g.txt"], "error: --out must end in .png"),
 ])
 def test_grid_errors_are_one_line_with_status_2(capsys, tmp_path, argv, message):

@@ -182,8 +182,7 @@ class GridPanel(QtWidgets.QWidget):
         opt = self._optimizer()
         same = opt is not None and opt.name == self._params_of
         self._params_of = None if opt is None else opt.name
-        names = [] if opt is None else [p.name for p in optimizers.parameters(opt.name).values()
-                                        if p.kind in ("float", "int")]
+        names = [] if opt is None else list(hypergrid.variable_parameters(opt))
         for n, axis in enumerate(self.axes):
             combo = axis["param"]
             kept = combo.currentText()
@@ -203,8 +202,8 @@ class GridPanel(QtWidgets.QWidget):
         opt, name = self._optimizer(), axis["param"].currentText()
         if opt is None or not name:
             return
-        param = optimizers.parameters(opt.name)[name]
-        value = float(opt.params.get(name, param.default))
+        param = hypergrid.variable_parameters(opt)[name]
+        value = float(opt.params.get(name, param.default if param.default is not None else 0.0))
         if param.kind == "int":
             low, high, log = 0.0, 4.0, False
         elif param.maximum == 1.0 and not param.max_inclusive:

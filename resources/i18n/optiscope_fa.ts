@@ -220,12 +220,16 @@
         <translation>قراردادها: PyTorch مقدار ε را بیرون از رادیکال می‌افزاید، ⁦g / (√v + ε)⁩؛ optax درون آن، ⁦g / √(v + ε)⁩. دو مسیر فقط جایی با هم فرق دارند که v هم‌اندازه ε باشد (گرادیان‌های نزدیک به ⁦√ε⁩: در ته یک کمینه یا روی یک فلات تخت)؛ در جاهای دیگر تا رقم‌های بسیاری یکسان‌اند.</translation>
     </message>
     <message>
-        <source>Conventions: PyTorch&apos;s form (b ← μ·b + g; p ← p − lr·b) and the look-ahead form (v ← μ·v − lr·g; p ← p + v) give exactly the same path while the learning rate stays constant, because v = −lr·b. They part when lr changes during a run (a schedule, or a warm restart): PyTorch&apos;s buffer does not carry lr, the velocity does.</source>
-        <translation>قراردادها: شکل PyTorch (⁦b ← μ·b + g; p ← p − lr·b⁩) و شکل نگاه‌به‌جلو (⁦v ← μ·v − lr·g; p ← p + v⁩) تا وقتی نرخ یادگیری ثابت بماند دقیقاً یک مسیر می‌دهند، زیرا ⁦v = −lr·b⁩. وقتی lr در میانه اجرا تغییر کند (با زمان‌بندی نرخ یادگیری یا راه‌اندازی دوباره گرم) از هم جدا می‌شوند: بافر PyTorch نرخ یادگیری را در خود ندارد، ولی سرعت دارد.</translation>
+        <source>Conventions: PyTorch&apos;s form (b ← μ·b + g; p ← p − lr·b) and the look-ahead form (v ← μ·v − lr·g; p ← p + v) give exactly the same path while the learning rate stays constant, because v = −lr·b. They part as soon as lr changes during a run (a schedule): PyTorch&apos;s buffer does not carry lr, the velocity keeps the lr of past steps. The example “Conventions part under a schedule” (File › Examples) shows both forms diverging.</source>
+        <translation>قراردادها: شکل PyTorch (⁦b ← μ·b + g; p ← p − lr·b⁩) و شکل نگاه‌به‌جلو (⁦v ← μ·v − lr·g; p ← p + v⁩) تا وقتی نرخ یادگیری ثابت بماند دقیقاً یک مسیر می‌دهند، چون ⁦v = −lr·b⁩. به محض این‌که lr در طول اجرا تغییر کند (یک زمان‌بندی) از هم جدا می‌شوند: بافر PyTorch نرخ یادگیری را در خود ندارد، ولی سرعت v نرخ یادگیری گام‌های گذشته را نگه می‌دارد. نمونه «Conventions part under a schedule» (پرونده › نمونه‌ها) جدا شدن دو شکل را نشان می‌دهد.</translation>
     </message>
     <message>
-        <source>Conventions: PyTorch&apos;s iterate is the look-ahead point p + μ·v of Sutskever&apos;s form, so the two paths are one curve shifted by μ·v: they start at the same point and end at the same minimum, but the points (and losses) in between differ. The look-ahead form takes the gradient at p + μ·v; PyTorch&apos;s form takes it at its own iterate.</source>
-        <translation>قراردادها: نقطه تکرار PyTorch همان نقطه نگاه‌به‌جلو ⁦p + μ·v⁩ در شکل Sutskever است، پس دو مسیر یک منحنی‌اند که به اندازه ⁦μ·v⁩ جابه‌جا شده‌اند: از یک نقطه آغاز می‌شوند و به یک کمینه می‌رسند، ولی نقاط (و مقدار اتلاف) میانی فرق دارند. شکل نگاه‌به‌جلو گرادیان را در ⁦p + μ·v⁩ می‌گیرد و شکل PyTorch در نقطه تکرار خودش.</translation>
+        <source>Conventions: PyTorch&apos;s iterate is the look-ahead point p + μ·v of Sutskever&apos;s form, so the two paths are one curve shifted by μ·v: they start at the same point and end at the same minimum, but the points (and losses) in between differ. The look-ahead form takes the gradient at p + μ·v; PyTorch&apos;s form takes it at its own iterate. That holds while lr is constant: under a schedule the two become different paths (the example “Conventions part under a schedule” in File › Examples).</source>
+        <translation>قراردادها: نقطه PyTorch همان نقطه نگاه‌به‌جلوی ⁦p + μ·v⁩ در شکل ساتسکیور است، پس دو مسیر یک منحنی‌اند که به اندازه ⁦μ·v⁩ جابه‌جا شده: از یک نقطه شروع می‌شوند و به یک کمینه می‌رسند، ولی نقطه‌ها (و مقدار اتلاف) در میانه فرق دارند. شکل نگاه‌به‌جلو گرادیان را در ⁦p + μ·v⁩ می‌گیرد و شکل PyTorch در نقطه خودش. این تا وقتی درست است که lr ثابت بماند: با یک زمان‌بندی دو مسیر واقعاً متفاوت می‌شوند (نمونه «Conventions part under a schedule» در پرونده › نمونه‌ها).</translation>
+    </message>
+    <message>
+        <source>b: momentum buffer (running sum of g / d)</source>
+        <translation>‏b: بافر تکانه (مجموع جاری ⁦g / d⁩)</translation>
     </message>
     <message>
         <source>b: momentum buffer (running sum of gradients)</source>
@@ -240,12 +244,24 @@
         <translation>نرخ یادگیری مؤثر در هر مختصه</translation>
     </message>
     <message>
+        <source>g used: −∇f if maximize, plus λ·p with weight decay</source>
+        <translation>‏g به‌کاررفته: ⁦−∇f⁩ اگر بیشینه‌سازی روشن باشد، به‌علاوه ⁦λ·p⁩ با کاهش وزن</translation>
+    </message>
+    <message>
         <source>gradient noise (added to ∇f)</source>
         <translation>نوفه گرادیان (افزوده به ⁦∇f⁩)</translation>
     </message>
     <message>
         <source>look-ahead point p + μ·v (the gradient is taken here)</source>
         <translation>نقطه نگاه‌به‌جلو ⁦p + μ·v⁩ (گرادیان در اینجا گرفته می‌شود)</translation>
+    </message>
+    <message>
+        <source>lr / (1 + (t − 1)·lr_decay): the decayed learning rate</source>
+        <translation>‏⁦lr / (1 + (t − 1)·lr_decay)⁩: نرخ یادگیری کاهش‌یافته</translation>
+    </message>
+    <message>
+        <source>lrₜ: the learning rate of this step (from the schedule)</source>
+        <translation>‏lrₜ: نرخ یادگیری این گام (از زمان‌بندی)</translation>
     </message>
     <message>
         <source>m: running average of g (first moment)</source>
@@ -288,12 +304,24 @@
         <translation>‏Δ: گرادیان بازمقیاس‌شده</translation>
     </message>
     <message>
+        <source>β1ₜ: β1 of this step (from the onecycle schedule)</source>
+        <translation>‏β1ₜ: مقدار β1 در این گام (از زمان‌بندی onecycle)</translation>
+    </message>
+    <message>
         <source>μₜ: momentum schedule</source>
         <translation>‏μₜ: زمان‌بندی تکانه</translation>
     </message>
     <message>
+        <source>μₜ: the momentum of this step (from the onecycle schedule)</source>
+        <translation>‏μₜ: تکانه این گام (از زمان‌بندی onecycle)</translation>
+    </message>
+    <message>
         <source>μₜ₊₁</source>
         <translation>μₜ₊₁</translation>
+    </message>
+    <message>
+        <source>ḡ: running average of g (centered RMSprop)</source>
+        <translation>‏ḡ: میانگین جاری g (RMSprop مرکزی‌شده)</translation>
     </message>
     <message>
         <source>— (not finite)</source>
@@ -873,6 +901,14 @@
         <translation>نمایش کل دامنه سطح</translation>
     </message>
     <message>
+        <source>&amp;Equal axes (true shape)</source>
+        <translation>محورهای &amp;هم‌مقیاس (شکل واقعی)</translation>
+    </message>
+    <message>
+        <source>One unit of x as long as one unit of y, so shapes and angles are true; off: each axis fills the plot</source>
+        <translation>یک واحد x هم‌اندازهٔ یک واحد y است تا شکل‌ها و زاویه‌ها درست دیده شوند؛ خاموش: هر محور کل نمودار را پر می‌کند</translation>
+    </message>
+    <message>
         <source>&amp;Log colour scale</source>
         <translation>مقیاس رنگ &amp;لگاریتمی</translation>
     </message>
@@ -895,6 +931,14 @@
     <message>
         <source>Mark minima, maxima, saddles and degenerate points</source>
         <translation>نشان دادن کمینه‌ها، بیشینه‌ها، نقاط زینی و نقاط تبهگن</translation>
+    </message>
+    <message>
+        <source>Reset &amp;layout</source>
+        <translation>بازنشانی &amp;چیدمان</translation>
+    </message>
+    <message>
+        <source>Put every panel back in its place, docked and sized to the window</source>
+        <translation>هر پنل را به جای خودش برمی‌گرداند، چسبیده به پنجره و هم‌اندازه با آن</translation>
     </message>
     <message>
         <source>&amp;Runs</source>
@@ -1086,6 +1130,45 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     </message>
 </context>
 <context>
+    <name>ScheduleEditor</name>
+    <message>
+        <source>Learning-rate schedule, stepped after every step as in torch.optim.lr_scheduler</source>
+        <translation>زمان‌بندی نرخ یادگیری، که مانند torch.optim.lr_scheduler پس از هر گام یک گام جلو می‌رود</translation>
+    </message>
+    <message>
+        <source>The learning rate of each step of this run</source>
+        <translation>نرخ یادگیری هر گام این اجرا</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>زمان‌بندی</translation>
+    </message>
+    <message>
+        <source>constant (no schedule)</source>
+        <translation>ثابت (بدون زمان‌بندی)</translation>
+    </message>
+    <message>
+        <source>cosine (CosineAnnealingLR)</source>
+        <translation>کسینوسی (CosineAnnealingLR)</translation>
+    </message>
+    <message>
+        <source>exponential (ExponentialLR)</source>
+        <translation>نمایی (ExponentialLR)</translation>
+    </message>
+    <message>
+        <source>linear warmup (LinearLR)</source>
+        <translation>گرم‌کردن خطی (LinearLR)</translation>
+    </message>
+    <message>
+        <source>one cycle (OneCycleLR)</source>
+        <translation>یک‌چرخه (OneCycleLR)</translation>
+    </message>
+    <message>
+        <source>step (StepLR)</source>
+        <translation>پله‌ای (StepLR)</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>At least one start point is needed.</source>
@@ -1137,6 +1220,10 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     <message>
         <source>A saddle has one negative eigenvalue: watch λ_min dip below zero while a run crawls past it</source>
         <translation>نقطه زینی یک مقدار ویژه منفی دارد: ببینید چگونه وقتی اجرا آهسته از کنارش می‌گذرد λ_min به زیر صفر می‌رود</translation>
+    </message>
+    <message>
+        <source>start {0} {1}</source>
+        <translation>شروع {0} {1}</translation>
     </message>
 </context>
 <context>
@@ -1621,6 +1708,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>مقدار نامعتبر برای {name}: باید متناهی باشد، اما {value} داده شده است</translation>
     </message>
     <message>
+        <source>L2 penalty λ: g ← g + λ·p (coupled)</source>
+        <translation>جریمه L2 با ضریب λ: ⁦g ← g + λ·p⁩ (جفت‌شده)</translation>
+    </message>
+    <message>
         <source>Momentum</source>
         <translation>تکانه (Momentum)</translation>
     </message>
@@ -1631,6 +1722,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>Nesterov</source>
         <translation>تکانه نستروف (Nesterov)</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum requires a momentum and zero dampening</source>
+        <translation>تکانه نستروف به تکانه‌ای مثبت و میرایی صفر نیاز دارد</translation>
     </message>
     <message>
         <source>QHAdam</source>
@@ -1733,6 +1828,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>سطر {line} پاسخ‌ها: {count} خانه دارد، در حالی که سرستون {columns} خانه دارد</translation>
     </message>
     <message>
+        <source>ascend f: use −∇f as the gradient</source>
+        <translation>صعود روی f: ⁦−∇f⁩ به جای گرادیان به کار می‌رود</translation>
+    </message>
+    <message>
         <source>bad optimizer parameter {item}: expected param=value</source>
         <translation>پارامتر نادرست بهینه‌ساز {item}: باید به شکل ⁦param=value⁩ باشد</translation>
     </message>
@@ -1769,8 +1868,44 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>خواندن {path} ممکن نیست: {reason}</translation>
     </message>
     <message>
+        <source>centered off</source>
+        <translation>مرکزی‌سازی خاموش</translation>
+    </message>
+    <message>
+        <source>centered on</source>
+        <translation>مرکزی‌سازی روشن</translation>
+    </message>
+    <message>
+        <source>come back to the initial lr before the end</source>
+        <translation>پیش از پایان به نرخ یادگیری آغازین برمی‌گردد</translation>
+    </message>
+    <message>
+        <source>cos annealing</source>
+        <translation>کاهش کسینوسی</translation>
+    </message>
+    <message>
+        <source>cosine schedule</source>
+        <translation>زمان‌بندی کسینوسی</translation>
+    </message>
+    <message>
         <source>curved narrow valley</source>
         <translation>دره باریک خمیده</translation>
+    </message>
+    <message>
+        <source>cycle momentum off</source>
+        <translation>چرخش تکانه خاموش</translation>
+    </message>
+    <message>
+        <source>cycle momentum on</source>
+        <translation>چرخش تکانه روشن</translation>
+    </message>
+    <message>
+        <source>cycle the momentum (or β1) against the lr</source>
+        <translation>تکانه (یا β1) را خلاف نرخ یادگیری می‌چرخاند</translation>
+    </message>
+    <message>
+        <source>dampening τ: b ← μ·b + (1−τ)·g</source>
+        <translation>میرایی τ: ⁦b ← μ·b + (1−τ)·g⁩</translation>
     </message>
     <message>
         <source>decay of both running averages</source>
@@ -1791,6 +1926,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>degenerate saddle (zero Hessian)</source>
         <translation>نقطه زینی تبهگن (ماتریس هسین صفر)</translation>
+    </message>
+    <message>
+        <source>divide by the root of the gradient&apos;s variance v − ḡ²</source>
+        <translation>تقسیم بر ریشه واریانس گرادیان ⁦v − ḡ²⁩</translation>
     </message>
     <message>
         <source>divide m and v by 1−βᵗ</source>
@@ -1853,6 +1992,26 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>باید true یا false باشد، اما {kind} است</translation>
     </message>
     <message>
+        <source>exponential schedule</source>
+        <translation>زمان‌بندی نمایی</translation>
+    </message>
+    <message>
+        <source>factor of each decay</source>
+        <translation>ضریب هر کاهش</translation>
+    </message>
+    <message>
+        <source>factor of lr after total_iters</source>
+        <translation>ضریب lr پس از total_iters</translation>
+    </message>
+    <message>
+        <source>factor of lr at the first step</source>
+        <translation>ضریب lr در گام نخست</translation>
+    </message>
+    <message>
+        <source>factor per step</source>
+        <translation>ضریب هر گام</translation>
+    </message>
+    <message>
         <source>flat plateaus and sharp ridges</source>
         <translation>فلات‌های تخت و تیغه‌های تیز</translation>
     </message>
@@ -1869,8 +2028,16 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>چهار کمینه با عمق‌های متفاوت</translation>
     </message>
     <message>
+        <source>fraction of the cycle spent raising the lr</source>
+        <translation>بخشی از چرخه که نرخ یادگیری در آن بالا می‌رود</translation>
+    </message>
+    <message>
         <source>ill-conditioned quadratic (condition number 20): GD zig-zags</source>
         <translation>تابع درجه دوم بدحالت (عدد حالت 20): گرادیان کاهشی زیگزاگ می‌رود</translation>
+    </message>
+    <message>
+        <source>initial lr = max_lr/div_factor</source>
+        <translation>نرخ یادگیری آغازین ⁦= max_lr/div_factor⁩</translation>
     </message>
     <message>
         <source>invalid character &apos;{char}&apos; ({code})</source>
@@ -1889,6 +2056,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نحو نادرست</translation>
     </message>
     <message>
+        <source>largest learning rate of the cycle</source>
+        <translation>بزرگ‌ترین نرخ یادگیری چرخه</translation>
+    </message>
+    <message>
+        <source>last lr = initial lr/final_div_factor</source>
+        <translation>نرخ یادگیری پایانی = نرخ آغازین ⁦/final_div_factor⁩</translation>
+    </message>
+    <message>
         <source>leaky_relu takes leaky_relu(z) or leaky_relu(z, slope)</source>
         <translation>‏⁦leaky_relu⁩ به شکل ⁦leaky_relu(z)⁩ یا ⁦leaky_relu(z, slope)⁩ نوشته می‌شود</translation>
     </message>
@@ -1897,12 +2072,32 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نرخ یادگیری</translation>
     </message>
     <message>
+        <source>learning-rate schedule</source>
+        <translation>زمان‌بندی نرخ یادگیری</translation>
+    </message>
+    <message>
         <source>line {line}, column {column}: {detail}</source>
         <translation>سطر {line}، ستون {column}: {detail}</translation>
     </message>
     <message>
+        <source>linear annealing</source>
+        <translation>کاهش خطی</translation>
+    </message>
+    <message>
+        <source>linear schedule</source>
+        <translation>زمان‌بندی خطی</translation>
+    </message>
+    <message>
         <source>lookahead form</source>
         <translation>شکل lookahead</translation>
+    </message>
+    <message>
+        <source>lr rises from max_lr/div_factor to max_lr over pct_start of total_steps, then falls to max_lr/(div_factor·final_div_factor); momentum (or β1) moves the other way</source>
+        <translation>نرخ یادگیری در بخش pct_start از total_steps از ⁦max_lr/div_factor⁩ تا max_lr بالا می‌رود، سپس تا ⁦max_lr/(div_factor·final_div_factor)⁩ پایین می‌آید؛ تکانه (یا β1) در جهت مخالف حرکت می‌کند</translation>
+    </message>
+    <message>
+        <source>lr/(1 + (t−1)·lr_decay) at step t</source>
+        <translation>‏⁦lr/(1 + (t−1)·lr_decay)⁩ در گام t</translation>
     </message>
     <message>
         <source>lr_range is two numbers (lowest, highest)</source>
@@ -1913,8 +2108,32 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>در بازه lr_range کمترین مقدار باید مثبت باشد و از بیشترین مقدار بزرگ‌تر نباشد، اما {value} است</translation>
     </message>
     <message>
+        <source>lrₜ = lr·(start + (end − start)·min(t−1, total_iters)/total_iters)</source>
+        <translation>‏⁦lrₜ = lr·(start + (end − start)·min(t−1, total_iters)/total_iters)⁩</translation>
+    </message>
+    <message>
+        <source>lrₜ = lr·γ^(t−1)</source>
+        <translation>‏⁦lrₜ = lr·γ^(t−1)⁩</translation>
+    </message>
+    <message>
+        <source>lrₜ = lr·γ^⌊(t−1)/step_size⌋</source>
+        <translation>‏⁦lrₜ = lr·γ^⌊(t−1)/step_size⌋⁩</translation>
+    </message>
+    <message>
+        <source>lrₜ = η_min + (lr − η_min)·(1 + cos(π(t−1)/T_max))/2</source>
+        <translation>‏⁦lrₜ = η_min + (lr − η_min)·(1 + cos(π(t−1)/T_max))/2⁩</translation>
+    </message>
+    <message>
         <source>many local minima around a sharp global one</source>
         <translation>کمینه‌های محلی فراوان پیرامون یک کمینه سراسری تیز</translation>
+    </message>
+    <message>
+        <source>maximize off</source>
+        <translation>بیشینه‌سازی خاموش</translation>
+    </message>
+    <message>
+        <source>maximize on</source>
+        <translation>بیشینه‌سازی روشن</translation>
     </message>
     <message>
         <source>missing</source>
@@ -1925,12 +2144,28 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>پس از «=» عبارتی نیامده است</translation>
     </message>
     <message>
+        <source>momentum (or β1) at the ends</source>
+        <translation>تکانه (یا β1) در دو سر چرخه</translation>
+    </message>
+    <message>
+        <source>momentum (or β1) at the lr&apos;s peak</source>
+        <translation>تکانه (یا β1) در اوج نرخ یادگیری</translation>
+    </message>
+    <message>
         <source>momentum factor β of the averaged buffer</source>
         <translation>ضریب تکانه β در بافر میانگین‌گیری‌شده</translation>
     </message>
     <message>
         <source>momentum factor μ</source>
         <translation>ضریب تکانه μ</translation>
+    </message>
+    <message>
+        <source>momentum factor μ of the buffer b ← μ·b + g/d</source>
+        <translation>ضریب تکانه μ برای بافر ⁦b ← μ·b + g/d⁩</translation>
+    </message>
+    <message>
+        <source>must be 0 for Nesterov (as in torch)</source>
+        <translation>برای نستروف باید 0 باشد (مانند torch)</translation>
     </message>
     <message>
         <source>must be a finite number, got {value}</source>
@@ -1941,12 +2176,20 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>باید بین {low} و {limit} باشد، اما {value} است</translation>
     </message>
     <message>
+        <source>none schedule</source>
+        <translation>بدون زمان‌بندی</translation>
+    </message>
+    <message>
         <source>not valid JSON: nested too deeply</source>
         <translation>متن JSON معتبر نیست: تودرتویی آن بیش از حد است</translation>
     </message>
     <message>
         <source>not valid JSON: {reason} at line {line} column {column}</source>
         <translation>متن JSON معتبر نیست: {reason} در سطر {line}، ستون {column}</translation>
+    </message>
+    <message>
+        <source>onecycle schedule</source>
+        <translation>زمان‌بندی یک‌چرخه</translation>
     </message>
     <message>
         <source>only numbers are allowed as constants, not {value}</source>
@@ -1985,8 +2228,16 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>بذر تصادفی نوفه گرادیان</translation>
     </message>
     <message>
+        <source>shape of each phase</source>
+        <translation>شکل هر مرحله</translation>
+    </message>
+    <message>
         <source>six local minima, two global</source>
         <translation>شش کمینه محلی که دو تای آن‌ها سراسری‌اند</translation>
+    </message>
+    <message>
+        <source>smallest learning rate</source>
+        <translation>کوچک‌ترین نرخ یادگیری</translation>
     </message>
     <message>
         <source>smoothing constant of the squared-gradient average</source>
@@ -1997,8 +2248,32 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>انحراف معیار نوفه گاوسی افزوده به گرادیان</translation>
     </message>
     <message>
+        <source>starting value of s</source>
+        <translation>مقدار آغازین s</translation>
+    </message>
+    <message>
+        <source>step schedule</source>
+        <translation>زمان‌بندی پله‌ای</translation>
+    </message>
+    <message>
+        <source>steps between decays</source>
+        <translation>تعداد گام‌ها میان دو کاهش</translation>
+    </message>
+    <message>
         <source>steps must be a whole number from {low} to {high}, got {value}</source>
         <translation>تعداد گام‌ها باید عددی صحیح از {low} تا {high} باشد، اما {value} است</translation>
+    </message>
+    <message>
+        <source>steps of a half cosine period</source>
+        <translation>تعداد گام‌های نیم‌دوره کسینوس</translation>
+    </message>
+    <message>
+        <source>steps of the cycle (a run may not be longer)</source>
+        <translation>تعداد گام‌های چرخه (اجرا نمی‌تواند بلندتر باشد)</translation>
+    </message>
+    <message>
+        <source>steps of the linear change</source>
+        <translation>تعداد گام‌های تغییر خطی</translation>
     </message>
     <message>
         <source>text</source>
@@ -2125,6 +2400,18 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>عدد {value} بیش از حد بزرگ است (ستون {column})</translation>
     </message>
     <message>
+        <source>the onecycle schedule cycles the momentum or beta1, which {optimizer} has not: give cycle_momentum=false</source>
+        <translation>زمان‌بندی onecycle تکانه یا beta1 را می‌چرخاند، که {optimizer} ندارد: cycle_momentum=false را بدهید</translation>
+    </message>
+    <message>
+        <source>the onecycle schedule has a phase of no steps (pct_start={pct} of total_steps={total}); torch&apos;s OneCycleLR divides by zero there</source>
+        <translation>زمان‌بندی onecycle مرحله‌ای بدون گام دارد (pct_start={pct} از total_steps={total})؛ OneCycleLR در torch آن‌جا بر صفر تقسیم می‌کند</translation>
+    </message>
+    <message>
+        <source>the onecycle schedule has total_steps={total} but the run has {steps} steps (torch&apos;s OneCycleLR cannot step past total_steps)</source>
+        <translation>زمان‌بندی onecycle مقدار total_steps={total} دارد ولی اجرا {steps} گام دارد (OneCycleLR در torch نمی‌تواند از total_steps فراتر برود)</translation>
+    </message>
+    <message>
         <source>the range {pair} is too narrow: its width must be at least {minimum}</source>
         <translation>بازهٔ ⁦{pair}⁩ بیش از حد باریک است: پهنای آن باید دست‌کم ⁦{minimum}⁩ باشد</translation>
     </message>
@@ -2145,8 +2432,20 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>مقدار ⁦{kind}⁩ «{name}» باید عدد باشد</translation>
     </message>
     <message>
+        <source>the {schedule} schedule needs {key}</source>
+        <translation>زمان‌بندی {schedule} به {key} نیاز دارد</translation>
+    </message>
+    <message>
         <source>three minima</source>
         <translation>سه کمینه</translation>
+    </message>
+    <message>
+        <source>three phase off</source>
+        <translation>سه‌مرحله‌ای خاموش</translation>
+    </message>
+    <message>
+        <source>three phase on</source>
+        <translation>سه‌مرحله‌ای روشن</translation>
     </message>
     <message>
         <source>tilted quadratic</source>
@@ -2235,6 +2534,18 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{cells} cells x {steps} steps is too much work (at most {limit}); use fewer values or steps</source>
         <translation>‏{cells} خانه × {steps} گام بیش از حد سنگین است (حداکثر {limit})؛ مقدارها یا گام‌های کمتری برگزینید</translation>
+    </message>
+    <message>
+        <source>{key} is a parameter of the {owners} schedule; this spec has schedule={schedule}</source>
+        <translation>‏{key} پارامتر زمان‌بندی {owners} است؛ این مشخصه schedule={schedule} دارد</translation>
+    </message>
+    <message>
+        <source>{key} is an option of torch.optim.SGD&apos;s form: it needs convention=pytorch</source>
+        <translation>‏{key} گزینه‌ای از شکل torch.optim.SGD است: به convention=pytorch نیاز دارد</translation>
+    </message>
+    <message>
+        <source>{key} is set by the onecycle schedule (from {source}): leave it out</source>
+        <translation>‏{key} را زمان‌بندی onecycle تعیین می‌کند (از {source}): آن را ندهید</translation>
     </message>
     <message>
         <source>{name} is a function: write {name}(...)</source>
