@@ -121,8 +121,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.surface3d_dock = self._dock(self.tr("3D view"), "surface3d", self.surface3d, right, scroll=False)
         self.swarm_dock = self._dock(self.tr("Basins and sweeps"), "swarm", self.swarm_panel, left)
         self.grid_panel = GridPanel(session)
-        self.grid_dock = self._dock(self.tr("Hyperparameter grid"), "grid", self.grid_panel, right, scroll=False)
+        self.grid_dock = self._dock(self.tr("Hyperparameter grid"), "grid", self.grid_panel, right)
         self.grid_panel.sigCellLoaded.connect(lambda run, j, i: self.optimizer_panel.runs_list.setCurrentRow(run))
+        self.grid_dock.toggleViewAction().triggered.connect(self._float_grid)
         self._arrange_docks()
         # What a scrolling dock always shows in full (a shorter dock scrolls): six rows of the explain table,
         # plots tall enough to read.
@@ -142,6 +143,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.surface_view.scene().sigMouseClicked.connect(self._show_curvature_at_click)
         self.swarm_panel.sigRunRequested.connect(lambda run, lr: runs_list.setCurrentRow(run))
         self.surface_view.sigLogColorsChanged.connect(self.surface3d.set_log_scale)
+
+    def _float_grid(self, shown: bool) -> None:
+        """Small multiples want room: opened from the View menu, the grid floats over the middle of the window."""
+        if shown and not self.grid_dock.isFloating():
+            g = self.geometry()
+            self.grid_dock.setFloating(True)
+            self.grid_dock.setGeometry(g.x() + g.width() // 6, g.y() + g.height() // 10, 2 * g.width() // 3,
+                                       4 * g.height() // 5)
 
     def _show_curvature_at_click(self, ev) -> None:
         """A plain click on the surface pins the curvature panel to that point."""
@@ -253,9 +262,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabifyDockWidget(self.plots_dock, self.surface3d_dock)
         self.splitDockWidget(self.setup_dock, self.swarm_dock, QtCore.Qt.Orientation.Vertical)
         self.swarm_dock.hide()           # opened from the View menu; keeps the runs panel tall
-        self.grid_dock.setFloating(True)      # small multiples want room: a window of its own, opened from View
-        self.grid_dock.resize(self.grid_panel.sizeHint())
-        self.grid_dock.hide()
+        self.tabifyDockWidget(self.plots_dock, self.grid_dock)
+        self.grid_dock.hide()            # opened from the View menu, a tab beside the plots (float it for room)
         # the 3D view creates its GL widget on first paint: keep its tab behind until asked for
         self.plots_dock.raise_()
         self.inspector_dock.raise_()

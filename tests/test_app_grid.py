@@ -21,8 +21,8 @@ def window(qtbot):
     qtbot.addWidget(w)
     w.resize(1280, 720)
     w.show()
-    w.grid_dock.show()
-    w.grid_dock.resize(700, 700)
+    w.grid_dock.toggleViewAction().trigger()           # as from the View menu: it floats over the window
+    assert w.grid_dock.isVisible() and w.grid_dock.isFloating() and w.grid_dock.width() == 2 * 1280 // 3
     yield w
     w.grid_panel.shutdown()
 

@@ -103,6 +103,7 @@ class GridPanel(QtWidgets.QWidget):
         self.scroll = QtWidgets.QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+        self.scroll.setMinimumHeight(160)              # docked in a short column, a row of cells still shows
         self.scroll.setWidget(self.view)
         self.scroll.viewport().installEventFilter(self)
         self.legend = QtWidgets.QLabel()
@@ -139,10 +140,6 @@ class GridPanel(QtWidgets.QWidget):
         session.sigIterationChanged.connect(self.set_iteration)
         self._on_runs_changed()
         self._on_starts_changed()
-
-    def sizeHint(self) -> QtCore.QSize:      # noqa: N802 (a floating dock opens at this size)
-        screen = self.screen().availableGeometry()
-        return QtCore.QSize(min(800, int(0.65 * screen.width())), int(0.85 * screen.height()))
 
     def eventFilter(self, watched, event) -> bool:   # noqa: N802
         if event.type() == QtCore.QEvent.Type.Resize and watched is self.scroll.viewport():
