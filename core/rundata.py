@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import analysis, optimizers, surfaces
+from core import analysis, optimizers
 from core.scene import Scene
 
 CSV_COLUMNS = ("run", "optimizer", "spec", "start", "iteration", "x", "y", "f", "grad_x", "grad_y",
@@ -55,10 +55,10 @@ class RunData:
 def compute(scene: Scene, surface=None) -> list[RunData]:
     """Run every optimizer of ``scene`` from every start and gather gradients and Hessian eigenvalues.
 
-    ``surface`` may be passed when the caller has it already (it must be ``surfaces.get(scene.surface)``).
+    ``surface`` may be passed when the caller has it already (it must be ``scene.make_surface()``).
     Raises ValueError (FormulaError) for a bad surface or optimizer spec.
     """
-    surface = surface or surfaces.get(scene.surface)
+    surface = surface or scene.make_surface()
     starts = np.asarray(scene.starts, dtype=float).reshape(-1, 2)
     out = []
     for k, spec in enumerate(scene.runs):
@@ -103,7 +103,7 @@ def to_json_data(scene: Scene, runs: list[RunData]) -> dict:
     the columns of the table (lists, null where a value is not finite)."""
     from core import scene as scene_io
 
-    surface = surfaces.get(scene.surface)
+    surface = scene.make_surface()
     doc = {"format": "optiscope-rundata", "version": 1, "scene": scene_io.to_dict(scene),
            "surface": {"name": surface.name, "formula": surface.formula}, "steps": scene.steps, "runs": []}
     for k, r in enumerate(runs):

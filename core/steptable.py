@@ -122,7 +122,7 @@ def build(surface, optimizer, start, steps: int = 5, index: int = 0) -> StepTabl
 
 def for_scene(scene: Scene, steps: int = 5, visible_only: bool = True) -> list[StepTable]:
     """One table per run and start of ``scene`` (runs hidden in the scene are left out by default)."""
-    surface = surfaces.get(scene.surface)
+    surface = scene.make_surface()
     return [build(surface, optimizers.create(run.optimizer), start, steps, k)
             for run in scene.runs if run.visible or not visible_only for k, start in enumerate(scene.starts)]
 

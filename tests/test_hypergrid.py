@@ -160,6 +160,13 @@ def test_grid_json_has_axes_and_every_cell(tmp_path, capsys):
     assert bad["last_finite_step"] == tr.last_finite[0] and bad["final"] == tr.path[tr.last_finite[0], 0].tolist()
 
 
+def test_grid_domain_option_sets_the_box_of_minima_and_tol(tmp_path):
+    out = tmp_path / "g.json"
+    assert cli.main([*ARGS, "--domain", "-20,20,-10,10", "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["domain"] == [[-20, 20], [-10, 10]] and data["tol"] == pytest.approx(swarm.TOL * np.hypot(40, 20))
+
+
 def test_grid_csv_has_one_row_per_cell(tmp_path):
     out = tmp_path / "g.csv"
     assert cli.main([*ARGS, "--out", str(out)]) == 0

@@ -105,7 +105,7 @@ def test_diverged_and_undefined_starts_are_marked():
     bm = swarm.basins(surfaces.get("bowl"), "gd:lr=1.5", grid=4, steps=1000)   # factor -2 per step
     assert bm.diverged.all() and (bm.index == -1).all() and (bm.steps_to_converge == -1).all()
     assert bm.fractions() == {-2: 1.0}
-    bm = swarm.basins(surfaces.get("x - log(x) + y**2"), "gd:lr=0.1", grid=4, steps=300)
+    bm = swarm.basins(surfaces.get("x - log(x) + y**2", ((-3, 3), (-3, 3))), "gd:lr=0.1", grid=4, steps=300)
     assert bm.undefined[:, :2].all() and not bm.undefined[:, 2:].any()    # x < 0 in the left half
     assert (bm.index[:, 2:] == 0).all() and bm.minima[0].xy == pytest.approx([1.0, 0.0])
     assert bm.fractions() == {-3: 0.5, 0: 0.5}

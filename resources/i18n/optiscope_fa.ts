@@ -715,12 +715,8 @@
         <translation>روی یک نقطه بحرانی یا سر مسیر یک اجرا روی سطح کلیک کنید.</translation>
     </message>
     <message>
-        <source>finding critical points…</source>
-        <translation>در حال یافتن نقاط بحرانی…</translation>
-    </message>
-    <message>
-        <source>no critical points in the domain</source>
-        <translation>هیچ نقطه بحرانی‌ای در دامنه نیست</translation>
+        <source>flat region: f = {0} on {1}% of the box (constant to rounding, so not listed as points)</source>
+        <translation>ناحیه تخت: ⁦f = {0}⁩ روی ⁦{1}%⁩ از جعبه (تا حد گرد کردن ثابت است، پس به‌صورت نقطه فهرست نمی‌شود)</translation>
     </message>
     <message>
         <source>{0} at ({1}, {2}), f = {3}</source>
@@ -763,6 +759,10 @@
         <translation>&lt;b&gt;بردارهای ویژه&lt;/b&gt; </translation>
     </message>
     <message>
+        <source>1 critical point in {0}</source>
+        <translation>‏1 نقطه بحرانی در {0}</translation>
+    </message>
+    <message>
         <source>Curves down in every direction here (locally concave).</source>
         <translation>در اینجا در همه جهت‌ها رو به پایین خم می‌شود (به‌طور محلی مقعر).</translation>
     </message>
@@ -793,6 +793,18 @@
     <message>
         <source>Saddle-shaped here: negative curvature along the red direction.</source>
         <translation>در اینجا زین‌شکل است: انحنای منفی در راستای جهت قرمز.</translation>
+    </message>
+    <message>
+        <source>finding critical points in {0}…</source>
+        <translation>در حال یافتن نقاط بحرانی در {0}…</translation>
+    </message>
+    <message>
+        <source>no critical points in {0}</source>
+        <translation>هیچ نقطه بحرانی در {0} نیست</translation>
+    </message>
+    <message>
+        <source>{0} critical points in {1}</source>
+        <translation>‏{0} نقطه بحرانی در {1}</translation>
     </message>
 </context>
 <context>
@@ -1391,6 +1403,42 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>ضابطه‌ای بر حسب x و y بنویسید و Enter را بزنید: ⁦+ - * / ** ^⁩، ⁦sin cos exp log sqrt abs tanh⁩، pi، e</translation>
     </message>
     <message>
+        <source>Smallest x of the domain</source>
+        <translation>کوچک‌ترین x دامنه</translation>
+    </message>
+    <message>
+        <source>Largest x of the domain</source>
+        <translation>بزرگ‌ترین x دامنه</translation>
+    </message>
+    <message>
+        <source>Smallest y of the domain</source>
+        <translation>کوچک‌ترین y دامنه</translation>
+    </message>
+    <message>
+        <source>Largest y of the domain</source>
+        <translation>بزرگ‌ترین y دامنه</translation>
+    </message>
+    <message>
+        <source>The domain is where the surface is drawn, searched for critical points and sampled for basins. Press Enter to apply.</source>
+        <translation>دامنه جایی است که سطح رسم می‌شود، نقاط بحرانی در آن جست‌وجو می‌شوند و حوضه‌ها روی آن نمونه‌برداری می‌شوند. برای اعمال، Enter را بزنید.</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>برازش</translation>
+    </message>
+    <message>
+        <source>Back to the surface&apos;s own domain: a built-in&apos;s, or for a formula the box fitted to the critical points found on {0}</source>
+        <translation>بازگشت به دامنه خود سطح: دامنه سطح آماده، یا برای یک ضابطه، جعبه‌ای که بر نقاط بحرانی یافته‌شده در {0} برازش شده است</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>تا</translation>
+    </message>
+    <message>
+        <source>Critical points found in the domain (listed in the Inspector)</source>
+        <translation>نقاط بحرانی یافته‌شده در دامنه (فهرست آن‌ها در بازرس)</translation>
+    </message>
+    <message>
         <source>Log colour scale</source>
         <translation>مقیاس رنگ لگاریتمی</translation>
     </message>
@@ -1405,6 +1453,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>f(x, y) =</source>
         <translation>f(x, y) =</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>دامنه</translation>
+    </message>
+    <message>
+        <source>The domain needs four numbers: x from, x to, y from, y to.</source>
+        <translation>دامنه چهار عدد می‌خواهد: x از، x تا، y از، y تا.</translation>
     </message>
 </context>
 <context>
