@@ -265,7 +265,10 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
         for r in group:
             it = min(iteration, r.last_finite)
             x, y = r.path[it]
-            end = f"({fmt(x)}, {fmt(y)}), f = {fmt(float(r.loss[it]))}"
+            if r.status == "undefined" and it == r.last_finite:
+                end = f"({fmt(x)}, {fmt(y)}), " + tr("f undefined here (step {k})").format(k=it)
+            else:
+                end = f"({fmt(x)}, {fmt(y)}), f = {fmt(float(r.loss[it]))}"
             if r.status == "diverged" and iteration > r.last_finite:
                 end += " " + tr("(diverged after step {k})").format(k=r.last_finite)
             ends.append(end)

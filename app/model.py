@@ -60,8 +60,8 @@ class Result:
 
     path: np.ndarray          # (steps+1, N, 2), NaN after divergence
     loss: np.ndarray          # (steps+1, N)
-    status: list[str]         # per start: "ok" | "diverged"
-    last_finite: np.ndarray   # (N,) index of the last finite iterate
+    status: list[str]         # per start: "ok" | "diverged" | "undefined" (optimizers.STATUSES)
+    last_finite: np.ndarray   # (N,) index of the last iterate kept
     error: str | None = None  # the core's message (one line, interface language) when the run failed
     _grad_norm: np.ndarray | None = None
     _eigenvalues: np.ndarray | None = None

@@ -80,20 +80,37 @@ def condition_number(eigenvalues) -> np.ndarray:
         return lam.max(axis=-1) / lam.min(axis=-1)
 
 
-def stability_bound(eigenvalues) -> float:
-    """The largest stable learning rate of plain GD for this curvature: 2/λmax (inf when λmax <= 0, NaN when
-    an eigenvalue is not finite).
+def stability_bound(eigenvalues, momentum: float = 0.0, nesterov: bool = False) -> float:
+    r"""The learning rates lr in (0, bound) for which gradient descent converges on the quadratic model of the
+    surface with these Hessian eigenvalues: plain GD (``momentum=0``), heavy-ball momentum (PyTorch's
+    b <- μb + g, p <- p - lr·b) or PyTorch-form Nesterov (p <- p - lr·(g + μb)).
 
-    Near a point GD multiplies the error along eigenvector i by (1 - lr·λi) each step; every factor has
-    magnitude below 1 only when lr < 2/λmax.
+    Along eigenvector i, with a = lr·λi, the error e and the buffer c = lr·b evolve linearly:
 
-    >>> stability_bound([0.2, 4.0]), stability_bound([-2.0, -1.0])
-    (0.5, inf)
+    - GD: e <- (1 - a)e; |1 - a| < 1 needs 0 < a < 2, so lr < 2/λmax;
+    - heavy ball: (e, c) <- [[1 - a, -μ], [a, μ]] (e, c), characteristic z² - (1 + μ - a)z + μ; both roots
+      lie inside the unit circle (Jury: μ < 1, a > 0, 2 + 2μ - a > 0) when 0 < a < 2(1 + μ): lr < 2(1+μ)/λmax;
+    - Nesterov: (e, c) <- [[1 - a(1 + μ), -μ²], [a, μ]] (e, c), characteristic z² - (1 + μ)(1 - a)z + μ(1 - a)
+      (Jury: a > 0, 1 + (1 + 2μ)(1 - a) > 0, μ|1 - a| < 1): lr < 2(1+μ)/((1+2μ)·λmax).
+
+    Every condition needs a > 0 for every eigenvalue: where λmin <= 0 (a saddle, a maximum, a flat
+    direction) the error along that eigenvector never shrinks and no learning rate converges, so the bound
+    is 0. NaN when an eigenvalue is not finite. (Sutskever's look-ahead forms move on the same linear
+    iteration, so their bounds are the same.)
+
+    >>> stability_bound([0.2, 4.0]), stability_bound([0.2, 4.0], momentum=0.9)
+    (0.5, 0.95)
+    >>> round(stability_bound([0.2, 4.0], momentum=0.9, nesterov=True), 6), stability_bound([-2.0, 1.0])
+    (0.339286, 0.0)
     """
-    top = float(np.max(eigenvalues))
-    if not np.isfinite(top):
+    lam = np.asarray(eigenvalues, dtype=float)
+    if not np.all(np.isfinite(lam)):
         return float("nan")
-    return 2.0 / top if top > 0 else float("inf")
+    top, low = float(lam.max()), float(lam.min())
+    if low <= 0:
+        return 0.0
+    limit = 2.0 * (1.0 + momentum) / (1.0 + 2.0 * momentum if nesterov else 1.0)
+    return limit / top
 
 
 def hessian_eigenvalues(surface, path) -> np.ndarray:

@@ -223,10 +223,43 @@ def test_condition_number_and_gd_stability_bound_of_the_ravine():
     np.testing.assert_allclose(lam, [[0.2, 4.0], [0.2, 4.0]])
     np.testing.assert_allclose(analysis.condition_number(lam), [20.0, 20.0])
     assert analysis.stability_bound(lam[0]) == pytest.approx(0.5)
-    assert analysis.stability_bound([-2.0, -1.0]) == math.inf         # a maximum: GD never stabilises there
+    assert analysis.stability_bound([-2.0, -1.0]) == 0.0         # a maximum: no lr makes GD converge there
+    assert analysis.stability_bound([-2.0, 2.0]) == 0.0          # a saddle (x² - y²): neither
+    assert analysis.stability_bound([0.0, 2.0]) == 0.0           # a flat direction never shrinks
     assert analysis.condition_number([0.0, 3.0]) == math.inf
     assert math.isnan(analysis.stability_bound([np.nan, 1.0]))
     assert math.isnan(float(analysis.condition_number([np.nan, 1.0])))
+
+
+def _iteration_matrix(lr: float, lam: float, mu: float, nesterov: bool) -> np.ndarray:
+    """The linear map of one step on 0.5·λ·p² on (p, b), built from the optimizer itself: its columns are the
+    steps from the unit states, taken by core.optimizers' own update rule."""
+    from core import optimizers
+
+    opt = optimizers.create("nesterov" if nesterov else "momentum", lr=lr, momentum=mu)
+    columns = []
+    for p0, b0 in ((1.0, 0.0), (0.0, 1.0)):
+        p, (b,) = np.array([p0]), (np.array([b0]),)
+        delta, (b,) = opt.update(lam * p, (b,), p, lr, mu)
+        columns.append([float((p + delta)[0]), float(b[0])])
+    return np.array(columns).T
+
+
+@pytest.mark.parametrize("mu, nesterov", [(0.0, False), (0.3, False), (0.9, False), (0.99, False),
+                                          (0.3, True), (0.9, True), (0.99, True)])   # torch: Nesterov needs μ > 0
+def test_momentum_stability_bounds_match_the_spectral_radius_of_the_iteration(mu, nesterov):
+    # heavy ball: lr < 2(1+μ)/λmax; PyTorch-form Nesterov: lr < 2(1+μ)/((1+2μ)λmax) (both the same at μ = 0)
+    lam_max = 4.0
+    bound = analysis.stability_bound([0.5, lam_max], momentum=mu, nesterov=nesterov)
+    expected = 2 * (1 + mu) / ((1 + 2 * mu) if nesterov else 1) / lam_max
+    assert bound == pytest.approx(expected, rel=1e-15)
+    radius = lambda lr: max(abs(np.linalg.eigvals(_iteration_matrix(lr, lam_max, mu, nesterov))))  # noqa: E731
+    assert radius(bound * 0.999) < 1 < radius(bound * 1.001)
+    assert radius(bound) == pytest.approx(1.0, abs=1e-12)
+    # at a saddle every lr grows the error along the negative eigenvalue: the bound is 0
+    assert analysis.stability_bound([-0.5, lam_max], momentum=mu, nesterov=nesterov) == 0.0
+    for lr in (1e-4, 0.01, 1.0):
+        assert max(abs(np.linalg.eigvals(_iteration_matrix(lr, -0.5, mu, nesterov)))) > 1
 
 
 # --- no spurious points, no lost points (issue 10) ---------------------------------------------------

@@ -329,6 +329,28 @@ def test_diverged_run_is_marked_and_listed(window):
     assert x0 < 0 < 1 < x1 < 1.1                         # the iteration axis still spans 0..1, not ±0.0004
 
 
+def test_divergence_message_clears_when_nothing_diverges_any_more(window):
+    session, bar = window.session, window.statusBar()
+    index = session.add_run("gd:lr=1000")
+    assert bar.currentMessage().startswith("Diverged: GD")
+    session.set_run_optimizer(index, "gd:lr=0.001")          # stable now: the message would be untrue
+    assert session.diverged_runs() == [] and bar.currentMessage() == ""
+    bar.showMessage("something else")                         # another message is not ours to clear
+    session.set_steps(session.steps + 1)
+    assert bar.currentMessage() == "something else"
+
+
+def test_a_run_that_steps_where_f_is_undefined_says_so(window):
+    session = window.session
+    session.set_surface("log(x) + y^2")
+    session.set_start(0, (0.5, 1.0))
+    index = session.add_run("gd:lr=1")
+    assert session.trajectories[index].status == ["undefined"]
+    item = window.optimizer_panel.runs_list.item(index)
+    assert item.text().endswith("— f undefined here, at step 1") and "1000 times as wide" in item.toolTip()
+    assert "diverged" not in item.text()
+
+
 def test_ctrl_click_adds_a_start_and_paths_from_it(qtbot, window):
     view, session = window.surface_view, window.session
     mouse_click(view.viewport(), view.data_to_widget(0.5, -0.5), modifiers=QtCore.Qt.KeyboardModifier.ControlModifier)
@@ -368,6 +390,15 @@ def test_settings_remember_the_session(window):
     scene = settings.last_scene()
     assert scene.surface == "himmelblau"
     assert [r.optimizer for r in scene.runs] == [r.optimizer.spec for r in window.session.runs]
+
+
+def test_rmsprop_convention_editor_says_optax_decays_by_0_9(window):
+    session, panel = window.session, window.optimizer_panel
+    index = session.add_run("rmsprop:convention=optax")
+    panel.runs_list.setCurrentRow(index)
+    tip = panel.editors["convention"].toolTip()
+    assert "alpha stays as set (0.99 by default), while optax.rmsprop's default decay is 0.9" in tip
+    assert session.runs[index].optimizer.params["alpha"] == 0.99       # the convention does not change α
 
 
 def _enter(qtbot, edit, text):

@@ -175,3 +175,16 @@ def test_step_table_of_a_noisy_run_follows_the_chosen_start(window, qtbot):
     dialog.steps.setValue(3)
     path = session.trajectories[0].path[:, 1]
     np.testing.assert_allclose([r.point for r in dialog.table.records], path[:3], rtol=1e-12)
+
+
+def test_step_table_dialog_says_where_the_run_ended(qtbot):
+    from app.export_ui import StepTableDialog
+    from core.scene import RunSpec, Scene
+
+    scene = Scene("0.5*(3*x**2 + 0.4*y**2)", [RunSpec(f"gd:lr={1.1 * 2 / 3!r}")], [(1.0, 1.0)], steps=100)
+    dialog = StepTableDialog(scene)
+    qtbot.addWidget(dialog)
+    dialog.steps.setValue(50)
+    assert dialog.view.rowCount() == 2 * 44 and "The run diverged at step 44" in dialog.title.text()
+    dialog.steps.setValue(10)
+    assert "diverged" not in dialog.title.text()

@@ -109,8 +109,8 @@
         <translation>گرادیان کاهشی ساده در این نزدیکی برای ⁦lr &amp;lt; 2/λmax = {0}⁩ پایدار است</translation>
     </message>
     <message>
-        <source>No curvature limit on GD&apos;s lr here (λmax ≤ 0: the surface curves up in no direction here).</source>
-        <translation>در اینجا انحنا حدی برای نرخ یادگیری گرادیان کاهشی نمی‌گذارد (⁦λmax ≤ 0⁩: سطح در هیچ جهتی رو به بالا خم نمی‌شود).</translation>
+        <source>No learning rate makes plain GD converge near here: λ₁ = {0} ≤ 0 (along its direction the error never shrinks).</source>
+        <translation>هیچ نرخ یادگیری‌ای گرادیان کاهشی ساده را در این نزدیکی همگرا نمی‌کند: ⁦λ₁ = {0} ≤ 0⁩ (در راستای آن خطا هرگز کوچک نمی‌شود).</translation>
     </message>
 </context>
 <context>
@@ -164,6 +164,10 @@
         <translation>‏⁨{0}⁩: گامی که واگرا شد، ⁦t = {1}⁩ (از تکرار {2})</translation>
     </message>
     <message>
+        <source>{0}: step t = {1}, from iteration {2} to where f is undefined</source>
+        <translation>‏{0}: گام ⁦t = {1}⁩، از تکرار ⁦{2}⁩ به جایی که f تعریف نشده است</translation>
+    </message>
+    <message>
         <source>{0}: step t = {1}, from iteration {2} to {3}</source>
         <translation>‏⁨{0}⁩: گام ⁦t = {1}⁩، از تکرار {2} به {3}</translation>
     </message>
@@ -186,6 +190,10 @@
     <message>
         <source>g = ∇f (the gradient used)</source>
         <translation>‏⁦g = ∇f⁩ (گرادیان به‌کاررفته)</translation>
+    </message>
+    <message>
+        <source>lr_eff = {0}: effective learning rate per coordinate</source>
+        <translation>‏⁦lr_eff = {0}⁩: نرخ یادگیری مؤثر برای هر مؤلفه</translation>
     </message>
     <message>
         <source>−Δ / g: distance moved per unit of gradient</source>
@@ -216,8 +224,8 @@
         <translation>‏⁦1 − β2ᵗ⁩: تصحیح سوگیری v</translation>
     </message>
     <message>
-        <source>Conventions: PyTorch adds ε outside the square root, g / (√v + ε); optax inside, g / √(v + ε). The two paths differ only where v is comparable to ε (gradients near √ε: at the bottom of a minimum or on a flat plateau); elsewhere they agree to many digits.</source>
-        <translation>قراردادها: PyTorch مقدار ε را بیرون از رادیکال می‌افزاید، ⁦g / (√v + ε)⁩؛ optax درون آن، ⁦g / √(v + ε)⁩. دو مسیر فقط جایی با هم فرق دارند که v هم‌اندازه ε باشد (گرادیان‌های نزدیک به ⁦√ε⁩: در ته یک کمینه یا روی یک فلات تخت)؛ در جاهای دیگر تا رقم‌های بسیاری یکسان‌اند.</translation>
+        <source>Conventions: PyTorch adds ε outside the square root, g / (√v + ε); optax inside, g / √(v + ε). The two paths differ only where v is comparable to ε (gradients near √ε: at the bottom of a minimum or on a flat plateau); elsewhere they agree to many digits. The convention moves only ε: α stays as set (0.99 by default, PyTorch&apos;s), while optax.rmsprop&apos;s default decay is 0.9.</source>
+        <translation>قراردادها: PyTorch مقدار ε را بیرون از ریشه دوم می‌افزاید، ⁦g / (√v + ε)⁩؛ optax درون آن، ⁦g / √(v + ε)⁩. دو مسیر تنها جایی با هم فرق دارند که v هم‌اندازه ε باشد (گرادیان‌های نزدیک ⁦√ε⁩: ته یک کمینه یا روی یک فلات هموار)؛ در جاهای دیگر تا رقم‌های بسیار یکسان‌اند. قرارداد تنها جای ε را عوض می‌کند: α همان است که تنظیم شده (⁦0.99⁩ به‌طور پیش‌فرض، مقدار PyTorch)، در حالی که نرخ فروکاهی پیش‌فرض ⁦optax.rmsprop⁩ برابر ⁦0.9⁩ است.</translation>
     </message>
     <message>
         <source>Conventions: PyTorch&apos;s form (b ← μ·b + g; p ← p − lr·b) and the look-ahead form (v ← μ·v − lr·g; p ← p + v) give exactly the same path while the learning rate stays constant, because v = −lr·b. They part as soon as lr changes during a run (a schedule): PyTorch&apos;s buffer does not carry lr, the velocity keeps the lr of past steps. The example “Conventions part under a schedule” (File › Examples) shows both forms diverging.</source>
@@ -1058,12 +1066,20 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
         <translation>رنگ اجرا</translation>
     </message>
     <message>
+        <source>A run is marked diverged when an iterate leaves the box centred on the surface&apos;s domain and {0:g} times as wide (or as far as the start, if that is farther out); its path stops at the last iterate inside. &quot;f undefined&quot;: a step landed where f is undefined (or infinite); that iterate is kept and the run stops there.</source>
+        <translation>یک اجرا واگرا شمرده می‌شود وقتی یک تکرار از جعبه‌ای بیرون برود که مرکزش مرکز دامنه سطح است و ⁦{0:g}⁩ برابر پهن‌تر از آن است (یا به اندازه فاصله نقطه شروع، اگر دورتر باشد)؛ مسیرش در آخرین تکرار درون جعبه پایان می‌یابد. «f تعریف نشده»: یک گام به جایی رسید که f در آن تعریف نشده (یا بی‌نهایت) است؛ آن تکرار نگه داشته می‌شود و اجرا همان‌جا می‌ایستد.</translation>
+    </message>
+    <message>
         <source>— could not be computed</source>
         <translation>— محاسبه نشد</translation>
     </message>
     <message>
         <source>— diverged at step {0}</source>
         <translation>— در گام ⁦{0}⁩ واگرا شد</translation>
+    </message>
+    <message>
+        <source>— f undefined here, at step {0}</source>
+        <translation>— تابع ⁦f⁩ در اینجا تعریف نشده است، در گام ⁦{0}⁩</translation>
     </message>
     <message>
         <source>{0}: {1}; allowed {2}; default {3}</source>
@@ -1241,20 +1257,40 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
 <context>
     <name>StabilityHint</name>
     <message>
-        <source>Gradient descent near a point multiplies the error along each Hessian eigenvector by (1 − lr·λ) per step: it converges only if lr &lt; 2/λmax. Above it GD oscillates with growing amplitude. The bound is plain GD&apos;s; momentum μ raises it to 2(1+μ)/λmax, adaptive methods rescale the gradient, so for them it is a guide only.</source>
-        <translation>گرادیان کاهشی در نزدیکی یک نقطه، خطا در راستای هر بردار ویژه ماتریس هسین را در هر گام در ⁦(1 − lr·λ)⁩ ضرب می‌کند: تنها اگر ⁦lr &lt; 2/λmax⁩ باشد همگرا می‌شود. بالاتر از آن، گرادیان کاهشی با دامنه فزاینده نوسان می‌کند. این کران برای گرادیان کاهشی ساده است؛ تکانه μ آن را به ⁦2(1+μ)/λmax⁩ می‌رساند و روش‌های تطبیقی گرادیان را مقیاس‌بندی دوباره می‌کنند، پس برای آن‌ها فقط یک راهنماست.</translation>
-    </message>
-    <message>
         <source>no curvature here (the Hessian is not defined)</source>
         <translation>در اینجا انحنایی نیست (ماتریس هسین تعریف نشده است)</translation>
     </message>
     <message>
-        <source>no GD lr limit here (λmax ≤ 0)</source>
-        <translation>در اینجا حدی برای نرخ یادگیری گرادیان کاهشی نیست (⁦λmax ≤ 0⁩)</translation>
+        <source>Gradient descent near a point multiplies the error along each Hessian eigenvector by (1 − lr·λ) per step: it converges only if every λ &gt; 0 and lr &lt; 2/λmax. Above it GD oscillates with growing amplitude; where some λ ≤ 0 (a saddle, a maximum) no learning rate makes it converge.</source>
+        <translation>گرادیان کاهشی در نزدیکی یک نقطه، خطا را در راستای هر بردار ویژه هسین در هر گام در ⁦(1 − lr·λ)⁩ ضرب می‌کند: تنها وقتی همگرا می‌شود که همه ⁦λ &gt; 0⁩ باشند و ⁦lr &lt; 2/λmax⁩. بالاتر از آن با دامنه‌ای رو به رشد نوسان می‌کند؛ جایی که یک ⁦λ ≤ 0⁩ باشد (نقطه زینی، بیشینه) هیچ نرخ یادگیری‌ای آن را همگرا نمی‌کند.</translation>
     </message>
     <message>
-        <source>GD stable for lr &amp;lt; {0} here; lr = {1} {2}</source>
-        <translation>گرادیان کاهشی در اینجا برای ⁦lr &amp;lt; {0}⁩ پایدار است؛ ⁦lr = {1}⁩ {2}</translation>
+        <source>Heavy-ball momentum (b ← μ·b + g; p ← p − lr·b) on the quadratic model converges only if every λ &gt; 0 and lr &lt; 2(1+μ)/λmax: both eigenvalues of its iteration matrix [[1 − lr·λ, −μ], [lr·λ, μ]] then lie inside the unit circle. Where some λ ≤ 0 no learning rate converges.</source>
+        <translation>تکانه گوی سنگین (⁦b ← μ·b + g; p ← p − lr·b⁩) روی مدل درجه دوم تنها وقتی همگرا می‌شود که همه ⁦λ &gt; 0⁩ باشند و ⁦lr &lt; 2(1+μ)/λmax⁩: آنگاه هر دو مقدار ویژه ماتریس تکرارش ⁦[[1 − lr·λ, −μ], [lr·λ, μ]]⁩ درون دایره واحد هستند. جایی که یک ⁦λ ≤ 0⁩ باشد هیچ نرخ یادگیری‌ای همگرا نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>PyTorch&apos;s Nesterov momentum (b ← μ·b + g; p ← p − lr·(g + μ·b)) on the quadratic model converges only if every λ &gt; 0 and lr &lt; 2(1+μ)/((1+2μ)·λmax): both roots of z² − (1+μ)(1 − lr·λ)·z + μ(1 − lr·λ) then lie inside the unit circle. Where some λ ≤ 0 no learning rate converges.</source>
+        <translation>تکانه نستروف PyTorch (⁦b ← μ·b + g; p ← p − lr·(g + μ·b)⁩) روی مدل درجه دوم تنها وقتی همگرا می‌شود که همه ⁦λ &gt; 0⁩ باشند و ⁦lr &lt; 2(1+μ)/((1+2μ)·λmax)⁩: آنگاه هر دو ریشه ⁦z² − (1+μ)(1 − lr·λ)·z + μ(1 − lr·λ)⁩ درون دایره واحد هستند. جایی که یک ⁦λ ≤ 0⁩ باشد هیچ نرخ یادگیری‌ای همگرا نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>this run diverged at step {0} with lr = {1}</source>
+        <translation>این اجرا در گام ⁦{0}⁩ با ⁦lr = {1}⁩ واگرا شد</translation>
+    </message>
+    <message>
+        <source>this run stopped at step {0}: f is undefined there</source>
+        <translation>این اجرا در گام ⁦{0}⁩ ایستاد: f در آنجا تعریف نشده است</translation>
+    </message>
+    <message>
+        <source>no lr makes {0} converge here: λmin = {1} ≤ 0</source>
+        <translation>هیچ نرخ یادگیری‌ای {0} را در اینجا همگرا نمی‌کند: ⁦λmin = {1} ≤ 0⁩</translation>
+    </message>
+    <message>
+        <source>; lr &amp;lt; {0} = {1} keeps it from oscillating along the steepest direction</source>
+        <translation>؛ ⁦lr &amp;lt; {0} = {1}⁩ آن را از نوسان در تندترین راستا باز می‌دارد</translation>
+    </message>
+    <message>
+        <source>{0} stable for lr &amp;lt; {1} = {2} here; lr = {3} {4}</source>
+        <translation>‏{0} در اینجا برای ⁦lr &amp;lt; {1} = {2}⁩ پایدار است؛ ⁦lr = {3}⁩ {4}</translation>
     </message>
     <message>
         <source>&amp;lt; {0} at ({1}, {2})</source>
@@ -1313,6 +1349,14 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     <message>
         <source>Close</source>
         <translation>بستن</translation>
+    </message>
+    <message>
+        <source>The run diverged at step {0}: p_t left the divergence box.</source>
+        <translation>اجرا در گام ⁦{0}⁩ واگرا شد: ⁦p_t⁩ از جعبه واگرایی بیرون رفت.</translation>
+    </message>
+    <message>
+        <source>f is undefined at p_t of step {0}: the run stops there.</source>
+        <translation>تابع ⁦f⁩ در ⁦p_t⁩ گام ⁦{0}⁩ تعریف نشده است: اجرا همان‌جا می‌ایستد.</translation>
     </message>
     <message>
         <source>Update rule</source>
@@ -1637,6 +1681,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>‏{0} از نقاط شروع در یک کمینه پایدار شدند و {1} واگرا شدند.</translation>
     </message>
     <message>
+        <source>f is undefined at {0} of the starts or where their runs went.</source>
+        <translation>تابع ⁦f⁩ در ⁦{0}⁩ از نقاط شروع یا جایی که اجراهایشان رفتند تعریف نشده است.</translation>
+    </message>
+    <message>
         <source>Tick at least one run to sweep.</source>
         <translation>دست‌کم یک اجرا را برای پیمایش تیک بزنید.</translation>
     </message>
@@ -1651,6 +1699,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{0} learning rates from {1:g} to {2:g}, {3} steps each, from ({4:g}, {5:g})</source>
         <translation>‏{0} نرخ یادگیری از ⁦{1:g}⁩ تا ⁦{2:g}⁩، هر یک {3} گام، از ⁦({4:g}, {5:g})⁩</translation>
+    </message>
+    <message>
+        <source>○: a step landed where f is undefined (the run stopped; no final loss).</source>
+        <translation>○: یک گام به جایی رسید که تابع ⁦f⁩ در آن تعریف نشده است (اجرا ایستاد؛ اتلاف پایانی ندارد).</translation>
     </message>
     <message>
         <source>That run was removed or changed its optimizer; compute the sweep again.</source>
@@ -2264,8 +2316,8 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>شکل pytorch</translation>
     </message>
     <message>
-        <source>pytorch: eps outside the root; optax: inside</source>
-        <translation>‏pytorch: eps بیرون از رادیکال؛ optax: درون آن</translation>
+        <source>pytorch: eps outside the root; optax: inside. Only eps moves: alpha stays as set (0.99 by default), while optax.rmsprop&apos;s default decay is 0.9; with alpha=0.9 the paths are optax&apos;s</source>
+        <translation>‏pytorch: مقدار eps بیرون از ریشه؛ optax: درون آن. تنها جای eps عوض می‌شود: alpha همان است که تنظیم شده (⁦0.99⁩ به‌طور پیش‌فرض)، در حالی که نرخ فروکاهی پیش‌فرض ⁦optax.rmsprop⁩ برابر ⁦0.9⁩ است؛ با ⁦alpha=0.9⁩ مسیرها همان مسیرهای optax هستند</translation>
     </message>
     <message>
         <source>pytorch: torch.optim.SGD&apos;s buffer form; lookahead: Sutskever / CS231n velocity form</source>
@@ -2737,6 +2789,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>diverged (last finite point)</source>
         <translation>واگرا (آخرین نقطه متناهی)</translation>
+    </message>
+    <message>
+        <source>f undefined here (step {k})</source>
+        <translation>تابع ⁦f⁩ در اینجا تعریف نشده است (گام ⁦{k}⁩)</translation>
     </message>
     <message>
         <source>f(x, y)</source>
