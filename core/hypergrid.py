@@ -4,8 +4,9 @@ Each cell is the optimizer with the two varied values put into its spec (``optim
 any numeric parameter of the optimizer or of its learning-rate schedule can be varied), run from the start for
 ``steps`` steps. Its outcome is the basin map's (``core.swarm``): converged to minimum k when it ends within
 ``tol`` of that minimum (its steps to converge: the first step from which it stays there), diverged when the
-run's status says so (a non-finite value), otherwise not settled (still moving, or stopped elsewhere, e.g. at
-a saddle; a run growing geometrically but still finite at its last step is not settled, not diverged).
+run's status (``optimizers.run``'s rule) is not "ok" (it left the divergence box: "diverged", or stepped where
+f is undefined: "undefined"; each cell keeps that status), otherwise not settled (still moving, or stopped
+elsewhere, e.g. at a saddle).
 
 Each cell's path is exactly the path of a single ``optimizers.run`` of its spec from the start (the float
 driver): batching the cells into NumPy's driver (with the hyperparameters as arrays) was 4 to 5 times
@@ -146,7 +147,8 @@ class HyperGrid:
     cells: list[list[optimizers.Optimizer]]   # [j][i]
     path: np.ndarray
     loss: np.ndarray                    # (steps+1, ny, nx)
-    diverged: np.ndarray                # (ny, nx) bool
+    status: np.ndarray                  # (ny, nx) the run's status: "ok", "diverged" or "undefined"
+    diverged: np.ndarray                # (ny, nx) bool: status is not "ok"
     minimum: np.ndarray                 # (ny, nx) int: the minimum reached, -1 none
     steps_to_converge: np.ndarray       # (ny, nx) int, -1 where minimum is -1
     last_finite: np.ndarray             # (ny, nx) int
@@ -184,7 +186,8 @@ class HyperGrid:
                 x, y = self.path[self.last_finite[j, i], j, i]
                 loss = float(self.loss[self.last_finite[j, i], j, i])
                 yield {"row": j, "column": i, "values": self.values(j, i), "spec": opt.spec, "params": opt.params,
-                       "outcome": str(outcome[j, i]), "minimum": k if k >= 0 else None,
+                       "outcome": str(outcome[j, i]), "status": str(self.status[j, i]),
+                       "minimum": k if k >= 0 else None,
                        "minimum_xy": self.minima[k].xy.tolist() if k >= 0 else None,
                        "final": [float(x), float(y)], "final_loss": loss if math.isfinite(loss) else None,
                        "last_finite_step": int(self.last_finite[j, i]),
@@ -212,12 +215,12 @@ class HyperGrid:
     def csv_rows(self) -> list[list]:
         """A header and one row per cell; empty fields where there is no value."""
         a, b = self.axes[0].name, self.axes[1].name
-        rows: list[list] = [["row", "column", a, b, "spec", "outcome", "minimum_x", "minimum_y", "final_x",
-                             "final_y", "final_loss", "last_finite_step", "steps_to_converge"]]
+        rows: list[list] = [["row", "column", a, b, "spec", "outcome", "status", "minimum_x", "minimum_y",
+                             "final_x", "final_y", "final_loss", "last_finite_step", "steps_to_converge"]]
         for c in self._cell_dicts():
             m = c["minimum_xy"] or ("", "")
             rows.append([c["row"], c["column"], repr(c["values"][a]), repr(c["values"][b]), c["spec"], c["outcome"],
-                         *(repr(v) if v != "" else "" for v in m), *(repr(v) for v in c["final"]),
+                         c["status"], *(repr(v) if v != "" else "" for v in m), *(repr(v) for v in c["final"]),
                          "" if c["final_loss"] is None else repr(c["final_loss"]), c["last_finite_step"],
                          "" if c["steps_to_converge"] is None else c["steps_to_converge"]])
         return rows
@@ -261,7 +264,7 @@ def compute(surface, optimizer, axes, start, steps: int = 1000, index: int = 0, 
               for a in axes[0].values] for b in axes[1].values]
     path = np.empty((steps + 1, ny, nx, 2))
     loss = np.empty((steps + 1, ny, nx))
-    diverged = np.empty((ny, nx), dtype=bool)
+    status = np.empty((ny, nx), dtype=object)
     last_finite = np.empty((ny, nx), dtype=int)
     done: dict[str, tuple[int, int]] = {}
     for j in range(ny):
@@ -272,16 +275,16 @@ def compute(surface, optimizer, axes, start, steps: int = 1000, index: int = 0, 
             if spec in done:                 # two values that round to the same float: run once
                 jj, ii = done[spec]
                 path[:, j, i], loss[:, j, i] = path[:, jj, ii], loss[:, jj, ii]
-                diverged[j, i], last_finite[j, i] = diverged[jj, ii], last_finite[jj, ii]
+                status[j, i], last_finite[j, i] = status[jj, ii], last_finite[jj, ii]
                 continue
             tr = optimizers.run(surface, cells[j][i], start, steps, indices=[index])
             path[:, j, i], loss[:, j, i] = tr.path[:, 0], tr.loss[:, 0]
-            diverged[j, i], last_finite[j, i] = tr.status[0] == "diverged", tr.last_finite[0]
+            status[j, i], last_finite[j, i] = tr.status[0], tr.last_finite[0]
             done[spec] = (j, i)
         if progress is not None:
             progress((j + 1) / ny)
     minima = swarm.attractors(surface, domain)
     targets = np.array([p.xy for p in minima]).reshape(-1, 2)
     minimum, to_converge = swarm.settle(path.reshape(steps + 1, ny * nx, 2), targets, tol)
-    return HyperGrid(surface, base, axes, start, int(index), steps, tol, domain, cells, path, loss, diverged,
-                     minimum.reshape(ny, nx), to_converge.reshape(ny, nx), last_finite, minima)
+    return HyperGrid(surface, base, axes, start, int(index), steps, tol, domain, cells, path, loss, status,
+                     status != "ok", minimum.reshape(ny, nx), to_converge.reshape(ny, nx), last_finite, minima)

@@ -66,9 +66,13 @@ def test_momentum_on_a_quadratic_diverges_exactly_past_the_stability_bound():
     for j in range(2):                      # steps to converge: from the path, independently of swarm.settle
         far = np.hypot(*g.path[:, j, 0].T) > g.tol
         assert g.steps_to_converge[j, 0] == np.flatnonzero(far)[-1] + 1
-    # μ = 0.5, lr = 1: |y| grows as 3·2.2808^k, and the loss 2y² overflows once y > 9.5e153, near k = 428.7
-    k = np.log(np.sqrt(np.finfo(float).max / 2) / 3) / np.log((2.5 + np.sqrt(4.25)) / 2)
-    assert abs(g.last_finite[0, 1] - k) < 3
+    # μ = 0.5, lr = 1, by hand (PyTorch's buffer form): the run has diverged once an iterate leaves the box
+    # 1000 x 10 around the domain's centre (0, 0) (10: the domain's larger half-width); the path keeps the one before
+    x, y, bx, by, k = -9.0, 3.0, 0.0, 0.0, 0
+    while max(abs(x), abs(y)) <= 1000 * 10:
+        bx, by = 0.5 * bx + 0.2 * x, 0.5 * by + 4 * y
+        x, y, k = x - bx, y - by, k + 1
+    assert g.status[0, 1] == "diverged" and g.last_finite[0, 1] == k - 1 == 9
     assert g.tol == pytest.approx(swarm.TOL * np.hypot(20, 10))
 
 
@@ -155,7 +159,8 @@ def test_grid_json_has_axes_and_every_cell(tmp_path, capsys):
     assert ok["spec"] == "momentum:lr=0.7,momentum=0.9,convention=lookahead"
     assert ok["outcome"] == "converged" and ok["minimum"] == 0 and ok["minimum_xy"] == [0.0, 0.0]
     assert np.hypot(*ok["final"]) < data["tol"] and ok["final_loss"] < 1e-6 and ok["steps_to_converge"] > 0
-    assert bad["outcome"] == "diverged" and bad["minimum"] is None and bad["steps_to_converge"] is None
+    assert bad["outcome"] == bad["status"] == "diverged" and ok["status"] == "ok"
+    assert bad["minimum"] is None and bad["steps_to_converge"] is None
     tr = optimizers.run(surfaces.get("ravine"), optimizers.create(bad["spec"]), (-9, 3), 3000)
     assert bad["last_finite_step"] == tr.last_finite[0] and bad["final"] == tr.path[tr.last_finite[0], 0].tolist()
 
@@ -171,7 +176,7 @@ def test_grid_csv_has_one_row_per_cell(tmp_path):
     out = tmp_path / "g.csv"
     assert cli.main([*ARGS, "--out", str(out)]) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
-    assert list(rows[0]) == ["row", "column", "lr", "momentum", "spec", "outcome", "minimum_x", "minimum_y",
+    assert list(rows[0]) == ["row", "column", "lr", "momentum", "spec", "outcome", "status", "minimum_x", "minimum_y",
                              "final_x", "final_y", "final_loss", "last_finite_step", "steps_to_converge"]
     assert [(r["lr"], r["momentum"], r["outcome"]) for r in rows] == [
         ("0.7", "0.5", "converged"), ("1.0", "0.5", "diverged"), ("0.7", "0.9", "converged"),
@@ -208,3 +213,11 @@ def test_axis_values_are_the_decimals_asked_for():
     assert hypergrid.parse_vary("lr=1e-3:1:4:log").values.tolist() == [0.001, 0.01, 0.1, 1.0]
     assert hypergrid.parse_vary("lr=0.1234567890123456:1:3").values[0] == 0.1234567890123456   # ends as typed
     assert hypergrid.parse_vary("seed=0:4:5").text == "seed=0:4:5:lin"
+
+
+def test_a_step_where_f_is_undefined_counts_as_diverged_and_keeps_its_status():
+    # log(x) + y²: gd from (0.5, 1) with lr = 2 steps to x = 0.5 - 2·(1/0.5) = -3.5, where log is undefined
+    g = grid("log(x) + y^2", "gd", "lr=0.01:2:2", "weight_decay=0:0.1:2", (0.5, 1), 5)
+    assert g.status[:, 1].tolist() == ["undefined"] * 2 and g.outcomes()[:, 1].tolist() == ["diverged"] * 2
+    assert g.path[1, 0, 1].tolist() == [-3.5, 1 - 2 * 2]          # the undefined iterate is kept (weight decay 0)
+    assert g.last_finite[0, 1] == 1 and g.status[0, 0] == "ok"
