@@ -12,6 +12,7 @@ import logging
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from . import export_ui, i18n
+from .views import backprop_panel
 from .views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
 from .views.explain_panel import ExplainPanel
 from .views.grid_panel import GridPanel
@@ -247,6 +248,7 @@ class MainWindow(QtWidgets.QMainWindow):
         help_menu.addAction(self.tr("&How to use"), self._show_help)
 
         export_ui.install(self)
+        backprop_panel.install(self)          # File > Open graph…, the graphs in Examples, the Backprop dock
 
     # --- dock layout -----------------------------------------------------------------------------
 

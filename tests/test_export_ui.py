@@ -43,11 +43,12 @@ def _scene_of(window) -> dict:
 
 def test_file_menu_has_the_export_actions_before_quit(window):
     texts = _menu_texts(window.file_menu)
-    assert texts[:4] == ["&Open scene…", "&Save scene…", "&Examples", "Export &figure…"]
+    assert texts[:5] == ["&Open scene…", "Open &graph…", "&Save scene…", "&Examples", "Export &figure…"]
     assert texts[-1] == "&Quit"
     actions = window.export_actions
     assert actions.figure_action.shortcut() == QtGui.QKeySequence("Ctrl+E")
-    assert len(_menu_texts(actions.examples_menu)) == len(PRESETS) >= 6
+    graphs = sorted(export_ui.PRESETS.parent.joinpath("graphs").glob("*.graph"))    # Backprop graphs
+    assert len(_menu_texts(actions.examples_menu)) == len(PRESETS) + len(graphs) and len(PRESETS) >= 6
     assert all(a.toolTip() for a in actions.examples_menu.actions())     # each example says what to look for
 
 

@@ -37,6 +37,263 @@
     </message>
 </context>
 <context>
+    <name>BackpropPanel</name>
+    <message>
+        <source>Sigmoid neuron (lecture)</source>
+        <translation>نورون سیگموید (درس‌گفتار)</translation>
+    </message>
+    <message>
+        <source>2-2-2 sigmoid network</source>
+        <translation>شبکه سیگموید ⁦2-2-2⁩</translation>
+    </message>
+    <message>
+        <source>2-2-1 leaky-ReLU network</source>
+        <translation>شبکه ⁦2-2-1⁩ با ⁦leaky-ReLU⁩</translation>
+    </message>
+    <message>
+        <source>Batch normalization of two values</source>
+        <translation>نرمال‌سازی دسته‌ای دو مقدار</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>ورودی</translation>
+    </message>
+    <message>
+        <source>param</source>
+        <translation>پارامتر</translation>
+    </message>
+    <message>
+        <source>node</source>
+        <translation>گره</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>اتلاف</translation>
+    </message>
+    <message>
+        <source>Back to the given values (step 0)</source>
+        <translation>بازگشت به مقدارهای داده‌شده (گام ⁦0⁩)</translation>
+    </message>
+    <message>
+        <source>Backprop</source>
+        <translation>پس‌انتشار</translation>
+    </message>
+    <message>
+        <source>Backward</source>
+        <translation>رو به عقب</translation>
+    </message>
+    <message>
+        <source>Cannot export {0}: {1}</source>
+        <translation>خروجی گرفتن از ⁨{0}⁩ ممکن نیست: {1}</translation>
+    </message>
+    <message>
+        <source>Cannot export: choose a .md, .tex, .csv or .json file</source>
+        <translation>خروجی ممکن نیست: یک پرونده ⁦.md⁩، ⁦.tex⁩، ⁦.csv⁩ یا ⁦.json⁩ برگزینید</translation>
+    </message>
+    <message>
+        <source>Cannot open {0}</source>
+        <translation>باز کردن ⁨{0}⁩ ممکن نیست</translation>
+    </message>
+    <message>
+        <source>Cannot open {0}: {1}</source>
+        <translation>باز کردن ⁨{0}⁩ ممکن نیست: {1}</translation>
+    </message>
+    <message>
+        <source>Check my answers</source>
+        <translation>بررسی پاسخ‌های من</translation>
+    </message>
+    <message>
+        <source>Computational graphs</source>
+        <translation>گراف‌های محاسباتی</translation>
+    </message>
+    <message>
+        <source>Computational graphs (*.graph);;All files (*)</source>
+        <translation>گراف‌های محاسباتی (*.graph);;همه پرونده‌ها (*)</translation>
+    </message>
+    <message>
+        <source>Copied the worksheet</source>
+        <translation>کاربرگ رونوشت شد</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>رونوشت</translation>
+    </message>
+    <message>
+        <source>Copy as {0}</source>
+        <translation>رونوشت به صورت {0}</translation>
+    </message>
+    <message>
+        <source>Export worksheet</source>
+        <translation>خروجی کاربرگ</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>خروجی…</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>رو به جلو</translation>
+    </message>
+    <message>
+        <source>Label every edge with its local derivative ∂dst/∂src</source>
+        <translation>نوشتن مشتق محلی ⁦∂dst/∂src⁩ روی هر یال</translation>
+    </message>
+    <message>
+        <source>Learning rate of gradient descent: p ← p − lr·dL/dp</source>
+        <translation>نرخ یادگیری گرادیان کاهشی: ⁦p ← p − lr·dL/dp⁩</translation>
+    </message>
+    <message>
+        <source>Local derivatives</source>
+        <translation>مشتق‌های محلی</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>اتلاف</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>گره‌ها</translation>
+    </message>
+    <message>
+        <source>Not a number: write it like 0.51, -3 or 1.2e-3</source>
+        <translation>عدد نیست: مانند ⁦0.51⁩، ⁦-3⁩ یا ⁦1.2e-3⁩ بنویسید</translation>
+    </message>
+    <message>
+        <source>One gradient-descent step back</source>
+        <translation>یک گام گرادیان کاهشی به عقب</translation>
+    </message>
+    <message>
+        <source>One gradient-descent step forward</source>
+        <translation>یک گام گرادیان کاهشی به جلو</translation>
+    </message>
+    <message>
+        <source>Open &amp;graph…</source>
+        <translation>باز کردن &amp;گراف…</translation>
+    </message>
+    <message>
+        <source>Open a computational graph file: forward and backward pass, step by step</source>
+        <translation>باز کردن پرونده یک گراف محاسباتی: گذر رو به جلو و رو به عقب، گام به گام</translation>
+    </message>
+    <message>
+        <source>Open a graph (File &gt; Open graph…) or show the surface&apos;s graph.</source>
+        <translation>یک گراف باز کنید (پرونده ← باز کردن گراف…) یا گراف سطح را نشان دهید.</translation>
+    </message>
+    <message>
+        <source>Open graph</source>
+        <translation>باز کردن گراف</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>‏⁨{0}⁩ باز شد</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>پارامترها</translation>
+    </message>
+    <message>
+        <source>Right (within one unit of the last digit written, {0})</source>
+        <translation>درست (در فاصله یک واحد از آخرین رقم نوشته‌شده، {0})</translation>
+    </message>
+    <message>
+        <source>Save the worksheet as Markdown, LaTeX, CSV or JSON</source>
+        <translation>ذخیره کاربرگ به صورت Markdown، LaTeX، CSV یا JSON</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>‏⁨{0}⁩ ذخیره شد</translation>
+    </message>
+    <message>
+        <source>Stopped at step {0}: the loss or a gradient is not finite there</source>
+        <translation>در گام {0} متوقف شد: اتلاف یا یک گرادیان در آنجا متناهی نیست</translation>
+    </message>
+    <message>
+        <source>Surface {0} at x = {1}, y = {2}</source>
+        <translation>سطح {0} در ⁦x = {1}, y = {2}⁩</translation>
+    </message>
+    <message>
+        <source>Surface&apos;s graph</source>
+        <translation>گراف سطح</translation>
+    </message>
+    <message>
+        <source>The graph of the surface&apos;s formula at the selected run&apos;s current point (or a clicked point)</source>
+        <translation>گراف فرمول سطح در نقطه کنونی اجرای برگزیده (یا نقطه‌ای که کلیک شده)</translation>
+    </message>
+    <message>
+        <source>The worksheet (forward pass, backward pass, update) on the clipboard</source>
+        <translation>کاربرگ (گذر رو به جلو، گذر رو به عقب، به‌روزرسانی) در حافظه موقت</translation>
+    </message>
+    <message>
+        <source>This surface has no graph: {0}</source>
+        <translation>این سطح گراف ندارد: {0}</translation>
+    </message>
+    <message>
+        <source>Type your own values and gradients: each turns green when right, red when wrong</source>
+        <translation>مقدارها و گرادیان‌های خودتان را بنویسید: هر کدام اگر درست باشد سبز و اگر نادرست باشد قرمز می‌شود</translation>
+    </message>
+    <message>
+        <source>Wrong: the exact value is {0}
+{1}</source>
+        <translation>نادرست: مقدار دقیق {0} است
+{1}</translation>
+    </message>
+    <message>
+        <source>chain rule</source>
+        <translation>قاعده زنجیره‌ای</translation>
+    </message>
+    <message>
+        <source>dL/dnode</source>
+        <translation>dL/dnode</translation>
+    </message>
+    <message>
+        <source>expression</source>
+        <translation>عبارت</translation>
+    </message>
+    <message>
+        <source>gradient</source>
+        <translation>گرادیان</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>lr</translation>
+    </message>
+    <message>
+        <source>parameter</source>
+        <translation>پارامتر</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>گام</translation>
+    </message>
+    <message>
+        <source>step {0}</source>
+        <translation>گام {0}</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>به‌روزشده</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>مقدار</translation>
+    </message>
+    <message>
+        <source>your dL/dnode</source>
+        <translation>‏⁦dL/dnode⁩ شما</translation>
+    </message>
+    <message>
+        <source>your value</source>
+        <translation>مقدار شما</translation>
+    </message>
+    <message>
+        <source>{0}: {1} nodes, loss {2} = {3}</source>
+        <translation>‏⁨{0}⁩: {1} گره، اتلاف ⁦{2} = {3}⁩</translation>
+    </message>
+</context>
+<context>
     <name>ConditionPlot</name>
     <message>
         <source>condition max|λ|/min|λ|</source>
