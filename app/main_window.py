@@ -124,6 +124,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.swarm_dock = self._dock(self.tr("Basins and sweeps"), "swarm", self.swarm_panel, left)
         self.grid_panel = GridPanel(session)
         self.grid_dock = self._dock(self.tr("Hyperparameter grid"), "grid", self.grid_panel, right)
+        self._homes.remove((self.grid_dock, right))    # never shown on its own by Reset layout: see _arrange_docks
         self.grid_panel.sigCellLoaded.connect(lambda run, j, i: self.optimizer_panel.runs_list.setCurrentRow(run))
         self.grid_dock.toggleViewAction().triggered.connect(self._float_grid)
         self._arrange_docks()
@@ -265,8 +266,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabifyDockWidget(self.plots_dock, self.surface3d_dock)
         self.splitDockWidget(self.setup_dock, self.swarm_dock, QtCore.Qt.Orientation.Vertical)
         self.swarm_dock.hide()           # opened from the View menu; keeps the runs panel tall
+        self.grid_dock.hide()            # opened from the View menu (floating), else a closed tab beside the plots
+        self.grid_dock.setFloating(False)
         self.tabifyDockWidget(self.plots_dock, self.grid_dock)
-        self.grid_dock.hide()            # opened from the View menu, a tab beside the plots (float it for room)
         # the 3D view creates its GL widget on first paint: keep its tab behind until asked for
         self.plots_dock.raise_()
         self.inspector_dock.raise_()
