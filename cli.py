@@ -234,6 +234,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"steps per run ({MIN_STEPS} to {MAX_STEPS}, default 1000)")
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.png, FILE.json or FILE.csv")
 
+    p = sub.add_parser("grid", help="one optimizer over a grid of two hyperparameters: outcome and path per cell")
+    p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
+    p.add_argument("--optimizer", required=True, metavar="SPEC",
+                   help="optimizer spec; the varied values replace its own")
+    p.add_argument("--vary", action="append", required=True, metavar="NAME=LOW:HIGH:COUNT[:log|lin]",
+                   help="a parameter and its values, e.g. lr=1e-3:1:5:log (twice: columns, then rows)")
+    p.add_argument("--start", type=parse_point, required=True, metavar="X,Y", help="start point")
+    p.add_argument("--steps", type=_steps, default=1000,
+                   help=f"steps per run ({MIN_STEPS} to {MAX_STEPS}, default 1000)")
+    _add_domain_option(p)
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.png .svg .pdf (small multiples) or .json .csv")
+    p.add_argument("--lang", choices=["en", "fa"], help="language of the figure text")
+
     p = sub.add_parser("gui", help="open the window, optionally in a given state or to take a screenshot")
     _add_scene_options(p, required=False)
     p.add_argument("--scene", help="open this scene file (JSON)")
@@ -551,6 +564,31 @@ def cmd_sweep(args) -> int:
     return 0
 
 
+def cmd_grid(args) -> int:
+    from core import hypergrid
+
+    fmt = _out_format(args.out, ("png", "svg", "pdf", "json", "csv"))
+    surface = _surface(args.surface, args.domain)
+    opt = _optimizer(args.optimizer)
+    try:
+        result = hypergrid.compute(surface, opt, [hypergrid.parse_vary(v) for v in args.vary], args.start, args.steps)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if fmt in ("json", "csv"):
+        _emit(result.to_json() if fmt == "json" else result.to_csv(), args.out)
+        return 0
+    from app import export, i18n  # Qt: only for pictures
+    from app.grid_figure import save_grid
+
+    export.ensure_app()
+    i18n.install_for_export(args.lang)
+    try:
+        save_grid(result, args.out)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    return 0
+
+
 def cmd_gui(args) -> int:
     import os
 
@@ -599,7 +637,7 @@ def cmd_backprop(args) -> int:
 
 
 COMMANDS = {"surfaces": cmd_surfaces, "optimizers": cmd_optimizers, "run": cmd_run, "critical": cmd_critical,
-            "basins": cmd_basins, "sweep": cmd_sweep, "gui": cmd_gui, "export": cmd_export,
+            "basins": cmd_basins, "sweep": cmd_sweep, "grid": cmd_grid, "gui": cmd_gui, "export": cmd_export,
             "backprop": cmd_backprop}
 
 

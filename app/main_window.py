@@ -2,7 +2,8 @@
 
 Attributes other modules use: ``session``, ``surface_view``, ``side_plots``, ``optimizer_panel``,
 ``surface_picker``, ``inspector``, ``playback``, ``file_menu`` (``app.export_ui.install`` adds to it),
-``explain_panel``, ``curvature_info``, ``condition_plot``, ``stability_hint``, ``swarm_panel``, ``surface3d``.
+``explain_panel``, ``curvature_info``, ``condition_plot``, ``stability_hint``, ``swarm_panel``, ``surface3d``,
+``grid_panel``.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from . import export_ui, i18n
 from .views import backprop_panel
 from .views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
 from .views.explain_panel import ExplainPanel
+from .views.grid_panel import GridPanel
 from .views.inspector import Inspector
 from .views.optimizer_panel import OptimizerPanel
 from .views.playback import PlaybackBar
@@ -120,6 +122,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.condition_dock = self._dock(self.tr("Condition number"), "condition", self.condition_plot, right)
         self.surface3d_dock = self._dock(self.tr("3D view"), "surface3d", self.surface3d, right, scroll=False)
         self.swarm_dock = self._dock(self.tr("Basins and sweeps"), "swarm", self.swarm_panel, left)
+        self.grid_panel = GridPanel(session)
+        self.grid_dock = self._dock(self.tr("Hyperparameter grid"), "grid", self.grid_panel, right)
+        self._homes.remove((self.grid_dock, right))    # never shown on its own by Reset layout: see _arrange_docks
+        self.grid_panel.sigCellLoaded.connect(lambda run, j, i: self.optimizer_panel.runs_list.setCurrentRow(run))
+        self.grid_dock.toggleViewAction().triggered.connect(self._float_grid)
         self._arrange_docks()
         # What a scrolling dock always shows in full (a shorter dock scrolls): six rows of the explain table,
         # plots tall enough to read.
@@ -139,6 +146,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.surface_view.scene().sigMouseClicked.connect(self._show_curvature_at_click)
         self.swarm_panel.sigRunRequested.connect(lambda run, lr: runs_list.setCurrentRow(run))
         self.surface_view.sigLogColorsChanged.connect(self.surface3d.set_log_scale)
+
+    def _float_grid(self, shown: bool) -> None:
+        """Small multiples want room: opened from the View menu, the grid floats over the middle of the window."""
+        if shown and not self.grid_dock.isFloating():
+            g = self.geometry()
+            self.grid_dock.setFloating(True)
+            self.grid_dock.setGeometry(g.x() + g.width() // 6, g.y() + g.height() // 10, 2 * g.width() // 3,
+                                       4 * g.height() // 5)
 
     def _show_curvature_at_click(self, ev) -> None:
         """A plain click on the surface pins the curvature panel to that point."""
@@ -208,7 +223,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.critical_action.toggled.connect(self.surface3d.set_show_critical)
         view.addSeparator()
         for dock in (self.setup_dock, self.plots_dock, self.inspector_dock, self.explain_dock, self.curvature_dock,
-                     self.condition_dock, self.surface3d_dock, self.swarm_dock):
+                     self.condition_dock, self.surface3d_dock, self.swarm_dock, self.grid_dock):
             view.addAction(dock.toggleViewAction())
         self.reset_layout_action = view.addAction(self.tr("Reset &layout"), self.reset_layout)
         self.reset_layout_action.setStatusTip(self.tr("Put every panel back in its place, docked and sized to "
@@ -251,6 +266,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabifyDockWidget(self.plots_dock, self.surface3d_dock)
         self.splitDockWidget(self.setup_dock, self.swarm_dock, QtCore.Qt.Orientation.Vertical)
         self.swarm_dock.hide()           # opened from the View menu; keeps the runs panel tall
+        self.grid_dock.hide()            # opened from the View menu (floating), else a closed tab beside the plots
+        self.grid_dock.setFloating(False)
+        self.tabifyDockWidget(self.plots_dock, self.grid_dock)
         # the 3D view creates its GL widget on first paint: keep its tab behind until asked for
         self.plots_dock.raise_()
         self.inspector_dock.raise_()
@@ -374,6 +392,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.swarm_panel.shutdown()      # cancel and join a background basin/sweep computation
+        self.grid_panel.shutdown()
         self.playback.pause()
         if getattr(self, "remember", False):
             from . import settings

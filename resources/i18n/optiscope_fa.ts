@@ -792,6 +792,172 @@
     </message>
 </context>
 <context>
+    <name>GridFigure</name>
+    <message>
+        <source>A grid is saved as .png, .svg, .pdf, .json or .csv, not {0}</source>
+        <translation>شبکه با پسوند ⁦.png, .svg, .pdf, .json⁩ یا ⁦.csv⁩ ذخیره می‌شود، نه {0}</translation>
+    </message>
+    <message>
+        <source>converged to {0}: {1}</source>
+        <translation>همگرا به {0}: {1}</translation>
+    </message>
+    <message>
+        <source>diverged: {0}</source>
+        <translation>واگرا: {0}</translation>
+    </message>
+    <message>
+        <source>last finite point</source>
+        <translation>آخرین نقطه متناهی</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>خطی</translation>
+    </message>
+    <message>
+        <source>log</source>
+        <translation>لگاریتمی</translation>
+    </message>
+    <message>
+        <source>minimum</source>
+        <translation>کمینه</translation>
+    </message>
+    <message>
+        <source>not settled: {0}</source>
+        <translation>پایدار نشده: {0}</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>شروع</translation>
+    </message>
+    <message>
+        <source>{0} from {1} to {2} ({3})</source>
+        <translation>‏{0} از {1} تا {2} ({3})</translation>
+    </message>
+    <message>
+        <source>{0} from {1}, {2} steps. Columns: {3}; rows: {4}.</source>
+        <translation>‏{0} از نقطه {1}، {2} گام. ستون‌ها: {3}؛ سطرها: {4}.</translation>
+    </message>
+</context>
+<context>
+    <name>GridPanel</name>
+    <message>
+        <source>The run whose optimizer is varied (its other settings are kept)</source>
+        <translation>اجرایی که هایپرپارامترهای بهینه‌سازش تغییر داده می‌شوند (تنظیمات دیگرش حفظ می‌شود)</translation>
+    </message>
+    <message>
+        <source>Every cell starts here</source>
+        <translation>همه خانه‌ها از این نقطه شروع می‌کنند</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>اجرا</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>نقطه شروع</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>ستون‌ها</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>سطرها</translation>
+    </message>
+    <message>
+        <source>The hyperparameter that changes along this axis</source>
+        <translation>هایپرپارامتری که در راستای این محور تغییر می‌کند</translation>
+    </message>
+    <message>
+        <source>First value</source>
+        <translation>نخستین مقدار</translation>
+    </message>
+    <message>
+        <source>Last value</source>
+        <translation>آخرین مقدار</translation>
+    </message>
+    <message>
+        <source>Number of values</source>
+        <translation>تعداد مقدارها</translation>
+    </message>
+    <message>
+        <source>log</source>
+        <translation>لگاریتمی</translation>
+    </message>
+    <message>
+        <source>Space the values evenly on a log scale</source>
+        <translation>مقدارها با فاصله یکسان روی مقیاس لگاریتمی</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>محاسبه</translation>
+    </message>
+    <message>
+        <source>Run every cell of the grid (in the background)</source>
+        <translation>اجرای همه خانه‌های شبکه (در پس‌زمینه)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>لغو</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>ذخیره…</translation>
+    </message>
+    <message>
+        <source>Save the grid as a figure (PNG, SVG, PDF) or its data (CSV, JSON)</source>
+        <translation>ذخیره شبکه به صورت شکل (PNG، SVG، PDF) یا داده‌های آن (CSV، JSON)</translation>
+    </message>
+    <message>
+        <source>Click a cell to give the run its settings. Colour: the minimum the run converged to; grey: not settled within the steps; dark: diverged.</source>
+        <translation>روی یک خانه کلیک کنید تا اجرا تنظیمات آن را بگیرد. رنگ: کمینه‌ای که اجرا به آن همگرا شد؛ خاکستری: در این تعداد گام پایدار نشده؛ تیره: واگرا.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>لغو شد.</translation>
+    </message>
+    <message>
+        <source>Add a run first.</source>
+        <translation>نخست یک اجرا بیفزایید.</translation>
+    </message>
+    <message>
+        <source>Computing {0} runs…</source>
+        <translation>در حال محاسبه {0} اجرا…</translation>
+    </message>
+    <message>
+        <source>{0} of {1} cells converged to a minimum; from start {2}, {3} steps.</source>
+        <translation>‏{0} خانه از {1} خانه به یک کمینه همگرا شدند؛ از نقطه شروع {2}، {3} گام.</translation>
+    </message>
+    <message>
+        <source>Save the grid</source>
+        <translation>ذخیره شبکه</translation>
+    </message>
+    <message>
+        <source>Figure (*.png *.svg *.pdf);;Data (*.csv *.json)</source>
+        <translation>شکل (*.png *.svg *.pdf);;داده (*.csv *.json)</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>ذخیره شد: {0}</translation>
+    </message>
+    <message>
+        <source>Could not save: {0}</source>
+        <translation>ذخیره نشد: {0}</translation>
+    </message>
+    <message>
+        <source>That run was removed or changed its optimizer; compute the grid again.</source>
+        <translation>آن اجرا حذف شده یا بهینه‌سازش تغییر کرده است؛ شبکه را دوباره محاسبه کنید.</translation>
+    </message>
+    <message>
+        <source>Run {0} now has {1}.</source>
+        <translation>اجرای {0} اکنون {1} دارد.</translation>
+    </message>
+    <message>
+        <source>start {0}: ({1:.4g}, {2:.4g})</source>
+        <translation>نقطه شروع {0}: ⁦({1:.4g}, {2:.4g})⁩</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>Critical points of the surface (gradient zero); click one to inspect it</source>
@@ -982,6 +1148,10 @@
     <message>
         <source>Basins and sweeps</source>
         <translation>حوضه‌های جذب و پیمایش‌ها</translation>
+    </message>
+    <message>
+        <source>Hyperparameter grid</source>
+        <translation>شبکه هایپرپارامترها</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1955,6 +2125,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>گراف باید متن باشد</translation>
     </message>
     <message>
+        <source>a grid varies two parameters (give --vary twice), got {count}</source>
+        <translation>شبکه دو پارامتر را تغییر می‌دهد (⁦--vary⁩ را دو بار بدهید)، اما {count} داده شده است</translation>
+    </message>
+    <message>
         <source>a list</source>
         <translation>فهرست</translation>
     </message>
@@ -2133,6 +2307,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>expected &apos;NAME = expression&apos;, &apos;input NAME = number&apos;, &apos;param NAME = number&apos; or &apos;loss NAME = expression&apos;</source>
         <translation>انتظار می‌رفت ⁦NAME = expression⁩، ⁦input NAME = number⁩، ⁦param NAME = number⁩ یا ⁦loss NAME = expression⁩</translation>
+    </message>
+    <message>
+        <source>expected NAME=LOW:HIGH:COUNT[:log|lin] (e.g. lr=0.001:1:5:log), got {text}</source>
+        <translation>قالب درست ⁦NAME=LOW:HIGH:COUNT[:log|lin]⁩ است (مثلاً ⁦lr=0.001:1:5:log⁩)، اما {text} داده شده است</translation>
     </message>
     <message>
         <source>expected [[xmin, xmax], [ymin, ymax]] or null</source>
@@ -2459,6 +2637,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>تعداد گام‌ها میان دو کاهش</translation>
     </message>
     <message>
+        <source>steps must be a whole number from {low} to {high}, got {value}</source>
+        <translation>تعداد گام‌ها باید عددی صحیح از {low} تا {high} باشد، اما {value} است</translation>
+    </message>
+    <message>
         <source>steps of a half cosine period</source>
         <translation>تعداد گام‌های نیم‌دوره کسینوس</translation>
     </message>
@@ -2735,6 +2917,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>وزن ν2 برای v̂ در برابر g²</translation>
     </message>
     <message>
+        <source>{cells} cells x {steps} steps is too much work (at most {limit}); use fewer values or steps</source>
+        <translation>‏{cells} خانه × {steps} گام بیش از حد سنگین است (حداکثر {limit})؛ مقدارها یا گام‌های کمتری برگزینید</translation>
+    </message>
+    <message>
         <source>{key} is a parameter of the {owners} schedule; this spec has schedule={schedule}</source>
         <translation>‏{key} پارامتر زمان‌بندی {owners} است؛ این مشخصه schedule={schedule} دارد</translation>
     </message>
@@ -2755,6 +2941,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نام {name} یک تابع است: بنویسید ⁦{name}(...)⁩ (ستون {column})</translation>
     </message>
     <message>
+        <source>{name} is not a number and cannot be varied</source>
+        <translation>‏{name} عدد نیست و نمی‌توان آن را تغییر داد</translation>
+    </message>
+    <message>
         <source>{name} is not a regular file</source>
         <translation>پرونده {name} یک پرونده معمولی نیست</translation>
     </message>
@@ -2771,6 +2961,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>پرونده {name} بزرگ‌تر از آن است که پرونده صحنه باشد</translation>
     </message>
     <message>
+        <source>{name} is varied twice; vary two different parameters</source>
+        <translation>‏{name} دو بار تغییر داده شده است؛ دو پارامتر متفاوت را تغییر دهید</translation>
+    </message>
+    <message>
         <source>{name} must be a whole number from {low} to {high}, got {value}</source>
         <translation>مقدار {name} باید عددی صحیح از {low} تا {high} باشد، اما {value} است</translation>
     </message>
@@ -2783,12 +2977,44 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>‏⁦{name}()⁩ {count} آرگومان می‌گیرد</translation>
     </message>
     <message>
+        <source>{name}: COUNT must be a whole number, got {value}</source>
+        <translation>‏{name}: ⁦COUNT⁩ باید عددی صحیح باشد، اما {value} است</translation>
+    </message>
+    <message>
+        <source>{name}: COUNT must be from 2 to {limit}, got {value}</source>
+        <translation>‏{name}: ⁦COUNT⁩ باید از 2 تا {limit} باشد، اما {value} است</translation>
+    </message>
+    <message>
+        <source>{name}: LOW and HIGH must be finite</source>
+        <translation>‏{name}: ⁦LOW⁩ و ⁦HIGH⁩ باید متناهی باشند</translation>
+    </message>
+    <message>
+        <source>{name}: LOW and HIGH must be numbers, got {value}</source>
+        <translation>‏{name}: ⁦LOW⁩ و ⁦HIGH⁩ باید عدد باشند، اما {value} داده شده است</translation>
+    </message>
+    <message>
+        <source>{name}: LOW must be less than HIGH, got {low} and {high}</source>
+        <translation>‏{name}: ⁦LOW⁩ باید کمتر از ⁦HIGH⁩ باشد، اما {low} و {high} داده شده است</translation>
+    </message>
+    <message>
+        <source>{name}: log spacing needs LOW &gt; 0, got {low}</source>
+        <translation>‏{name}: فاصله‌گذاری لگاریتمی به ⁦LOW &gt; 0⁩ نیاز دارد، اما {low} داده شده است</translation>
+    </message>
+    <message>
+        <source>{name}: the spacing is log or lin, got {value}</source>
+        <translation>‏{name}: فاصله‌گذاری ⁦log⁩ یا ⁦lin⁩ است، اما {value} داده شده است</translation>
+    </message>
+    <message>
         <source>{optimizers} optimizers x {count} learning rates x {steps} steps is too much work (at most {limit} steps in all)</source>
         <translation>ترکیب {optimizers} بهینه‌ساز × {count} نرخ یادگیری × {steps} گام بیش از حد سنگین است (در مجموع حداکثر {limit} گام)</translation>
     </message>
     <message>
         <source>{optimizer} has no learning rate to sweep</source>
         <translation>بهینه‌ساز {optimizer} نرخ یادگیری‌ای برای پیمایش ندارد</translation>
+    </message>
+    <message>
+        <source>{optimizer} has no parameter {name}; it takes {names}</source>
+        <translation>‏{optimizer} پارامتری به نام {name} ندارد؛ پارامترهای آن: {names}</translation>
     </message>
     <message>
         <source>{path} is not a regular file</source>
