@@ -42,12 +42,12 @@ from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6 import QtCore, QtGui, QtWidgets
 
 import resources
-from core import analysis, grid, rundata, steptable, surfaces
+from core import analysis, grid, palette, rundata, steptable, surfaces
 from core import scene as scene_io
 from core.files import atomic_path, write_bytes_atomic, write_text_atomic
 from core.scene import RunSpec, Scene
 
-from . import i18n
+from . import i18n, style
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 FORMATS = {".png": "figure", ".svg": "figure", ".pdf": "figure", ".gif": "animation",
@@ -61,9 +61,8 @@ DEFAULT_GIF_WIDTH = 800
 MAX_GIF_FRAMES = 250                 # default stride keeps a GIF at about this many frames
 GRID_POINTS = 400                    # heatmap and contour resolution (SVG/PDF embed the heatmap at this size)
 
-# Okabe & Ito (2008), the colour-blind-safe palette, without its yellow (unreadable on white).
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-DASHES = ("solid", "dash", "dot", "dashdot", "dashdotdot", "longdash")
+PALETTE = palette.RUN_COLORS        # Okabe-Ito: the window's run colours too
+DASHES = palette.RUN_DASHES          # run k: DASHES[k % 6], in the window too
 SYMBOLS = ("o", "s", "t", "d", "p", "h", "star", "t1")
 INK = "#222222"                      # axes, text
 CONTOUR_INK = "#8f979e"             # opaque: Qt strokes translucent wide paths ~10x slower
@@ -216,15 +215,21 @@ def _spelled_hats(text: str) -> str:
     return text.replace("m\u0302", "m_hat").replace("v\u0302", "v_hat").replace("\u0302", "_hat")
 
 
+def _rule_html(rule: str) -> str:
+    """An update rule for the caption: each statement ("b ← μb + g") kept whole and left to right; a line may
+    break only between statements."""
+    return "; ".join(i18n.formula(_esc(_spelled_hats(part.strip()))) for part in rule.split(";"))
+
+
 def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> str:
     """The caption: formula, domain, starts, steps, every run with every hyperparameter, final points."""
     s = data.scene
     (x0, x1), (y0, y1) = data.domain
-    starts = "; ".join(i18n.ltr(f"({fmt(x)}, {fmt(y)})") for x, y in s.starts)
+    starts = "; ".join(i18n.formula(f"({fmt(x)}, {fmt(y)})") for x, y in s.starts)
     shown = tr("after {k} of {n} steps").format(k=iteration, n=s.steps) if iteration < s.steps \
         else tr("{n} steps").format(n=s.steps)
-    formula = i18n.ltr(f"f(x, y) = {_esc(pretty_formula(data.surface.formula))}")
-    box = i18n.ltr(f"[{fmt(x0)}, {fmt(x1)}] × [{fmt(y0)}, {fmt(y1)}]")
+    formula = i18n.ltr(f"f(x, y) = {_esc(pretty_formula(data.surface.formula))}")      # may be long: breaks
+    box = i18n.formula(f"[{fmt(x0)}, {fmt(x1)}] × [{fmt(y0)}, {fmt(y1)}]")
     parts = [f"<b>{_esc(tr('Figure.'))}</b> {formula} {_esc(tr('on'))} {box}. "
              f"{_esc(tr('Start') if len(s.starts) == 1 else tr('Starts'))}: {starts}; {_esc(shown)}."]
     visible = [r for r in data.runs if r.visible]
@@ -237,7 +242,7 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
         for r in group:
             it = min(iteration, r.last_finite)
             x, y = r.path[it]
-            end = f"({fmt(x)}, {fmt(y)}), f = {fmt(float(r.loss[it]))}"
+            end = f"({fmt(x)}, {fmt(y)}), f = {fmt(float(r.loss[it]))}".replace(" ", "\u00a0")  # never split
             if r.status == "diverged" and iteration > r.last_finite:
                 end += " " + tr("(diverged after step {k})").format(k=r.last_finite)
             ends.append(end)
@@ -247,7 +252,7 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
     rules = dict.fromkeys((group[0].optimizer.title, group[0].optimizer.rule) for group in by_run.values())
     if rules:
         parts.append(f"{_esc(tr('Update rules'))}: "
-                     + "; ".join(f"<i>{_esc(i18n.core_text(title))}</i>: " + i18n.ltr(_esc(_spelled_hats(rule)))
+                     + "; ".join(f"<i>{_esc(i18n.core_text(title))}</i>: " + _rule_html(rule)
                                  for title, rule in rules) + ".")
     if panels == "all":
         parts.append(_esc(tr("Right: the loss and the Hessian's eigenvalues along each run (λ_min thick, "
@@ -387,11 +392,7 @@ class Figure:
         pen.setCosmetic(True)
         pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
-        patterns = {"dash": [5, 3], "dot": [1, 2.5], "dashdot": [6, 2.5, 1, 2.5],
-                    "dashdotdot": [6, 2, 1, 2, 1, 2], "longdash": [10, 3]}
-        if dash in patterns:
-            pen.setDashPattern(patterns[dash])
-            pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+        style.set_dash(pen, dash)
         return pen
 
     def _register(self, setter: Callable, pen, width: float) -> None:

@@ -87,6 +87,12 @@ def core_text(text: str) -> str:
     return QtCore.QCoreApplication.translate("core", text)
 
 
+def preset_text(text: str) -> str:
+    """An example's title or description (resources/presets/*.json) in the interface language; unchanged if it
+    has no translation (a scene of the user's own). tools/update_translations.py collects the presets' texts."""
+    return QtCore.QCoreApplication.translate("presets", text) if text else text
+
+
 def error_text(exc: BaseException) -> str:
     """The message of ``exc`` to show the user, in the interface language.
 
@@ -142,6 +148,13 @@ def ltr(text: str) -> str:
     inside a Persian sentence: wrapped in a left-to-right isolate (U+2066 ... U+2069) when Persian is active,
     unchanged in English so that copied text stays clean. Without it "(-1.5, 2)" shows as "(2 ,1.5-)"."""
     return f"\u2066{text}\u2069" if is_rtl() else text
+
+
+def formula(text: str) -> str:
+    """A formula or a point that must never be broken across lines (an update rule in a wrapped caption): its
+    spaces made non-breaking, then kept left to right as ``ltr`` does. A break inside an isolate split
+    "p ← p − lr·b" into "p ← p" and "− lr·b" on two Persian lines."""
+    return ltr(text.replace(" ", "\u00a0"))
 
 
 def set_language(lang: str) -> None:

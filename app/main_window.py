@@ -2,6 +2,7 @@
 
 Attributes other modules use: ``session``, ``surface_view``, ``side_plots``, ``optimizer_panel``,
 ``surface_picker``, ``inspector``, ``playback``, ``file_menu`` (``app.export_ui.install`` adds to it),
+``explanation`` (an example's explanation above the plot),
 ``explain_panel``, ``curvature_info``, ``condition_plot``, ``stability_hint``, ``swarm_panel``, ``surface3d``.
 """
 from __future__ import annotations
@@ -10,7 +11,8 @@ import logging
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from . import export_ui, i18n
+from . import export_ui, i18n, shortcuts
+from .views.banner import ExplanationBanner
 from .views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
 from .views.explain_panel import ExplainPanel
 from .views.inspector import Inspector
@@ -36,7 +38,14 @@ class MainWindow(QtWidgets.QMainWindow):
                             | QtWidgets.QMainWindow.DockOption.AllowNestedDocks)
 
         self.surface_view = SurfaceView(session)
-        self.setCentralWidget(self.surface_view)
+        self.explanation = ExplanationBanner(session)          # an example's explanation, above the plot
+        central = QtWidgets.QWidget()
+        central_layout = QtWidgets.QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.explanation)
+        central_layout.addWidget(self.surface_view, 1)
+        self.setCentralWidget(central)
 
         self.surface_picker = SurfacePicker(session)
         self.optimizer_panel = OptimizerPanel(session)
@@ -152,6 +161,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu.addAction(quit_action)
         self.quit_action = quit_action
 
+        edit = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = edit.addAction(self.tr("&Undo"), self.session.undo)
+        self.undo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Z")])
+        self.redo_action = edit.addAction(self.tr("&Redo"), self.session.redo)
+        self.redo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Shift+Z"), QtGui.QKeySequence("Ctrl+Y")])
+        self.undo_action.setStatusTip(self.tr("Undo the last change of surface, runs, settings, start points or "
+                                              "steps"))
+        self.redo_action.setStatusTip(self.tr("Make the last undone change again"))
+        self.session.sigHistoryChanged.connect(self._on_history_changed)
+        self._on_history_changed()
+        shortcuts.install_number_field_keys()      # Space and R play / reset even from a number field
+
         view = bar.addMenu(self.tr("&View"))
         self.reset_view_action = view.addAction(self.tr("&Reset view"), self.surface_view.reset_view)
         self.reset_view_action.setShortcut(QtGui.QKeySequence("Ctrl+0"))
@@ -189,16 +210,23 @@ class MainWindow(QtWidgets.QMainWindow):
 
         play = bar.addMenu(self.tr("&Playback"))
         for action in (self.playback.play_action, self.playback.step_action, self.playback.back_action,
-                       self.playback.reset_action):
+                       self.playback.reset_action, self.playback.first_action, self.playback.last_action):
             play.addAction(action)
 
         bar.addMenu(i18n.language_menu(self))
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&How to use"), self._show_help)
+        self.shortcuts_action = help_menu.addAction(self.tr("&Keyboard shortcuts"),
+                                                    lambda: shortcuts.ShortcutsDialog(self).exec())
+        self.shortcuts_action.setShortcut(QtGui.QKeySequence("F1"))
 
         export_ui.install(self)
 
     # --- reactions -------------------------------------------------------------------------------
+
+    def _on_history_changed(self, *_) -> None:
+        self.undo_action.setEnabled(self.session.can_undo)
+        self.redo_action.setEnabled(self.session.can_redo)
 
     def _show_hover(self, hover) -> None:
         if hover is None:

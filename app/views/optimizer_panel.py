@@ -16,6 +16,17 @@ from core import optimizers
 
 from .. import i18n
 
+# Parameters named by a word get a translated label (the tooltip keeps the spec name); symbols (lr, beta1, eps)
+# stay as they are typed on the command line.
+PARAM_LABELS = {
+    "noise": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "noise"),
+    "seed": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "seed"),
+    "convention": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "convention"),
+    "momentum": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "momentum"),
+    "bias_correction": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "bias_correction"),
+    "weight_decay": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "weight_decay"),
+    "momentum_decay": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "momentum_decay"),
+}
 UNBOUNDED = sys.float_info.max     # the core allows any finite value where a parameter has no bound
 FULL_PRECISION = 323               # Qt's largest number of decimals: QDoubleSpinBox then rounds no double
 
@@ -205,6 +216,16 @@ class OptimizerPanel(QtWidgets.QWidget):
     def _update_status(self, *_):
         """Run labels, with divergence spelt out (a diverged run is listed, not dropped)."""
         results = self.session.trajectories
+        # Signals blocked: a new label is no edit of the tick box. This can run before _on_runs_changed (another
+        # view reads the trajectories first), when row i still shows the old run i; an itemChanged from it gave
+        # that run the old row's visibility (removing run 0 showed a hidden run 2 again).
+        blocked = self.runs_list.blockSignals(True)
+        try:
+            self._label_runs(results)
+        finally:
+            self.runs_list.blockSignals(blocked)
+
+    def _label_runs(self, results) -> None:
         for i, run in enumerate(self.session.runs):
             item = self.runs_list.item(i)
             if item is None or i >= len(results):
@@ -285,7 +306,8 @@ class OptimizerPanel(QtWidgets.QWidget):
                 pname, i18n.core_text(param.doc), allowed, param.default))
             editor.setObjectName(f"param_{pname}")
             self.editors[pname] = editor
-            self.form.addRow(pname, editor)
+            label = QtCore.QCoreApplication.translate("OptimizerPanel", PARAM_LABELS.get(pname, pname))
+            self.form.addRow(label, editor)
 
     def _on_editor_changed(self, pname: str) -> None:
         """Editor ``pname`` changed: give the run that one new value, every other parameter as it is."""
