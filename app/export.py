@@ -216,9 +216,11 @@ def _spelled_hats(text: str) -> str:
 
 
 def _rule_html(rule: str) -> str:
-    """An update rule for the caption: each statement ("b ← μb + g") kept whole and left to right; a line may
-    break only between statements."""
-    return "; ".join(i18n.formula(_esc(_spelled_hats(part.strip()))) for part in rule.split(";"))
+    """An update rule for the caption: each statement ("b ← μ·b + g", "m̂ = m/(1−β1ᵗ)") kept whole and left to
+    right; a line may break only between statements (after "; " or ", ")."""
+    pieces = re.split(r"(;\s*|,\s+(?=\S+ = ))", rule)
+    return "".join(_esc(sep.strip() + " ") if k % 2 else i18n.formula(_esc(_spelled_hats(sep.strip())))
+                   for k, sep in enumerate(pieces))
 
 
 def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> str:

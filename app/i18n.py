@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import unicodedata
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -151,10 +152,15 @@ def ltr(text: str) -> str:
 
 
 def formula(text: str) -> str:
-    """A formula or a point that must never be broken across lines (an update rule in a wrapped caption): its
-    spaces made non-breaking, then kept left to right as ``ltr`` does. A break inside an isolate split
-    "p ← p − lr·b" into "p ← p" and "− lr·b" on two Persian lines."""
-    return ltr(text.replace(" ", "\u00a0"))
+    """A formula or a point that must never be broken across lines (an update rule in a wrapped caption), kept
+    left to right as ``ltr`` does. A break inside an isolate split "p ← p − lr·b" into "p ← p" and "− lr·b" on
+    two Persian lines. Non-breaking spaces are not enough (lines also break after "/", before "(" or "−"), so
+    every character is joined to the next by a WORD JOINER (U+2060, invisible; none before a combining mark).
+    For drawn text (figure captions): copied text would carry the joiners."""
+    chars = list(text.replace(" ", "\u00a0"))
+    joined = "".join(c + ("" if nxt is None or unicodedata.combining(nxt) else "\u2060")
+                     for c, nxt in zip(chars, chars[1:] + [None]))
+    return ltr(joined)
 
 
 def set_language(lang: str) -> None:

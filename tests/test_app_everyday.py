@@ -3,6 +3,7 @@ the shortcut list, the file dialogs' folder, keyboard-only use and the runs' col
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -345,3 +346,96 @@ def test_window_runs_use_the_export_palette_and_line_styles(window):
         assert (pen.style() == QtCore.Qt.PenStyle.SolidLine) if dash == "solid" else pen.dashPattern() == expected
     assert len({tuple(i.line.opts["pen"].dashPattern()) for i in window.surface_view._runs}) == len(runs)
     assert len(legend) == len(runs)
+
+
+# --- Persian -------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def persian(qapp):
+    from app import i18n
+
+    saved = QtCore.QLocale()
+    i18n.install(qapp, "fa")
+    yield
+    i18n.install(qapp, "en")
+    QtCore.QLocale.setDefault(saved)
+
+
+PERSIAN = re.compile("[\u0600-\u06ff]")
+
+
+def test_persian_examples_and_parameter_labels_are_translated(qtbot, window, persian):
+    w = MainWindow(Session("rosenbrock", ["gd:lr=0.01", "momentum:lr=0.001"], [(-1.5, 2.0)], 50))
+    qtbot.addWidget(w)
+    titles = [a.text() for a in w.export_actions.examples_menu.actions()]
+    assert len(titles) == len(list(export_ui.PRESETS.glob("*.json"))) and all(PERSIAN.search(t) for t in titles)
+    assert all(PERSIAN.search(a.toolTip()) for a in w.export_actions.examples_menu.actions())
+    w.export_actions.examples_menu.actions()[0].trigger()
+    assert PERSIAN.search(w.explanation.title.text()) and PERSIAN.search(w.explanation.text.text())
+    assert w.session.undo()                                 # back to gd and momentum
+    panel = w.optimizer_panel
+    panel.runs_list.setCurrentRow(1)                       # momentum: convention, noise, seed
+    labels = {name: panel.form.labelForField(editor).text() for name, editor in panel.editors.items()}
+    for name in ("noise", "seed", "convention", "momentum"):
+        assert PERSIAN.search(labels[name]), (name, labels[name])
+    assert labels["lr"] == "lr"                              # symbols stay as typed on the command line
+
+
+def _cut_off(root) -> list[str]:
+    """Visible one-line labels, buttons and check boxes narrower than their text."""
+    out = []
+    for w in root.findChildren(QtWidgets.QWidget):
+        if not w.isVisible() or w.width() <= 1 or w.window() is not root:
+            continue
+        if isinstance(w, QtWidgets.QLabel) and not w.wordWrap() and w.text() and "<" not in w.text():
+            need = w.fontMetrics().horizontalAdvance(w.text()) + 2 * w.margin()
+            if need > w.contentsRect().width() + 1:
+                out.append(w.text())
+        elif isinstance(w, (QtWidgets.QAbstractButton,)) and w.text() and w.width() < w.minimumSizeHint().width():
+            out.append(w.text())
+    return out
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_no_label_is_cut_off_in_persian(qtbot, persian, size):
+    from app import i18n
+
+    w = MainWindow(Session("rosenbrock", DEFAULT_RUNS, [(-1.5, 2.0)], 200))
+    qtbot.addWidget(w)
+    i18n.keep_plots_ltr(w)
+    w.resize(*size)
+    w.show()
+    qtbot.waitExposed(w)
+    for row in range(len(DEFAULT_RUNS)):                  # every optimizer's editor rows
+        w.optimizer_panel.runs_list.setCurrentRow(row)
+        QtWidgets.QApplication.processEvents()
+        assert not _cut_off(w), (row, _cut_off(w))
+
+
+def test_a_wrapped_persian_caption_never_breaks_inside_a_rule(persian):
+    from core.scene import RunSpec, Scene
+
+    scene = Scene("ravine", [RunSpec("momentum:lr=0.05"), RunSpec("nesterov:lr=0.05"), RunSpec("adam:lr=0.3")],
+                  [(-9.0, 3.0)], 30)
+    html = export.caption_html(export.FigureData.compute(scene), 30)
+    doc = QtGui.QTextDocument()
+    doc.setDefaultTextOption(QtGui.QTextOption(QtCore.Qt.AlignmentFlag.AlignRight))
+    option = doc.defaultTextOption()
+    option.setTextDirection(QtCore.Qt.LayoutDirection.RightToLeft)
+    doc.setDefaultTextOption(option)
+    statements = ["p\u00a0←\u00a0p\u00a0−\u00a0lr·b", "b\u00a0←\u00a0μ·b\u00a0+\u00a0g", "m_hat\u00a0=\u00a0m/(1−β1ᵗ)"]
+    plain = html.replace("&lt;", "<").replace("\u2060", "")     # without the word joiners
+    for s in statements:
+        assert f"\u2066{s}\u2069" in plain                  # whole, left to right, no breakable space
+    for width in range(160, 700, 23):                       # wherever the lines happen to break
+        doc.setTextWidth(width)
+        doc.setHtml(html)
+        doc.documentLayout().documentSize()
+        raw = doc.toRawText()
+        for s in statements:
+            found = re.search("\u2060?".join(map(re.escape, s)), raw)
+            block = doc.findBlock(found.start())
+            layout = block.layout()
+            first = layout.lineForTextPosition(found.start() - block.position()).lineNumber()
+            last = layout.lineForTextPosition(found.end() - 1 - block.position()).lineNumber()
+            assert first == last, (width, s)
