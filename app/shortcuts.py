@@ -59,7 +59,8 @@ def keyed_actions(window: QtWidgets.QWidget) -> list[QtGui.QAction]:
 def shortcut_rows(window: QtWidgets.QWidget) -> list[tuple[str, str]]:
     """(what, keys) for every keyboard shortcut of ``window``, then every mouse gesture."""
     native = QtGui.QKeySequence.SequenceFormat.NativeText
-    rows = [(action_text(a), ", ".join(k.toString(native) for k in a.shortcuts())) for a in keyed_actions(window)]
+    rows = [(action_text(a) or a.toolTip() or _tr(CONTEXT, "Copy the selected cells"),   # a table's bare Copy
+             ", ".join(k.toString(native) for k in a.shortcuts())) for a in keyed_actions(window)]
     rows.sort(key=lambda row: row[0].casefold())
     return rows + [(_tr(CONTEXT, what), _tr(CONTEXT, how)) for what, how in MOUSE_GESTURES]
 

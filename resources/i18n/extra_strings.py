@@ -76,6 +76,7 @@ STRINGS = [
     QT_TRANSLATE_NOOP('Session', 'A start point needs finite x and y.'),
     QT_TRANSLATE_NOOP('Session', 'Steps must be between {0} and {1}.'),
     QT_TRANSLATE_NOOP('Shortcuts', 'Action'),
+    QT_TRANSLATE_NOOP('Shortcuts', 'Copy the selected cells'),
     QT_TRANSLATE_NOOP('Shortcuts', 'Key or gesture'),
     QT_TRANSLATE_NOOP('Shortcuts', 'Keyboard shortcuts'),
     QT_TRANSLATE_NOOP('StepArrows', 'momentum / velocity (direction)'),

@@ -1092,6 +1092,10 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
         <translation>کنش</translation>
     </message>
     <message>
+        <source>Copy the selected cells</source>
+        <translation>رونوشت از خانه‌های انتخاب‌شده</translation>
+    </message>
+    <message>
         <source>Key or gesture</source>
         <translation>کلید یا حرکت موشواره</translation>
     </message>
