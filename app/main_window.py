@@ -171,7 +171,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.redo_action.setStatusTip(self.tr("Make the last undone change again"))
         self.session.sigHistoryChanged.connect(self._on_history_changed)
         self._on_history_changed()
-        shortcuts.install_number_field_keys()      # Space and R play / reset even from a number field
 
         view = bar.addMenu(self.tr("&View"))
         self.reset_view_action = view.addAction(self.tr("&Reset view"), self.surface_view.reset_view)

@@ -5,12 +5,11 @@ out of number fields.
 the menus or not), so the list cannot go stale; the mouse gestures, which have no QAction, are listed after
 them from ``MOUSE_GESTURES``.
 
-``NumberFieldKeys``: Space (play / pause) and R (reset) are single keys, and a focused spin box's line edit
-takes any printable key for itself (Qt sends it a ShortcutOverride first, which it accepts): Space typed a
-space into the learning rate and R did nothing. While a spin box has the focus, the guard refuses those two
-keys to it, so the window's shortcut fires; where no shortcut takes them (a dialog) they are dropped. It is
-installed on the focused spin box only (from ``focusChanged``), not on the application: an application-wide
-Python filter would run for every mouse move of a drag.
+``PlaybackKeys``: Space (play / pause) and R (reset) are single keys, and a focused spin box's line edit takes
+any printable key for itself (Qt sends it a ShortcutOverride first, which it accepts): Space typed a space into
+the learning rate and R did nothing. The window's number fields (``ParamSpinBox``, ``NumberSpinBox``) refuse
+those two keys, so the window's shortcut fires. A method override rather than an event filter: a Python filter
+on a spin box was called with its FocusOut while the box was half destroyed (a window closing), and crashed.
 """
 from __future__ import annotations
 
@@ -95,37 +94,27 @@ class ShortcutsDialog(QtWidgets.QDialog):
 PLAYBACK_KEYS = (QtCore.Qt.Key.Key_Space, QtCore.Qt.Key.Key_R)
 
 
-class NumberFieldKeys(QtCore.QObject):
-    """Keeps Space and R (without modifiers) from a focused spin box: the window's shortcuts get them."""
-
-    def __init__(self, app: QtWidgets.QApplication):
-        super().__init__(app)
-        app.focusChanged.connect(self._on_focus)
-
-    def _on_focus(self, old, new) -> None:
-        for widget, install in ((old, False), (new, True)):
-            box = _spin_box(widget)
-            if box is not None:
-                (box.installEventFilter if install else box.removeEventFilter)(self)
-
-    def eventFilter(self, obj, ev) -> bool:   # noqa: N802 (Qt's name)
-        if ev.type() in (QtCore.QEvent.Type.ShortcutOverride, QtCore.QEvent.Type.KeyPress):
-            plain = not (ev.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier)
-            if plain and ev.key() in PLAYBACK_KEYS:
-                ev.ignore()            # a refused override: the shortcut map gives the key to the window's action
-                return True
-        return False
+def _playback_key(ev) -> bool:
+    plain = not (ev.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier)
+    return plain and ev.key() in PLAYBACK_KEYS
 
 
-def _spin_box(widget) -> QtWidgets.QAbstractSpinBox | None:
-    if isinstance(widget, QtWidgets.QAbstractSpinBox):
-        return widget
-    parent = widget.parentWidget() if isinstance(widget, QtWidgets.QLineEdit) else None
-    return parent if isinstance(parent, QtWidgets.QAbstractSpinBox) else None
+class PlaybackKeys:
+    """Mixin for number fields (first base, before the Qt spin box class): Space and R without modifiers are
+    refused, so the window's shortcut fires; where none takes them (a dialog) they are dropped."""
+
+    def event(self, ev) -> bool:
+        if ev.type() == QtCore.QEvent.Type.ShortcutOverride and _playback_key(ev):
+            ev.ignore()             # a refused override: the shortcut map gives the key to the window's action
+            return False
+        return super().event(ev)
+
+    def keyPressEvent(self, ev) -> None:   # noqa: N802 (Qt's name)
+        if _playback_key(ev):
+            ev.ignore()
+            return
+        super().keyPressEvent(ev)
 
 
-def install_number_field_keys() -> NumberFieldKeys:
-    """Install the guard once per application (the app owns it)."""
-    app = QtWidgets.QApplication.instance()
-    guard = app.findChild(NumberFieldKeys)
-    return guard if guard is not None else NumberFieldKeys(app)
+class NumberSpinBox(PlaybackKeys, QtWidgets.QSpinBox):
+    """A QSpinBox that leaves Space and R to the window (the playback bar's step count)."""

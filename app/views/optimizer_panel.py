@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from core import optimizers
 
 from .. import i18n
+from ..shortcuts import PlaybackKeys
 
 # Parameters named by a word get a translated label (the tooltip keeps the spec name); symbols (lr, beta1, eps)
 # stay as they are typed on the command line.
@@ -31,9 +32,10 @@ UNBOUNDED = sys.float_info.max     # the core allows any finite value where a pa
 FULL_PRECISION = 323               # Qt's largest number of decimals: QDoubleSpinBox then rounds no double
 
 
-class ParamSpinBox(QtWidgets.QDoubleSpinBox):
+class ParamSpinBox(PlaybackKeys, QtWidgets.QDoubleSpinBox):
     """A number editor that shows a value as its shortest exact text (0.001, 1e-13, 2.5e+07) and keeps it
-    exactly: ``value()`` is the double that was set or typed, never one rounded to a number of decimals."""
+    exactly: ``value()`` is the double that was set or typed, never one rounded to a number of decimals.
+    Space and R play / reset rather than type (``PlaybackKeys``)."""
 
     def __init__(self, param, parent=None):
         super().__init__(parent)

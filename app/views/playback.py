@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..model import MAX_STEPS, MIN_STEPS
+from ..shortcuts import NumberSpinBox
 
 FRAME_MS = 16
 SPEEDS = (10, 30, 60, 120, 250, 500, 1000)      # iterations per second
@@ -73,7 +74,7 @@ class PlaybackBar(QtWidgets.QToolBar):
         self.addWidget(self.speed)
         self.addSeparator()
         self.addWidget(QtWidgets.QLabel(self.tr("Steps ")))
-        self.steps = QtWidgets.QSpinBox()
+        self.steps = NumberSpinBox()                # Space and R still play / reset from it
         self.steps.setRange(MIN_STEPS, MAX_STEPS)
         self.steps.setKeyboardTracking(False)
         self.steps.setToolTip(self.tr("Number of optimizer steps computed for every run"))
