@@ -244,7 +244,9 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
         for r in group:
             it = min(iteration, r.last_finite)
             x, y = r.path[it]
-            end = f"({fmt(x)}, {fmt(y)}), f = {fmt(float(r.loss[it]))}".replace(" ", "\u00a0")  # never split
+            end = f"({fmt(x)}, {fmt(y)}), f = {fmt(float(r.loss[it]))}"
+            if i18n.is_rtl():                 # a point split over two Persian lines reads wrongly
+                end = end.replace(" ", "\u00a0")
             if r.status == "diverged" and iteration > r.last_finite:
                 end += " " + tr("(diverged after step {k})").format(k=r.last_finite)
             ends.append(end)

@@ -152,15 +152,20 @@ def ltr(text: str) -> str:
 
 
 def formula(text: str) -> str:
-    """A formula or a point that must never be broken across lines (an update rule in a wrapped caption), kept
-    left to right as ``ltr`` does. A break inside an isolate split "p ← p − lr·b" into "p ← p" and "− lr·b" on
-    two Persian lines. Non-breaking spaces are not enough (lines also break after "/", before "(" or "−"), so
-    every character is joined to the next by a WORD JOINER (U+2060, invisible; none before a combining mark).
-    For drawn text (figure captions): copied text would carry the joiners."""
-    chars = list(text.replace(" ", "\u00a0"))
-    joined = "".join(c + ("" if nxt is None or unicodedata.combining(nxt) else "\u2060")
-                     for c, nxt in zip(chars, chars[1:] + [None]))
-    return ltr(joined)
+    """A formula or a point that must stay on one line inside a wrapped Persian caption, kept left to right as
+    ``ltr`` does: a break inside an isolate split "p ← p − lr·b" into "p ← p" and "− lr·b" on two Persian lines.
+    Non-breaking spaces are not enough (lines also break after "/", before "(" or "−"), so every symbol is also
+    joined to its neighbours by a WORD JOINER (U+2060, invisible; never before a combining mark). In English
+    the text is returned as it is (left to right anyway, and copied or searched text stays clean)."""
+    if not is_rtl():
+        return text
+    chars = text.replace(" ", "\u00a0")
+    out = []
+    for c, nxt in zip(chars, chars[1:] + " "):
+        out.append(c)
+        if nxt != " " and not unicodedata.combining(nxt) and not (c.isalnum() and nxt.isalnum()):
+            out.append("\u2060")
+    return ltr("".join(out))
 
 
 def set_language(lang: str) -> None:

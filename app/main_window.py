@@ -206,6 +206,8 @@ class MainWindow(QtWidgets.QMainWindow):
         runs.addSeparator()
         add_start = runs.addAction(self.tr("Add a start &point"), self._add_start)
         add_start.setStatusTip(self.tr("Add a start point in the middle of the view (or Ctrl+click the surface)"))
+        self.remove_start_action = runs.addAction(self.tr("Remove the &last start point"), self._remove_start)
+        self.remove_start_action.setStatusTip(self.tr("Remove the start point added last (or right-click a point)"))
 
         play = bar.addMenu(self.tr("&Playback"))
         for action in (self.playback.play_action, self.playback.step_action, self.playback.back_action,
@@ -255,6 +257,12 @@ class MainWindow(QtWidgets.QMainWindow):
     def _add_start(self) -> None:
         (x0, x1), (y0, y1) = self.surface_view.view_range()
         self.session.add_start(((x0 + x1) / 2, (y0 + y1) / 2))
+
+    def _remove_start(self) -> None:
+        try:
+            self.session.remove_start(len(self.session.starts) - 1)
+        except ValueError as exc:             # the last one: say why nothing happened
+            self.statusBar().showMessage(i18n.error_text(exc), 4000)
 
     def _show_help(self) -> None:
         QtWidgets.QMessageBox.information(self, self.tr("How to use Optiscope"), self.tr(

@@ -449,3 +449,14 @@ def test_readme_quick_start_names_the_python_version_the_package_requires():
     assert f"Python ≥ {required}" in quick
     steps = re.findall(r"^\d\. ", quick, re.M)
     assert len(steps) == 5 and "Ctrl+Z" in quick and "Home/End" in quick
+
+
+def test_start_points_can_be_added_and_removed_from_the_menu(window):
+    """Keyboard-only use: what Ctrl+click and right-click do has a menu action too."""
+    add = next(a for a in window.findChildren(QtGui.QAction) if a.text() == "Add a start &point")
+    add.trigger()
+    assert len(window.session.starts) == 2
+    window.remove_start_action.trigger()
+    assert window.session.starts == [(-1.5, 2.0)]
+    window.remove_start_action.trigger()                      # the last one stays, and the status bar says why
+    assert window.session.starts == [(-1.5, 2.0)] and window.statusBar().currentMessage()

@@ -782,6 +782,14 @@
         <translation>افزودن یک نقطه شروع در میانه نما (یا Ctrl+کلیک روی سطح)</translation>
     </message>
     <message>
+        <source>Remove the &amp;last start point</source>
+        <translation>حذف &amp;آخرین نقطه شروع</translation>
+    </message>
+    <message>
+        <source>Remove the start point added last (or right-click a point)</source>
+        <translation>حذف نقطه شروعی که آخر افزوده شده است (یا روی یک نقطه راست‌کلیک کنید)</translation>
+    </message>
+    <message>
         <source>&amp;Playback</source>
         <translation>&amp;پخش</translation>
     </message>
