@@ -48,6 +48,7 @@ from core.files import atomic_path, write_bytes_atomic, write_text_atomic
 from core.scene import RunSpec, Scene
 
 from . import i18n, style
+from .views.axes import FittedAxis, value_range
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 FORMATS = {".png": "figure", ".svg": "figure", ".pdf": "figure", ".gif": "animation",
@@ -59,6 +60,8 @@ DEFAULT_WIDTH_CM = 16.0
 DEFAULT_DPI = 300
 DEFAULT_GIF_WIDTH = 800
 MAX_GIF_FRAMES = 250                 # default stride keeps a GIF at about this many frames
+MIN_ASPECT, MAX_ASPECT = 0.4, 1.25  # the surface plot's height / width with equal axes (see shown_domain)
+SIDE_PLOTS_MIN_PX = 300.0            # the loss and eigenvalue plots together are at least this tall
 GRID_POINTS = 400                    # heatmap and contour resolution (SVG/PDF embed the heatmap at this size)
 
 PALETTE = palette.RUN_COLORS        # Okabe-Ito: the window's run colours too
@@ -129,11 +132,36 @@ class FigureData:
     @classmethod
     def compute(cls, scene: Scene, critical_points: bool = True) -> FigureData:
         surface = surfaces.get(scene.surface)
-        domain = scene.view or surface.domain
+        domain = shown_domain(scene.view or surface.domain, scene.equal_axes)
         runs = rundata.compute(scene, surface)
         xs, ys, Z, log, contours = _surface_grid(surface, domain)
         critical = _critical_points(surface, domain) if critical_points else []
         return cls(scene, surface, runs, domain, xs, ys, Z, log, contours, critical)
+
+
+def shown_domain(domain, equal_axes: bool = True) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The part of the plane a figure shows: ``domain``, with equal axes widened in x or y (about its centre)
+    to an aspect between MIN_ASPECT and MAX_ASPECT, so that one unit of x stays as long as one unit of y on a
+    page that can hold the plot."""
+    (x0, x1), (y0, y1) = domain
+    if not equal_axes:
+        return (float(x0), float(x1)), (float(y0), float(y1))
+    w, h = x1 - x0, y1 - y0
+    if h < MIN_ASPECT * w:
+        grow = (MIN_ASPECT * w - h) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    elif h > MAX_ASPECT * w:
+        grow = (h / MAX_ASPECT - w) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    return (float(x0), float(x1)), (float(y0), float(y1))
+
+
+def plot_aspect(domain, equal_axes: bool = True) -> float:
+    """Height / width of the surface's plot area: the domain's own (true shape), or without equal axes the
+    domain's clamped to [0.55, 0.85] (x and y at different scales)."""
+    (x0, x1), (y0, y1) = domain
+    aspect = (y1 - y0) / (x1 - x0)
+    return aspect if equal_axes else min(max(aspect, 0.55), 0.85)
 
 
 SURFACE_CACHE_SIZE = 4
@@ -330,21 +358,15 @@ class Figure:
         self.scene.addItem(self.layout)
         all_panels = self.options.panels == "all"
         rows = 2 if all_panels else 1
-        avail = W - 2 * m
-        bar_w = 66.0
-        surface_w = 0.52 * avail if all_panels else avail - bar_w - 14
         self.plot = self._make_plot(tr("x"), tr("y"))
-        self.plot.setMinimumWidth(surface_w)
-        self.plot.setMaximumWidth(surface_w)
         self.layout.addItem(self.plot, 0, 0, rowspan=rows, colspan=1)
         self._draw_surface()
         self.colorbar = self._make_colorbar()
-        self.colorbar.setMinimumWidth(bar_w)
-        self.colorbar.setMaximumWidth(bar_w)
         self.layout.addItem(self.colorbar, 0, 1, rowspan=rows, colspan=1)
+        for item in (self.plot, self.colorbar):    # centred beside side plots taller than the surface
+            self.layout.layout.setAlignment(item, QtCore.Qt.AlignmentFlag.AlignVCenter)
         (x0, x1), (y0, y1) = data.domain
-        aspect = min(max((y1 - y0) / (x1 - x0), 0.55), 0.85)
-        layout_h = (surface_w - 60) * aspect + 50         # the plot area less its axes, times the aspect
+        self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self.loss_plot = self.eig_plot = None
         if all_panels:
             self.loss_plot = self._make_plot(tr("iteration"), tr("loss f(x, y)"))
@@ -352,14 +374,15 @@ class Figure:
             self.layout.addItem(self.loss_plot, 0, 2)
             self.layout.addItem(self.eig_plot, 1, 2)
             self._draw_side_plots()
-            layout_h = max(layout_h, 340)
-        self.layout.setGeometry(QtCore.QRectF(m, y, W - 2 * m, layout_h))
-        self.layout.layout.activate()
-        self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        layout_h = self._fit_layout(QtCore.QPointF(m, y), W - 2 * m, plot_aspect(data.domain, data.scene.equal_axes),
+                                    SIDE_PLOTS_MIN_PX if all_panels else 0.0)
         y += layout_h + 4
 
         # legend below the plots
         self.legend = self._make_legend()
+        if self.legend.boundingRect().width() > W - 2 * m - 40:    # long labels (a schedule, many options):
+            self.legend.setColumnCount(1)                          # one column rather than cut off
+            self.legend.updateSize()
         self.legend.setPos(m + 40, y)
         self.legend.layout.activate()
         y += self.legend.boundingRect().height() + 2
@@ -388,6 +411,69 @@ class Figure:
         self.set_iteration(self.iteration)
 
     # -- building ------------------------------------------------------------------------------
+
+    def _plots(self) -> list:
+        return [p for p in (self.plot, self.colorbar, self.loss_plot, self.eig_plot) if p is not None]
+
+    def _fit_layout(self, origin: QtCore.QPointF, width: float, aspect: float, min_height: float) -> float:
+        """Lay the plots out once and for all, the surface's plot area exactly ``aspect`` times as tall as it is
+        wide (1 for a square domain with equal axes); return the layout's height (at least ``min_height``).
+
+        An axis sizes itself to its tick labels when it is first painted, and its new size re-lays the
+        figure out on the event loop's next pass: a GIF written while the event loop ran (a progress dialog)
+        then drew its paths against a moved plot over a background drawn before. So the axes measure their
+        labels here, the layout is repeated until the plot area has the aspect asked for, and every axis
+        keeps the size it then has.
+        """
+        plot_h = 0.6 * width
+        for _ in range(10):
+            # the colour bar as wide as its labels need, the surface plot half the width beside side plots
+            bar = self.colorbar
+            bar_w = bar.BAR_PX + sum(bar.axes[name].maximumWidth() for name in ("left", "right")) + 2
+            plot_w = 0.52 * width if min_height else width - bar_w - self.layout.layout.horizontalSpacing()
+            for item, item_w in ((self.plot, plot_w), (self.colorbar, bar_w)):
+                item.setMinimumSize(item_w, plot_h)
+                item.setMaximumSize(item_w, plot_h)
+            height = max(plot_h, min_height)
+            self.layout.setGeometry(QtCore.QRectF(origin.x(), origin.y(), width, height))
+            self.layout.layout.activate()
+            resized = self._measure_axes()
+            self.layout.layout.activate()
+            vb = self.plot.getViewBox()
+            error = vb.width() * aspect - vb.height()
+            if abs(error) < 1e-3 and not resized:
+                break
+            plot_h += error
+        for plot in self._plots():
+            for name, axis in plot.axes.items():
+                if name in ("left", "right"):
+                    axis.setWidth(axis.maximumWidth())
+                else:
+                    axis.setHeight(axis.maximumHeight())
+        self.layout.layout.activate()
+        return height
+
+    def _measure_axes(self) -> bool:
+        """Let every axis size itself to its tick labels now (pyqtgraph does it in its first paint); True if
+        any axis changed size."""
+        picture = QtGui.QPicture()
+        painter = QtGui.QPainter(picture)
+        changed = False
+        try:
+            for plot in self._plots():
+                plot.getViewBox().prepareForPaint()
+                for axis in plot.axes.values():
+                    before = (axis.maximumWidth(), axis.maximumHeight())
+                    if axis.style["tickFont"]:
+                        painter.setFont(axis.style["tickFont"])
+                    axis.generateDrawSpecs(painter)
+                    axis.picture = None
+                    changed |= before != (axis.maximumWidth(), axis.maximumHeight())
+        finally:
+            painter.end()
+        for name in ("top", "bottom"):        # the bar spans exactly the surface's plot area
+            self.colorbar.axes[name].setHeight(self.plot.axes[name].maximumHeight())
+        return changed
 
     def _pen(self, color, width: float, dash: str = "solid"):
         """A cosmetic pen registered for rescaling; ``dash`` one of DASHES."""
@@ -504,7 +590,8 @@ class Figure:
         label = tr("log₁₀(1 + f − f_min)") if self.data.log_colors else tr("f(x, y)")
         lo, hi = self._levels
         bar = _Plot()
-        bar.layout.setColumnFixedWidth(1, 11)                 # column 1 holds the view box: the bar's width
+        bar.BAR_PX = 11.0
+        bar.layout.setColumnFixedWidth(1, bar.BAR_PX)         # column 1 holds the view box: the bar's width
         gradient = pg.ImageItem(np.linspace(lo, hi, 256).reshape(1, 256), levels=(lo, hi),
                                 lut=self.cmap.getLookupTable(nPts=256))
         gradient.setRect(QtCore.QRectF(0, lo, 1, hi - lo))
@@ -516,7 +603,6 @@ class Figure:
         for name in ("left", "right", "top", "bottom"):
             axis = bar.getAxis(name)
             if name == "right":             # the values
-                axis.setWidth(45)
                 axis.setStyle(tickFont=tick_font, tickLength=-3, tickTextOffset=3)
                 axis.setLabel(label, color=INK, **label_style)
                 self._register(lambda p, a=axis: (a.setPen(p), a.setTextPen(INK)), self._pen(INK, 1.0), 1.0)
@@ -569,10 +655,9 @@ class Figure:
         steps = max(d.scene.steps, 1)
         for plot in (self.loss_plot, self.eig_plot):
             plot.setXRange(0, steps, padding=0.02)
-        if self.loss_log:
-            self.loss_plot.setYRange(np.log10(finite.min()), np.log10(finite.max()), padding=0.05)
-        elif finite.size:
-            self.loss_plot.setYRange(float(finite.min()), float(finite.max()), padding=0.05)
+        fitted = value_range(finite, self.loss_log)     # a constant loss around its value
+        if fitted is not None:
+            self.loss_plot.setYRange(*fitted, padding=0)
         if eig_all.size:
             shown = _symlog(eig_all) if self.eig_symlog else eig_all
             lo, hi = float(min(shown.min(), 0.0)), float(max(shown.max(), 0.0))
@@ -913,7 +998,7 @@ class _Plot(pg.GraphicsWidget):
         self.layout.addItem(self.vb, 1, 1)
         self.axes = {}
         for name, (row, col) in self.POSITIONS.items():
-            axis = pg.AxisItem(orientation=name, parent=self)
+            axis = FittedAxis([], orientation=name, parent=self)   # plain labels, never over the title
             axis.linkToView(self.vb)
             axis.setZValue(0.5)             # above images (z 0), under items drawn over the axes (z >= 1)
             axis.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemNegativeZStacksBehindParent)

@@ -100,8 +100,10 @@ class ExportActions(QtCore.QObject):
     # --- scenes ----------------------------------------------------------------------------------
 
     def current_scene(self) -> scene_io.Scene:
-        view = self.window.surface_view.view_range() if hasattr(self.window, "surface_view") else None
-        return self.window.session.to_scene(view=view)
+        surface_view = getattr(self.window, "surface_view", None)
+        if surface_view is None:
+            return self.window.session.to_scene()
+        return self.window.session.to_scene(view=surface_view.view_range(), equal_axes=surface_view.equal_axes)
 
     def open_scene(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, _tr("Open scene"), self.folder,
@@ -118,9 +120,8 @@ class ExportActions(QtCore.QObject):
             self._error(_tr("Cannot open {0}").format(Path(path).name), i18n.error_text(exc))
             return False
         self.folder = str(Path(path).parent)
-        if loaded.view is not None and hasattr(self.window, "surface_view"):
-            (x0, x1), (y0, y1) = loaded.view
-            self.window.surface_view.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        if hasattr(self.window, "surface_view"):
+            self.window.surface_view.show_scene_view(loaded)
         if hasattr(self.window, "explanation"):
             self.window.explanation.show_text(loaded.title, loaded.description)
         self._status(_tr("Opened {0}").format(i18n.preset_text(loaded.title) or Path(path).name))

@@ -100,9 +100,7 @@ def run_gui(args) -> int:
     i18n.keep_ltr(window.playback)
     width, height = getattr(args, "size", None) or (1400, 900)
     window.resize(width, height)
-    if scene.view is not None:
-        (x0, x1), (y0, y1) = scene.view
-        window.surface_view.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+    window.surface_view.show_scene_view(scene)
 
     if screenshot:
         try:

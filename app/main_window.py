@@ -27,6 +27,20 @@ from .views.swarm_panel import SwarmPanel
 log = logging.getLogger(__name__)
 
 
+class _FillLayout(QtWidgets.QVBoxLayout):
+    """A dock's content in its scroll area: it fills the dock and scrolls only below its minimum height for
+    the dock's width. (A word-wrapped label gives a layout a height for width, and QScrollArea takes that to be
+    the preferred height: a dock with room to show everything scrolled.)"""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def heightForWidth(self, width: int) -> int:   # noqa: N802 (Qt's name)
+        inner = self.itemAt(0).widget().layout() if self.count() else None
+        return inner.minimumHeightForWidth(width) if inner is not None else super().heightForWidth(width)
+
+
 class MainWindow(QtWidgets.QMainWindow):
     """Surface view in the centre, setup on the left, plots and inspector on the right, playback below."""
 
@@ -36,6 +50,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle(self.tr("Optiscope"))
         self.setDockOptions(QtWidgets.QMainWindow.DockOption.AnimatedDocks
                             | QtWidgets.QMainWindow.DockOption.AllowNestedDocks)
+        self._docks_sized = False
 
         self.surface_view = SurfaceView(session)
         self.explanation = ExplanationBanner(session)          # an example's explanation, above the plot
@@ -66,8 +81,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.inspector = Inspector(session)
         self.inspector_dock = self._dock(self.tr("Inspector"), "inspector", self.inspector,
                                          QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.setup_dock, self.plots_dock], [300, 380], QtCore.Qt.Orientation.Horizontal)
-        self.resizeDocks([self.plots_dock, self.inspector_dock], [560, 260], QtCore.Qt.Orientation.Vertical)
 
         self.playback = PlaybackBar(session)
         self.addToolBar(QtCore.Qt.ToolBarArea.BottomToolBarArea, self.playback)
@@ -112,17 +125,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.explain_dock = self._dock(self.tr("Explain this step"), "explain", self.explain_panel, right)
         self.curvature_dock = self._dock(self.tr("Curvature"), "curvature", self.curvature_info, right)
         self.condition_dock = self._dock(self.tr("Condition number"), "condition", self.condition_plot, right)
-        self.surface3d_dock = self._dock(self.tr("3D view"), "surface3d", self.surface3d, right)
+        self.surface3d_dock = self._dock(self.tr("3D view"), "surface3d", self.surface3d, right, scroll=False)
         self.swarm_dock = self._dock(self.tr("Basins and sweeps"), "swarm", self.swarm_panel, left)
-        self.tabifyDockWidget(self.inspector_dock, self.explain_dock)
-        self.tabifyDockWidget(self.inspector_dock, self.curvature_dock)
-        self.tabifyDockWidget(self.plots_dock, self.condition_dock)
-        self.tabifyDockWidget(self.plots_dock, self.surface3d_dock)
-        self.splitDockWidget(self.setup_dock, self.swarm_dock, QtCore.Qt.Orientation.Vertical)
-        self.swarm_dock.hide()           # opened from the View menu; keeps the runs panel tall
-        # the 3D view creates its GL widget on first paint: keep its tab behind until asked for
-        self.plots_dock.raise_()
-        self.inspector_dock.raise_()
+        self._arrange_docks()
+        # What a scrolling dock always shows in full (a shorter dock scrolls): six rows of the explain table,
+        # plots tall enough to read.
+        table = self.explain_panel.table
+        table.setMinimumHeight(table.horizontalHeader().sizeHint().height()
+                               + 6 * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth())
+        for plots, height in ((self.side_plots.layout_widget, 230), (self.swarm_panel.basin_layout, 240),
+                              (self.swarm_panel.sweep_layout, 240), (self.condition_plot.plot_widget, 160)):
+            plots.setMinimumHeight(height)
 
         runs_list = self.optimizer_panel.runs_list
         runs_list.currentRowChanged.connect(self.explain_panel.set_run)
@@ -141,10 +154,22 @@ class MainWindow(QtWidgets.QMainWindow):
             p = self.surface_view.vb.mapSceneToView(ev.scenePos())
             self.curvature_info.show_point(p.x(), p.y())
 
-    def _dock(self, title: str, name: str, widget, area) -> QtWidgets.QDockWidget:
+    def _dock(self, title: str, name: str, widget, area, scroll: bool = True) -> QtWidgets.QDockWidget:
+        """A dock for ``widget`` in ``area`` (its home for View > Reset layout). Its content scrolls when the
+        dock is shorter or narrower than the content needs, so that no dock forces the window past the
+        screen and none squeezes its content below what it can show (a GL view never scrolls)."""
         dock = QtWidgets.QDockWidget(title, self)
         dock.setObjectName(name)
+        if scroll:
+            content = QtWidgets.QWidget()
+            _FillLayout(content).addWidget(widget)
+            area_widget = QtWidgets.QScrollArea()
+            area_widget.setWidgetResizable(True)
+            area_widget.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+            area_widget.setWidget(content)
+            widget = area_widget
         dock.setWidget(widget)
+        self._homes = getattr(self, "_homes", []) + [(dock, area)]
         dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
@@ -176,6 +201,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.reset_view_action = view.addAction(self.tr("&Reset view"), self.surface_view.reset_view)
         self.reset_view_action.setShortcut(QtGui.QKeySequence("Ctrl+0"))
         self.reset_view_action.setStatusTip(self.tr("Show the whole domain of the surface"))
+        self.equal_axes_action = view.addAction(self.tr("&Equal axes (true shape)"))
+        self.equal_axes_action.setCheckable(True)
+        self.equal_axes_action.setChecked(self.surface_view.equal_axes)
+        self.equal_axes_action.setStatusTip(self.tr("One unit of x as long as one unit of y, so shapes and angles "
+                                                    "are true; off: each axis fills the plot"))
+        self.equal_axes_action.toggled.connect(self.surface_view.set_equal_axes)
+        self.surface_view.sigEqualAxesChanged.connect(self.equal_axes_action.setChecked)
         self.log_action = view.addAction(self.tr("&Log colour scale"))
         self.log_action.setCheckable(True)
         self.log_action.setChecked(self.surface_view.log_colors)
@@ -196,6 +228,9 @@ class MainWindow(QtWidgets.QMainWindow):
         for dock in (self.setup_dock, self.plots_dock, self.inspector_dock, self.explain_dock, self.curvature_dock,
                      self.condition_dock, self.surface3d_dock, self.swarm_dock):
             view.addAction(dock.toggleViewAction())
+        self.reset_layout_action = view.addAction(self.tr("Reset &layout"), self.reset_layout)
+        self.reset_layout_action.setStatusTip(self.tr("Put every panel back in its place, docked and sized to "
+                                                      "the window"))
 
         runs = bar.addMenu(self.tr("&Runs"))
         add = runs.addMenu(self.tr("&Add run"))
@@ -222,6 +257,78 @@ class MainWindow(QtWidgets.QMainWindow):
         self.shortcuts_action.setShortcut(QtGui.QKeySequence("F1"))
 
         export_ui.install(self)
+
+    # --- dock layout -----------------------------------------------------------------------------
+
+    def _arrange_docks(self, move_home: bool = False) -> None:
+        """Setup and the basin/sweep panel (closed) on the left; the plots and the inspector tabbed on the right
+        (``move_home``: first put every dock back in its area, docked and open)."""
+        for dock, area in self._homes if move_home else ():
+            dock.setFloating(False)
+            self.addDockWidget(area, dock)
+            dock.show()
+        self.tabifyDockWidget(self.inspector_dock, self.explain_dock)
+        self.tabifyDockWidget(self.inspector_dock, self.curvature_dock)
+        self.tabifyDockWidget(self.plots_dock, self.condition_dock)
+        self.tabifyDockWidget(self.plots_dock, self.surface3d_dock)
+        self.splitDockWidget(self.setup_dock, self.swarm_dock, QtCore.Qt.Orientation.Vertical)
+        self.swarm_dock.hide()           # opened from the View menu; keeps the runs panel tall
+        # the 3D view creates its GL widget on first paint: keep its tab behind until asked for
+        self.plots_dock.raise_()
+        self.inspector_dock.raise_()
+
+    def _size_docks(self) -> None:
+        """Dock sizes in proportion to the window (fixed pixel sizes made a small window taller than asked)."""
+        w, h = self.width(), self.height()
+        options = self.dockOptions()        # no animation: a screenshot taken right after would catch it midway
+        self.setDockOptions(options & ~QtWidgets.QMainWindow.DockOption.AnimatedDocks)
+        self.resizeDocks([self.setup_dock, self.plots_dock], [round(0.23 * w), round(0.27 * w)],
+                         QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.plots_dock, self.inspector_dock], [round(0.6 * h), round(0.4 * h)],
+                         QtCore.Qt.Orientation.Vertical)
+        self.setDockOptions(options)
+
+    def reset_layout(self) -> None:
+        """View > Reset layout: every dock back home, docked and open as at the start, sized to the window."""
+        self._arrange_docks(move_home=True)
+        self._size_docks()
+        QtCore.QTimer.singleShot(0, self._hide_stale_tab_bars)
+
+    def _hide_stale_tab_bars(self) -> None:
+        """Hide the dock tab bars Qt leaves behind when docks are tabified one by one (Qt 6.10: the bar of a
+        group's first two docks stays on screen, in front of whatever is there, once a third joins)."""
+        direct = QtCore.Qt.FindChildOption.FindDirectChildrenOnly
+        bars = [bar for bar in self.findChildren(QtWidgets.QTabBar, options=direct) if bar.isVisible()]
+        tabs = {bar: {bar.tabText(i) for i in range(bar.count())} for bar in bars}
+        for bar in bars:
+            if any(tabs[bar] < tabs[other] for other in bars):
+                bar.hide()
+
+    def showEvent(self, event) -> None:   # noqa: N802
+        super().showEvent(event)
+        if not self._docks_sized:        # the first show, unless a remembered layout was restored
+            self._docks_sized = True
+            self._size_docks()
+        self._hide_stale_tab_bars()
+
+    def fit_screen(self) -> None:
+        """Shrink and move the window into its screen's available area (a geometry remembered on a larger
+        screen, or a larger font, must not leave the window's edges or title bar off screen)."""
+        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), room.width() - extra_w)
+        height = min(self.height(), room.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), room.left()), room.right() + 1 - frame.width())
+        y = min(max(frame.y(), room.top()), room.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     # --- reactions -------------------------------------------------------------------------------
 
@@ -286,8 +393,9 @@ class MainWindow(QtWidgets.QMainWindow):
         state = settings.value("window/state", QtCore.QByteArray(), type=QtCore.QByteArray)
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        if not state.isEmpty():
-            self.restoreState(state)
+        if not state.isEmpty() and self.restoreState(state):
+            self._docks_sized = True
+        self.fit_screen()
 
     def closeEvent(self, event) -> None:
         self.swarm_panel.shutdown()      # cancel and join a background basin/sweep computation

@@ -410,11 +410,12 @@ class Session(QtCore.QObject):
 
     # --- scenes ----------------------------------------------------------------------------------
 
-    def to_scene(self, view=None) -> Scene:
-        """The session as a Scene (``view`` = ((xmin, xmax), (ymin, ymax)) of the surface view, if known)."""
+    def to_scene(self, view=None, equal_axes: bool = True) -> Scene:
+        """The session as a Scene (``view`` = ((xmin, xmax), (ymin, ymax)) of the surface view, if known, and
+        whether it draws x and y at one scale)."""
         return Scene(surface=self._surface_text,
                      runs=[RunSpec(r.optimizer.spec, r.color, r.visible) for r in self._runs],
-                     starts=self.starts, steps=self._steps, view=view)
+                     starts=self.starts, steps=self._steps, view=view, equal_axes=equal_axes)
 
     def apply_scene(self, scene: Scene) -> None:
         """Replace everything by ``scene`` (one undo step); any bad part raises ``ValueError`` and changes

@@ -21,7 +21,7 @@ def save(window) -> None:
     settings = QtCore.QSettings()
     window.save_settings(settings)
     try:
-        settings.setValue(SCENE_KEY, scenes.dumps(window.session.to_scene()))
+        settings.setValue(SCENE_KEY, scenes.dumps(window.session.to_scene(equal_axes=window.surface_view.equal_axes)))
     except ValueError:                      # nothing worth remembering is lost by skipping it
         log.exception("could not store the session")
 

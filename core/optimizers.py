@@ -1,8 +1,15 @@
 r"""Optimizers as pure ``init`` / ``update`` pairs, with PyTorch's documented update rules.
 
-An optimizer's ``update(g, state, p, ops, record)`` returns ``(delta, new_state)``: the change to add to the
-parameters and the next state. Every rule is elementwise and written with augmented assignments
-(``m *= beta1; m += (1 - beta1) * g``), so the same source serves two drivers:
+This module holds the catalogue (names, hyperparameters with torch's names, defaults and ranges, the printed
+rules), :func:`create` (a spec such as ``adam:lr=0.01,weight_decay=0.1,schedule=cosine,T_max=100``), and the
+drivers. The update rules themselves are in ``core.rules``, the learning-rate schedules in
+``core.schedules``.
+
+An optimizer's ``update(g, state, p, lr, mu, ops, record)`` returns ``(delta, new_state)``: the change to add
+to the parameters and the next state; ``lr`` and ``mu`` (momentum or β1) are the step's, precomputed for the
+whole run (:meth:`Optimizer.hyperparameters`) so that a schedule costs the drivers nothing. Every rule is
+elementwise and written with augmented assignments (``m *= beta1; m += (1 - beta1) * g``), so the same source
+serves two drivers:
 
 - a batched NumPy driver over N start points (``ops=NUMPY``), where the augmented assignments update the
   state arrays in place (a 40,000-point run allocates little per step; the driver owns the state, so
@@ -27,86 +34,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
+from core import rules, schedules
 from core.errors import UserInputError
-
-NUMPY = SimpleNamespace(sqrt=np.sqrt, maximum=np.maximum)
-FLOATS = SimpleNamespace(sqrt=math.sqrt, maximum=max)
-
+from core.params import Param, exact_value, format_value  # noqa: F401  (Param and exact_value: part of this API)
+from core.rules import FLOATS, NUMPY
 
 # --- parameters -----------------------------------------------------------------------------------
-
-class Param(NamedTuple):
-    """One hyperparameter: its default and the allowed range (``None``: unbounded) or choices."""
-
-    name: str
-    default: float | bool | int | str
-    minimum: float | None = None
-    maximum: float | None = None
-    min_inclusive: bool = True
-    max_inclusive: bool = True
-    kind: str = "float"       # "float", "int", "bool" or "choice"
-    doc: str = ""
-    choices: tuple[str, ...] = ()
-
-    def check(self, value: Any) -> float | bool | int | str:
-        """Return ``value`` converted to this parameter's kind, or raise UserInputError (a ValueError) naming the
-        parameter."""
-        if self.kind == "bool":
-            return self._check_bool(value)
-        if self.kind == "choice":
-            if isinstance(value, str) and value.strip().lower() in self.choices:
-                return value.strip().lower()
-            raise UserInputError("Invalid {name}: expected one of {choices}, got {value}", name=self.name,
-                                 choices=", ".join(self.choices), value=repr(value))
-        if isinstance(value, bool):
-            raise UserInputError("Invalid {name}: expected a number, got {value}", name=self.name, value=repr(value))
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise UserInputError("Invalid {name}: expected a number, got {value}", name=self.name,
-                                 value=repr(value)) from None
-        if not math.isfinite(number):
-            raise UserInputError("Invalid {name}: must be finite, got {value}", name=self.name, value=repr(value))
-        if self.kind == "int":
-            if number != int(number):
-                raise UserInputError("Invalid {name}: expected a whole number, got {value}", name=self.name,
-                                     value=repr(value))
-            number = int(number)
-        low_ok = self.minimum is None or (number >= self.minimum if self.min_inclusive else number > self.minimum)
-        high_ok = self.maximum is None or (number <= self.maximum if self.max_inclusive else number < self.maximum)
-        if not (low_ok and high_ok):
-            raise UserInputError("Invalid {name} value: {value} (must be in {range})", name=self.name,
-                                 value=exact_value(number), range=self.range_text())
-        return number
-
-    def _check_bool(self, value: Any) -> bool:
-        if isinstance(value, str):
-            lowered = value.strip().lower()
-            if lowered in ("true", "1", "yes", "on"):
-                return True
-            if lowered in ("false", "0", "no", "off"):
-                return False
-        elif isinstance(value, (bool, np.bool_, int)) and value in (0, 1):
-            return bool(value)
-        raise UserInputError("Invalid {name}: expected true or false, got {value}", name=self.name,
-                             value=repr(value))
-
-    def range_text(self) -> str:
-        low = "(" if not self.min_inclusive else "["
-        high = ")" if not self.max_inclusive else "]"
-        lo = "-inf" if self.minimum is None else exact_value(self.minimum)
-        hi = "inf" if self.maximum is None else exact_value(self.maximum)
-        if self.minimum is None:
-            low = "("
-        if self.maximum is None:
-            high = ")"
-        return f"{low}{lo}, {hi}{high}"
-
 
 def _lr(default: float) -> Param:
     return Param("lr", default, 0.0, None, min_inclusive=False, doc="learning rate")
@@ -121,387 +58,11 @@ def _eps(default: float) -> Param:
     return Param("eps", default, 0.0, None, min_inclusive=False, doc="added to the denominator for stability")
 
 
-# --- the update rules -------------------------------------------------------------------------------
-# Each factory takes the hyperparameters and returns a Rule. ``update(g, state, p, ops, record)``: g the
-# gradient, p the current point (only weight decay reads it). A state is a plain tuple whose fields each
-# docstring lists (torch.optim's momentum_buffer, sum, square_avg, exp_avg, exp_avg_sq), named where the
-# maths has a name: a NamedTuple would cost 0.25 us more per call, a quarter of a float step.
+def _weight_decay(default: float = 0.0, doc: str = "L2 penalty λ: g ← g + λ·p (coupled)") -> Param:
+    return Param("weight_decay", default, 0.0, None, doc=doc)
 
-class Rule(NamedTuple):
-    init: Callable                      # p -> state
-    update: Callable                    # (g, state, p, ops, record) -> (delta, state)
-    lookahead: Callable | None = None   # state -> offset of the point where the gradient is taken
 
-
-def _zeros(p):
-    """The initial state of the one-buffer rules: ``(0 like p,)``."""
-    return (p * 0.0,)
-
-
-def _velocity_update(lr: float, momentum: float):
-    """The Sutskever / CS231n velocity step v <- mu v - lr g, p <- p + v (state ``(v,)``)."""
-    def update(g, state, p, ops=NUMPY, record=None):
-        (v,) = state
-        v *= momentum
-        v -= lr * g
-        if record is not None:
-            record["v"] = v
-        return v + 0.0, (v,)     # a copy: the caller may keep the step while v changes in place
-
-    return update
-
-
-def gd(lr: float):
-    r"""Plain gradient descent (torch.optim.SGD with momentum=0).
-
-    .. math:: p_t = p_{t-1} - \mathrm{lr}\, g_t
-    """
-    def init(p):
-        return ()
-
-    def update(g, state, p, ops=NUMPY, record=None):
-        return -lr * g, state
-
-    return Rule(init, update)
-
-
-def momentum(lr: float, momentum: float, convention: str):
-    r"""Heavy-ball momentum.
-
-    PyTorch form (torch.optim.SGD, momentum=mu, dampening=0; the default):
-
-    .. math:: b_t = \mu b_{t-1} + g_t,\qquad p_t = p_{t-1} - \mathrm{lr}\, b_t
-
-    with b_0 = 0 (PyTorch starts the buffer at g_1, which is the same). State: ``(b,)``, b like p.
-
-    ``convention="lookahead"`` is the Sutskever et al. / CS231n form v_t = mu v_{t-1} - lr g_t,
-    p_t = p_{t-1} + v_t. With a constant lr the two give the same path (v = -lr b); they part when lr
-    changes during a run, because PyTorch's buffer does not carry lr.
-    """
-    if convention == "lookahead":
-        return Rule(_zeros, _velocity_update(lr, momentum))
-
-    def update(g, state, p, ops=NUMPY, record=None):
-        (buf,) = state
-        buf *= momentum
-        buf += g
-        if record is not None:
-            record["buf"] = buf
-        return -lr * buf, (buf,)
-
-    return Rule(_zeros, update)
-
-
-def nesterov(lr: float, momentum: float, convention: str):
-    r"""Nesterov momentum.
-
-    PyTorch form (torch.optim.SGD, nesterov=True, dampening=0; the default):
-
-    .. math:: b_t = \mu b_{t-1} + g_t,\qquad p_t = p_{t-1} - \mathrm{lr}\,(g_t + \mu b_t)
-
-    with the gradient taken at the current iterate. State: ``(b,)``.
-
-    ``convention="lookahead"`` is Sutskever et al.'s form: the gradient is taken at the look-ahead point,
-    v_t = mu v_{t-1} - lr grad f(p_{t-1} + mu v_{t-1}), p_t = p_{t-1} + v_t. PyTorch's iterate is exactly
-    that look-ahead point p + mu v, so the two paths are the same curve shifted by mu v: they start
-    together and meet at the minimum, but the points in between differ. State: ``(v,)``.
-    """
-    if convention == "lookahead":
-        def lookahead(state):
-            return momentum * state[0]
-
-        return Rule(_zeros, _velocity_update(lr, momentum), lookahead)
-
-    def update(g, state, p, ops=NUMPY, record=None):
-        (buf,) = state
-        buf *= momentum
-        buf += g
-        direction = g + momentum * buf
-        if record is not None:
-            record["buf"] = buf
-            record["direction"] = direction
-        return -lr * direction, (buf,)
-
-    return Rule(_zeros, update)
-
-
-def adagrad(lr: float, eps: float):
-    r"""AdaGrad (torch.optim.Adagrad with lr_decay=0, weight_decay=0, initial_accumulator_value=0).
-
-    .. math:: s_t = s_{t-1} + g_t^2,\qquad p_t = p_{t-1} - \mathrm{lr}\, \frac{g_t}{\sqrt{s_t} + \epsilon}
-
-    State: ``(s,)``, the running sum of squared gradients.
-    """
-    def update(g, state, p, ops=NUMPY, record=None):
-        (s,) = state
-        s += g * g
-        denom = ops.sqrt(s)
-        denom += eps
-        if record is not None:
-            record["sum"] = s
-            record["lr_eff"] = lr / denom
-        return -lr * (g / denom), (s,)
-
-    return Rule(_zeros, update)
-
-
-def rmsprop(lr: float, alpha: float, eps: float, convention: str):
-    r"""RMSprop (torch.optim.RMSprop with momentum=0, centered=False).
-
-    .. math::
-        v_t = \alpha v_{t-1} + (1-\alpha) g_t^2,\qquad p_t = p_{t-1} - \mathrm{lr}\,\frac{g_t}{\sqrt{v_t} + \epsilon}
-
-    eps is added outside the square root, as in PyTorch; ``convention="optax"`` adds it inside,
-    g / sqrt(v + eps), as optax's scale_by_rms does (the two differ visibly only where v is near eps).
-    State: ``(v,)``, the running average of squared gradients (square_avg).
-    """
-    inside = convention == "optax"
-
-    def update(g, state, p, ops=NUMPY, record=None):
-        (v,) = state
-        v *= alpha
-        v += (1 - alpha) * (g * g)
-        if inside:
-            denom = ops.sqrt(v + eps)
-        else:
-            denom = ops.sqrt(v)
-            denom += eps
-        if record is not None:
-            record["v"] = v
-            record["lr_eff"] = lr / denom
-        return -lr * (g / denom), (v,)
-
-    return Rule(_zeros, update)
-
-
-def _adam_rule(lr, beta1, beta2, eps, bias_correction=True, weight_decay=0.0, amsgrad=False):
-    """Adam, AdamW (decoupled weight decay) and AMSGrad share one rule; see their docstrings."""
-    def init(p):
-        zero = p * 0.0
-        return (0, zero, zero + 0.0, zero + 0.0) if amsgrad else (0, zero, zero + 0.0)
-
-    def update(g, state, p, ops=NUMPY, record=None):
-        t, m, v = state[0] + 1, state[1], state[2]
-        m *= beta1
-        m += (1 - beta1) * g
-        v *= beta2
-        v += (1 - beta2) * (g * g)
-        if bias_correction:
-            bias1, bias2 = 1 - beta1**t, 1 - beta2**t
-        else:
-            bias1 = bias2 = 1.0
-        if amsgrad:
-            v_max = ops.maximum(state[3], v)
-            denom = ops.sqrt(v_max)
-        else:
-            denom = ops.sqrt(v)
-        denom /= math.sqrt(bias2)
-        denom += eps
-        if record is not None:
-            record.update(m=m, v=v, bias1=bias1, bias2=bias2, m_hat=m / bias1, v_hat=v / bias2)
-            if amsgrad:
-                record["v_max"] = v_max
-            record["lr_eff"] = lr / bias1 / denom
-        step = m / denom
-        step *= -(lr / bias1)
-        if weight_decay:
-            step -= (lr * weight_decay) * p
-        return step, ((t, m, v, v_max) if amsgrad else (t, m, v))
-
-    return Rule(init, update)
-
-
-def adam(lr: float, beta1: float, beta2: float, eps: float, bias_correction: bool):
-    r"""Adam (torch.optim.Adam, amsgrad=False, weight_decay=0).
-
-    .. math::
-        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\qquad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2 \\
-        p_t = p_{t-1} - \frac{\mathrm{lr}}{1-\beta_1^t}\; \frac{m_t}{\sqrt{v_t}/\sqrt{1-\beta_2^t} + \epsilon}
-
-    i.e. p -= lr * m̂ / (sqrt(v̂) + eps) with m̂ = m / (1-β1^t), v̂ = v / (1-β2^t), computed in PyTorch's
-    order. m and v start at zero, so both are biased toward zero early on; the corrections undo that, and
-    the first step moves every coordinate by exactly lr (up to eps). Without them (``bias_correction=false``)
-    step t is scaled by (1-β1^t)/sqrt(1-β2^t) instead: about 3.2 at t=1 with the default betas.
-    State: ``(t, m, v)``: the step count, exp_avg and exp_avg_sq.
-    """
-    return _adam_rule(lr, beta1, beta2, eps, bias_correction)
-
-
-def adamw(lr: float, beta1: float, beta2: float, eps: float, weight_decay: float):
-    r"""AdamW (torch.optim.AdamW, amsgrad=False): Adam with decoupled weight decay (Loshchilov & Hutter).
-
-    .. math:: p_t = p_{t-1} - \mathrm{lr}\,\lambda\, p_{t-1} - \mathrm{lr}\,\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}
-
-    with m̂, v̂ as in Adam. The decay pulls every coordinate toward 0 whatever the gradient: the minimum
-    it settles at is not the loss's own. State: ``(t, m, v)``.
-    """
-    return _adam_rule(lr, beta1, beta2, eps, weight_decay=weight_decay)
-
-
-def amsgrad(lr: float, beta1: float, beta2: float, eps: float):
-    r"""AMSGrad in PyTorch's form (torch.optim.Adam, amsgrad=True; Reddi et al.).
-
-    .. math::
-        v^{max}_t = \max(v^{max}_{t-1}, v_t),\qquad
-        p_t = p_{t-1} - \frac{\mathrm{lr}}{1-\beta_1^t}\,\frac{m_t}{\sqrt{v^{max}_t}/\sqrt{1-\beta_2^t} + \epsilon}
-
-    with m_t, v_t as in Adam and v^max_0 = 0. As in PyTorch (``max_exp_avg_sq``), the maximum is kept of the
-    raw, uncorrected v, and divided by the current step's bias correction 1-β2^t afterwards: v^max never
-    decreases, but v^max_t / (1-β2^t) may, while 1-β2^t grows. (Reddi et al.'s algorithm has no bias
-    correction; the maximum of the corrected v̂ would give other steps.) State: ``(t, m, v, v_max)``.
-    """
-    return _adam_rule(lr, beta1, beta2, eps, amsgrad=True)
-
-
-def nadam(lr: float, beta1: float, beta2: float, eps: float, momentum_decay: float):
-    r"""NAdam (torch.optim.NAdam; Dozat): Adam with Nesterov momentum and a momentum schedule.
-
-    .. math::
-        \mu_t = \beta_1 (1 - \tfrac12\, 0.96^{t\psi}),\quad
-        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\quad v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2 \\
-        p_t = p_{t-1} - \mathrm{lr}\,\Big(\frac{(1-\mu_t)\, g_t}{1-\prod_{i\le t}\mu_i}
-              + \frac{\mu_{t+1}\, m_t}{1-\prod_{i\le t+1}\mu_i}\Big) \Big/ \Big(\sqrt{v_t/(1-\beta_2^t)} + \epsilon\Big)
-
-    with ψ = momentum_decay. State: ``(t, mu_product, m, v)``.
-    """
-    def init(p):
-        zero = p * 0.0
-        return (0, 1.0, zero, zero + 0.0)
-
-    def update(g, state, p, ops=NUMPY, record=None):
-        t, mu_product, m, v = state
-        t += 1
-        mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * momentum_decay))
-        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * momentum_decay))
-        mu_product *= mu
-        m *= beta1
-        m += (1 - beta1) * g
-        v *= beta2
-        v += (1 - beta2) * (g * g)
-        bias2 = 1 - beta2**t
-        denom = ops.sqrt(v / bias2)
-        denom += eps
-        grad_weight = lr * (1.0 - mu) / (1.0 - mu_product)
-        momentum_weight = lr * mu_next / (1.0 - mu_product * mu_next)
-        if record is not None:
-            record.update(m=m, v=v, mu=mu, mu_next=mu_next, bias2=bias2, v_hat=v / bias2)
-        step = -(grad_weight * (g / denom) + momentum_weight * (m / denom))
-        return step, (t, mu_product, m, v)
-
-    return Rule(init, update)
-
-
-def adadelta(lr: float, rho: float, eps: float):
-    r"""Adadelta (torch.optim.Adadelta; Zeiler).
-
-    .. math::
-        v_t = \rho v_{t-1} + (1-\rho) g_t^2,\qquad
-        \Delta_t = \frac{\sqrt{u_{t-1} + \epsilon}}{\sqrt{v_t + \epsilon}}\, g_t,\qquad
-        u_t = \rho u_{t-1} + (1-\rho) \Delta_t^2,\qquad p_t = p_{t-1} - \mathrm{lr}\,\Delta_t
-
-    The step is measured in the units of past steps (u), so lr = 1 is the usual choice; it starts at
-    about sqrt(eps) per step and grows. State: ``(v, u)``.
-    """
-    def init(p):
-        zero = p * 0.0
-        return (zero, zero + 0.0)
-
-    def update(g, state, p, ops=NUMPY, record=None):
-        v, u = state
-        v *= rho
-        v += (1 - rho) * (g * g)
-        delta = ops.sqrt(u + eps)
-        delta /= ops.sqrt(v + eps)
-        delta *= g
-        u *= rho
-        u += (1 - rho) * (delta * delta)
-        if record is not None:
-            record.update(v=v, u=u, delta=delta)
-        return -lr * delta, (v, u)
-
-    return Rule(init, update)
-
-
-def adamax(lr: float, beta1: float, beta2: float, eps: float):
-    r"""Adamax (torch.optim.Adamax; Kingma & Ba): Adam with the infinity norm.
-
-    .. math::
-        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\qquad u_t = \max(\beta_2 u_{t-1},\ |g_t| + \epsilon),\qquad
-        p_t = p_{t-1} - \frac{\mathrm{lr}}{1-\beta_1^t}\,\frac{m_t}{u_t}
-
-    State: ``(t, m, u)``.
-    """
-    def init(p):
-        zero = p * 0.0
-        return (0, zero, zero + 0.0)
-
-    def update(g, state, p, ops=NUMPY, record=None):
-        t, m, u = state
-        t += 1
-        m *= beta1
-        m += (1 - beta1) * g
-        u = ops.maximum(beta2 * u, abs(g) + eps)
-        bias1 = 1 - beta1**t
-        if record is not None:
-            record.update(m=m, u=u, bias1=bias1, m_hat=m / bias1)
-        return -(lr / bias1) * (m / u), (t, m, u)
-
-    return Rule(init, update)
-
-
-def qhm(lr: float, momentum: float, nu: float):
-    r"""Quasi-hyperbolic momentum (Ma & Yarats 2019, as in their qhoptim.QHM; not in torch.optim).
-
-    .. math:: b_t = \beta b_{t-1} + (1-\beta) g_t,\qquad p_t = p_{t-1} - \mathrm{lr}\,\big((1-\nu) g_t + \nu b_t\big)
-
-    β is the parameter ``momentum`` (qhoptim's name), written β in the rule and the labels as in the paper:
-    an exponential average, not SGD's μ. An average of a plain gradient step and a momentum step: ν = 0 is
-    GD, ν = 1 is (normalized) momentum; the paper recommends ν = 0.7, β = 0.999. State: ``(b,)``, from 0.
-    """
-    def update(g, state, p, ops=NUMPY, record=None):
-        (buf,) = state
-        buf *= momentum
-        buf += (1 - momentum) * g
-        direction = (1 - nu) * g + nu * buf
-        if record is not None:
-            record.update(buf=buf, direction=direction)
-        return -lr * direction, (buf,)
-
-    return Rule(_zeros, update)
-
-
-def qhadam(lr: float, beta1: float, beta2: float, nu1: float, nu2: float, eps: float):
-    r"""QHAdam (Ma & Yarats 2019, as in their qhoptim.QHAdam; not in torch.optim).
-
-    .. math::
-        p_t = p_{t-1} - \mathrm{lr}\,
-              \frac{(1-\nu_1) g_t + \nu_1 \hat m_t}{\sqrt{(1-\nu_2) g_t^2 + \nu_2 \hat v_t} + \epsilon}
-
-    with m̂, v̂ Adam's bias-corrected moments (decay rates β1, β2). ν1 = ν2 = 1 is Adam; the paper recommends
-    ν = (0.7, 1), β = (0.995, 0.999). State: ``(t, m, v)``.
-    """
-    def init(p):
-        zero = p * 0.0
-        return (0, zero, zero + 0.0)
-
-    def update(g, state, p, ops=NUMPY, record=None):
-        t, m, v = state
-        t += 1
-        m *= beta1
-        m += (1 - beta1) * g
-        v *= beta2
-        g2 = g * g
-        v += (1 - beta2) * g2
-        bias1, bias2 = 1 - beta1**t, 1 - beta2**t
-        m_hat, v_hat = m / bias1, v / bias2
-        numerator = (1 - nu1) * g + nu1 * m_hat
-        denom = ops.sqrt((1 - nu2) * g2 + nu2 * v_hat)
-        denom += eps
-        if record is not None:
-            record.update(m=m, v=v, bias1=bias1, bias2=bias2, m_hat=m_hat, v_hat=v_hat)
-        return -lr * (numerator / denom), (t, m, v)
-
-    return Rule(init, update)
+_MAXIMIZE = Param("maximize", False, kind="bool", doc="ascend f: use −∇f as the gradient")
 
 
 # --- the catalogue ----------------------------------------------------------------------------------
@@ -512,9 +73,14 @@ class _Definition:
     title: str
     factory: Callable
     params: tuple[Param, ...]
-    rule: str | dict[str, str]      # plain-text rule; by convention where there is a choice
+    rule: str | dict[str, str] | Callable   # plain-text rule; by convention; or built from the params
     label_params: tuple[str, ...] = ()
     symbols: tuple[tuple[str, str], ...] = ()     # where the rule names a parameter otherwise than SYMBOLS does
+    cycles: str | None = None       # the hyperparameter OneCycleLR cycles: "momentum" or "beta1" (None: neither)
+    check: Callable | None = None   # params -> None, or UserInputError for a combination torch refuses
+    # torch's options that are off by default (weight_decay=0, maximize=false, ...): a configured optimizer's
+    # params list them only when they are set, so that the specs, labels and captions of plain runs stay short
+    options: tuple[str, ...] = ("weight_decay", "maximize")
 
     def symbol(self, key: str) -> str:
         """The symbol of parameter ``key`` in this optimizer's rule and labels ("μ", "β", "ε")."""
@@ -528,6 +94,48 @@ def _choice(name: str, choices: tuple[str, ...], doc: str) -> Param:
     return Param(name, choices[0], kind="choice", choices=choices, doc=doc)
 
 
+def _check_sgd(params: dict) -> None:
+    """torch.optim.SGD's refusal, and the options that exist only in its (PyTorch) form."""
+    if params["convention"] == "lookahead":
+        for key in ("dampening", "weight_decay"):
+            if params.get(key):
+                raise UserInputError("{key} is an option of torch.optim.SGD's form: it needs convention=pytorch",
+                                     key=key)
+
+
+def _check_nesterov(params: dict) -> None:
+    _check_sgd(params)
+    if params["convention"] == "pytorch" and (params.get("momentum", 1.0) <= 0 or params["dampening"] != 0):
+        raise UserInputError("Nesterov momentum requires a momentum and zero dampening")
+
+
+def _momentum_rule(params: dict) -> str:
+    if params["convention"] == "lookahead":
+        return "v ← μ·v − lr·g;  p ← p + v"
+    if params.get("dampening"):
+        return "b ← μ·b + (1−τ)·g (b = g at t = 1);  p ← p − lr·b"
+    return "b ← μ·b + g;  p ← p − lr·b"
+
+
+def _adagrad_rule(params: dict) -> str:
+    lr = "lr/(1 + (t−1)·lr_decay)" if params.get("lr_decay") else "lr"
+    s0 = params.get("initial_accumulator_value")
+    start = f",  s₀ = {format_value(s0)}" if s0 else ""
+    return f"s ← s + g²;  p ← p − {lr}·g/(√s + ε){start}"
+
+
+def _rmsprop_rule(params: dict) -> str:
+    centered = params.get("centered", False)
+    momentum = params.get("momentum", 0.0) > 0 or params.get("schedule") == "onecycle" and params["cycle_momentum"]
+    if not (centered or momentum):
+        return {"pytorch": "v ← α·v + (1−α)·g²;  p ← p − lr·g/(√v + ε)",
+                "optax": "v ← α·v + (1−α)·g²;  p ← p − lr·g/√(v + ε)"}[params["convention"]]
+    var = "v − ḡ²" if centered else "v"
+    d = f"√({var} + ε)" if params["convention"] == "optax" else (f"√({var}) + ε" if centered else "√v + ε")
+    text = "v ← α·v + (1−α)·g²;  " + ("ḡ ← α·ḡ + (1−α)·g;  " if centered else "") + f"d = {d};  "
+    return text + ("b ← μ·b + g/d;  p ← p − lr·b" if momentum else "p ← p − lr·g/d")
+
+
 # Every run accepts these: Gaussian noise added to each gradient (a stochastic gradient), reproducible by seed.
 COMMON_PARAMS = (
     Param("noise", 0.0, 0.0, None, doc="standard deviation of Gaussian noise added to the gradient"),
@@ -536,61 +144,78 @@ COMMON_PARAMS = (
 _MOMENTUM = _unit("momentum", 0.9, "momentum factor μ")
 _CONVENTION = _choice("convention", ("pytorch", "lookahead"),
                       "pytorch: torch.optim.SGD's buffer form; lookahead: Sutskever / CS231n velocity form")
+_DAMPENING = Param("dampening", 0.0, 0.0, 1.0, doc="dampening τ: b ← μ·b + (1−τ)·g")
 _BETAS = (_unit("beta1", 0.9, "decay of the first moment m"), _unit("beta2", 0.999, "decay of the second moment v"))
 _ADAM_RULE = "m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  p ← p − lr·m̂/(√v̂ + ε),  m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)"
 _DEFINITIONS = [
-    _Definition("gd", "GD", gd, (_lr(0.01),), "p ← p − lr·g", ("lr",)),
-    _Definition("momentum", "Momentum", momentum, (_lr(0.01), _MOMENTUM, _CONVENTION),
-                {"pytorch": "b ← μ·b + g;  p ← p − lr·b", "lookahead": "v ← μ·v − lr·g;  p ← p + v"},
-                ("lr", "momentum")),
-    _Definition("nesterov", "Nesterov", nesterov, (_lr(0.01), _MOMENTUM, _CONVENTION),
+    _Definition("gd", "GD", rules.gd, (_lr(0.01), _weight_decay(), _MAXIMIZE), "p ← p − lr·g", ("lr",)),
+    _Definition("momentum", "Momentum", rules.momentum,
+                (_lr(0.01), _MOMENTUM, _DAMPENING, _weight_decay(), _MAXIMIZE, _CONVENTION),
+                _momentum_rule, ("lr", "momentum"), cycles="momentum", check=_check_sgd,
+                options=("dampening", "weight_decay", "maximize")),
+    _Definition("nesterov", "Nesterov", rules.nesterov,
+                (_lr(0.01), _MOMENTUM, Param("dampening", 0.0, 0.0, 1.0, doc="must be 0 for Nesterov (as in torch)"),
+                 _weight_decay(), _MAXIMIZE, _CONVENTION),
                 {"pytorch": "b ← μ·b + g;  p ← p − lr·(g + μ·b)",
-                 "lookahead": "v ← μ·v − lr·∇f(p + μ·v);  p ← p + v"}, ("lr", "momentum")),
-    _Definition("adagrad", "AdaGrad", adagrad, (_lr(0.1), _eps(1e-10)), "s ← s + g²;  p ← p − lr·g/(√s + ε)",
-                ("lr",)),
-    _Definition("rmsprop", "RMSprop", rmsprop,
+                 "lookahead": "v ← μ·v − lr·∇f(p + μ·v);  p ← p + v"}, ("lr", "momentum"), cycles="momentum",
+                check=_check_nesterov, options=("dampening", "weight_decay", "maximize")),
+    _Definition("adagrad", "AdaGrad", rules.adagrad,
+                (_lr(0.1), Param("lr_decay", 0.0, 0.0, None, doc="lr/(1 + (t−1)·lr_decay) at step t"),
+                 _weight_decay(), Param("initial_accumulator_value", 0.0, 0.0, None, doc="starting value of s"),
+                 _eps(1e-10), _MAXIMIZE),
+                _adagrad_rule, ("lr",), options=("lr_decay", "weight_decay", "initial_accumulator_value", "maximize")),
+    _Definition("rmsprop", "RMSprop", rules.rmsprop,
                 (_lr(0.01), _unit("alpha", 0.99, "smoothing constant of the squared-gradient average"), _eps(1e-8),
+                 _weight_decay(), _unit("momentum", 0.0, "momentum factor μ of the buffer b ← μ·b + g/d"),
+                 Param("centered", False, kind="bool", doc="divide by the root of the gradient's variance v − ḡ²"),
+                 _MAXIMIZE,
                  _choice("convention", ("pytorch", "optax"), "pytorch: eps outside the root; optax: inside")),
-                {"pytorch": "v ← α·v + (1−α)·g²;  p ← p − lr·g/(√v + ε)",
-                 "optax": "v ← α·v + (1−α)·g²;  p ← p − lr·g/√(v + ε)"}, ("lr", "alpha")),
-    _Definition("adam", "Adam", adam,
+                _rmsprop_rule, ("lr", "alpha"), cycles="momentum",
+                options=("weight_decay", "momentum", "centered", "maximize")),
+    _Definition("adam", "Adam", rules.adam,
                 (_lr(0.001), *_BETAS, _eps(1e-8),
-                 Param("bias_correction", True, kind="bool", doc="divide m and v by 1−βᵗ")),
-                _ADAM_RULE, ("lr", "beta1", "beta2")),
-    _Definition("adamw", "AdamW", adamw,
-                (_lr(0.001), *_BETAS, _eps(1e-8),
-                 Param("weight_decay", 0.01, 0.0, None, doc="decoupled weight decay λ")),
-                "Adam's step, then p ← p − lr·λ·p (decoupled weight decay)", ("lr", "weight_decay")),
-    _Definition("amsgrad", "AMSGrad", amsgrad, (_lr(0.001), *_BETAS, _eps(1e-8)),
+                 Param("bias_correction", True, kind="bool", doc="divide m and v by 1−βᵗ"), _weight_decay(),
+                 _MAXIMIZE),
+                _ADAM_RULE, ("lr", "beta1", "beta2"), cycles="beta1"),
+    _Definition("adamw", "AdamW", rules.adamw,
+                (_lr(0.001), *_BETAS, _eps(1e-8), _weight_decay(0.01, "decoupled weight decay λ"), _MAXIMIZE),
+                "Adam's step, then p ← p − lr·λ·p (decoupled weight decay)", ("lr", "weight_decay"),
+                cycles="beta1", options=("maximize",)),
+    _Definition("amsgrad", "AMSGrad", rules.amsgrad, (_lr(0.001), *_BETAS, _eps(1e-8), _weight_decay(), _MAXIMIZE),
                 "as Adam, with v_max ← max(v_max, v) and v̂ = v_max/(1−β2ᵗ) in the denominator",
-                ("lr", "beta1", "beta2")),
-    _Definition("nadam", "NAdam", nadam,
+                ("lr", "beta1", "beta2"), cycles="beta1"),
+    _Definition("nadam", "NAdam", rules.nadam,
                 (_lr(0.002), *_BETAS, _eps(1e-8),
                  Param("momentum_decay", 0.004, 0.0, None, doc="ψ in μ_t = β1(1 − 0.5·0.96^(tψ))")),
                 "μₜ = β1(1 − ½·0.96^(tψ));  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;"
                 "  p ← p − lr·((1−μₜ)·g/(1−Πμ) + μₜ₊₁·m/(1−Πμ·μₜ₊₁))/(√v̂ + ε),  v̂ = v/(1−β2ᵗ)",
-                ("lr", "beta1", "beta2")),
-    _Definition("adadelta", "Adadelta", adadelta,
+                ("lr", "beta1", "beta2"), cycles="beta1", options=()),
+    _Definition("adadelta", "Adadelta", rules.adadelta,
                 (_lr(1.0), _unit("rho", 0.9, "decay of both running averages"), _eps(1e-6)),
-                "v ← ρ·v + (1−ρ)·g²;  Δ = √(u + ε)/√(v + ε)·g;  u ← ρ·u + (1−ρ)·Δ²;  p ← p − lr·Δ", ("lr", "rho")),
-    _Definition("adamax", "Adamax", adamax, (_lr(0.002), *_BETAS, _eps(1e-8)),
-                "m ← β1·m + (1−β1)·g;  u ← max(β2·u, |g| + ε);  p ← p − lr/(1−β1ᵗ)·m/u", ("lr", "beta1", "beta2")),
-    _Definition("qhm", "QHM", qhm,
+                "v ← ρ·v + (1−ρ)·g²;  Δ = √(u + ε)/√(v + ε)·g;  u ← ρ·u + (1−ρ)·Δ²;  p ← p − lr·Δ", ("lr", "rho"),
+                options=()),
+    _Definition("adamax", "Adamax", rules.adamax, (_lr(0.002), *_BETAS, _eps(1e-8)),
+                "m ← β1·m + (1−β1)·g;  u ← max(β2·u, |g| + ε);  p ← p − lr/(1−β1ᵗ)·m/u", ("lr", "beta1", "beta2"),
+                cycles="beta1", options=()),
+    _Definition("qhm", "QHM", rules.qhm,
                 (_lr(0.01), _unit("momentum", 0.999, "momentum factor β of the averaged buffer"),
                  Param("nu", 0.7, 0.0, 1.0, doc="weight ν of the momentum term (0: GD, 1: momentum)")),
                 "b ← β·b + (1−β)·g;  p ← p − lr·((1−ν)·g + ν·b)", ("lr", "momentum", "nu"),
-                (("momentum", "β"),)),      # the paper's β: a decay rate like Adam's, not SGD's momentum μ
-    _Definition("qhadam", "QHAdam", qhadam,
+                (("momentum", "β"),),       # the paper's β: a decay rate like Adam's, not SGD's momentum μ
+                cycles="momentum", options=()),
+    _Definition("qhadam", "QHAdam", rules.qhadam,
                 (_lr(0.001), _unit("beta1", 0.995, "decay of the first moment m"),
                  _unit("beta2", 0.999, "decay of the second moment v"),
                  Param("nu1", 0.7, 0.0, 1.0, doc="weight ν1 of m̂ against g"),
                  Param("nu2", 1.0, 0.0, 1.0, doc="weight ν2 of v̂ against g²"), _eps(1e-8)),
                 "m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  p ← p − lr·((1−ν1)·g + ν1·m̂)/(√((1−ν2)·g² + ν2·v̂) + ε),"
-                "  m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)", ("lr", "beta1", "beta2", "nu1", "nu2")),
+                "  m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)", ("lr", "beta1", "beta2", "nu1", "nu2"), cycles="beta1",
+                options=()),
 ]
 _BY_NAME = {d.name: d for d in _DEFINITIONS}
 SYMBOLS = {"beta1": "β1", "beta2": "β2", "momentum": "μ", "alpha": "α", "eps": "ε", "rho": "ρ", "nu": "ν",
-            "nu1": "ν1", "nu2": "ν2", "weight_decay": "λ", "momentum_decay": "ψ", "noise": "noise σ"}
+            "nu1": "ν1", "nu2": "ν2", "weight_decay": "λ", "momentum_decay": "ψ", "noise": "noise σ",
+            "dampening": "τ", "initial_accumulator_value": "s₀"}
 MISSION = ("gd", "momentum", "nesterov", "rmsprop", "adam")   # the five the course compares
 
 
@@ -601,9 +226,15 @@ def names() -> list[str]:
 def parameters(name: str) -> dict[str, Param]:
     """Every parameter of optimizer ``name``: its own, then the common ``noise`` and ``seed``.
 
-    A configured optimizer's ``params`` hold ``noise`` and ``seed`` only when the noise is not zero.
+    A configured optimizer's ``params`` hold ``noise`` and ``seed`` only when the noise is not zero, and
+    ``schedule`` and its parameters (``schedules.parameters``) only when it has one.
     """
     return _definition(name).param_map()
+
+
+def cycled_parameter(name: str) -> str | None:
+    """The hyperparameter of optimizer ``name`` that a onecycle schedule cycles ("momentum", "beta1"), or None."""
+    return _definition(name).cycles
 
 
 def _definition(name: str) -> _Definition:
@@ -616,13 +247,15 @@ def _definition(name: str) -> _Definition:
 
 @dataclass(frozen=True, eq=False)
 class Optimizer:
-    """A configured optimizer: ``init(p) -> state``, ``update(g, state, p, ops, record) -> (delta, state)``."""
+    """A configured optimizer: ``init(p) -> state``, ``update(g, state, p, lr, mu, ops, record) -> (delta, state)``
+    (see core.rules), and the learning rate (and momentum or β1) of every step: :meth:`hyperparameters`."""
 
     name: str
     params: dict[str, float | bool | int | str]
     init: Callable = field(repr=False)
     update: Callable = field(repr=False)
     lookahead: Callable | None = field(default=None, repr=False)
+    _values: dict = field(default_factory=dict, repr=False)     # the longest lr/mu lists computed so far
 
     @property
     def _definition(self) -> _Definition:
@@ -633,10 +266,67 @@ class Optimizer:
         return self._definition.title
 
     @property
+    def schedule(self) -> str:
+        """The learning-rate schedule's name (``"none"``: a constant lr)."""
+        return str(self.params.get("schedule", schedules.NONE))
+
+    @property
+    def cycled(self) -> str | None:
+        """The hyperparameter a onecycle schedule sets at every step ("momentum" or "beta1"), else None."""
+        if self.schedule == "onecycle" and self.params["cycle_momentum"]:
+            return self._definition.cycles
+        return None
+
+    @property
+    def max_steps(self) -> int | None:
+        """The most steps a run may take (onecycle's total_steps, as torch), or None: no limit."""
+        return int(self.params["total_steps"]) if self.schedule == "onecycle" else None
+
+    def hyperparameters(self, steps: int) -> tuple[list[float], list[float]]:
+        """The learning rate and the momentum (or β1: the value OneCycleLR cycles; 0 where the optimizer has
+        neither) of steps 1..``steps``, as two lists: constant without a schedule, else ``schedules.lr_values``.
+        UserInputError for a run longer than onecycle's total_steps."""
+        steps = int(steps)
+        cached = self._values.get("lists")
+        if cached is not None and len(cached[0]) >= steps:     # (the lists are only read: no copy when whole)
+            return cached if len(cached[0]) == steps else (cached[0][:steps], cached[1][:steps])
+        mu = float(self.params.get(self._definition.cycles or "", 0.0))
+        if self.schedule == schedules.NONE:
+            lrs, mus = [float(self.params["lr"])] * steps, None
+        else:
+            sched = {k: self.params[k] for k in schedules.parameters(self.schedule)}
+            lrs, mus = schedules.lr_values(self.schedule, sched, float(self.params.get("lr", 0.0)), steps)
+        mus = mus if self.cycled and mus is not None else [mu] * steps
+        self._values["lists"] = (lrs, mus)
+        return lrs, mus
+
+    def lr_at(self, t: int) -> float | None:
+        """The learning rate of step ``t`` (1-based), or None where there is no such step (t < 1, or past a
+        onecycle schedule's total_steps)."""
+        if t < 1 or (self.max_steps is not None and t > self.max_steps):
+            return None
+        return self.hyperparameters(t)[0][t - 1]
+
+    @property
     def rule(self) -> str:
-        """The update rule in plain text with Unicode maths, for this convention."""
-        rule = self._definition.rule
-        return rule[self.params["convention"]] if isinstance(rule, dict) else rule
+        """The update rule in plain text with Unicode maths, for this convention and these options."""
+        d, params = self._definition, self.params
+        text = d.rule(params) if callable(d.rule) else d.rule[params["convention"]] if isinstance(d.rule, dict) \
+            else d.rule
+        first = []
+        if params.get("maximize"):
+            if params.get("convention") == "lookahead":       # its rule names ∇f: ascend in it
+                text = text.replace("− lr·", "+ lr·")
+            else:
+                first.append("g ← −g (maximize)")
+        if params.get("weight_decay") and self.name != "adamw":
+            first.append("g ← g + λ·p")
+        if first:
+            text = ";  ".join(first) + ";  " + text
+        if self.schedule != schedules.NONE:
+            cycled = f", {d.symbol(self.cycled)} = {d.symbol(self.cycled)}ₜ" if self.cycled else ""
+            text += f";  lr = lrₜ{cycled} of the {self.schedule} schedule"
+        return text
 
     @property
     def noise(self) -> float:
@@ -660,48 +350,38 @@ class Optimizer:
         return f"{self._definition.title} " + ", ".join(self.describe_parts(every))
 
     def describe_parts(self, every: bool = False) -> list[str]:
-        """The hyperparameters of ``describe``, one text each: "lr=0.01", "bias correction on", "pytorch form"."""
+        """The hyperparameters of ``describe``, one text each: "lr=0.01", "bias correction on", "pytorch form";
+        a schedule with its required parameters and those not at their default ("cosine schedule", "T_max=100")."""
         d = self._definition
-        pmap = d.param_map()
-        shown = [k for k in self.params
-                 if every or k in d.label_params or self.params[k] != pmap[k].default]
+        pmap = {**d.param_map(), **schedules.parameters(self.schedule)}
+        shown = [k for k in self.params if every or k in d.label_params or k not in pmap
+                 or pmap[k].default is None or self.params[k] != pmap[k].default]
         return [setting_phrase(k, self.params[k], d.symbol(k)) for k in shown]
 
 
 def setting_phrase(key: str, value, symbol: str | None = None) -> str:
     """One hyperparameter as a caption shows it: a symbol and a number ("β1=0.9"), a switch in words
-    ("bias correction on") or a choice of formula ("pytorch form"). The GUI translates the worded ones.
-    ``symbol``: the optimizer's own (``_Definition.symbol``); by default the usual one of ``key``."""
+    ("bias correction on"), a choice of formula ("pytorch form", "cos annealing") or a schedule ("cosine
+    schedule"). The GUI translates the worded ones. ``symbol``: the optimizer's own (``_Definition.symbol``);
+    by default the usual one of ``key``."""
     if isinstance(value, bool):
         return f"{key.replace('_', ' ')} {'on' if value else 'off'}"
+    if key == "schedule":
+        return f"{value} schedule"
+    if key == "anneal_strategy":
+        return f"{value} annealing"
     if isinstance(value, str):
         return f"{value} form"
     return f"{symbol or SYMBOLS.get(key, key)}={format_value(value)}"
 
 
-def format_value(v) -> str:
-    """A hyperparameter for display, short: 0.00123457, 1e-08, true, pytorch. Not exact: see :func:`exact_value`."""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    return v if isinstance(v, str) else f"{v:g}"
-
-
-def exact_value(v) -> str:
-    """A hyperparameter as the spec stores it: a float in its shortest text that reads back as the same float
-    (0.00123456789, 1e-08, 0.3333333333333333; 1 rather than 1.0), an int in full (4294967295)."""
-    if isinstance(v, (bool, str)):
-        return format_value(v)
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
-        return str(int(v))
-    return repr(v)
-
-
 def create(spec: str, **overrides) -> Optimizer:
     """An optimizer from a spec ``"name"`` or ``"name:param=value,..."``, plus keyword overrides.
 
-    Raises ValueError with a message naming the parameter for unknown names or out-of-range values.
+    ``schedule=NAME`` adds a learning-rate schedule, with that schedule's parameters named as torch names them
+    (``adam:lr=0.1,schedule=cosine,T_max=100``; see core.schedules). Raises UserInputError (a ValueError)
+    with a one-line message naming the parameter for unknown names, out-of-range values, a parameter of
+    another schedule than the chosen one and the combinations torch refuses.
     """
     if not isinstance(spec, str) or not spec.strip():
         raise UserInputError("an optimizer spec is a name such as adam, optionally with :param=value,...")
@@ -714,16 +394,49 @@ def create(spec: str, **overrides) -> Optimizer:
             raise UserInputError("bad optimizer parameter {item}: expected param=value", item=repr(item))
         given[key.strip()] = value.strip()
     given.update(overrides)
+    schedule = schedules.SCHEDULE.check(given.pop("schedule", schedules.NONE))
+    sched_map = schedules.parameters(schedule)
     pmap = definition.param_map()
     for key in given:
-        if key not in pmap:
-            raise UserInputError("unknown parameter {key} for {optimizer}; it takes {names}", key=repr(key),
-                                 optimizer=definition.name, names=", ".join(pmap))
-    params = {name: p.check(given.get(name, p.default)) for name, p in pmap.items()}
-    if params["noise"] == 0:     # noise and seed are listed only where a run uses them
-        del params["noise"], params["seed"]
-    rule = definition.factory(**{p.name: params[p.name] for p in definition.params})
-    return Optimizer(definition.name, params, rule.init, rule.update, rule.lookahead)
+        if key in pmap or key in sched_map:
+            continue
+        if key in schedules.ALL_PARAMS:
+            raise UserInputError("{key} is a parameter of the {owners} schedule; this spec has schedule={schedule}",
+                                 key=repr(key), owners=" / ".join(schedules.owners(key)), schedule=schedule)
+        raise UserInputError("unknown parameter {key} for {optimizer}; it takes {names}", key=repr(key),
+                             optimizer=definition.name, names=", ".join([*pmap, "schedule"]))
+    sched = schedules.check(schedule, {k: v for k, v in given.items() if k in sched_map})
+    set_by_schedule = []            # OneCycleLR overwrites the optimizer's lr and (cycling) its momentum or β1
+    if schedule == "onecycle":
+        set_by_schedule.append("lr")
+        if sched["cycle_momentum"]:
+            if definition.cycles is None:
+                raise UserInputError("the onecycle schedule cycles the momentum or beta1, which {optimizer} has not: "
+                                     "give cycle_momentum=false", optimizer=definition.name)
+            set_by_schedule.append(definition.cycles)
+    for key in set_by_schedule:
+        if key in given:
+            raise UserInputError("{key} is set by the onecycle schedule (from {source}): leave it out", key=key,
+                                 source="max_lr" if key == "lr" else "max_momentum, base_momentum")
+    own = {name: p.check(given.get(name, p.default)) for name, p in pmap.items() if name not in set_by_schedule}
+    if definition.check is not None:
+        definition.check(own)
+    common = {k: own.pop(k) for k in ("noise", "seed")}
+    factory_args = {**own, **({definition.cycles: sched["max_momentum"]} if len(set_by_schedule) > 1 else {})}
+    own = {k: v for k, v in own.items() if k not in definition.options or v != pmap[k].default}
+    params = {**own, **({"schedule": schedule, **sched} if schedule != schedules.NONE else {})}
+    if common["noise"] != 0:     # noise and seed are listed only where a run uses them
+        params.update(common)
+    rule = definition.factory(**{k: v for k, v in factory_args.items() if k in _arguments(definition.factory)})
+    optimizer = Optimizer(definition.name, params, rule.init, rule.update, rule.lookahead)
+    if schedule == "onecycle":      # refuse a cycle torch cannot compute (a phase of no steps) now, not mid-run
+        optimizer.hyperparameters(sched["total_steps"])
+    return optimizer
+
+
+def _arguments(factory: Callable) -> tuple[str, ...]:
+    """The names of a rule factory's parameters (it takes the hyperparameters it needs, by name)."""
+    return factory.__code__.co_varnames[:factory.__code__.co_argcount]
 
 
 # --- running -----------------------------------------------------------------------------------------
@@ -891,22 +604,23 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int) -> 
     sx, sy = optimizer.init(0.0), optimizer.init(0.0)
     update, lookahead = optimizer.update, optimizer.lookahead
     steps = path.shape[0] - 1
+    lrs, mus = optimizer.hyperparameters(steps)
     grad = surface.grad_scalar      # never raises: where math would (0/0, log(-1), overflow) it gives NumPy's value
     noise = _noise(optimizer, steps, index)
     draws = None if noise is None else iter(noise.tolist())
     xs, ys = [x], [y]
     try:
-        for _ in range(steps):
+        for lr, mu in zip(lrs, mus):
             if lookahead is not None:                 # Sutskever's Nesterov: the gradient at p + mu v
-                gx, gy = grad(x + lookahead(sx), y + lookahead(sy))
+                gx, gy = grad(x + lookahead(sx, mu), y + lookahead(sy, mu))
             else:
                 gx, gy = grad(x, y)
             if draws is not None:
                 nx, ny = next(draws)
                 gx += nx
                 gy += ny
-            dx, sx = update(gx, sx, x, FLOATS)
-            dy, sy = update(gy, sy, y, FLOATS)
+            dx, sx = update(gx, sx, x, lr, mu, FLOATS)
+            dy, sy = update(gy, sy, y, lr, mu, FLOATS)
             x += dx
             y += dy
             xs.append(x)
@@ -930,20 +644,22 @@ def _run_numpy(surface, optimizer: Optimizer, rows: np.ndarray, loss: np.ndarray
         p = rows[0]
         state = optimizer.init(p)
         update, lookahead, value_and_grad = optimizer.update, optimizer.lookahead, surface.value_and_grad_rows
+        lrs, mus = optimizer.hyperparameters(rows.shape[0] - 1)
         noise = optimizer.noise
         if noise:
             keys, step_keys = _index_keys(int(optimizer.params["seed"]), indices), _step_keys(rows.shape[0] - 1)
             work = _workspace(keys.shape)
         for k in range(1, rows.shape[0]):
             loss[k - 1], g = value_and_grad(p[0], p[1])
+            lr, mu = lrs[k - 1], mus[k - 1]
             if lookahead is not None:
-                q = p + lookahead(state)
+                q = p + lookahead(state, mu)
                 g = value_and_grad(q[0], q[1])[1]
             if noise:
                 zx, zy = _draws(keys, step_keys[k - 1], noise, work)
                 g[0] += zx
                 g[1] += zy
-            delta, state = update(g, state, p, NUMPY)
+            delta, state = update(g, state, p, lr, mu, NUMPY)
             p = np.add(p, delta, out=rows[k])      # the new point, written straight into the path
             if k % 64 == 0 and not np.isfinite(p).any():   # every run diverged: nothing left to compute
                 rows[k + 1:] = np.nan
@@ -990,26 +706,37 @@ class StepRecord:
 
 
 def trace(surface, optimizer: Optimizer, start, steps: int, index: int = 0) -> list[StepRecord]:
-    """The first ``steps`` updates from one start with every intermediate quantity (stops at divergence).
+    """The first ``steps`` updates from one start with every intermediate quantity (stops at divergence, and
+    after a onecycle schedule's total_steps).
 
     Gives the same points as ``run`` from that start, noise and look-ahead included; ``index`` is the start's
-    position in the run's list of starts, which picks its gradient noise (see :func:`gradient_noise`).
+    position in the run's list of starts, which picks its gradient noise (see :func:`gradient_noise`). With a
+    schedule, each record holds the step's learning rate as ``lr`` (and the momentum or β1 that onecycle sets,
+    under that parameter's name).
     """
     p = np.asarray(start, dtype=float).reshape(2)
+    steps = int(steps) if optimizer.max_steps is None else min(int(steps), optimizer.max_steps)
     state = optimizer.init(p)
-    noise = _noise(optimizer, int(steps), int(index))
+    noise = _noise(optimizer, steps, int(index))
+    lrs, mus = optimizer.hyperparameters(steps)
+    scheduled, cycled = optimizer.schedule != schedules.NONE, optimizer.cycled
     records = []
     with np.errstate(all="ignore"):
-        for t in range(1, int(steps) + 1):
+        for t in range(1, steps + 1):
+            lr, mu = lrs[t - 1], mus[t - 1]
             quantities: dict[str, Any] = {}
-            at = p if optimizer.lookahead is None else p + optimizer.lookahead(state)
+            if scheduled:
+                quantities["lr"] = lr
+            if cycled:
+                quantities[cycled] = mu
+            at = p if optimizer.lookahead is None else p + optimizer.lookahead(state, mu)
             g = surface.grad(at)
             if optimizer.lookahead is not None:
                 quantities["lookahead_point"] = at
             if noise is not None:
                 quantities["noise"] = noise[t - 1]
                 g = g + noise[t - 1]
-            delta, state = optimizer.update(g, state, p, NUMPY, quantities)
+            delta, state = optimizer.update(g, state, p, lr, mu, NUMPY, quantities)
             # the state arrays are updated in place by the next step: keep copies
             quantities = {k: np.array(v, dtype=float) for k, v in quantities.items()}
             new = p + delta

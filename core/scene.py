@@ -5,9 +5,10 @@ Qt-free. The GUI's session converts to and from a Scene; exports and presets are
     {"version": 1, "title": "GD zig-zag vs momentum", "description": "...",
      "surface": "ravine",
      "runs": [{"optimizer": "gd:lr=0.4", "color": "#0072b2", "visible": true}, ...],
-     "starts": [[-9.0, 2.0]], "steps": 100, "view": [[-10, 10], [-5, 5]]}
+     "starts": [[-9.0, 2.0]], "steps": 100, "view": [[-10, 10], [-5, 5]], "equal_axes": true}
 
-``title``, ``description``, ``view`` and a run's ``color``/``visible`` are optional; the rest is required.
+``title``, ``description``, ``view``, ``equal_axes`` (default true: one unit of x as long as one of y, in the
+window and in figures) and a run's ``color``/``visible`` are optional; the rest is required.
 Loading validates every field and raises :class:`SceneError` naming the first bad one, so a caller that loads
 before it applies keeps its current scene on bad input. Every optimizer runs from every start.
 """
@@ -38,7 +39,7 @@ MIN_RELATIVE_WIDTH = 1e-9
 MIN_WIDTH = 1e-100
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-_TOP_FIELDS = ("version", "title", "description", "surface", "runs", "starts", "steps", "view")
+_TOP_FIELDS = ("version", "title", "description", "surface", "runs", "starts", "steps", "view", "equal_axes")
 _RUN_FIELDS = ("optimizer", "color", "visible")
 
 
@@ -80,6 +81,7 @@ class Scene:
     version: int = SCENE_VERSION
     title: str = ""                                # shown in File > Examples for presets
     description: str = ""                          # what to look for (presets)
+    equal_axes: bool = True                        # x and y drawn at one scale (the true shape)
 
 
 # --- to and from plain data ---------------------------------------------------------------------
@@ -97,6 +99,7 @@ def to_dict(scene: Scene) -> dict:
     data["starts"] = [[float(x), float(y)] for x, y in scene.starts]
     data["steps"] = int(scene.steps)
     data["view"] = None if scene.view is None else [[float(a), float(b)] for a, b in scene.view]
+    data["equal_axes"] = bool(scene.equal_axes)
     return data
 
 
@@ -162,8 +165,12 @@ def from_dict(data, check_specs: bool = True) -> Scene:
             if problem is not None:
                 raise SceneError(f"view[{i}]", problem)
 
+    equal_axes = data.get("equal_axes", True)
+    if not isinstance(equal_axes, bool):
+        raise SceneError("equal_axes", "expected true or false, got {kind}", kind=_kind(equal_axes))
+
     scene = Scene(surface=surface, runs=runs, starts=starts, steps=int(steps), view=view,
-                  version=SCENE_VERSION, title=title, description=description)
+                  version=SCENE_VERSION, title=title, description=description, equal_axes=equal_axes)
     if check_specs:
         check(scene)
     return scene

@@ -42,6 +42,12 @@ _NAMES = {
     "mu": ("μ_t", r"$\mu_t$", "mu"),
     "mu_next": ("μ_t+1", r"$\mu_{t+1}$", "mu_next"),
     "lr_eff": ("lr_eff", r"$\eta_{\mathrm{eff}}$", "lr_eff"),
+    "lr": ("lr_t", r"$\mathrm{lr}_t$", "lr"),                   # a schedule's lr of the step
+    "momentum": ("μ_t (onecycle)", r"$\mu_t$", "momentum"),      # the momentum or β1 that onecycle sets
+    "beta1": ("β1_t (onecycle)", r"$\beta_{1,t}$", "beta1"),
+    "g_used": ("g used", r"$\tilde g_t$", "g_used"),            # −∇f (maximize) + λ·p (weight decay)
+    "g_avg": ("ḡ (mean of g)", r"$\bar g_t$", "g_avg"),          # centered RMSprop
+    "clr": ("lr/(1+(t−1)·decay)", r"$\mathrm{lr}/(1 + (t-1)\,\eta_{\mathrm{decay}})$", "clr"),
 }
 
 

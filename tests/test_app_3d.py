@@ -258,6 +258,25 @@ def _check_divergence(app) -> None:
     view.close()
 
 
+def _check_proportions(app) -> None:
+    """x and y at one scale, as in the 2D view (only z is scaled): seen from straight above, the ravine's domain
+    [-10, 10] x [-5, 5] is twice as wide as it is tall on screen, and a unit of x as long as a unit of y."""
+    session = Session("ravine", runs=["gd:lr=0.4"], starts=[(-9.0, 4.0)], steps=5)
+    view = Surface3DView(session)
+    view.resize(640, 480)
+    view.show()
+    _process(app)
+    view.gl_view.setCameraParams(elevation=90.0, azimuth=-90.0)
+    _process(app)
+    ends = view.overlay.project(np.array([[-10.0, 0, 0], [10.0, 0, 0], [0, -5.0, 0], [0, 5.0, 0],
+                                          [0, 0, 0], [1.0, 0, 0], [0, 1.0, 0]]))
+    width, height = np.hypot(*(ends[1] - ends[0])), np.hypot(*(ends[3] - ends[2]))
+    unit_x, unit_y = np.hypot(*(ends[5] - ends[4])), np.hypot(*(ends[6] - ends[4]))
+    assert width > 100 and width / height == pytest.approx(2.0, rel=0.01)
+    assert unit_x == pytest.approx(unit_y, rel=0.01)
+    view.close()
+
+
 def _process(app, rounds: int = 5) -> None:
     for _ in range(rounds):
         app.processEvents()
@@ -396,6 +415,7 @@ def _gl_child() -> int:
     linear.close()
 
     _check_divergence(app)
+    _check_proportions(app)
 
     # OpenGL that fails when the widget initialises (an old remote desktop): the message, no crash.
     import pyqtgraph.opengl as gl

@@ -201,13 +201,16 @@ def test_range_messages_print_numbers_in_full(spec, message):
 def test_defaults_are_the_documented_ones():
     defaults = {n: {k: p.default for k, p in optimizers.parameters(n).items() if k not in ("noise", "seed")}
                 for n in optimizers.MISSION + ("adagrad",)}
+    off = {"weight_decay": 0.0, "maximize": False}       # torch's options, off by default as in torch
     assert defaults == {
-        "gd": {"lr": 0.01},
-        "momentum": {"lr": 0.01, "momentum": 0.9, "convention": "pytorch"},
-        "nesterov": {"lr": 0.01, "momentum": 0.9, "convention": "pytorch"},
-        "adagrad": {"lr": 0.1, "eps": 1e-10},
-        "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8, "convention": "pytorch"},
-        "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "bias_correction": True},
+        "gd": {"lr": 0.01, **off},
+        "momentum": {"lr": 0.01, "momentum": 0.9, "dampening": 0.0, **off, "convention": "pytorch"},
+        "nesterov": {"lr": 0.01, "momentum": 0.9, "dampening": 0.0, **off, "convention": "pytorch"},
+        "adagrad": {"lr": 0.1, "lr_decay": 0.0, "weight_decay": 0.0, "initial_accumulator_value": 0.0, "eps": 1e-10,
+                    "maximize": False},
+        "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8, "weight_decay": 0.0, "momentum": 0.0, "centered": False,
+                    "maximize": False, "convention": "pytorch"},
+        "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "bias_correction": True, **off},
     }
     assert all(optimizers.parameters(n)["noise"].default == 0.0 for n in optimizers.names())
 
@@ -224,7 +227,8 @@ def test_defaults_are_the_documented_ones():
     ("adam:beta2=2", "beta2"),
     ("rmsprop:eps=0", "eps"),
     ("rmsprop:alpha=1", "alpha"),
-    ("adam:gamma=3", "unknown parameter 'gamma'"),
+    ("adam:gamma=3", "'gamma' is a parameter of the step / exponential schedule; this spec has schedule=none"),
+    ("adam:delta=3", "unknown parameter 'delta'"),
     ("adam:lr", "param=value"),
     ("adam:bias_correction=maybe", "bias_correction"),
     ("", "optimizer spec"),

@@ -147,15 +147,17 @@ def hidden_strings(path: Path) -> set[tuple[str, str]]:
 def core_strings() -> set[tuple[str, str]]:
     """The display texts of core/ as they are now, in the context ``app.i18n.core_text`` uses."""
     sys.path.insert(0, str(ROOT))
-    from core import optimizers, surfaces
+    from core import optimizers, schedules, surfaces
 
     texts = {optimizers.create(name).title for name in optimizers.names()}
-    texts |= {p.doc for name in optimizers.names() for p in optimizers.parameters(name).values() if p.doc}
     texts |= {surfaces.BUILTINS[name].description for name in surfaces.names()}
-    for name in optimizers.names():          # the worded settings of captions: "bias correction on", "pytorch form"
-        for key, p in optimizers.parameters(name).items():
-            values = (True, False) if p.kind == "bool" else p.choices if p.kind == "choice" else ()
-            texts |= {optimizers.setting_phrase(key, v) for v in values}
+    params = [p for name in optimizers.names() for p in optimizers.parameters(name).values()]
+    params += [schedules.SCHEDULE, *(p for name in schedules.names() for p in schedules.parameters(name).values())]
+    texts |= {p.doc for p in params if p.doc}
+    texts |= {schedules.definition(name).formula for name in schedules.names()}
+    for p in params:          # the worded settings of captions: "bias correction on", "pytorch form", "cosine schedule"
+        values = (True, False) if p.kind == "bool" else p.choices if p.kind == "choice" else ()
+        texts |= {optimizers.setting_phrase(p.name, v) for v in values}
     return {("core", t) for t in texts}
 
 

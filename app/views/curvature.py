@@ -18,6 +18,7 @@ from PySide6 import QtCore, QtWidgets
 from core import analysis
 
 from .. import style
+from .axes import FittedAxis, plain
 from .inspector import kind_words
 from .onscreen import OnScreen
 from .throttle import PathsRedrawThrottle
@@ -240,7 +241,8 @@ class StabilityHint(QtWidgets.QLabel):
         if not 0 <= self._run < len(session.runs):
             self.setText("")
             return
-        lr = session.runs[self._run].optimizer.params.get("lr")
+        # the lr of the step that leaves the head (t = iteration + 1): under a schedule it changes along the run
+        lr = session.runs[self._run].optimizer.lr_at(min(session.iteration, session.steps - 1) + 1)
         bound = self.bound_here()
         parts = []
         if np.isnan(bound):
@@ -269,7 +271,7 @@ class ConditionPlot(QtWidgets.QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self.plot_widget = pg.PlotWidget(background=style.PLOT_BACKGROUND)
+        self.plot_widget = pg.PlotWidget(background=style.PLOT_BACKGROUND, axisItems={"left": FittedAxis([])})
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setLabel("left", self.tr("condition max|λ|/min|λ|"))
         self.plot.setLabel("bottom", self.tr("iteration"))
@@ -282,7 +284,7 @@ class ConditionPlot(QtWidgets.QWidget):
             axis = self.plot.getAxis(name)
             axis.setPen(style.PLOT_FOREGROUND)
             axis.setTextPen(style.PLOT_FOREGROUND)
-        self.plot.getAxis("left").setWidth(52)
+        plain(self.plot.getAxis("bottom"))
         style.cache(self.plot.getAxis("left"), self.plot.getAxis("bottom"))
         self.cursor = pg.InfiniteLine(angle=90, movable=True, pen=pg.mkPen(style.CURSOR_COLOR, width=1.5),
                                       hoverPen=pg.mkPen("#d62728", width=2.5))

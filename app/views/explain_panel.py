@@ -38,7 +38,14 @@ def _quantity_label(opt_name: str, key: str) -> str:
     labels = {
         "lookahead_point": _tr("ExplainPanel", "look-ahead point p + μ·v (the gradient is taken here)"),
         "noise": _tr("ExplainPanel", "gradient noise (added to ∇f)"),
-        "buf": _tr("ExplainPanel", "b: momentum buffer (running sum of gradients)"),
+        "buf": (_tr("ExplainPanel", "b: momentum buffer (running sum of g / d)") if opt_name == "rmsprop"
+                else _tr("ExplainPanel", "b: momentum buffer (running sum of gradients)")),
+        "lr": _tr("ExplainPanel", "lrₜ: the learning rate of this step (from the schedule)"),
+        "momentum": _tr("ExplainPanel", "μₜ: the momentum of this step (from the onecycle schedule)"),
+        "beta1": _tr("ExplainPanel", "β1ₜ: β1 of this step (from the onecycle schedule)"),
+        "g_used": _tr("ExplainPanel", "g used: −∇f if maximize, plus λ·p with weight decay"),
+        "g_avg": _tr("ExplainPanel", "ḡ: running average of g (centered RMSprop)"),
+        "clr": _tr("ExplainPanel", "lr / (1 + (t − 1)·lr_decay): the decayed learning rate"),
         "v": (_tr("ExplainPanel", "v: velocity") if velocity
               else _tr("ExplainPanel", "v: running average of g² (second moment)")),
         "m": _tr("ExplainPanel", "m: running average of g (first moment)"),
@@ -75,14 +82,17 @@ def convention_note(opt) -> str:
         return _tr("ExplainPanel",
                    "Conventions: PyTorch's form (b ← μ·b + g; p ← p − lr·b) and the look-ahead form "
                    "(v ← μ·v − lr·g; p ← p + v) give exactly the same path while the learning rate stays "
-                   "constant, because v = −lr·b. They part when lr changes during a run (a schedule, or a "
-                   "warm restart): PyTorch's buffer does not carry lr, the velocity does.")
+                   "constant, because v = −lr·b. They part as soon as lr changes during a run (a schedule): "
+                   "PyTorch's buffer does not carry lr, the velocity keeps the lr of past steps. The example "
+                   "“Conventions part under a schedule” (File › Examples) shows both forms diverging.")
     if opt.name == "nesterov":
         return _tr("ExplainPanel",
                    "Conventions: PyTorch's iterate is the look-ahead point p + μ·v of Sutskever's form, so "
                    "the two paths are one curve shifted by μ·v: they start at the same point and end at the "
                    "same minimum, but the points (and losses) in between differ. The look-ahead form takes "
-                   "the gradient at p + μ·v; PyTorch's form takes it at its own iterate.")
+                   "the gradient at p + μ·v; PyTorch's form takes it at its own iterate. That holds while lr "
+                   "is constant: under a schedule the two become different paths (the example “Conventions "
+                   "part under a schedule” in File › Examples).")
     if opt.name == "rmsprop":
         return _tr("ExplainPanel",
                    "Conventions: PyTorch adds ε outside the square root, g / (√v + ε); optax inside, "
@@ -502,7 +512,7 @@ class ExplainPanel(QtWidgets.QWidget):
             if key not in ("lookahead_point", "noise"):
                 rows.append((key, _quantity_label(opt.name, key), value))
         if "lr_eff" not in q and opt.name == "gd":
-            rows.append(("lr_eff", _quantity_label(opt.name, "lr_eff"), np.full(2, opt.params["lr"])))
+            rows.append(("lr_eff", _quantity_label(opt.name, "lr_eff"), np.full(2, q.get("lr", opt.params.get("lr")))))
         with np.errstate(divide="ignore", invalid="ignore"):
             per_grad = np.where(rec.grad != 0, -rec.step / rec.grad, np.nan)
         rows += [

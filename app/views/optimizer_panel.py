@@ -12,10 +12,11 @@ import sys
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import optimizers
+from core import optimizers, schedules
 
 from .. import i18n
 from ..shortcuts import PlaybackKeys
+from .schedule_editor import ScheduleEditor
 
 # Parameters named by a word get a translated label (the tooltip keeps the spec name); symbols (lr, beta1, eps)
 # stay as they are typed on the command line.
@@ -90,6 +91,23 @@ class ParamSpinBox(PlaybackKeys, QtWidgets.QDoubleSpinBox):
             self.setValue(round(v + steps * 10.0 ** -digits, digits))   # round: no 0.7999999999999999
 
 
+def make_editor(param, on_change) -> QtWidgets.QWidget:
+    """The editor of one hyperparameter: a check box, a choice or a :class:`ParamSpinBox`, calling
+    ``on_change`` when the user changes it."""
+    if param.kind == "bool":
+        editor = QtWidgets.QCheckBox()
+        editor.toggled.connect(on_change)
+    elif param.kind == "choice":
+        editor = QtWidgets.QComboBox()
+        for choice in param.choices:
+            editor.addItem(choice, choice)
+        editor.currentIndexChanged.connect(on_change)
+    else:
+        editor = ParamSpinBox(param)
+        editor.valueChanged.connect(on_change)
+    return editor
+
+
 class OptimizerPanel(QtWidgets.QWidget):
     """Runs list with add / duplicate / remove, and the editor of the selected run."""
 
@@ -148,6 +166,9 @@ class OptimizerPanel(QtWidgets.QWidget):
         editor_layout = QtWidgets.QVBoxLayout(editor_box)
         editor_layout.addWidget(self.kind_combo)
         editor_layout.addLayout(self.form)
+        self.schedule_editor = ScheduleEditor(make_editor)
+        self.schedule_editor.sigSettingsRequested.connect(self._on_schedule_settings)
+        editor_layout.addWidget(self.schedule_editor)
         editor_layout.addWidget(self.rule_label)
         editor_layout.addWidget(self.message)
 
@@ -155,11 +176,18 @@ class OptimizerPanel(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.runs_list, 1)
         layout.addLayout(buttons)
-        layout.addWidget(editor_box)
+        # The editor scrolls: with torch's options and a schedule it is taller than a 720-pixel screen leaves
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidget(editor_box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(scroll, 2)
         self.editor_box = editor_box
 
         session.sigRunsChanged.connect(self._on_runs_changed)
         session.sigTrajectoriesChanged.connect(self._update_status)
+        session.sigStepsChanged.connect(self._fill_editor)       # the lr(t) plot spans the run's steps
         self._on_runs_changed()
         if session.runs:
             self.runs_list.setCurrentRow(0)
@@ -274,7 +302,11 @@ class OptimizerPanel(QtWidgets.QWidget):
         if list(self.editors) != list(params) or getattr(self, "_editor_kind", None) != opt.name:
             self._build_editors(opt.name, params)
         for name, editor in self.editors.items():
-            value = opt.params.get(name, params[name].default)   # noise and seed are absent while unused
+            # noise, seed and torch's options are absent while unused; lr (and the momentum or beta1) while a
+            # onecycle schedule sets them
+            value = opt.params.get(name, params[name].default)
+            by_schedule = name not in opt.params and opt.schedule == "onecycle" and name in ("lr", opt.cycled)
+            self.form.setRowVisible(editor, not by_schedule)     # a value shown there would not be the one used
             editor.blockSignals(True)
             if isinstance(editor, QtWidgets.QCheckBox):
                 editor.setChecked(bool(value))
@@ -283,6 +315,7 @@ class OptimizerPanel(QtWidgets.QWidget):
             else:
                 editor.setValue(float(value))
             editor.blockSignals(False)
+        self.schedule_editor.show_optimizer(opt, self.session.steps)
 
     def _build_editors(self, name: str, params: dict) -> None:
         while self.form.rowCount():
@@ -290,20 +323,9 @@ class OptimizerPanel(QtWidgets.QWidget):
         self.editors = {}
         self._editor_kind = name
         for pname, param in params.items():
-            if param.kind == "bool":
-                editor = QtWidgets.QCheckBox()
-                editor.toggled.connect(lambda _=None, n=pname: self._on_editor_changed(n))
-                allowed = "true/false"
-            elif param.kind == "choice":
-                editor = QtWidgets.QComboBox()
-                for choice in param.choices:
-                    editor.addItem(choice, choice)
-                editor.currentIndexChanged.connect(lambda _=None, n=pname: self._on_editor_changed(n))
-                allowed = " | ".join(param.choices)
-            else:
-                editor = ParamSpinBox(param)
-                editor.valueChanged.connect(lambda _=None, n=pname: self._on_editor_changed(n))
-                allowed = param.range_text()
+            editor = make_editor(param, lambda _=None, n=pname: self._on_editor_changed(n))
+            allowed = ("true/false" if param.kind == "bool" else " | ".join(param.choices) if param.kind == "choice"
+                       else param.range_text())
             editor.setToolTip(self.tr("{0}: {1}; allowed {2}; default {3}").format(
                 pname, i18n.core_text(param.doc), allowed, param.default))
             editor.setObjectName(f"param_{pname}")
@@ -325,6 +347,11 @@ class OptimizerPanel(QtWidgets.QWidget):
         else:
             value = editor.number()
         self.set_params(row, opt.name, {**opt.params, pname: value})
+
+    def _on_schedule_settings(self, values: dict) -> None:
+        row = self.runs_list.currentRow()
+        if row >= 0:
+            self.set_params(row, self.session.runs[row].optimizer.name, values)
 
     def set_params(self, row: int, name: str, values: dict) -> bool:
         """Give run ``row`` these settings; on refusal show the core's message and restore the editors."""
@@ -349,5 +376,7 @@ class OptimizerPanel(QtWidgets.QWidget):
         if name == old.name:
             return
         keep = {k: v for k, v in old.params.items() if k == "lr" and k in optimizers.parameters(name)}
+        if old.schedule != "onecycle":       # the schedule too (onecycle depends on what the optimizer cycles)
+            keep.update({k: v for k, v in old.params.items() if k == "schedule" or k in schedules.ALL_PARAMS})
         self.set_params(row, name, keep)
         self._fill_editor()

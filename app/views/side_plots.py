@@ -10,7 +10,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .. import style
+from .. import i18n, style
+from .axes import FittedAxis, plain, value_range
 from .throttle import PathsRedrawThrottle
 
 THROTTLE_MS = 200
@@ -27,6 +28,7 @@ class SidePlots(QtWidgets.QWidget):
         self.layout_widget.setViewportUpdateMode(
             QtWidgets.QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.layout_widget.setBackground(style.PLOT_BACKGROUND)
+        self._left_axes: list[FittedAxis] = []          # one width for the three, so their x axes line up
         self.loss_plot = self._plot(self.tr("loss f"), 0)
         self.grad_plot = self._plot(self.tr("|∇f|"), 1)
         self.eig_plot = self._plot(self.tr("Hessian λ"), 2)
@@ -49,9 +51,10 @@ class SidePlots(QtWidgets.QWidget):
 
         self.log_loss = QtWidgets.QCheckBox(self.tr("Log scale for the loss"))
         self.log_loss.setToolTip(self.tr("Plot the loss on a logarithmic axis (non-positive values are not shown)"))
-        self.log_loss.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
+        self.log_loss.toggled.connect(self._on_log_loss)
         self.eig_note = QtWidgets.QLabel(self.tr("solid: λ_min   dashed: λ_max   below zero: negative curvature"))
         self.eig_note.setStyleSheet("color: #555555;")
+        self.eig_note.setWordWrap(True)          # a narrow dock wraps it rather than scrolling sideways
         self.eig_note.setToolTip(self.tr("A saddle has one negative eigenvalue: watch λ_min dip below zero "
                                          "while a run crawls past it"))
 
@@ -65,6 +68,7 @@ class SidePlots(QtWidgets.QWidget):
         layout.addWidget(self.eig_note)
 
         self._curves: list[tuple[pg.PlotDataItem, ...]] = []
+        self._start_labels: list[tuple[pg.PlotItem, pg.TextItem]] = []
         # Bursts of changes (a learning-rate slider) are drawn at most every THROTTLE_MS, the last one always.
         # While a start point is dragged the paths change on every mouse move: the surface follows them, these
         # plots (a redraw and refit cost ~20 ms) wait for the release and draw its result once.
@@ -77,7 +81,7 @@ class SidePlots(QtWidgets.QWidget):
         self._move_cursor(session.iteration)
 
     def _plot(self, label: str, row: int) -> pg.PlotItem:
-        plot = self.layout_widget.addPlot(row=row, col=0)
+        plot = self.layout_widget.addPlot(row=row, col=0, axisItems={"left": FittedAxis(self._left_axes)})
         plot.setLabel("left", label)
         plot.showGrid(x=True, y=True, alpha=0.15)
         plot.setMenuEnabled(False)
@@ -87,7 +91,7 @@ class SidePlots(QtWidgets.QWidget):
             axis = plot.getAxis(name)
             axis.setPen(style.PLOT_FOREGROUND)
             axis.setTextPen(style.PLOT_FOREGROUND)
-        plot.getAxis("left").setWidth(52)
+        plain(plot.getAxis("bottom"))
         style.cache(plot.getAxis("left"), plot.getAxis("bottom"))
         return plot
 
@@ -142,12 +146,54 @@ class SidePlots(QtWidgets.QWidget):
             for curve, values in zip(curves, (loss, grad, lam[..., 0], lam[..., 1]), strict=False):
                 x, y = _series(it, values)
                 curve.setData(x, y)
-        for plot in self.plots:
-            # Fit y once per new data; left on, autorange would recompute every frame as the cursor moves.
-            vb = plot.getViewBox()
-            vb.enableAutoRange(axis="y")
-            vb.updateAutoRange()
-            vb.enableAutoRange(axis="y", enable=False)
+        self._fit_ranges()
+        self._label_starts()
+
+    def _on_log_loss(self, on: bool) -> None:
+        self.loss_plot.setLogMode(y=on)
+        self._fit_ranges()
+        self._label_starts()
+
+    def _shown(self) -> list[int]:
+        results = self.session.trajectories
+        return [r for r, run in enumerate(self.session.runs) if run.visible and r < len(results)]
+
+    def _fit_ranges(self) -> None:
+        """Fit y to the visible runs' values once per new data (autorange left on would refit on every
+        playback frame), a constant series around its value (see axes.value_range)."""
+        shown, session = self._shown(), self.session
+        series = (
+            (self.loss_plot, [session.trajectories[r].loss for r in shown], self.log_loss.isChecked()),
+            (self.grad_plot, [session.grad_norm(r) for r in shown], True),
+            (self.eig_plot, [session.eigenvalues(r) for r in shown], False),
+        )
+        for plot, values, log in series:
+            fitted = value_range(np.concatenate([np.ravel(v) for v in values]) if values else [], log)
+            if fitted is not None:
+                plot.setYRange(*fitted, padding=0)
+
+    def _label_starts(self) -> None:
+        """With several start points, name each one where its curves begin (iteration 0, where every run from
+        that start has the same loss, gradient and curvature): "start 2 (1.5, −1)"."""
+        for plot, label in self._start_labels:
+            plot.removeItem(label)
+        self._start_labels = []
+        shown, session = self._shown(), self.session
+        if len(session.starts) < 2 or not shown:
+            return
+        r = shown[0]
+        at_start = (session.trajectories[r].loss[0], session.grad_norm(r)[0], session.eigenvalues(r)[0, :, 0])
+        for plot, values, log in zip(self.plots, at_start,
+                                     (self.log_loss.isChecked(), True, False), strict=True):
+            for j, (x, y) in enumerate(session.starts):
+                v = float(values[j])
+                if not np.isfinite(v) or (log and v <= 0):
+                    continue
+                text = self.tr("start {0} {1}").format(j + 1, i18n.ltr(f"({x:.3g}, {y:.3g})"))
+                label = pg.TextItem(text, color=style.PLOT_FOREGROUND, anchor=(0, 1))
+                label.setPos(0, np.log10(v) if log else v)
+                plot.addItem(label, ignoreBounds=True)
+                self._start_labels.append((plot, label))
 
     def _on_steps_changed(self, *_):
         self.loss_plot.setXRange(0, max(self.session.steps, 1), padding=0.02)   # 0 steps: still 0..1

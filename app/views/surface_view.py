@@ -17,9 +17,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from core import grid
 
 from .. import i18n, style
+from .axes import plain
 
 GRID_POINTS = 300
 PIXEL_CELL = 0.5    # iterates closer than this many pixels to the previous one are not drawn
+AREA_LIMIT = 2.0    # the heatmap covers the view up to this many domain widths beyond the domain on each side
 CLIP = 3.0          # paths are drawn clipped to the domain enlarged by this many widths on each side
 
 
@@ -128,8 +130,8 @@ class RunLines(pg.GraphicsObject):
         for path, keep in shown:
             starts = []
             for j in range(path.shape[1]):
-                finite = np.all(np.isfinite(path[:, j]), axis=-1)
-                end = len(finite) if finite.all() else int(np.argmin(finite))   # NaN only after divergence
+                finite = np.nonzero(np.all(np.isfinite(path[:, j]), axis=-1))[0]
+                end = int(finite[-1]) + 1 if finite.size else 0        # NaN rows inside are breaks in the line
                 starts.append((np.nonzero(keep[:end, j])[0], path[:end, j]))
             self._paths.append(starts)
         self.invalidate()
@@ -178,8 +180,7 @@ class RunLines(pg.GraphicsObject):
                 continue
             p.setPen(line.opts["pen"])
             for idx, path in starts:
-                pts = self._polyline(idx, path, self._k, after)
-                if len(pts) > 1:
+                for pts in _finite_pieces(self._polyline(idx, path, self._k, after)):
                     poly = pg.functions.create_qpolygonf(len(pts))
                     pg.functions.ndarray_from_qpolygonf(poly)[:] = pts
                     p.drawPolyline(poly)
@@ -286,6 +287,7 @@ class SurfaceView(pg.PlotWidget):
 
     sigHovered = QtCore.Signal(object)
     sigLogColorsChanged = QtCore.Signal(bool)
+    sigEqualAxesChanged = QtCore.Signal(bool)
 
     def __init__(self, session, parent=None):
         super().__init__(parent=parent, background=style.PLOT_BACKGROUND)
@@ -301,6 +303,10 @@ class SurfaceView(pg.PlotWidget):
         self.plot_item = self.getPlotItem()
         self.vb = self.plot_item.getViewBox()
         self.vb.disableAutoRange()
+        # Equal scale: one unit of x is as long as one unit of y on screen, kept by the view box itself through
+        # resizing, zooming and panning, so that level sets, paths and eigenvectors have their true shape.
+        self._equal_axes = True
+        self.vb.setAspectLocked(True, ratio=1)
         self.plot_item.setMenuEnabled(False)
         self.plot_item.hideButtons()
         for name in ("left", "bottom"):
@@ -309,12 +315,17 @@ class SurfaceView(pg.PlotWidget):
             axis.setTextPen(style.PLOT_FOREGROUND)
         self.plot_item.setLabel("bottom", "x")
         self.plot_item.setLabel("left", "y")
+        # A fixed width for the y axis: left to size itself to its tick labels, it re-sizes the plot after a
+        # zoom changes them, and with equal axes the new size changes the range again (the view jitters).
+        left = self.plot_item.getAxis("left")
+        left.setWidth(QtGui.QFontMetrics(left.font()).horizontalAdvance("−0.0000") + 32)
 
         self.image = pg.ImageItem()
         self.image.setZValue(-20)
         self.plot_item.addItem(self.image)
         self.colorbar = pg.ColorBarItem(colorMap=style.surface_colormap(), interactive=False, width=14)
         self.colorbar.setImageItem(self.image, insert_in=self.plot_item)
+        plain(self.colorbar.axis, self.plot_item.getAxis("left"), self.plot_item.getAxis("bottom"))
         self.contours = pg.PlotDataItem(connect="finite", pen=pg.mkPen(style.CONTOUR_COLOR, width=1))
         self.contours.setZValue(-10)
         self.plot_item.addItem(self.contours)
@@ -356,6 +367,9 @@ class SurfaceView(pg.PlotWidget):
         self._syncing_targets = False
 
         self.vb.sigRangeChanged.connect(self._on_trajectories_changed)     # the pixel size changed
+        self._cover_timer = QtCore.QTimer(self, singleShot=True, interval=120)   # once a zoom or resize settles
+        self._cover_timer.timeout.connect(self._cover_view)
+        self.vb.sigRangeChanged.connect(self._cover_timer.start)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.setToolTip(self.tr("Loss surface: drag a start point, Ctrl+click to add one, scroll to zoom, "
@@ -398,10 +412,34 @@ class SurfaceView(pg.PlotWidget):
         self._show_critical = bool(on)
         self._on_critical_changed()
 
+    @property
+    def equal_axes(self) -> bool:
+        return self._equal_axes
+
+    def set_equal_axes(self, on: bool) -> None:
+        """Equal scale on both axes (the true shape; the default), or each axis stretched to fill the plot
+        (for surfaces whose natural x and y ranges differ wildly). Either way the whole domain is shown."""
+        on = bool(on)
+        if on == self._equal_axes:
+            return
+        self._equal_axes = on
+        self.vb.setAspectLocked(on, ratio=1)
+        self.reset_view()
+        self.sigEqualAxesChanged.emit(on)
+
     def reset_view(self) -> None:
-        """Show the surface's whole domain."""
+        """Show the surface's whole domain (with equal axes, and more in one direction to fill the plot)."""
         (x0, x1), (y0, y1) = self.session.surface.domain
         self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    def show_scene_view(self, scene) -> None:
+        """Take a scene's ``equal_axes`` and show its ``view`` (the whole domain when it has none)."""
+        self.set_equal_axes(scene.equal_axes)
+        if scene.view is None:
+            self.reset_view()
+        else:
+            (x0, x1), (y0, y1) = scene.view
+            self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
     def view_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
         (x0, x1), (y0, y1) = self.vb.viewRange()
@@ -416,33 +454,65 @@ class SurfaceView(pg.PlotWidget):
     def _on_surface_changed(self, *_):
         surface = self.session.surface
         xs, ys, Z = grid.sample(surface, n=GRID_POINTS)
-        self._xs, self._ys, self._Z = xs, ys, Z
+        # The colour scale and the contour levels come from the domain, whatever part of the plane is drawn.
+        finite = Z[np.isfinite(Z)]
+        self._z_min = float(finite.min()) if finite.size else 0.0
         log = grid.prefers_log(Z)
         changed = log != self._log_colors
         self._log_colors = log
-        self._draw_image()
-        dx, dy = xs[1] - xs[0], ys[1] - ys[0]        # after setImage: the rect scales the image's pixels
-        self.image.setRect(QtCore.QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx,
-                                         ys[-1] - ys[0] + dy))
-        levels = grid.levels(Z, count=15, log=log)
-        data = grid.contour_path(xs, ys, Z, levels)
-        self.contours.setData(data[:, 0], data[:, 1])
+        self._scales = {on: _finite_range(self._shown(Z, on)) for on in (False, True)}
+        self._levels = grid.levels(Z, count=15, log=log)
+        self._area = None
+        self._sample(surface.domain, (xs, ys, Z))
         self.reset_view()
+        self._cover_timer.start()
         for item in self.critical.values():
             item.setData([])
         if changed:
             self.sigLogColorsChanged.emit(log)
 
+    def _cover_view(self) -> None:
+        """Sample the surface over the domain and whatever else the view shows (with equal axes a window of
+        another shape shows more than the domain in one direction), up to AREA_LIMIT domain widths around it."""
+        if self._Z is None:
+            return
+        (x0, x1), (y0, y1) = self.session.surface.domain
+        (vx0, vx1), (vy0, vy1) = self.view_range()
+        w, h = x1 - x0, y1 - y0
+        area = ((max(min(x0, vx0), x0 - AREA_LIMIT * w), min(max(x1, vx1), x1 + AREA_LIMIT * w)),
+                (max(min(y0, vy0), y0 - AREA_LIMIT * h), min(max(y1, vy1), y1 + AREA_LIMIT * h)))
+        if self._area is not None and all(a <= c and d <= b for (a, b), (c, d) in zip(self._area, area, strict=True)):
+            return                          # already covered
+        self._sample(area)
+
+    def _sample(self, area, sampled=None) -> None:
+        """Draw the heatmap and the contours over ``area`` ((x0, x1), (y0, y1)), sampled at the domain's density
+        (at most twice GRID_POINTS a side); ``sampled`` = (xs, ys, Z) when that is already at hand."""
+        if sampled is None:
+            (x0, x1), (y0, y1) = self.session.surface.domain
+            (a0, a1), (b0, b1) = area
+            n = int(min(2 * GRID_POINTS, GRID_POINTS * max((a1 - a0) / (x1 - x0), (b1 - b0) / (y1 - y0))))
+            sampled = grid.sample(self.session.surface, area, n=max(n, GRID_POINTS))
+        self._area = area
+        xs, ys, Z = self._xs, self._ys, self._Z = sampled
+        self._draw_image()
+        dx, dy = xs[1] - xs[0], ys[1] - ys[0]        # after setImage: the rect scales the image's pixels
+        self.image.setRect(QtCore.QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx,
+                                         ys[-1] - ys[0] + dy))
+        data = grid.contour_path(xs, ys, Z, self._levels)
+        self.contours.setData(data[:, 0], data[:, 1])
+
+    def _shown(self, Z: np.ndarray, log: bool) -> np.ndarray:
+        """The values coloured: f, or log10(1 + f − f_min) with f_min the domain's minimum (0 below it)."""
+        if not log:
+            return Z
+        with np.errstate(invalid="ignore"):
+            return np.log10(1.0 + np.maximum(Z - self._z_min, 0.0))
+
     def _draw_image(self) -> None:
-        Z = self._Z
-        if self._log_colors:
-            shown, label = grid.log_transform(Z), self.tr("log₁₀(1 + f − f_min)")
-        else:
-            shown, label = Z, self.tr("f(x, y)")
-        finite = shown[np.isfinite(shown)]
-        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        if high <= low:
-            high = low + 1.0
+        low, high = self._scales[self._log_colors]
+        label = self.tr("log₁₀(1 + f − f_min)") if self._log_colors else self.tr("f(x, y)")
+        shown = self._shown(self._Z, self._log_colors)
         self.image.setImage(np.ascontiguousarray(shown.T), autoLevels=False, levels=(low, high))   # [x, y]
         self.colorbar.setLevels((low, high))
         self.colorbar.axis.setLabel(label)
@@ -495,15 +565,16 @@ class SurfaceView(pg.PlotWidget):
         (x0, x1), (y0, y1) = self.session.surface.domain
         w, h = x1 - x0, y1 - y0
         low, high = np.array([x0 - CLIP * w, y0 - CLIP * h]), np.array([x1 + CLIP * w, y1 + CLIP * h])
-        self._shown_paths = []
+        self._shown_paths, self._heads_xy = [], []
         px, py = self.vb.viewPixelSize()
         cell = np.array([px, py]) * PIXEL_CELL
         for items, res in zip(self._runs, results, strict=False):
             # Diverging runs reach 1e150: Qt draws such coordinates very slowly (and caches huge pixmaps),
-            # so points far off the domain are drawn clipped to a box around it, where they are off-screen.
-            shown = np.clip(res.path, low, high)
+            # so each step is drawn cut to a box around the domain, where what is cut off is off-screen.
+            shown = _clip_steps(res.path, low, high)
             keep = _visible_moves(shown, cell)
             self._shown_paths.append((shown, keep))
+            self._heads_xy.append(np.clip(res.path, low, high))        # a head out there is off-screen too
             xy = _flatten(shown, keep)
             items.set_faint_path(xy)
             items.cross_key = None
@@ -534,7 +605,7 @@ class SurfaceView(pg.PlotWidget):
         heads, brushes, data = [], [], []
         for r, (items, run, res) in enumerate(zip(self._runs, runs, results, strict=False)):
             kk = min(k, len(res.path) - 1)
-            shown = self._shown_paths[r][0]
+            heads_xy = self._heads_xy[r]
             crossed = items.exit_points[:, 2] <= kk              # NaN compares False
             items.set_visible(run.visible, self._show_full, at_end=kk == len(res.path) - 1,
                               crossed=bool(crossed.any()))
@@ -547,11 +618,11 @@ class SurfaceView(pg.PlotWidget):
             n = res.path.shape[1]
             idx = np.minimum(kk, res.last_finite)
             alive = ~crossed
-            pos = shown[idx, np.arange(n)][alive]
+            pos = heads_xy[idx, np.arange(n)][alive]
             heads.append(pos)
             brushes.extend([run.color] * len(pos))
             data.extend((r, j) for j in np.nonzero(alive)[0])
-        self.lines.set_iteration(k)
+        self.lines.set_iteration(ROWS_PER_STEP * k)
         pos = np.vstack(heads) if heads else np.empty((0, 2))
         self.heads.setData(pos=pos, brush=[_brush(c) for c in brushes], data=data)
         if self.session.inspected and self.session.inspected[0] == "run":
@@ -637,6 +708,55 @@ class SurfaceView(pg.PlotWidget):
             color = style.NEGATIVE_CURVATURE if lam[i] < 0 else style.POSITIVE_CURVATURE
             item.setData([xy[0] - d[0], xy[0] + d[0]], [xy[1] - d[1], xy[1] + d[1]],
                          pen=pg.mkPen(color, width=3.5))
+
+
+def _finite_range(values: np.ndarray) -> tuple[float, float]:
+    finite = values[np.isfinite(values)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    return (low, high) if high > low else (low, low + 1.0)
+
+
+ROWS_PER_STEP = 3       # rows of _clip_steps per iteration: the iterate, then its step's visible start and end
+
+
+def _clip_steps(path: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """(K, N, 2) iterates -> (3K - 2, N, 2) rows to draw, every step cut to the box [low, high]: row 3k is
+    iterate k (NaN outside the box: the line breaks there), rows 3k + 1 and 3k + 2 the part of the step
+    k -> k + 1 inside the box (NaN if none). Clipping each coordinate instead bent the steps that leave the
+    box into lines through the view at angles and places the run never took (Liang-Barsky, vectorised).
+    """
+    k = path.shape[0]
+    out = np.full((ROWS_PER_STEP * k - 2, *path.shape[1:]), np.nan)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        inside = np.all((path >= low) & (path <= high), axis=-1)
+        out[0::3] = np.where(inside[..., None], path, np.nan)
+        if k < 2:
+            return out
+        a, b = path[:-1], path[1:]
+        d = b - a
+        t0, t1 = np.zeros(a.shape[:-1]), np.ones(a.shape[:-1])
+        for axis in (0, 1):
+            pa, da = a[..., axis], d[..., axis]
+            flat = da == 0                                  # parallel to this pair of box sides
+            t_lo, t_hi = (low[axis] - pa) / da, (high[axis] - pa) / da
+            t0 = np.maximum(t0, np.where(flat, -np.inf, np.minimum(t_lo, t_hi)))
+            t1 = np.minimum(t1, np.where(flat, np.where((pa < low[axis]) | (pa > high[axis]), -np.inf, np.inf),
+                                         np.maximum(t_lo, t_hi)))
+        seen = (t0 <= t1) & np.isfinite(d).all(axis=-1)
+        start = np.where((t0 == 0)[..., None], a, a + t0[..., None] * d)
+        end = np.where((t1 == 1)[..., None], b, a + t1[..., None] * d)
+    out[1::3] = np.where(seen[..., None], start, np.nan)
+    out[2::3] = np.where(seen[..., None], end, np.nan)
+    return out
+
+
+def _finite_pieces(points: np.ndarray) -> list[np.ndarray]:
+    """The runs of finite rows of (M, 2) ``points`` that have at least two points (NaN rows break a line)."""
+    finite = np.isfinite(points).all(axis=1)
+    if finite.all():
+        return [points] if len(points) > 1 else []
+    edges = np.flatnonzero(np.diff(np.r_[False, finite, False].astype(np.int8)))
+    return [points[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a > 1]
 
 
 def _visible_moves(path: np.ndarray, cell: np.ndarray) -> np.ndarray:

@@ -23,6 +23,7 @@ from core.files import atomic_path
 from core.scene import MAX_STEPS, MIN_STEPS
 
 from .. import i18n, style
+from .axes import FittedAxis, plain
 from .optimizer_panel import ParamSpinBox
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,7 @@ def _style_plot(plot: pg.PlotItem) -> None:
         axis = plot.getAxis(name)
         axis.setPen(style.PLOT_FOREGROUND)
         axis.setTextPen(style.PLOT_FOREGROUND)
+        plain(axis)
 
 
 def _export(item, path) -> None:
@@ -351,12 +353,12 @@ class SwarmPanel(QtWidgets.QWidget):
 
         self.sweep_layout = pg.GraphicsLayoutWidget()
         self.sweep_layout.setBackground(style.PLOT_BACKGROUND)
-        self.loss_plot = self.sweep_layout.addPlot(row=0, col=0)
-        self.steps_plot = self.sweep_layout.addPlot(row=1, col=0)
+        left_axes: list[FittedAxis] = []              # one width for both: their x axes line up
+        self.loss_plot = self.sweep_layout.addPlot(row=0, col=0, axisItems={"left": FittedAxis(left_axes)})
+        self.steps_plot = self.sweep_layout.addPlot(row=1, col=0, axisItems={"left": FittedAxis(left_axes)})
         for plot in (self.loss_plot, self.steps_plot):
             _style_plot(plot)
             plot.setLogMode(x=True)
-            plot.getAxis("left").setWidth(56)
         self.loss_plot.setLogMode(x=True, y=True)
         self.steps_plot.setXLink(self.loss_plot)
         self.loss_plot.setLabel("left", self.tr("final f − f_min"))

@@ -220,12 +220,16 @@
         <translation>قراردادها: PyTorch مقدار ε را بیرون از رادیکال می‌افزاید، ⁦g / (√v + ε)⁩؛ optax درون آن، ⁦g / √(v + ε)⁩. دو مسیر فقط جایی با هم فرق دارند که v هم‌اندازه ε باشد (گرادیان‌های نزدیک به ⁦√ε⁩: در ته یک کمینه یا روی یک فلات تخت)؛ در جاهای دیگر تا رقم‌های بسیاری یکسان‌اند.</translation>
     </message>
     <message>
-        <source>Conventions: PyTorch&apos;s form (b ← μ·b + g; p ← p − lr·b) and the look-ahead form (v ← μ·v − lr·g; p ← p + v) give exactly the same path while the learning rate stays constant, because v = −lr·b. They part when lr changes during a run (a schedule, or a warm restart): PyTorch&apos;s buffer does not carry lr, the velocity does.</source>
-        <translation>قراردادها: شکل PyTorch (⁦b ← μ·b + g; p ← p − lr·b⁩) و شکل نگاه‌به‌جلو (⁦v ← μ·v − lr·g; p ← p + v⁩) تا وقتی نرخ یادگیری ثابت بماند دقیقاً یک مسیر می‌دهند، زیرا ⁦v = −lr·b⁩. وقتی lr در میانه اجرا تغییر کند (با زمان‌بندی نرخ یادگیری یا راه‌اندازی دوباره گرم) از هم جدا می‌شوند: بافر PyTorch نرخ یادگیری را در خود ندارد، ولی سرعت دارد.</translation>
+        <source>Conventions: PyTorch&apos;s form (b ← μ·b + g; p ← p − lr·b) and the look-ahead form (v ← μ·v − lr·g; p ← p + v) give exactly the same path while the learning rate stays constant, because v = −lr·b. They part as soon as lr changes during a run (a schedule): PyTorch&apos;s buffer does not carry lr, the velocity keeps the lr of past steps. The example “Conventions part under a schedule” (File › Examples) shows both forms diverging.</source>
+        <translation>قراردادها: شکل PyTorch (⁦b ← μ·b + g; p ← p − lr·b⁩) و شکل نگاه‌به‌جلو (⁦v ← μ·v − lr·g; p ← p + v⁩) تا وقتی نرخ یادگیری ثابت بماند دقیقاً یک مسیر می‌دهند، چون ⁦v = −lr·b⁩. به محض این‌که lr در طول اجرا تغییر کند (یک زمان‌بندی) از هم جدا می‌شوند: بافر PyTorch نرخ یادگیری را در خود ندارد، ولی سرعت v نرخ یادگیری گام‌های گذشته را نگه می‌دارد. نمونه «Conventions part under a schedule» (پرونده › نمونه‌ها) جدا شدن دو شکل را نشان می‌دهد.</translation>
     </message>
     <message>
-        <source>Conventions: PyTorch&apos;s iterate is the look-ahead point p + μ·v of Sutskever&apos;s form, so the two paths are one curve shifted by μ·v: they start at the same point and end at the same minimum, but the points (and losses) in between differ. The look-ahead form takes the gradient at p + μ·v; PyTorch&apos;s form takes it at its own iterate.</source>
-        <translation>قراردادها: نقطه تکرار PyTorch همان نقطه نگاه‌به‌جلو ⁦p + μ·v⁩ در شکل Sutskever است، پس دو مسیر یک منحنی‌اند که به اندازه ⁦μ·v⁩ جابه‌جا شده‌اند: از یک نقطه آغاز می‌شوند و به یک کمینه می‌رسند، ولی نقاط (و مقدار اتلاف) میانی فرق دارند. شکل نگاه‌به‌جلو گرادیان را در ⁦p + μ·v⁩ می‌گیرد و شکل PyTorch در نقطه تکرار خودش.</translation>
+        <source>Conventions: PyTorch&apos;s iterate is the look-ahead point p + μ·v of Sutskever&apos;s form, so the two paths are one curve shifted by μ·v: they start at the same point and end at the same minimum, but the points (and losses) in between differ. The look-ahead form takes the gradient at p + μ·v; PyTorch&apos;s form takes it at its own iterate. That holds while lr is constant: under a schedule the two become different paths (the example “Conventions part under a schedule” in File › Examples).</source>
+        <translation>قراردادها: نقطه PyTorch همان نقطه نگاه‌به‌جلوی ⁦p + μ·v⁩ در شکل ساتسکیور است، پس دو مسیر یک منحنی‌اند که به اندازه ⁦μ·v⁩ جابه‌جا شده: از یک نقطه شروع می‌شوند و به یک کمینه می‌رسند، ولی نقطه‌ها (و مقدار اتلاف) در میانه فرق دارند. شکل نگاه‌به‌جلو گرادیان را در ⁦p + μ·v⁩ می‌گیرد و شکل PyTorch در نقطه خودش. این تا وقتی درست است که lr ثابت بماند: با یک زمان‌بندی دو مسیر واقعاً متفاوت می‌شوند (نمونه «Conventions part under a schedule» در پرونده › نمونه‌ها).</translation>
+    </message>
+    <message>
+        <source>b: momentum buffer (running sum of g / d)</source>
+        <translation>‏b: بافر تکانه (مجموع جاری ⁦g / d⁩)</translation>
     </message>
     <message>
         <source>b: momentum buffer (running sum of gradients)</source>
@@ -240,12 +244,24 @@
         <translation>نرخ یادگیری مؤثر در هر مختصه</translation>
     </message>
     <message>
+        <source>g used: −∇f if maximize, plus λ·p with weight decay</source>
+        <translation>‏g به‌کاررفته: ⁦−∇f⁩ اگر بیشینه‌سازی روشن باشد، به‌علاوه ⁦λ·p⁩ با کاهش وزن</translation>
+    </message>
+    <message>
         <source>gradient noise (added to ∇f)</source>
         <translation>نوفه گرادیان (افزوده به ⁦∇f⁩)</translation>
     </message>
     <message>
         <source>look-ahead point p + μ·v (the gradient is taken here)</source>
         <translation>نقطه نگاه‌به‌جلو ⁦p + μ·v⁩ (گرادیان در اینجا گرفته می‌شود)</translation>
+    </message>
+    <message>
+        <source>lr / (1 + (t − 1)·lr_decay): the decayed learning rate</source>
+        <translation>‏⁦lr / (1 + (t − 1)·lr_decay)⁩: نرخ یادگیری کاهش‌یافته</translation>
+    </message>
+    <message>
+        <source>lrₜ: the learning rate of this step (from the schedule)</source>
+        <translation>‏lrₜ: نرخ یادگیری این گام (از زمان‌بندی)</translation>
     </message>
     <message>
         <source>m: running average of g (first moment)</source>
@@ -288,12 +304,24 @@
         <translation>‏Δ: گرادیان بازمقیاس‌شده</translation>
     </message>
     <message>
+        <source>β1ₜ: β1 of this step (from the onecycle schedule)</source>
+        <translation>‏β1ₜ: مقدار β1 در این گام (از زمان‌بندی onecycle)</translation>
+    </message>
+    <message>
         <source>μₜ: momentum schedule</source>
         <translation>‏μₜ: زمان‌بندی تکانه</translation>
     </message>
     <message>
+        <source>μₜ: the momentum of this step (from the onecycle schedule)</source>
+        <translation>‏μₜ: تکانه این گام (از زمان‌بندی onecycle)</translation>
+    </message>
+    <message>
         <source>μₜ₊₁</source>
         <translation>μₜ₊₁</translation>
+    </message>
+    <message>
+        <source>ḡ: running average of g (centered RMSprop)</source>
+        <translation>‏ḡ: میانگین جاری g (RMSprop مرکزی‌شده)</translation>
     </message>
     <message>
         <source>— (not finite)</source>
@@ -734,6 +762,14 @@
         <translation>نمایش کل دامنه سطح</translation>
     </message>
     <message>
+        <source>&amp;Equal axes (true shape)</source>
+        <translation>محورهای &amp;هم‌مقیاس (شکل واقعی)</translation>
+    </message>
+    <message>
+        <source>One unit of x as long as one unit of y, so shapes and angles are true; off: each axis fills the plot</source>
+        <translation>یک واحد x هم‌اندازهٔ یک واحد y است تا شکل‌ها و زاویه‌ها درست دیده شوند؛ خاموش: هر محور کل نمودار را پر می‌کند</translation>
+    </message>
+    <message>
         <source>&amp;Log colour scale</source>
         <translation>مقیاس رنگ &amp;لگاریتمی</translation>
     </message>
@@ -756,6 +792,14 @@
     <message>
         <source>Mark minima, maxima, saddles and degenerate points</source>
         <translation>نشان دادن کمینه‌ها، بیشینه‌ها، نقاط زینی و نقاط تبهگن</translation>
+    </message>
+    <message>
+        <source>Reset &amp;layout</source>
+        <translation>بازنشانی &amp;چیدمان</translation>
+    </message>
+    <message>
+        <source>Put every panel back in its place, docked and sized to the window</source>
+        <translation>هر پنل را به جای خودش برمی‌گرداند، چسبیده به پنجره و هم‌اندازه با آن</translation>
     </message>
     <message>
         <source>&amp;Runs</source>
@@ -1003,6 +1047,45 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     </message>
 </context>
 <context>
+    <name>ScheduleEditor</name>
+    <message>
+        <source>Learning-rate schedule, stepped after every step as in torch.optim.lr_scheduler</source>
+        <translation>زمان‌بندی نرخ یادگیری، که مانند torch.optim.lr_scheduler پس از هر گام یک گام جلو می‌رود</translation>
+    </message>
+    <message>
+        <source>The learning rate of each step of this run</source>
+        <translation>نرخ یادگیری هر گام این اجرا</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>زمان‌بندی</translation>
+    </message>
+    <message>
+        <source>constant (no schedule)</source>
+        <translation>ثابت (بدون زمان‌بندی)</translation>
+    </message>
+    <message>
+        <source>cosine (CosineAnnealingLR)</source>
+        <translation>کسینوسی (CosineAnnealingLR)</translation>
+    </message>
+    <message>
+        <source>exponential (ExponentialLR)</source>
+        <translation>نمایی (ExponentialLR)</translation>
+    </message>
+    <message>
+        <source>linear warmup (LinearLR)</source>
+        <translation>گرم‌کردن خطی (LinearLR)</translation>
+    </message>
+    <message>
+        <source>one cycle (OneCycleLR)</source>
+        <translation>یک‌چرخه (OneCycleLR)</translation>
+    </message>
+    <message>
+        <source>step (StepLR)</source>
+        <translation>پله‌ای (StepLR)</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>At least one start point is needed.</source>
@@ -1145,6 +1228,10 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     <message>
         <source>A saddle has one negative eigenvalue: watch λ_min dip below zero while a run crawls past it</source>
         <translation>نقطه زینی یک مقدار ویژه منفی دارد: ببینید چگونه وقتی اجرا آهسته از کنارش می‌گذرد λ_min به زیر صفر می‌رود</translation>
+    </message>
+    <message>
+        <source>start {0} {1}</source>
+        <translation>شروع {0} {1}</translation>
     </message>
 </context>
 <context>
@@ -1561,12 +1648,36 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نویسه «{bracket}» هرگز بسته نشده است</translation>
     </message>
     <message>
+        <source>&apos;{name}&apos; is a reserved word; choose another name</source>
+        <translation>نام «{name}» رزروشده است؛ نام دیگری برگزینید</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is already defined on line {first}; a name is defined once</source>
+        <translation>نام «{name}» پیش‌تر در سطر {first} تعریف شده است؛ هر نام فقط یک بار تعریف می‌شود</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is defined on line {line}, after it is used here; define every name before using it (a graph cannot have cycles)</source>
+        <translation>نام «{name}» در سطر {line}، پس از به‌کاررفتنش در اینجا، تعریف شده است؛ هر نام را پیش از به‌کاربردن تعریف کنید (گراف نمی‌تواند دور داشته باشد)</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is used in its own definition; a graph cannot have cycles</source>
+        <translation>نام «{name}» در تعریف خودش به کار رفته است؛ گراف نمی‌تواند دور داشته باشد</translation>
+    </message>
+    <message>
         <source>&apos;{part}&apos; is not allowed in a formula at column {column}; call only {functions} by name</source>
         <translation>عبارت «{part}» در ضابطه مجاز نیست (ستون {column})؛ فقط توابع {functions} را با نامشان فراخوانی کنید</translation>
     </message>
     <message>
         <source>&apos;{part}&apos; is not allowed in a formula at column {column}; use numbers, x, y, + - * / ** ^, parentheses and the listed functions</source>
         <translation>عبارت «{part}» در ضابطه مجاز نیست (ستون {column})؛ از عددها، x، y، ⁦+ - * / ** ^⁩، پرانتز و توابع فهرست‌شده استفاده کنید</translation>
+    </message>
+    <message>
+        <source>&apos;{part}&apos; is not allowed; call only {functions} by name</source>
+        <translation>عبارت «{part}» مجاز نیست؛ فقط توابع {functions} را با نامشان فراخوانی کنید</translation>
+    </message>
+    <message>
+        <source>&apos;{part}&apos; is not allowed; use numbers, names, + - * / ^, parentheses and the functions {functions}</source>
+        <translation>عبارت «{part}» مجاز نیست؛ از عددها، نام‌ها، ⁦+ - * / ^⁩، پرانتز و توابع {functions} استفاده کنید</translation>
     </message>
     <message>
         <source>AMSGrad</source>
@@ -1621,6 +1732,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>مقدار نامعتبر برای {name}: باید متناهی باشد، اما {value} داده شده است</translation>
     </message>
     <message>
+        <source>L2 penalty λ: g ← g + λ·p (coupled)</source>
+        <translation>جریمه L2 با ضریب λ: ⁦g ← g + λ·p⁩ (جفت‌شده)</translation>
+    </message>
+    <message>
         <source>Momentum</source>
         <translation>تکانه (Momentum)</translation>
     </message>
@@ -1631,6 +1746,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>Nesterov</source>
         <translation>تکانه نستروف (Nesterov)</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum requires a momentum and zero dampening</source>
+        <translation>تکانه نستروف به تکانه‌ای مثبت و میرایی صفر نیاز دارد</translation>
     </message>
     <message>
         <source>QHAdam</source>
@@ -1655,6 +1774,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>a domain needs finite xmin &lt; xmax and ymin &lt; ymax</source>
         <translation>کران‌های دامنه باید متناهی باشند و ⁦xmin &lt; xmax⁩ و ⁦ymin &lt; ymax⁩</translation>
+    </message>
+    <message>
+        <source>a graph must be text</source>
+        <translation>گراف باید متن باشد</translation>
     </message>
     <message>
         <source>a list</source>
@@ -1701,6 +1824,34 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>مشخصه بهینه‌ساز یک نام است مانند adam، در صورت نیاز همراه با ⁦:param=value,...⁩</translation>
     </message>
     <message>
+        <source>answers line {line}: &apos;{name}&apos; is already answered on line {first}</source>
+        <translation>سطر {line} پاسخ‌ها: برای «{name}» پیش‌تر در سطر {first} پاسخ داده شده است</translation>
+    </message>
+    <message>
+        <source>answers line {line}: &apos;{name}&apos; is not a node of the graph</source>
+        <translation>سطر {line} پاسخ‌ها: «{name}» گرهی از گراف نیست</translation>
+    </message>
+    <message>
+        <source>answers line {line}: only a parameter has an updated value, and {name} is not one</source>
+        <translation>سطر {line} پاسخ‌ها: فقط پارامترها مقدار به‌روزشده دارند و «{name}» پارامتر نیست</translation>
+    </message>
+    <message>
+        <source>answers line {line}: the header must be name,value,grad (updated may be added)</source>
+        <translation>سطر {line} پاسخ‌ها: سرستون‌ها باید ⁦name,value,grad⁩ باشند (⁦updated⁩ را هم می‌توان افزود)</translation>
+    </message>
+    <message>
+        <source>answers line {line}: the {quantity} of {name} is not a number: {text}</source>
+        <translation>سطر {line} پاسخ‌ها: مقدار ستون ⁦{quantity}⁩ برای «{name}» عدد نیست: ⁦{text}⁩</translation>
+    </message>
+    <message>
+        <source>answers line {line}: {count} cells, the header has {columns}</source>
+        <translation>سطر {line} پاسخ‌ها: {count} خانه دارد، در حالی که سرستون {columns} خانه دارد</translation>
+    </message>
+    <message>
+        <source>ascend f: use −∇f as the gradient</source>
+        <translation>صعود روی f: ⁦−∇f⁩ به جای گرادیان به کار می‌رود</translation>
+    </message>
+    <message>
         <source>bad optimizer parameter {item}: expected param=value</source>
         <translation>پارامتر نادرست بهینه‌ساز {item}: باید به شکل ⁦param=value⁩ باشد</translation>
     </message>
@@ -1711,6 +1862,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>bias correction on</source>
         <translation>تصحیح سوگیری روشن</translation>
+    </message>
+    <message>
+        <source>cannot read the expression: it is nested too deeply or too large</source>
+        <translation>عبارت خوانا نیست: بیش از حد تودرتو یا بزرگ است</translation>
+    </message>
+    <message>
+        <source>cannot read the expression: {reason}</source>
+        <translation>عبارت خوانا نیست: {reason}</translation>
     </message>
     <message>
         <source>cannot read the formula at column {column}: {reason}</source>
@@ -1729,8 +1888,44 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>خواندن {path} ممکن نیست: {reason}</translation>
     </message>
     <message>
+        <source>centered off</source>
+        <translation>مرکزی‌سازی خاموش</translation>
+    </message>
+    <message>
+        <source>centered on</source>
+        <translation>مرکزی‌سازی روشن</translation>
+    </message>
+    <message>
+        <source>come back to the initial lr before the end</source>
+        <translation>پیش از پایان به نرخ یادگیری آغازین برمی‌گردد</translation>
+    </message>
+    <message>
+        <source>cos annealing</source>
+        <translation>کاهش کسینوسی</translation>
+    </message>
+    <message>
+        <source>cosine schedule</source>
+        <translation>زمان‌بندی کسینوسی</translation>
+    </message>
+    <message>
         <source>curved narrow valley</source>
         <translation>دره باریک خمیده</translation>
+    </message>
+    <message>
+        <source>cycle momentum off</source>
+        <translation>چرخش تکانه خاموش</translation>
+    </message>
+    <message>
+        <source>cycle momentum on</source>
+        <translation>چرخش تکانه روشن</translation>
+    </message>
+    <message>
+        <source>cycle the momentum (or β1) against the lr</source>
+        <translation>تکانه (یا β1) را خلاف نرخ یادگیری می‌چرخاند</translation>
+    </message>
+    <message>
+        <source>dampening τ: b ← μ·b + (1−τ)·g</source>
+        <translation>میرایی τ: ⁦b ← μ·b + (1−τ)·g⁩</translation>
     </message>
     <message>
         <source>decay of both running averages</source>
@@ -1753,8 +1948,16 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نقطه زینی تبهگن (ماتریس هسین صفر)</translation>
     </message>
     <message>
+        <source>divide by the root of the gradient&apos;s variance v − ḡ²</source>
+        <translation>تقسیم بر ریشه واریانس گرادیان ⁦v − ḡ²⁩</translation>
+    </message>
+    <message>
         <source>divide m and v by 1−βᵗ</source>
         <translation>تقسیم m و v بر ⁦1−βᵗ⁩</translation>
+    </message>
+    <message>
+        <source>expected &apos;NAME = expression&apos;, &apos;input NAME = number&apos;, &apos;param NAME = number&apos; or &apos;loss NAME = expression&apos;</source>
+        <translation>انتظار می‌رفت ⁦NAME = expression⁩، ⁦input NAME = number⁩، ⁦param NAME = number⁩ یا ⁦loss NAME = expression⁩</translation>
     </message>
     <message>
         <source>expected [[xmin, xmax], [ymin, ymax]] or null</source>
@@ -1805,6 +2008,26 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>باید true یا false باشد، اما {kind} است</translation>
     </message>
     <message>
+        <source>exponential schedule</source>
+        <translation>زمان‌بندی نمایی</translation>
+    </message>
+    <message>
+        <source>factor of each decay</source>
+        <translation>ضریب هر کاهش</translation>
+    </message>
+    <message>
+        <source>factor of lr after total_iters</source>
+        <translation>ضریب lr پس از total_iters</translation>
+    </message>
+    <message>
+        <source>factor of lr at the first step</source>
+        <translation>ضریب lr در گام نخست</translation>
+    </message>
+    <message>
+        <source>factor per step</source>
+        <translation>ضریب هر گام</translation>
+    </message>
+    <message>
         <source>flat plateaus and sharp ridges</source>
         <translation>فلات‌های تخت و تیغه‌های تیز</translation>
     </message>
@@ -1821,12 +2044,24 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>چهار کمینه با عمق‌های متفاوت</translation>
     </message>
     <message>
+        <source>fraction of the cycle spent raising the lr</source>
+        <translation>بخشی از چرخه که نرخ یادگیری در آن بالا می‌رود</translation>
+    </message>
+    <message>
         <source>ill-conditioned quadratic (condition number 20): GD zig-zags</source>
         <translation>تابع درجه دوم بدحالت (عدد حالت 20): گرادیان کاهشی زیگزاگ می‌رود</translation>
     </message>
     <message>
+        <source>initial lr = max_lr/div_factor</source>
+        <translation>نرخ یادگیری آغازین ⁦= max_lr/div_factor⁩</translation>
+    </message>
+    <message>
         <source>invalid character &apos;{char}&apos; ({code})</source>
         <translation>نویسه نامعتبر «{char}» ({code})</translation>
+    </message>
+    <message>
+        <source>invalid character &apos;{char}&apos; ({code}); write plain ASCII, e.g. - for a minus sign</source>
+        <translation>نویسه نامعتبر «{char}» (⁦{code}⁩)؛ فقط نویسه‌های ASCII بنویسید، برای نمونه ⁦-⁩ برای علامت منفی</translation>
     </message>
     <message>
         <source>invalid decimal literal</source>
@@ -1837,12 +2072,48 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نحو نادرست</translation>
     </message>
     <message>
+        <source>largest learning rate of the cycle</source>
+        <translation>بزرگ‌ترین نرخ یادگیری چرخه</translation>
+    </message>
+    <message>
+        <source>last lr = initial lr/final_div_factor</source>
+        <translation>نرخ یادگیری پایانی = نرخ آغازین ⁦/final_div_factor⁩</translation>
+    </message>
+    <message>
+        <source>leaky_relu takes leaky_relu(z) or leaky_relu(z, slope)</source>
+        <translation>‏⁦leaky_relu⁩ به شکل ⁦leaky_relu(z)⁩ یا ⁦leaky_relu(z, slope)⁩ نوشته می‌شود</translation>
+    </message>
+    <message>
         <source>learning rate</source>
         <translation>نرخ یادگیری</translation>
     </message>
     <message>
+        <source>learning-rate schedule</source>
+        <translation>زمان‌بندی نرخ یادگیری</translation>
+    </message>
+    <message>
+        <source>line {line}, column {column}: {detail}</source>
+        <translation>سطر {line}، ستون {column}: {detail}</translation>
+    </message>
+    <message>
+        <source>linear annealing</source>
+        <translation>کاهش خطی</translation>
+    </message>
+    <message>
+        <source>linear schedule</source>
+        <translation>زمان‌بندی خطی</translation>
+    </message>
+    <message>
         <source>lookahead form</source>
         <translation>شکل lookahead</translation>
+    </message>
+    <message>
+        <source>lr rises from max_lr/div_factor to max_lr over pct_start of total_steps, then falls to max_lr/(div_factor·final_div_factor); momentum (or β1) moves the other way</source>
+        <translation>نرخ یادگیری در بخش pct_start از total_steps از ⁦max_lr/div_factor⁩ تا max_lr بالا می‌رود، سپس تا ⁦max_lr/(div_factor·final_div_factor)⁩ پایین می‌آید؛ تکانه (یا β1) در جهت مخالف حرکت می‌کند</translation>
+    </message>
+    <message>
+        <source>lr/(1 + (t−1)·lr_decay) at step t</source>
+        <translation>‏⁦lr/(1 + (t−1)·lr_decay)⁩ در گام t</translation>
     </message>
     <message>
         <source>lr_range is two numbers (lowest, highest)</source>
@@ -1853,12 +2124,48 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>در بازه lr_range کمترین مقدار باید مثبت باشد و از بیشترین مقدار بزرگ‌تر نباشد، اما {value} است</translation>
     </message>
     <message>
+        <source>lrₜ = lr·(start + (end − start)·min(t−1, total_iters)/total_iters)</source>
+        <translation>‏⁦lrₜ = lr·(start + (end − start)·min(t−1, total_iters)/total_iters)⁩</translation>
+    </message>
+    <message>
+        <source>lrₜ = lr·γ^(t−1)</source>
+        <translation>‏⁦lrₜ = lr·γ^(t−1)⁩</translation>
+    </message>
+    <message>
+        <source>lrₜ = lr·γ^⌊(t−1)/step_size⌋</source>
+        <translation>‏⁦lrₜ = lr·γ^⌊(t−1)/step_size⌋⁩</translation>
+    </message>
+    <message>
+        <source>lrₜ = η_min + (lr − η_min)·(1 + cos(π(t−1)/T_max))/2</source>
+        <translation>‏⁦lrₜ = η_min + (lr − η_min)·(1 + cos(π(t−1)/T_max))/2⁩</translation>
+    </message>
+    <message>
         <source>many local minima around a sharp global one</source>
         <translation>کمینه‌های محلی فراوان پیرامون یک کمینه سراسری تیز</translation>
     </message>
     <message>
+        <source>maximize off</source>
+        <translation>بیشینه‌سازی خاموش</translation>
+    </message>
+    <message>
+        <source>maximize on</source>
+        <translation>بیشینه‌سازی روشن</translation>
+    </message>
+    <message>
         <source>missing</source>
         <translation>موجود نیست</translation>
+    </message>
+    <message>
+        <source>missing expression after &apos;=&apos;</source>
+        <translation>پس از «=» عبارتی نیامده است</translation>
+    </message>
+    <message>
+        <source>momentum (or β1) at the ends</source>
+        <translation>تکانه (یا β1) در دو سر چرخه</translation>
+    </message>
+    <message>
+        <source>momentum (or β1) at the lr&apos;s peak</source>
+        <translation>تکانه (یا β1) در اوج نرخ یادگیری</translation>
     </message>
     <message>
         <source>momentum factor β of the averaged buffer</source>
@@ -1869,6 +2176,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>ضریب تکانه μ</translation>
     </message>
     <message>
+        <source>momentum factor μ of the buffer b ← μ·b + g/d</source>
+        <translation>ضریب تکانه μ برای بافر ⁦b ← μ·b + g/d⁩</translation>
+    </message>
+    <message>
+        <source>must be 0 for Nesterov (as in torch)</source>
+        <translation>برای نستروف باید 0 باشد (مانند torch)</translation>
+    </message>
+    <message>
         <source>must be a finite number, got {value}</source>
         <translation>باید عددی متناهی باشد، اما {value} است</translation>
     </message>
@@ -1877,12 +2192,24 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>باید بین {low} و {limit} باشد، اما {value} است</translation>
     </message>
     <message>
+        <source>none schedule</source>
+        <translation>بدون زمان‌بندی</translation>
+    </message>
+    <message>
         <source>not valid JSON: nested too deeply</source>
         <translation>متن JSON معتبر نیست: تودرتویی آن بیش از حد است</translation>
     </message>
     <message>
         <source>not valid JSON: {reason} at line {line} column {column}</source>
         <translation>متن JSON معتبر نیست: {reason} در سطر {line}، ستون {column}</translation>
+    </message>
+    <message>
+        <source>onecycle schedule</source>
+        <translation>زمان‌بندی یک‌چرخه</translation>
+    </message>
+    <message>
+        <source>only numbers are allowed as constants, not {value}</source>
+        <translation>فقط عدد به عنوان مقدار ثابت مجاز است، نه ⁦{value}⁩</translation>
     </message>
     <message>
         <source>only numbers are allowed as constants, not {value} at column {column}</source>
@@ -1917,8 +2244,16 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>بذر تصادفی نوفه گرادیان</translation>
     </message>
     <message>
+        <source>shape of each phase</source>
+        <translation>شکل هر مرحله</translation>
+    </message>
+    <message>
         <source>six local minima, two global</source>
         <translation>شش کمینه محلی که دو تای آن‌ها سراسری‌اند</translation>
+    </message>
+    <message>
+        <source>smallest learning rate</source>
+        <translation>کوچک‌ترین نرخ یادگیری</translation>
     </message>
     <message>
         <source>smoothing constant of the squared-gradient average</source>
@@ -1929,12 +2264,52 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>انحراف معیار نوفه گاوسی افزوده به گرادیان</translation>
     </message>
     <message>
+        <source>starting value of s</source>
+        <translation>مقدار آغازین s</translation>
+    </message>
+    <message>
+        <source>step schedule</source>
+        <translation>زمان‌بندی پله‌ای</translation>
+    </message>
+    <message>
+        <source>steps between decays</source>
+        <translation>تعداد گام‌ها میان دو کاهش</translation>
+    </message>
+    <message>
+        <source>steps of a half cosine period</source>
+        <translation>تعداد گام‌های نیم‌دوره کسینوس</translation>
+    </message>
+    <message>
+        <source>steps of the cycle (a run may not be longer)</source>
+        <translation>تعداد گام‌های چرخه (اجرا نمی‌تواند بلندتر باشد)</translation>
+    </message>
+    <message>
+        <source>steps of the linear change</source>
+        <translation>تعداد گام‌های تغییر خطی</translation>
+    </message>
+    <message>
         <source>text</source>
         <translation>متن</translation>
     </message>
     <message>
         <source>text ({value})</source>
         <translation>متن ({value})</translation>
+    </message>
+    <message>
+        <source>the answers are not valid CSV: {reason}</source>
+        <translation>پاسخ‌ها CSV معتبر نیستند: {reason}</translation>
+    </message>
+    <message>
+        <source>the answers file has too many rows (at most {limit})</source>
+        <translation>پرونده پاسخ‌ها سطرهای بیش از حد دارد (حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>the answers file is empty; write a header name,value,grad and one row per node</source>
+        <translation>پرونده پاسخ‌ها خالی است؛ سرستون ⁦name,value,grad⁩ و برای هر گره یک سطر بنویسید</translation>
+    </message>
+    <message>
+        <source>the answers file is too large (at most {limit} bytes)</source>
+        <translation>پرونده پاسخ‌ها بیش از حد بزرگ است (حداکثر {limit} بایت)</translation>
     </message>
     <message>
         <source>the classic saddle point</source>
@@ -1945,8 +2320,16 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>مختصات باید در بازهٔ ⁦±{limit}⁩ باشند، اما ⁦{pair}⁩ است</translation>
     </message>
     <message>
+        <source>the exponent is too large (at most {limit})</source>
+        <translation>توان بیش از حد بزرگ است (حداکثر {limit})</translation>
+    </message>
+    <message>
         <source>the exponent {exponent} is too large (at most {limit}) at column {column}</source>
         <translation>توان {exponent} بیش از حد بزرگ است (حداکثر {limit})؛ ستون {column}</translation>
+    </message>
+    <message>
+        <source>the expression is nested too deeply (at most {limit} levels)</source>
+        <translation>عبارت بیش از حد تودرتو است (حداکثر {limit} سطح)</translation>
     </message>
     <message>
         <source>the formula cannot be evaluated: {reason}</source>
@@ -1965,6 +2348,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>ضابطه بیش از حد پیچیده است: ساختن کد مشتق‌های آن بسیار طول می‌کشد؛ عامل‌های کمتر یا عبارتی ساده‌تر به کار ببرید</translation>
     </message>
     <message>
+        <source>the formula is too long (at most {limit} characters)</source>
+        <translation>ضابطه بیش از حد طولانی است (حداکثر {limit} نویسه)</translation>
+    </message>
+    <message>
         <source>the formula is too long ({count} characters, at most {limit})</source>
         <translation>ضابطه بیش از حد بلند است ({count} نویسه، حداکثر {limit})</translation>
     </message>
@@ -1981,8 +2368,36 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>ضابطه باید متن باشد</translation>
     </message>
     <message>
+        <source>the graph has no loss; mark its output with &apos;loss NAME = expression&apos;</source>
+        <translation>گراف تابع اتلاف ندارد؛ خروجی آن را با ⁦loss NAME = expression⁩ مشخص کنید</translation>
+    </message>
+    <message>
+        <source>the graph has too many lines ({count}, at most {limit})</source>
+        <translation>گراف سطرهای بیش از حد دارد ({count}، حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>the graph has too many statements (at most {limit})</source>
+        <translation>گراف دستورهای بیش از حد دارد (حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>the line is too long ({count} characters, at most {limit})</source>
+        <translation>سطر بیش از حد طولانی است ({count} نویسه، حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>the loss must be the last statement (the loss is on line {loss_line})</source>
+        <translation>تابع اتلاف باید آخرین دستور باشد (تابع اتلاف در سطر {loss_line} است)</translation>
+    </message>
+    <message>
         <source>the minimum must be below the maximum, got {pair}</source>
         <translation>حد پایین باید کمتر از حد بالا باشد، اما {pair} است</translation>
+    </message>
+    <message>
+        <source>the name is too long (at most {limit} characters)</source>
+        <translation>نام بیش از حد طولانی است (حداکثر {limit} نویسه)</translation>
+    </message>
+    <message>
+        <source>the number is too large (at most {limit})</source>
+        <translation>عدد بیش از حد بزرگ است (حداکثر ⁦{limit}⁩)</translation>
     </message>
     <message>
         <source>the number is too large at column {column}</source>
@@ -1997,8 +2412,24 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>عدد {value} بیش از حد بزرگ است (ستون {column})</translation>
     </message>
     <message>
+        <source>the onecycle schedule cycles the momentum or beta1, which {optimizer} has not: give cycle_momentum=false</source>
+        <translation>زمان‌بندی onecycle تکانه یا beta1 را می‌چرخاند، که {optimizer} ندارد: cycle_momentum=false را بدهید</translation>
+    </message>
+    <message>
+        <source>the onecycle schedule has a phase of no steps (pct_start={pct} of total_steps={total}); torch&apos;s OneCycleLR divides by zero there</source>
+        <translation>زمان‌بندی onecycle مرحله‌ای بدون گام دارد (pct_start={pct} از total_steps={total})؛ OneCycleLR در torch آن‌جا بر صفر تقسیم می‌کند</translation>
+    </message>
+    <message>
+        <source>the onecycle schedule has total_steps={total} but the run has {steps} steps (torch&apos;s OneCycleLR cannot step past total_steps)</source>
+        <translation>زمان‌بندی onecycle مقدار total_steps={total} دارد ولی اجرا {steps} گام دارد (OneCycleLR در torch نمی‌تواند از total_steps فراتر برود)</translation>
+    </message>
+    <message>
         <source>the range {pair} is too narrow: its width must be at least {minimum}</source>
         <translation>بازهٔ ⁦{pair}⁩ بیش از حد باریک است: پهنای آن باید دست‌کم ⁦{minimum}⁩ باشد</translation>
+    </message>
+    <message>
+        <source>the slope of leaky_relu must be a number</source>
+        <translation>شیب ⁦leaky_relu⁩ باید عدد باشد</translation>
     </message>
     <message>
         <source>the start point must be finite</source>
@@ -2009,8 +2440,24 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>سطح در نقطه شروع {point} تعریف نشده است</translation>
     </message>
     <message>
+        <source>the value of {kind} &apos;{name}&apos; must be a number</source>
+        <translation>مقدار ⁦{kind}⁩ «{name}» باید عدد باشد</translation>
+    </message>
+    <message>
+        <source>the {schedule} schedule needs {key}</source>
+        <translation>زمان‌بندی {schedule} به {key} نیاز دارد</translation>
+    </message>
+    <message>
         <source>three minima</source>
         <translation>سه کمینه</translation>
+    </message>
+    <message>
+        <source>three phase off</source>
+        <translation>سه‌مرحله‌ای خاموش</translation>
+    </message>
+    <message>
+        <source>three phase on</source>
+        <translation>سه‌مرحله‌ای روشن</translation>
     </message>
     <message>
         <source>tilted quadratic</source>
@@ -2045,8 +2492,20 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>تابع ناشناخته «{name}» (ستون {column})؛ توابع مجاز: {functions}</translation>
     </message>
     <message>
+        <source>unknown function &apos;{name}&apos;; allowed: {functions}</source>
+        <translation>تابع ناشناخته «{name}»؛ توابع مجاز: {functions}</translation>
+    </message>
+    <message>
         <source>unknown name &apos;{name}&apos; at column {column}; use x, y, pi, e and the functions {functions}</source>
         <translation>نام ناشناخته «{name}» (ستون {column})؛ از x، y، pi، e و توابع {functions} استفاده کنید</translation>
+    </message>
+    <message>
+        <source>unknown name &apos;{name}&apos;; a formula uses x, y, pi and e</source>
+        <translation>نام ناشناخته «{name}»؛ ضابطه فقط x، y، pi و e را به کار می‌برد</translation>
+    </message>
+    <message>
+        <source>unknown name &apos;{name}&apos;; define it on an earlier line</source>
+        <translation>نام ناشناخته «{name}»؛ آن را در سطری پیش‌تر تعریف کنید</translation>
     </message>
     <message>
         <source>unknown optimizer {name}; choose one of {names}</source>
@@ -2085,12 +2544,36 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>وزن ν2 برای v̂ در برابر g²</translation>
     </message>
     <message>
+        <source>{key} is a parameter of the {owners} schedule; this spec has schedule={schedule}</source>
+        <translation>‏{key} پارامتر زمان‌بندی {owners} است؛ این مشخصه schedule={schedule} دارد</translation>
+    </message>
+    <message>
+        <source>{key} is an option of torch.optim.SGD&apos;s form: it needs convention=pytorch</source>
+        <translation>‏{key} گزینه‌ای از شکل torch.optim.SGD است: به convention=pytorch نیاز دارد</translation>
+    </message>
+    <message>
+        <source>{key} is set by the onecycle schedule (from {source}): leave it out</source>
+        <translation>‏{key} را زمان‌بندی onecycle تعیین می‌کند (از {source}): آن را ندهید</translation>
+    </message>
+    <message>
+        <source>{name} is a function: write {name}(...)</source>
+        <translation>نام {name} یک تابع است: بنویسید ⁦{name}(...)⁩</translation>
+    </message>
+    <message>
         <source>{name} is a function: write {name}(...) at column {column}</source>
         <translation>نام {name} یک تابع است: بنویسید ⁦{name}(...)⁩ (ستون {column})</translation>
     </message>
     <message>
         <source>{name} is not a text (UTF-8) file</source>
         <translation>پرونده {name} متنی (UTF-8) نیست</translation>
+    </message>
+    <message>
+        <source>{name} is too large (at most {limit} bytes)</source>
+        <translation>پرونده {name} بیش از حد بزرگ است (حداکثر {limit} بایت)</translation>
+    </message>
+    <message>
+        <source>{name} is too large ({size} bytes, at most {limit})</source>
+        <translation>پرونده {name} بیش از حد بزرگ است ({size} بایت، حداکثر {limit})</translation>
     </message>
     <message>
         <source>{name} is too large to be a scene file</source>
@@ -2105,12 +2588,20 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>تابع ⁦{name}()⁩ دقیقاً یک آرگومان می‌گیرد (ستون {column})</translation>
     </message>
     <message>
+        <source>{name}() takes {count} argument(s)</source>
+        <translation>‏⁦{name}()⁩ {count} آرگومان می‌گیرد</translation>
+    </message>
+    <message>
         <source>{optimizers} optimizers x {count} learning rates x {steps} steps is too much work (at most {limit} steps in all)</source>
         <translation>ترکیب {optimizers} بهینه‌ساز × {count} نرخ یادگیری × {steps} گام بیش از حد سنگین است (در مجموع حداکثر {limit} گام)</translation>
     </message>
     <message>
         <source>{optimizer} has no learning rate to sweep</source>
         <translation>بهینه‌ساز {optimizer} نرخ یادگیری‌ای برای پیمایش ندارد</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file</source>
+        <translation>‏⁦{path}⁩ یک پرونده معمولی نیست</translation>
     </message>
     <message>
         <source>ψ in μ_t = β1(1 − 0.5·0.96^(tψ))</source>
@@ -2231,12 +2722,20 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>هم نقطه زینی و هم کمینه گرادیان صفر دارند؛ اینجا ماتریس هسین یک مقدار ویژه مثبت و یک مقدار ویژه منفی دارد (⁦2⁩ و ⁦-2⁩). گرادیان کاهشی به سوی نقطه زینی می‌رود و تنها به کندی در راستای ⁦-y²⁩ از آن دور می‌شود؛ روش‌های تطبیقی گرادیان کوچک y را نرمال می‌کنند و به سرعت دور می‌شوند.</translation>
     </message>
     <message>
+        <source>Conventions part under a schedule</source>
+        <translation>جدا شدن قراردادها زیر یک زمان‌بندی</translation>
+    </message>
+    <message>
         <source>Himmelblau&apos;s function has four minima with the same value 0, four saddles and one maximum. Which minimum a run reaches depends on where it starts: each start here falls into a different basin.</source>
         <translation>تابع Himmelblau چهار کمینه با مقدار یکسان 0، چهار نقطه زینی و یک بیشینه دارد. اینکه اجرا به کدام کمینه برسد به نقطه شروعش بستگی دارد: هر نقطه شروع در اینجا به حوضه جذب دیگری می‌افتد.</translation>
     </message>
     <message>
         <source>Himmelblau: four minima from four starts</source>
         <translation>تابع Himmelblau: چهار کمینه از چهار نقطه شروع</translation>
+    </message>
+    <message>
+        <source>PyTorch&apos;s momentum (b ← μ·b + g; p ← p − lr·b) and the look-ahead / Sutskever velocity form (v ← μ·v − lr·g; p ← p + v) give the same path while lr is constant, because v = −lr·b. Here the learning rate drops by 5x every 15 steps (StepLR): PyTorch&apos;s buffer is multiplied by the new lr at once, while the velocity still carries the steps taken at the old lr, so the look-ahead forms keep going further after each drop and the paths part. The same happens to the two Nesterov forms.</source>
+        <translation>تکانه PyTorch (⁦b ← μ·b + g; p ← p − lr·b⁩) و شکل سرعت نگاه‌به‌جلو یا Sutskever (⁦v ← μ·v − lr·g; p ← p + v⁩) تا وقتی lr ثابت است یک مسیر می‌دهند، زیرا ⁦v = −lr·b⁩. اینجا نرخ یادگیری هر 15 گام 5 برابر کم می‌شود (StepLR): بافر PyTorch بی‌درنگ در lr تازه ضرب می‌شود، ولی سرعت هنوز گام‌هایی را که با lr پیشین برداشته شده‌اند با خود دارد، پس شکل‌های نگاه‌به‌جلو پس از هر کاهش دورتر می‌روند و مسیرها از هم جدا می‌شوند. همین برای دو شکل نستروف هم رخ می‌دهد.</translation>
     </message>
     <message>
         <source>Ravine: gradient descent zig-zag vs momentum</source>
