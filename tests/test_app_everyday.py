@@ -460,3 +460,11 @@ def test_start_points_can_be_added_and_removed_from_the_menu(window):
     assert window.session.starts == [(-1.5, 2.0)]
     window.remove_start_action.trigger()                      # the last one stays, and the status bar says why
     assert window.session.starts == [(-1.5, 2.0)] and window.statusBar().currentMessage()
+
+
+def test_every_worded_parameter_has_a_translatable_label():
+    from app.views.optimizer_panel import PARAM_LABELS, SYMBOL_PARAMS
+    from core import optimizers
+
+    names = {p for n in optimizers.names() for p in optimizers.parameters(n)}
+    assert names - set(SYMBOL_PARAMS) == set(PARAM_LABELS)

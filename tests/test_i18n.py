@@ -403,6 +403,11 @@ if sys.argv[1] != "-":                                 # choose a language in th
     menu = window.findChild(QtWidgets.QMenu, "language_menu")
     next(a for a in menu.actions() if a.data() == sys.argv[1]).trigger()
 print(json.dumps(report))
+# close and delete the window as app.exec() would: left to the interpreter's teardown, a pyqtgraph override
+# called on a half-deleted item crashed the process now and then (SIGSEGV)
+window.close()
+window.deleteLater()
+QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete.value)
 """
 
 

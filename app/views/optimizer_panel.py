@@ -28,7 +28,13 @@ PARAM_LABELS = {
     "bias_correction": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "bias_correction"),
     "weight_decay": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "weight_decay"),
     "momentum_decay": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "momentum_decay"),
+    "dampening": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "dampening"),
+    "maximize": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "maximize"),
+    "centered": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "centered"),
+    "lr_decay": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "lr_decay"),
+    "initial_accumulator_value": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "initial_accumulator_value"),
 }
+SYMBOL_PARAMS = ("lr", "alpha", "beta1", "beta2", "eps", "nu", "nu1", "nu2", "rho")     # shown as they are
 UNBOUNDED = sys.float_info.max     # the core allows any finite value where a parameter has no bound
 FULL_PRECISION = 323               # Qt's largest number of decimals: QDoubleSpinBox then rounds no double
 

@@ -907,6 +907,26 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
         <translation>کاهش تکانه</translation>
     </message>
     <message>
+        <source>dampening</source>
+        <translation>میرایی</translation>
+    </message>
+    <message>
+        <source>maximize</source>
+        <translation>بیشینه‌سازی</translation>
+    </message>
+    <message>
+        <source>centered</source>
+        <translation>مرکزی‌شده</translation>
+    </message>
+    <message>
+        <source>lr_decay</source>
+        <translation>کاهش lr</translation>
+    </message>
+    <message>
+        <source>initial_accumulator_value</source>
+        <translation>مقدار آغازین انباشتگر</translation>
+    </message>
+    <message>
         <source>Runs: tick to show or hide, double-click to change the colour</source>
         <translation>اجراها: برای نمایش یا پنهان کردن تیک بزنید، برای تغییر رنگ دوبار کلیک کنید</translation>
     </message>
