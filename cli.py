@@ -173,8 +173,15 @@ def _join_values(parser: _Parser, argv: Sequence[str]) -> list[str]:
 
 # --- the parser ---------------------------------------------------------------------------------
 
+def _add_domain_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--domain", type=parse_domain, metavar="XMIN,XMAX,YMIN,YMAX",
+                   help="the surface's domain, e.g. --domain -5,5,-5,5: searched for critical points, sampled for "
+                        "basins, shown (default: a built-in's own; a formula's is fitted to its critical points)")
+
+
 def _add_scene_options(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--surface", required=required, help="built-in surface name or a formula in x, y")
+    _add_domain_option(p)
     p.add_argument("--optimizer", action="append", metavar="SPEC", required=required,
                    help="optimizer spec, e.g. adam or adam:lr=0.01,beta1=0.9 (repeatable)")
     p.add_argument("--start", action="append", type=parse_point, metavar="X,Y", required=required,
@@ -201,13 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("critical", help="find and classify the critical points of a surface")
     p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
-    p.add_argument("--domain", type=parse_domain, metavar="XMIN,XMAX,YMIN,YMAX",
-                   help="search box, e.g. --domain -5,5,-5,5 (default: the surface's domain)")
+    _add_domain_option(p)
     p.add_argument("--format", choices=["json", "table"], default="json")
     p.add_argument("--out", help="write to this file instead of standard output")
 
     p = sub.add_parser("basins", help="map which minimum an optimizer reaches from every start of a grid")
     p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
+    _add_domain_option(p)
     p.add_argument("--optimizer", required=True, metavar="SPEC", help="optimizer spec, e.g. momentum:lr=0.01")
     p.add_argument("--grid", type=_int_in(2, 1000), default=200, help="starts per axis (default 200)")
     p.add_argument("--steps", type=_steps, default=500, help=f"steps per run ({MIN_STEPS} to {MAX_STEPS}, default 500)")
@@ -215,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sweep", help="final loss and steps to converge against the learning rate")
     p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
+    _add_domain_option(p)
     p.add_argument("--optimizer", action="append", required=True, metavar="SPEC",
                    help="optimizer spec (repeatable); its lr is replaced by the swept values")
     p.add_argument("--start", type=parse_point, required=True, metavar="X,Y", help="start point")
@@ -267,11 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- subcommands --------------------------------------------------------------------------------
 
-def _surface(text: str):
+def _surface(text: str, domain=None):
     from core import surfaces
 
     try:
-        return surfaces.get(text)
+        return surfaces.get(text, domain)
     except ValueError as exc:  # FormulaError is a ValueError
         raise UsageError(str(exc)) from None
 
@@ -365,7 +373,7 @@ def cmd_run(args) -> int:
 
     from core import optimizers
 
-    surface = _surface(args.surface)
+    surface = _surface(args.surface, args.domain)
     opts = [_optimizer(spec) for spec in args.optimizer]
     starts = np.array(args.start, dtype=float)
     try:
@@ -380,8 +388,7 @@ def cmd_run(args) -> int:
                          "path": _finite_rows(tr.path[:, i], last), "loss": _finite_rows(tr.loss[:, i], last),
                          "status": tr.status[i]})
     if args.format == "json":
-        text = _json({"surface": {"name": surface.name, "formula": surface.formula}, "steps": args.steps,
-                      "runs": runs})
+        text = _json({"surface": _surface_json(surface), "steps": args.steps, "runs": runs})
     else:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -399,23 +406,35 @@ def cmd_run(args) -> int:
     return 0
 
 
+def _surface_json(surface) -> dict:
+    return {"name": surface.name, "formula": surface.formula, "domain": [list(r) for r in surface.domain]}
+
+
 def cmd_critical(args) -> int:
+    """The critical points of the surface on its domain (the box searched, always named), and its flat regions."""
     from core import analysis
 
-    surface = _surface(args.surface)
-    points = analysis.critical_points(surface, domain=args.domain)
+    surface = _surface(args.surface, args.domain)
+    search = analysis.find_critical(surface)
+    points, box = search.points, analysis.box_text(search.domain)
     if args.format == "json":
-        text = _json({"surface": {"name": surface.name, "formula": surface.formula},
+        text = _json({"surface": _surface_json(surface), "domain": [list(r) for r in search.domain],
                       "points": [{"xy": p.xy.tolist(), "value": float(p.value), "kind": p.kind,
                                   "eigenvalues": p.eigenvalues.tolist(), "eigenvectors": p.eigenvectors.tolist()}
-                                 for p in points]})
+                                 for p in points],
+                      "flat_regions": [{"value": r.value, "fraction": r.fraction, "box": [list(a) for a in r.box]}
+                                       for r in search.flat]})
     else:
         lines = [f"{surface.name}: {surface.formula}",
                  f"{'x':>10} {'y':>10} {'f(x,y)':>12}  {'kind':<10} {'lambda_1':>11} {'lambda_2':>11}"]
         for p in points:
             lines.append(f"{p.xy[0]:>10.5f} {p.xy[1]:>10.5f} {p.value:>12.6g}  {p.kind:<10} "
                          f"{p.eigenvalues[0]:>11.5g} {p.eigenvalues[1]:>11.5g}")
-        lines.append(f"{len(points)} critical point(s)")
+        lines.append(f"{len(points)} critical point(s) in {box}")
+        for r in search.flat:
+            lines.append(f"flat region: f = {r.value:.6g} on {r.fraction:.0%} of the box, in "
+                         f"{analysis.box_text(r.box, digits=4)} (constant to rounding: its zero gradients are not "
+                         f"listed as points)")
         text = "\n".join(lines) + "\n"
     _emit(text, args.out)
     return 0
@@ -448,7 +467,7 @@ def cmd_basins(args) -> int:
     from core import swarm, swarm_png
 
     fmt = _out_format(args.out, ("png", "json"))
-    surface = _surface(args.surface)
+    surface = _surface(args.surface, args.domain)
     opt = _optimizer(args.optimizer)
     try:
         bmap = swarm.basins(surface, opt, grid=args.grid, steps=args.steps)
@@ -465,7 +484,7 @@ def cmd_sweep(args) -> int:
     from core import swarm, swarm_png
 
     fmt = _out_format(args.out, ("png", "json", "csv"))
-    surface = _surface(args.surface)
+    surface = _surface(args.surface, args.domain)
     opts = [_optimizer(spec) for spec in args.optimizer]
     try:
         result = swarm.sweep(surface, opts, args.start, lr_range=args.lr_range, count=args.count, steps=args.steps)

@@ -131,7 +131,7 @@ class FigureData:
 
     @classmethod
     def compute(cls, scene: Scene, critical_points: bool = True) -> FigureData:
-        surface = surfaces.get(scene.surface)
+        surface = scene.make_surface()
         domain = shown_domain(scene.view or surface.domain, scene.equal_axes)
         runs = rundata.compute(scene, surface)
         xs, ys, Z, log, contours = _surface_grid(surface, domain)
@@ -272,9 +272,12 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
         for r in group:
             it = min(iteration, r.last_finite)
             x, y = r.path[it]
-            end = f"({fmt(x)}, {fmt(y)}), f = {fmt(float(r.loss[it]))}"
-            if i18n.is_rtl():                 # a point split over two Persian lines reads wrongly
-                end = end.replace(" ", "\u00a0")
+            if r.status == "undefined" and it == r.last_finite:
+                end = f"({fmt(x)}, {fmt(y)}), " + tr("f undefined here (step {k})").format(k=it)
+            else:
+                end = f"({fmt(x)}, {fmt(y)}), f = {fmt(float(r.loss[it]))}"
+                if i18n.is_rtl():             # a point split over two Persian lines reads wrongly
+                    end = end.replace(" ", "\u00a0")
             if r.status == "diverged" and iteration > r.last_finite:
                 end += " " + tr("(diverged after step {k})").format(k=r.last_finite)
             ends.append(end)
@@ -1345,12 +1348,15 @@ def scene_from_args(args) -> Scene:
             raise UsageError(f"{args.scene}: {exc}") from None
         if args.steps is not None:
             scene.steps = args.steps
+        if getattr(args, "domain", None) is not None:
+            scene.domain, scene.view = args.domain, None
         return scene
     for name in ("surface", "optimizer", "start"):
         if not getattr(args, name, None):
             raise UsageError(f"missing --{name} (or give a --scene file)")
     scene = Scene(surface=args.surface, runs=[RunSpec(spec) for spec in args.optimizer],
-                  starts=[tuple(p) for p in args.start], steps=500 if args.steps is None else args.steps)
+                  starts=[tuple(p) for p in args.start], steps=500 if args.steps is None else args.steps,
+                  domain=getattr(args, "domain", None))
     try:
         scene_io.validate(scene)
     except scene_io.SceneError as exc:

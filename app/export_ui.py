@@ -18,7 +18,7 @@ from core import scene as scene_io
 from core import steptable
 from core.files import write_text_atomic
 
-from . import export, i18n
+from . import export, i18n, style
 
 PRESETS = Path(__file__).resolve().parent.parent / "resources" / "presets"
 CONTEXT = "ExportUI"
@@ -441,6 +441,7 @@ class StepTableDialog(QtWidgets.QDialog):
         self.steps.setToolTip(self.tr("How many steps to show"))
         self.title = QtWidgets.QLabel()
         self.title.setWordWrap(True)
+        self.title.setTextFormat(QtCore.Qt.TextFormat.RichText)     # m̂, v̂: see style.hat_html
         self.title.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.view = QtWidgets.QTableWidget()
         self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -496,13 +497,24 @@ class StepTableDialog(QtWidgets.QDialog):
         self.view.setColumnCount(len(header))
         self.view.setRowCount(len(cells))
         self.view.setHorizontalHeaderLabels(header)
+        for c, text in enumerate(header):
+            item = self.view.horizontalHeaderItem(c)
+            item.setFont(style.hat_font(text, item.font()))
         for r, row in enumerate(cells):
             for c, text in enumerate(row):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
                 self.view.setItem(r, c, item)
         self.view.resizeColumnsToContents()
-        self.title.setText(f"{self.table.title}.  {self.tr('Update rule')}: {self.table.optimizer.rule}")
+        rule = self.table.optimizer.rule
+        title = f"{self.table.title}.  {self.tr('Update rule')}: {rule}"
+        if self.table.status == "diverged":            # as the Markdown and LaTeX tables say under them
+            title += "  " + self.tr("The run diverged at step {0}: p_t left the divergence box.").format(
+                self.table.records[-1].t)
+        elif self.table.status == "undefined":
+            title += "  " + self.tr("f is undefined at p_t of step {0}: the run stops there.").format(
+                self.table.records[-1].t)
+        self.title.setText(style.hat_html(title))
 
     def text_as(self, fmt: str) -> str:
         writer = {"md": steptable.to_markdown, "tex": steptable.to_latex, "csv": steptable.to_csv}[fmt]

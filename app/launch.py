@@ -23,9 +23,8 @@ class LaunchError(ValueError):
 
 def build_scene(args, remembered=None):
     """The Scene to open: ``--scene`` file, else the remembered one (only with no options), else the default;
-    then ``--surface``/``--optimizer``/``--start``/``--steps`` override their parts."""
+    then ``--surface``/``--domain``/``--optimizer``/``--start``/``--steps`` override their parts."""
     from core import scene as scenes
-    from core import surfaces
 
     from .model import default_start
 
@@ -34,22 +33,25 @@ def build_scene(args, remembered=None):
             base = scenes.load(args.scene)
         except (ValueError, OSError) as exc:
             raise LaunchError(f"cannot open scene {args.scene}: {exc}") from None
-    elif remembered is not None and not any(getattr(args, k, None) for k in ("surface", "optimizer", "start",
-                                                                           "steps")):
+    elif remembered is not None and not any(getattr(args, k, None) for k in ("surface", "domain", "optimizer",
+                                                                           "start", "steps")):
         base = remembered
     else:
         base = scenes.Scene(DEFAULT_SURFACE, [scenes.RunSpec(s) for s in DEFAULT_RUNS], [DEFAULT_START],
                             DEFAULT_STEPS)
-    if getattr(args, "surface", None):
+    domain = getattr(args, "domain", None)
+    new_surface = bool(getattr(args, "surface", None)) and args.surface != base.surface
+    if new_surface:
+        base.surface, base.view, base.domain = args.surface, None, None   # the old domain was the old surface's
+    if domain is not None:
+        base.domain, base.view = domain, None
+    if getattr(args, "surface", None) or domain is not None:
         try:
-            surface = surfaces.get(args.surface)
+            surface = base.make_surface()
         except ValueError as exc:
             raise LaunchError(str(exc)) from None
-        if args.surface != base.surface:
-            base.surface = args.surface
-            base.view = None
-            if not getattr(args, "start", None):
-                base.starts = [default_start(surface)]
+        if not getattr(args, "start", None) and (new_surface or not _inside(base.starts, surface.domain)):
+            base.starts = [default_start(surface)]
     if getattr(args, "optimizer", None):
         base.runs = [scenes.RunSpec(spec) for spec in args.optimizer]
     if getattr(args, "start", None):
@@ -57,6 +59,11 @@ def build_scene(args, remembered=None):
     if getattr(args, "steps", None) is not None:
         base.steps = int(args.steps)
     return base
+
+
+def _inside(starts, domain) -> bool:
+    (x0, x1), (y0, y1) = domain
+    return all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in starts)
 
 
 def run_gui(args) -> int:

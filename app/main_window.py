@@ -12,6 +12,7 @@ import logging
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from . import export_ui, i18n, shortcuts
+from .views import backprop_panel
 from .views.banner import ExplanationBanner
 from .views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
 from .views.explain_panel import ExplainPanel
@@ -104,6 +105,7 @@ class MainWindow(QtWidgets.QMainWindow):
         session.sigComputationFailed.connect(self.show_error)      # a run the core could not compute
         session.sigInspectedChanged.connect(self._on_inspected)
         self._diverged_before: tuple = ()
+        self._divergence_message = ""
         self._report_divergence()
 
     def _build_study_panels(self) -> None:
@@ -257,6 +259,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.shortcuts_action.setShortcut(QtGui.QKeySequence("F1"))
 
         export_ui.install(self)
+        backprop_panel.install(self)          # File > Open graph…, the graphs in Examples, the Backprop dock
 
     # --- dock layout -----------------------------------------------------------------------------
 
@@ -352,8 +355,12 @@ class MainWindow(QtWidgets.QMainWindow):
     def _report_divergence(self, *_) -> None:
         """Say in the status bar when a run starts diverging (the runs list keeps saying it)."""
         diverged = tuple(i18n.optimizer_label(self.session.runs[i].optimizer) for i in self.session.diverged_runs())
+        bar = self.statusBar()
         if diverged and diverged != self._diverged_before:
-            self.statusBar().showMessage(self.tr("Diverged: {0}").format("; ".join(diverged)), 6000)
+            self._divergence_message = self.tr("Diverged: {0}").format("; ".join(diverged))
+            bar.showMessage(self._divergence_message, 6000)
+        elif not diverged and bar.currentMessage() == self._divergence_message:
+            bar.clearMessage()           # nothing diverges any more: the message would now be untrue
         self._diverged_before = diverged
 
     def _on_inspected(self, *_) -> None:

@@ -4,7 +4,7 @@ Views observe it through its signals and never change it except through its sett
 validates first (a bad value raises ``ValueError`` and changes nothing) and emits only on a real change.
 
 Signals (each carries the session unless noted):
-    sigSurfaceChanged        the surface (and so its domain) changed
+    sigSurfaceChanged        the surface or its domain changed
     sigRunsChanged           a run was added, removed or got another optimizer / colour / visibility
     sigStartsChanged         a start point moved, was added or removed
     sigStepsChanged          the step count changed
@@ -38,7 +38,8 @@ import numpy as np
 from PySide6 import QtCore
 
 from core import analysis, optimizers, surfaces
-from core.scene import MAX_STEPS, MIN_STEPS, RunSpec, Scene  # the one step range (0: a figure of the starts)
+from core.errors import UserInputError
+from core.scene import MAX_STEPS, MIN_STEPS, RunSpec, Scene, range_problem  # one step range (0: the starts)
 
 from . import i18n, style
 
@@ -67,8 +68,8 @@ class Result:
 
     path: np.ndarray          # (steps+1, N, 2), NaN after divergence
     loss: np.ndarray          # (steps+1, N)
-    status: list[str]         # per start: "ok" | "diverged"
-    last_finite: np.ndarray   # (N,) index of the last finite iterate
+    status: list[str]         # per start: "ok" | "diverged" | "undefined" (optimizers.STATUSES)
+    last_finite: np.ndarray   # (N,) index of the last iterate kept
     error: str | None = None  # the core's message (one line, interface language) when the run failed
     _grad_norm: np.ndarray | None = None
     _eigenvalues: np.ndarray | None = None
@@ -100,6 +101,7 @@ class Session(QtCore.QObject):
         super().__init__(parent)
         self._surface = surfaces.get(surface) if isinstance(surface, str) else surface
         self._surface_text = surface if isinstance(surface, str) else _surface_text(self._surface)
+        self._domain = None                  # the domain the student set, or None: the surface's own
         self._runs = _make_runs(runs)
         self._starts = _as_starts(starts)
         self._steps = _check_steps(steps)
@@ -107,7 +109,7 @@ class Session(QtCore.QObject):
         self._results: list[Result | None] = [None] * len(self._runs)   # None: to compute
         self._stale_columns: set[int] = set()                           # start columns to recompute
         self._pending = True                                            # results to (re)compute/announce
-        self._critical: list | None = None
+        self._critical: analysis.CriticalSearch | None = None
         self._critical_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._critical_timer.timeout.connect(self.compute_critical_points)
         self._flush_posted = False
@@ -120,9 +122,10 @@ class Session(QtCore.QObject):
     @classmethod
     def from_scene(cls, scene: Scene, parent=None) -> Session:
         """A session showing ``scene`` (at its last iteration). Bad parts raise ``ValueError``."""
-        surface = surfaces.get(scene.surface)
-        return cls(surface, scene.runs,
-                   scene.starts or [default_start(surface)], scene.steps, parent)
+        surface = scene.make_surface()
+        session = cls(surface, scene.runs, scene.starts or [default_start(surface)], scene.steps, parent)
+        session._surface_text, session._domain = scene.surface, scene.domain
+        return session
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -134,6 +137,12 @@ class Session(QtCore.QObject):
     def surface_text(self) -> str:
         """What the user picked: a built-in name or the formula text."""
         return self._surface_text
+
+    @property
+    def domain(self):
+        """The domain the student set, ((xmin, xmax), (ymin, ymax)), or None when the surface has its own (a
+        built-in's, or the one fitted to a typed formula's critical points): see ``surface.domain``."""
+        return self._domain
 
     @property
     def runs(self) -> tuple[Run, ...]:
@@ -164,6 +173,11 @@ class Session(QtCore.QObject):
     @property
     def critical_points(self) -> list | None:
         """The surface's critical points, or None while they are not computed yet."""
+        return None if self._critical is None else list(self._critical.points)
+
+    @property
+    def critical_search(self):
+        """The search behind ``critical_points`` (its box and flat regions), or None while not computed."""
         return self._critical
 
     @property
@@ -218,8 +232,27 @@ class Session(QtCore.QObject):
         if text == self._surface_text:
             return
         surface = surfaces.get(text)          # raises FormulaError (a ValueError) on bad text
-        self._record()
-        self._surface, self._surface_text = surface, text
+        self._switch_surface(surface, text, None)
+
+    def set_domain(self, domain) -> None:
+        """Put the surface on ``domain`` ((xmin, xmax), (ymin, ymax)), or back on its own with None.
+
+        A range that no view could show raises ``ValueError`` (UserInputError) and changes nothing; start points
+        outside the new domain move to the default start, as for a new surface.
+        """
+        if domain is not None:
+            domain = tuple((float(lo), float(hi)) for lo, hi in domain)
+            for axis, (lo, hi) in zip("xy", domain):
+                problem = range_problem(lo, hi)
+                if problem is not None:
+                    raise UserInputError("{axis}: {problem}", axis=axis, problem=problem)
+        if domain == self._domain:
+            return
+        self._switch_surface(surfaces.get(self._surface_text, domain), self._surface_text, domain)
+
+    def _switch_surface(self, surface, text: str, domain) -> None:
+        self._record()                        # one undo step (the new surface is valid by now)
+        self._surface, self._surface_text, self._domain = surface, text, domain
         (x0, x1), (y0, y1) = surface.domain
         inside = ((self._starts[:, 0] >= x0) & (self._starts[:, 0] <= x1)
                   & (self._starts[:, 1] >= y0) & (self._starts[:, 1] <= y1))
@@ -238,11 +271,11 @@ class Session(QtCore.QObject):
         """Find the surface's critical points now (normally run from the event loop after a change)."""
         self._critical_timer.stop()
         try:
-            points = analysis.critical_points(self._surface)
+            search = analysis.find_critical(self._surface)
         except Exception:  # a strange formula must not take the window down; no markers then
             log.exception("critical points of %s", self._surface_text)
-            points = []
-        self._critical = points
+            search = analysis.CriticalSearch(self._surface.domain, ())
+        self._critical = search
         self.sigCriticalPointsChanged.emit(self)
 
     # --- runs ------------------------------------------------------------------------------------
@@ -385,7 +418,7 @@ class Session(QtCore.QObject):
             return None
         surface = self._surface
         if what[0] == "critical":
-            points = self._critical or []
+            points = self.critical_points or []
             if what[1] >= len(points):
                 return None
             cp = points[what[1]]
@@ -415,12 +448,14 @@ class Session(QtCore.QObject):
         whether it draws x and y at one scale)."""
         return Scene(surface=self._surface_text,
                      runs=[RunSpec(r.optimizer.spec, r.color, r.visible) for r in self._runs],
-                     starts=self.starts, steps=self._steps, view=view, equal_axes=equal_axes)
+                     starts=self.starts, steps=self._steps, view=view, equal_axes=equal_axes,
+                     domain=self._domain)
 
     def apply_scene(self, scene: Scene) -> None:
         """Replace everything by ``scene`` (one undo step); any bad part raises ``ValueError`` and changes
         nothing."""
-        surface = surfaces.get(scene.surface) if scene.surface != self._surface_text else self._surface
+        same = (scene.surface, scene.domain) == (self._surface_text, self._domain)
+        surface = self._surface if same else scene.make_surface()
         self._apply(scene, surface, record=True)
 
     def _apply(self, scene: Scene, surface, record: bool, iteration: int | None = None) -> None:
@@ -430,7 +465,7 @@ class Session(QtCore.QObject):
         if record:
             self._record()
         surface_changed = surface is not self._surface
-        self._surface, self._surface_text = surface, scene.surface
+        self._surface, self._surface_text, self._domain = surface, scene.surface, scene.domain
         self._runs, self._starts, self._steps = runs, starts, steps
         self._results = [None] * len(runs)
         self._invalidate()          # before any signal: slots read ``trajectories``, which then computes

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import html
+import re
 
 from core import palette
 
@@ -77,3 +79,28 @@ def cache(*items) -> None:
     for item in items:
         target = getattr(item, "curve", item)          # a PlotDataItem draws through its curve child
         target.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
+# Qt draws a combining circumflex (U+0302: m̂, v̂) over its letter with some fonts only: DejaVu Sans and
+# Vazirmatn, the app's fonts, drop it; DejaVu Serif (in fonts-dejavu-core, which the README asks for) puts
+# it over the letter, in plain and in rich text (checked in screenshots under Xvfb, English and Persian).
+HAT_FONT = "DejaVu Serif"
+_HATTED = re.compile("\\w\u0302")
+
+
+def hat_html(text: str) -> str:
+    """``text`` as rich text (HTML-escaped), every hatted letter in :data:`HAT_FONT` so that its hat shows."""
+    return _HATTED.sub(lambda m: f"<span style=\"font-family:'{HAT_FONT}'\">{m.group(0)}</span>",
+                       html.escape(text, quote=False))
+
+
+def hat_font(text: str, font):
+    """``font`` (a QFont), in :data:`HAT_FONT` if ``text`` has a hatted letter: for plain-text cells (table
+    items, headers), which cannot mix fonts."""
+    if "\u0302" not in text:
+        return font
+    from PySide6 import QtGui
+
+    font = QtGui.QFont(font)
+    font.setFamilies([HAT_FONT] + font.families())
+    return font

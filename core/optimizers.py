@@ -147,6 +147,12 @@ _CONVENTION = _choice("convention", ("pytorch", "lookahead"),
 _DAMPENING = Param("dampening", 0.0, 0.0, 1.0, doc="dampening τ: b ← μ·b + (1−τ)·g")
 _BETAS = (_unit("beta1", 0.9, "decay of the first moment m"), _unit("beta2", 0.999, "decay of the second moment v"))
 _ADAM_RULE = "m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  p ← p − lr·m̂/(√v̂ + ε),  m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)"
+_ADAM_RULE_UNCORRECTED = "m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  p ← p − lr·m/(√v + ε)  (no bias correction)"
+
+
+def _adam_printed_rule(params) -> str:
+    """Adam's rule as applied: without m̂, v̂ and 1−βᵗ when bias correction is off."""
+    return _ADAM_RULE if params["bias_correction"] else _ADAM_RULE_UNCORRECTED
 _DEFINITIONS = [
     _Definition("gd", "GD", rules.gd, (_lr(0.01), _weight_decay(), _MAXIMIZE), "p ← p − lr·g", ("lr",)),
     _Definition("momentum", "Momentum", rules.momentum,
@@ -169,14 +175,17 @@ _DEFINITIONS = [
                  _weight_decay(), _unit("momentum", 0.0, "momentum factor μ of the buffer b ← μ·b + g/d"),
                  Param("centered", False, kind="bool", doc="divide by the root of the gradient's variance v − ḡ²"),
                  _MAXIMIZE,
-                 _choice("convention", ("pytorch", "optax"), "pytorch: eps outside the root; optax: inside")),
+                 _choice("convention", ("pytorch", "optax"),
+                         "pytorch: eps outside the root; optax: inside. Only eps moves: alpha stays as set "
+                         "(0.99 by default), while optax.rmsprop's default decay is 0.9; with alpha=0.9 the "
+                         "paths are optax's")),
                 _rmsprop_rule, ("lr", "alpha"), cycles="momentum",
                 options=("weight_decay", "momentum", "centered", "maximize")),
     _Definition("adam", "Adam", rules.adam,
                 (_lr(0.001), *_BETAS, _eps(1e-8),
                  Param("bias_correction", True, kind="bool", doc="divide m and v by 1−βᵗ"), _weight_decay(),
                  _MAXIMIZE),
-                _ADAM_RULE, ("lr", "beta1", "beta2"), cycles="beta1"),
+                _adam_printed_rule, ("lr", "beta1", "beta2"), cycles="beta1"),
     _Definition("adamw", "AdamW", rules.adamw,
                 (_lr(0.001), *_BETAS, _eps(1e-8), _weight_decay(0.01, "decoupled weight decay λ"), _MAXIMIZE),
                 "Adam's step, then p ← p − lr·λ·p (decoupled weight decay)", ("lr", "weight_decay"),
@@ -441,17 +450,48 @@ def _arguments(factory: Callable) -> tuple[str, ...]:
 
 # --- running -----------------------------------------------------------------------------------------
 
+# --- how a run ends ---------------------------------------------------------------------------------
+# One rule for both drivers and so for every table, file and view (``_finish`` applies it):
+#   "ok"         every iterate lies inside the divergence box and f is finite at each;
+#   "diverged"   an iterate left the divergence box (an overflow to inf or NaN leaves it too): the path
+#                stops at the last iterate inside, and the next step is the one that diverged;
+#   "undefined"  a step landed, inside the box, where f is undefined or not finite (log of a negative
+#                number, a pole): that iterate is kept, with f = NaN, and the run stops there.
+# The divergence box is centred on the surface's domain and DIVERGENCE_FACTOR times as wide as the domain's
+# larger half-width, or as the start's distance from the centre (per axis) where that is larger. A run that
+# converges to a point of the domain does not go there; a run whose distance grows geometrically gets there
+# long before it overflows (near 1e154 for a quadratic loss): by a factor 1.2 per step in 44 steps, where
+# 1000 steps would reach 1e79.
+
+DIVERGENCE_FACTOR = 1000.0
+STATUSES = ("ok", "diverged", "undefined")
+
+
+def divergence_box(surface, starts) -> tuple[np.ndarray, np.ndarray]:
+    """The centre (2,) of the divergence box of ``surface`` and its half-width (N,) for each start (N, 2):
+    ``DIVERGENCE_FACTOR`` times the larger of the domain's half-widths and the start's distance from the
+    centre in x or y. An iterate p has left it when ``max(|p - centre|) > half_width`` (or p is not finite)."""
+    (x0, x1), (y0, y1) = surface.domain
+    centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+    starts = np.asarray(starts, dtype=float).reshape(-1, 2)
+    with np.errstate(invalid="ignore"):
+        reach = np.abs(starts - centre).max(axis=-1)
+    reach = np.where(np.isfinite(reach), np.maximum(reach, max(x1 - x0, y1 - y0) / 2), 0.0)
+    return centre, DIVERGENCE_FACTOR * reach
+
+
 @dataclass
 class Trajectory:
     """Paths of one optimizer from N starts: ``path`` (steps+1, N, 2), ``loss`` (steps+1, N).
 
-    A run that produced a non-finite value holds NaN from that step on and has status "diverged".
+    ``status`` per start is "ok", "diverged" or "undefined" (the rule above); after the last iterate kept,
+    ``last_finite``, the path and the loss hold NaN.
     """
 
     path: np.ndarray
     loss: np.ndarray
     status: list[str]
-    last_finite: np.ndarray     # (N,) index of the last finite iterate of each run
+    last_finite: np.ndarray     # (N,) index of the last iterate kept (its f is NaN if "undefined")
 
 
 _CHUNK = 65536        # most starts per batch: bounds the temporaries; larger batches amortize NumPy's
@@ -476,20 +516,21 @@ def run(surface, optimizer: Optimizer, starts, steps: int, *, indices=None) -> T
         raise ValueError("steps must be >= 0")
     n = len(starts)
     indices = _check_indices(indices, n)
+    centre, half = divergence_box(surface, starts)
     if n == 1:
         path = np.empty((steps + 1, 1, 2))
         path[0] = starts
         with np.errstate(all="ignore"):
-            _run_floats(surface, optimizer, path, int(indices[0]))
+            first_outside = _run_floats(surface, optimizer, path, int(indices[0]), centre, float(half[0]))
             loss = surface.value(path)
-        return _finish(path, loss)
+        return _finish(path, loss, np.array([first_outside]))
     # Stored as (steps+1, 2, N) so that each step writes two contiguous rows; returned as the (steps+1, N, 2) view.
     rows = np.empty((steps + 1, 2, n))
     rows[0] = starts.T
     loss = np.empty((steps + 1, n))
     for lo in range(0, n, _CHUNK):
         _run_numpy(surface, optimizer, rows[:, :, lo:lo + _CHUNK], loss[:, lo:lo + _CHUNK], indices[lo:lo + _CHUNK])
-    return _finish(rows.transpose(0, 2, 1), loss)
+    return _finish(rows.transpose(0, 2, 1), loss, _first_outside(rows, centre, half))
 
 
 def _check_indices(indices, n: int) -> np.ndarray:
@@ -597,10 +638,13 @@ def _noise(optimizer: Optimizer, steps: int, index: int) -> np.ndarray | None:
     return gradient_noise(int(optimizer.params["seed"]), [index], steps, optimizer.noise)[:, 0]
 
 
-def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int) -> None:
+def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int, centre, half: float) -> int:
     """One start, at ``index`` in the caller's list: the update rule on Python floats, x and y separately.
-    Fills ``path[:, 0]``."""
+    Fills ``path[:, 0]``; stops after the first iterate outside the divergence box ``centre`` +- ``half`` and
+    returns its index (len(path) if none): the same test as :func:`_first_outside`."""
     x, y = float(path[0, 0, 0]), float(path[0, 0, 1])
+    cx, cy = float(centre[0]), float(centre[1])       # Python floats: comparing with NumPy scalars is slow
+    x_lo, x_hi, y_lo, y_hi = cx - half, cx + half, cy - half, cy + half
     sx, sy = optimizer.init(0.0), optimizer.init(0.0)
     update, lookahead = optimizer.update, optimizer.lookahead
     steps = path.shape[0] - 1
@@ -625,7 +669,7 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int) -> 
             y += dy
             xs.append(x)
             ys.append(y)
-            if (x - x) + (y - y) != 0.0:   # x - x is NaN for inf and NaN: the run has diverged
+            if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi):   # false for NaN too: the run has diverged
                 break
     except (ArithmeticError, ValueError):     # an update rule's float arithmetic overflowed (x ** 2 raises)
         pass
@@ -633,6 +677,9 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int) -> 
     path[:n, 0, 0] = xs
     path[:n, 0, 1] = ys
     path[n:, 0] = np.nan
+    if not (x_lo <= xs[-1] <= x_hi and y_lo <= ys[-1] <= y_hi):
+        return n - 1
+    return n if n < len(path) else len(path)        # n < len(path): the arithmetic overflowed (NaN from n)
 
 
 def _run_numpy(surface, optimizer: Optimizer, rows: np.ndarray, loss: np.ndarray, indices: np.ndarray) -> None:
@@ -668,25 +715,48 @@ def _run_numpy(surface, optimizer: Optimizer, rows: np.ndarray, loss: np.ndarray
         loss[-1] = surface.value_and_grad_rows(p[0], p[1])[0]
 
 
-def _finish(path: np.ndarray, loss: np.ndarray) -> Trajectory:
-    """NaN out everything from each run's first non-finite point or loss on; set the statuses.
+def _first_outside(rows: np.ndarray, centre: np.ndarray, half: np.ndarray) -> np.ndarray:
+    """For paths ``rows`` (steps+1, 2, N): the index of each run's first iterate outside the divergence box
+    (``centre`` (2,), ``half`` (N,)), NaN counting as outside; steps+1 where there is none.
 
-    A non-finite coordinate never becomes finite again (inf + finite = inf, inf - inf = NaN), so only the
-    runs whose last point is non-finite need a search for where that began.
+    In blocks of steps: a block whose largest and smallest coordinates lie within the smallest box is skipped
+    after two read-only passes (the common case); only the others are tested run by run.
     """
+    n, runs = rows.shape[0], rows.shape[2]
+    first = np.full(runs, n)
+    if runs == 0:
+        return first
+    block = max(1, 2**19 // runs)
+    low, high = float(centre.max() - half.min()), float(centre.min() + half.min())
+    c = centre[:, None]
+    with np.errstate(invalid="ignore"):
+        for lo in range(0, n, block):
+            part = rows[lo:lo + block]
+            if low <= part.min() and part.max() <= high:         # False when a NaN is there
+                continue
+            inside = np.abs(part - c) <= half                    # False for NaN
+            inside = inside[:, 0] & inside[:, 1]
+            hit = ~inside.all(axis=0) & (first == n)
+            first[hit] = lo + inside[:, hit].argmin(axis=0)
+    return first
+
+
+def _finish(path: np.ndarray, loss: np.ndarray, first_outside: np.ndarray) -> Trajectory:
+    """Apply the rule of how a run ends (above): set each status and NaN out the path and loss after the
+    last iterate kept. ``first_outside`` (N,): each run's first iterate outside the divergence box (len(path)
+    if none)."""
     n = path.shape[0]
     loss_bad = ~np.isfinite(loss)
     first_bad = np.where(loss_bad.any(axis=0), loss_bad.argmax(axis=0), n)
-    dead = np.flatnonzero(~np.isfinite(path[-1]).all(axis=-1))
-    if dead.size:
-        point_bad = ~np.isfinite(path[:, dead]).all(axis=-1)
-        first_bad[dead] = np.minimum(first_bad[dead], point_bad.argmax(axis=0))
-    status = ["diverged" if k < n else "ok" for k in first_bad]
-    first_bad = np.maximum(first_bad, 1)      # the start is the user's: keep it even where f is undefined
-    for j in np.flatnonzero(first_bad < n):
-        path[first_bad[j]:, j] = np.nan
-        loss[first_bad[j]:, j] = np.nan
-    return Trajectory(path, loss, status, first_bad - 1)
+    status, last = ["ok"] * path.shape[1], np.full(path.shape[1], n - 1)
+    for j in np.flatnonzero((first_bad < n) | (first_outside < n)).tolist():
+        if first_bad[j] < first_outside[j]:         # f undefined at a point inside the box: keep that point
+            status[j], last[j] = "undefined", first_bad[j]
+        else:                                       # the start is the user's: always kept
+            status[j], last[j] = "diverged", max(first_outside[j] - 1, 0)
+        path[last[j] + 1:, j] = np.nan
+        loss[last[j] + 1:, j] = np.nan
+    return Trajectory(path, loss, status, last)
 
 
 # --- worked steps -------------------------------------------------------------------------------------
@@ -706,8 +776,10 @@ class StepRecord:
 
 
 def trace(surface, optimizer: Optimizer, start, steps: int, index: int = 0) -> list[StepRecord]:
-    """The first ``steps`` updates from one start with every intermediate quantity (stops at divergence, and
-    after a onecycle schedule's total_steps).
+    """The first ``steps`` updates from one start with every intermediate quantity. Like ``run`` it stops
+    where the run ends: the last record is the step that left the divergence box or landed where f is
+    undefined (its ``new_point`` is then not in ``run``'s path, or its ``new_value`` is NaN); and after a
+    onecycle schedule's total_steps.
 
     Gives the same points as ``run`` from that start, noise and look-ahead included; ``index`` is the start's
     position in the run's list of starts, which picks its gradient noise (see :func:`gradient_noise`). With a
@@ -718,6 +790,7 @@ def trace(surface, optimizer: Optimizer, start, steps: int, index: int = 0) -> l
     steps = int(steps) if optimizer.max_steps is None else min(int(steps), optimizer.max_steps)
     state = optimizer.init(p)
     noise = _noise(optimizer, steps, int(index))
+    centre, (half,) = divergence_box(surface, p)
     lrs, mus = optimizer.hyperparameters(steps)
     scheduled, cycled = optimizer.schedule != schedules.NONE, optimizer.cycled
     records = []
@@ -740,9 +813,9 @@ def trace(surface, optimizer: Optimizer, start, steps: int, index: int = 0) -> l
             # the state arrays are updated in place by the next step: keep copies
             quantities = {k: np.array(v, dtype=float) for k, v in quantities.items()}
             new = p + delta
-            records.append(StepRecord(t, p, float(surface.value(p)), g, quantities, delta, new,
-                                      float(surface.value(new))))
-            if not np.isfinite(new).all():
+            new_value = float(surface.value(new))
+            records.append(StepRecord(t, p, float(surface.value(p)), g, quantities, delta, new, new_value))
+            if not (np.abs(new - centre).max() <= half and math.isfinite(new_value)):
                 break
             p = new
     return records

@@ -215,7 +215,9 @@ def rmsprop(alpha: float, eps: float, momentum: float, centered: bool, weight_de
 
     eps is added outside the square root, as in PyTorch; ``convention="optax"`` adds it inside,
     √(v_t + ε) (or √(v_t − ḡ_t² + ε)), as optax's scale_by_rms does (the two differ visibly only where v is
-    near eps). State: ``(v,)``, square_avg; centered or with momentum ``(v, ḡ, b)``: square_avg, grad_avg
+    near eps). The convention moves only eps: alpha keeps its own default, PyTorch's 0.99, while
+    optax.rmsprop's default decay is 0.9 (pass alpha=0.9 for optax's default: the paths are then the same).
+    State: ``(v,)``, square_avg; centered or with momentum ``(v, ḡ, b)``: square_avg, grad_avg
     (None unless centered), momentum_buffer (None without momentum).
     """
     inside = convention == "optax"
@@ -298,11 +300,13 @@ def _adam_rule(beta2, eps, bias_correction=True, weight_decay=0.0, decoupled=Fal
             denom = ops.sqrt(v)
         denom /= math.sqrt(bias2)
         denom += eps
-        if record is not None:
-            record.update(m=m, v=v, bias1=bias1, bias2=bias2, m_hat=m / bias1, v_hat=v / bias2)
+        if record is not None:          # the quantities of the rule actually applied (see Optimizer.rule)
+            record.update(m=m, v=v)
+            if bias_correction:
+                record.update(bias1=bias1, bias2=bias2, m_hat=m / bias1, v_hat=v / bias2)
             if amsgrad:
                 record["v_max"] = v_max
-            record["lr_eff"] = lr / bias1 / denom
+            record["lr_eff"] = lr / denom      # lr/(√v̂ + ε): the step is -lr_eff·m̂ (m̂ = m without correction)
         step = m / denom
         step *= -(lr / bias1)
         if decoupled and weight_decay:

@@ -2,9 +2,10 @@
 
 One row per run and iteration: iteration, x, y, f, gradient, gradient norm, Hessian eigenvalues, status.
 The values are those of ``optimizers.run`` (paths), ``Surface.grad`` and ``analysis.hessian_eigenvalues``;
-nothing is recomputed differently. Rows stop at a run's last finite iterate; a diverged run says so in
-its status. Runs are listed optimizer-major (every start of run 0, then of run 1, ...), as in
-``optiscope run``.
+nothing is recomputed differently. Rows stop at a run's last iterate kept; its status says how it ended
+(``optimizers.STATUSES``: a diverged run stops at the last iterate inside the divergence box, an "undefined"
+one at the iterate where f is undefined, whose f is then NaN / null). Runs are listed optimizer-major
+(every start of run 0, then of run 1, ...), as in ``optiscope run``.
 Qt-free.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import analysis, optimizers, surfaces
+from core import analysis, optimizers
 from core.scene import Scene
 
 CSV_COLUMNS = ("run", "optimizer", "spec", "start", "iteration", "x", "y", "f", "grad_x", "grad_y",
@@ -27,7 +28,7 @@ CSV_COLUMNS = ("run", "optimizer", "spec", "start", "iteration", "x", "y", "f", 
 @dataclass(eq=False)
 class RunData:
     """One optimizer from one start, with everything along its path. Arrays have steps+1 rows, NaN after
-    divergence (``last_finite`` is the last finite row)."""
+    the run ended (``last_finite`` is the last row kept)."""
 
     run: int                        # index into scene.runs
     start_index: int                # index into scene.starts
@@ -39,7 +40,7 @@ class RunData:
     grad: np.ndarray                # (steps+1, 2)
     grad_norm: np.ndarray           # (steps+1,)
     eigenvalues: np.ndarray         # (steps+1, 2), ascending
-    status: str                     # "ok" | "diverged"
+    status: str                     # "ok" | "diverged" | "undefined" (optimizers.STATUSES)
     last_finite: int
 
     @property
@@ -48,17 +49,17 @@ class RunData:
 
     @property
     def final(self) -> tuple[np.ndarray, float]:
-        """The last finite iterate and its loss."""
+        """The last iterate kept and its loss (NaN if f is undefined there)."""
         return self.path[self.last_finite], float(self.loss[self.last_finite])
 
 
 def compute(scene: Scene, surface=None) -> list[RunData]:
     """Run every optimizer of ``scene`` from every start and gather gradients and Hessian eigenvalues.
 
-    ``surface`` may be passed when the caller has it already (it must be ``surfaces.get(scene.surface)``).
+    ``surface`` may be passed when the caller has it already (it must be ``scene.make_surface()``).
     Raises ValueError (FormulaError) for a bad surface or optimizer spec.
     """
-    surface = surface or surfaces.get(scene.surface)
+    surface = surface or scene.make_surface()
     starts = np.asarray(scene.starts, dtype=float).reshape(-1, 2)
     out = []
     for k, spec in enumerate(scene.runs):
@@ -103,7 +104,7 @@ def to_json_data(scene: Scene, runs: list[RunData]) -> dict:
     the columns of the table (lists, null where a value is not finite)."""
     from core import scene as scene_io
 
-    surface = surfaces.get(scene.surface)
+    surface = scene.make_surface()
     doc = {"format": "optiscope-rundata", "version": 1, "scene": scene_io.to_dict(scene),
            "surface": {"name": surface.name, "formula": surface.formula}, "steps": scene.steps, "runs": []}
     for k, r in enumerate(runs):

@@ -9,6 +9,9 @@ Qt-free. The GUI's session converts to and from a Scene; exports and presets are
 
 ``title``, ``description``, ``view``, ``equal_axes`` (default true: one unit of x as long as one of y, in the
 window and in figures) and a run's ``color``/``visible`` are optional; the rest is required.
+``domain`` (optional, same form as ``view``) is the surface's domain when the student set one: the box searched
+for critical points and sampled for basins; without it the surface has its own (a built-in's, or the one fitted
+to a typed formula's critical points).
 Loading validates every field and raises :class:`SceneError` naming the first bad one, so a caller that loads
 before it applies keeps its current scene on bad input. Every optimizer runs from every start.
 """
@@ -39,7 +42,8 @@ MIN_RELATIVE_WIDTH = 1e-9
 MIN_WIDTH = 1e-100
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-_TOP_FIELDS = ("version", "title", "description", "surface", "runs", "starts", "steps", "view", "equal_axes")
+_TOP_FIELDS = ("version", "title", "description", "surface", "runs", "starts", "steps", "view", "equal_axes",
+               "domain")
 _RUN_FIELDS = ("optimizer", "color", "visible")
 
 
@@ -82,6 +86,13 @@ class Scene:
     title: str = ""                                # shown in File > Examples for presets
     description: str = ""                          # what to look for (presets)
     equal_axes: bool = True                        # x and y drawn at one scale (the true shape)
+    domain: tuple[tuple[float, float], tuple[float, float]] | None = None   # set by the student; None: own
+
+    def make_surface(self):
+        """The scene's surface on its domain (``surfaces.get``; FormulaError on a bad formula)."""
+        from core import surfaces
+
+        return surfaces.get(self.surface, self.domain)
 
 
 # --- to and from plain data ---------------------------------------------------------------------
@@ -100,6 +111,8 @@ def to_dict(scene: Scene) -> dict:
     data["steps"] = int(scene.steps)
     data["view"] = None if scene.view is None else [[float(a), float(b)] for a, b in scene.view]
     data["equal_axes"] = bool(scene.equal_axes)
+    if scene.domain is not None:
+        data["domain"] = [[float(a), float(b)] for a, b in scene.domain]
     return data
 
 
@@ -154,23 +167,16 @@ def from_dict(data, check_specs: bool = True) -> Scene:
         raise SceneError("steps", "must be between {low} and {limit}, got {value}", low=MIN_STEPS,
                          limit=f"{MAX_STEPS:,}", value=f"{steps:,}")
 
-    view_data = data.get("view")
-    view = None
-    if view_data is not None:
-        if not isinstance(view_data, list) or len(view_data) != 2:
-            raise SceneError("view", "expected [[xmin, xmax], [ymin, ymax]] or null")
-        view = (_pair(view_data[0], "view[0]"), _pair(view_data[1], "view[1]"))
-        for i, (lo, hi) in enumerate(view):
-            problem = range_problem(lo, hi)
-            if problem is not None:
-                raise SceneError(f"view[{i}]", problem)
+    view = _box(data.get("view"), "view")
+    domain = _box(data.get("domain"), "domain")
 
     equal_axes = data.get("equal_axes", True)
     if not isinstance(equal_axes, bool):
         raise SceneError("equal_axes", "expected true or false, got {kind}", kind=_kind(equal_axes))
 
     scene = Scene(surface=surface, runs=runs, starts=starts, steps=int(steps), view=view,
-                  version=SCENE_VERSION, title=title, description=description, equal_axes=equal_axes)
+                  version=SCENE_VERSION, title=title, description=description, equal_axes=equal_axes,
+                  domain=domain)
     if check_specs:
         check(scene)
     return scene
@@ -222,7 +228,7 @@ def check(scene: Scene) -> None:
     from core import optimizers, surfaces
 
     try:
-        surfaces.get(scene.surface)
+        surfaces.get(scene.surface, scene.domain)
     except ValueError as exc:   # FormulaError is a ValueError
         raise SceneError("surface", _reason(exc)) from None
     for i, run in enumerate(scene.runs):
@@ -243,7 +249,7 @@ def range_problem(lo: float, hi: float) -> Message | None:
     >>> str(range_problem(1, 1 + 1e-12))
     'the range [1, 1.000000000001] is too narrow: its width must be at least 1e-09'
     """
-    pair = f"[{_shortest(lo)}, {_shortest(hi)}]"
+    pair = f"[{shortest(lo)}, {shortest(hi)}]"
     if not lo < hi:
         return Message("the minimum must be below the maximum, got {pair}", pair=pair)
     size = max(abs(lo), abs(hi))
@@ -256,7 +262,7 @@ def range_problem(lo: float, hi: float) -> Message | None:
     return None
 
 
-def _shortest(value: float) -> str:
+def shortest(value: float) -> str:
     """``value`` as short as ``:g`` writes it, or every digit when ``:g`` would round it (1.0000001)."""
     short = f"{value:g}"
     return short if float(short) == value else repr(float(value))
@@ -307,6 +313,20 @@ def _pair(value, where: str) -> tuple[float, float]:
     if not isinstance(value, list) or len(value) != 2:
         raise SceneError(where, "expected a pair [a, b] of numbers, got {kind}", kind=_kind(value))
     return _number(value[0], f"{where}[0]"), _number(value[1], f"{where}[1]")
+
+
+def _box(value, where: str):
+    """``[[xmin, xmax], [ymin, ymax]]`` (a view or a domain) as a pair of ranges, or None for null/absent."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 2:
+        raise SceneError(where, "expected [[xmin, xmax], [ymin, ymax]] or null")
+    box = (_pair(value[0], f"{where}[0]"), _pair(value[1], f"{where}[1]"))
+    for i, (lo, hi) in enumerate(box):
+        problem = range_problem(lo, hi)
+        if problem is not None:
+            raise SceneError(f"{where}[{i}]", problem)
+    return box
 
 
 def _text(value, where: str) -> str:

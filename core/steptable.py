@@ -7,7 +7,8 @@ shown as two rows, one per coordinate (x, then y), with the columns of the updat
 
 Scalars (f, the bias-correction factors) are printed on the x row only. Markdown and LaTeX show 6
 significant digits (enough to check a hand computation to 4); CSV keeps every digit (repr), one row per step
-with the components in their own columns. Qt-free.
+with the components in their own columns and the run's status (``optimizers.STATUSES``: "diverged" or
+"undefined" on the step that ended the run; Markdown and LaTeX say it in a sentence under the table). Qt-free.
 """
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ _NAMES = {
     "delta": ("Δ", r"$\Delta_t$", "delta"),
     "mu": ("μ_t", r"$\mu_t$", "mu"),
     "mu_next": ("μ_t+1", r"$\mu_{t+1}$", "mu_next"),
-    "lr_eff": ("lr_eff", r"$\eta_{\mathrm{eff}}$", "lr_eff"),
+    "lr_eff": ("lr_eff", r"$\eta_{\mathrm{eff}}$", "lr_eff"),     # its header names its definition: lr_eff_rule
     "lr": ("lr_t", r"$\mathrm{lr}_t$", "lr"),                   # a schedule's lr of the step
     "momentum": ("μ_t (onecycle)", r"$\mu_t$", "momentum"),      # the momentum or β1 that onecycle sets
     "beta1": ("β1_t (onecycle)", r"$\beta_{1,t}$", "beta1"),
@@ -49,6 +50,28 @@ _NAMES = {
     "g_avg": ("ḡ (mean of g)", r"$\bar g_t$", "g_avg"),          # centered RMSprop
     "clr": ("lr/(1+(t−1)·decay)", r"$\mathrm{lr}/(1 + (t-1)\,\eta_{\mathrm{decay}})$", "clr"),
 }
+
+
+def lr_eff_rule(optimizer) -> tuple[str, str] | None:
+    """What ``lr_eff`` is for this optimizer, as (plain text, LaTeX): the factor of its printed rule, so that
+    Δp = −lr_eff·g (AdaGrad, RMSprop without momentum) or Δp = −lr_eff·m̂ (the Adam family; −lr_eff·m without
+    bias correction), weight decay aside. None for the optimizers that record no lr_eff."""
+    name, params = optimizer.name, optimizer.params
+    if name == "adagrad":
+        if params.get("lr_decay"):
+            return "clr/(√s + ε)", r"\mathrm{clr}_t/(\sqrt{s_t} + \epsilon)"
+        return "lr/(√s + ε)", r"\mathrm{lr}/(\sqrt{s_t} + \epsilon)"
+    if name == "rmsprop":            # centered: the root of the variance v − ḡ²; with momentum none is recorded
+        v, v_tex = ("v − ḡ²", r"v_t - \bar g_t^2") if params.get("centered") else ("v", "v_t")
+        if params.get("convention") == "optax":
+            return f"lr/√({v} + ε)", r"\mathrm{lr}/\sqrt{" + v_tex + r" + \epsilon}"
+        root = f"√({v})" if params.get("centered") else "√v"
+        return f"lr/({root} + ε)", r"\mathrm{lr}/(\sqrt{" + v_tex + r"} + \epsilon)"
+    if name in ("adam", "adamw", "amsgrad"):
+        if params.get("bias_correction") is False:
+            return "lr/(√v + ε)", r"\mathrm{lr}/(\sqrt{v_t} + \epsilon)"
+        return "lr/(√v̂ + ε)", r"\mathrm{lr}/(\sqrt{\hat v_t} + \epsilon)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -69,6 +92,19 @@ class StepTable:
     start: tuple[float, float]
     records: list[optimizers.StepRecord]
     columns: list[Column]
+    status: str = "ok"      # how the run stands after these steps (optimizers.STATUSES): a run that stopped
+                            # within them ends on its last record (``optimizers.trace`` stops where run does)
+
+    @property
+    def ending(self) -> str:
+        """One sentence on how the run ended within the table ('' while it goes on)."""
+        if self.status == "ok" or not self.records:
+            return ""
+        t = self.records[-1].t
+        if self.status == "diverged":
+            return (f"The run diverged at step {t}: p_t left the divergence box ({optimizers.DIVERGENCE_FACTOR:g} "
+                    "times the domain); it stops here.")
+        return f"f is undefined at p_t of step {t}: the run stops here."
 
     @property
     def title(self) -> str:
@@ -113,16 +149,34 @@ def build(surface, optimizer, start, steps: int = 5, index: int = 0) -> StepTabl
     if records:
         for key, value in records[0].quantities.items():
             text, latex, name = _NAMES.get(key, (key, _latex_escape(key), key))
+            if key == "lr_eff" and lr_eff_rule(optimizer):        # say which definition in the header
+                text, latex = (f"lr_eff = {lr_eff_rule(optimizer)[0]}",
+                               r"$\eta_{\mathrm{eff}} = " + lr_eff_rule(optimizer)[1] + "$")
             columns.append(Column(key, text, latex, name, np.ndim(value) > 0))
     columns += [Column("step", "Δp", r"$\Delta p$", "step", True),
                 Column("new_point", "p_t", r"$p_t$", "new_p", True),
                 Column("new_value", "f(p_t)", r"$f(p_t)$", "new_f", False)]
-    return StepTable(surface, optimizer, start, records, columns)
+    return StepTable(surface, optimizer, start, records, columns, _status(surface, start, records))
+
+
+def _status(surface, start, records) -> str:
+    """The run's status after ``records`` by ``optimizers.run``'s rule, read off the last step (where
+    ``trace`` stops): it left the divergence box, or landed where f is undefined."""
+    if not records:
+        return "ok"
+    if not math.isfinite(records[0].value):
+        return "undefined"
+    centre, (half,) = optimizers.divergence_box(surface, start)
+    last = records[-1]
+    with np.errstate(invalid="ignore"):
+        if not np.abs(last.new_point - centre).max() <= half:
+            return "diverged"
+    return "ok" if math.isfinite(last.new_value) else "undefined"
 
 
 def for_scene(scene: Scene, steps: int = 5, visible_only: bool = True) -> list[StepTable]:
     """One table per run and start of ``scene`` (runs hidden in the scene are left out by default)."""
-    surface = surfaces.get(scene.surface)
+    surface = scene.make_surface()
     return [build(surface, optimizers.create(run.optimizer), start, steps, k)
             for run in scene.runs if run.visible or not visible_only for k, start in enumerate(scene.starts)]
 
@@ -140,6 +194,8 @@ def to_markdown(tables: list[StepTable]) -> str:
         out.append("|" + "|".join(["---:"] * len(header)) + "|")
         for row in table.cells():
             out.append("| " + " | ".join(row) + " |")
+        if table.ending:
+            out.append("\n" + table.ending)
         out.append("")
     return "\n".join(out)
 
@@ -162,6 +218,8 @@ def to_latex(tables: list[StepTable]) -> str:
             if k % 2 == 1:
                 out.append(r"\hline")
         out.append(r"\end{tabular}")
+        if table.ending:
+            out.append(f"% {table.ending}")
         out.append("")
     return "\n".join(out)
 
@@ -179,7 +237,7 @@ def to_csv(tables: list[StepTable]) -> str:
                     names.append(name)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["table", "optimizer", "spec", "start_x", "start_y", "t"] + names)
+    writer.writerow(["table", "optimizer", "spec", "start_x", "start_y", "t"] + names + ["status"])
     for k, table in enumerate(tables):
         for rec in table.records:
             values: dict[str, str] = {}
@@ -189,8 +247,9 @@ def to_csv(tables: list[StepTable]) -> str:
                     values[f"{col.csv}_x"], values[f"{col.csv}_y"] = repr(float(v[0])), repr(float(v[1]))
                 else:
                     values[col.csv] = repr(float(v))
+            status = table.status if rec is table.records[-1] else "ok"     # the step that ended the run
             writer.writerow([k, table.optimizer.name, table.optimizer.spec, repr(table.start[0]),
-                             repr(table.start[1]), rec.t] + [values.get(n, "") for n in names])
+                             repr(table.start[1]), rec.t] + [values.get(n, "") for n in names] + [status])
     return buf.getvalue()
 
 

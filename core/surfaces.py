@@ -203,7 +203,10 @@ CACHE_SIZE = 32       # typed formulas (each compiled in 10-1000 ms) and built-i
 
 
 def get(name_or_formula: str, domain: Domain | None = None) -> Surface:
-    """A built-in surface by name, or a surface from a formula in x and y.
+    """A built-in surface by name, or a surface from a formula in x and y, on ``domain`` if given.
+
+    Without a domain a built-in has its own; a formula gets one fitted to the critical points found on a wide
+    box (``analysis.fitted_domain``), else DEFAULT_DOMAIN.
 
     Raises FormulaError (a ValueError) with a one-line message for text that is neither.
     """
@@ -248,6 +251,10 @@ def _make(text: str, domain: Domain | None) -> Surface:
                            reason=f"its derivatives need '{part}', which has no numeric code") from None
     surface = Surface("custom", _canonical(text), _check_domain(domain or DEFAULT_DOMAIN), functions)
     _check_evaluates(surface)
+    if domain is None:      # a typed formula has no domain of its own: one that holds its critical points
+        from core.analysis import fitted_domain
+
+        surface.domain = fitted_domain(surface)
     return surface
 
 

@@ -48,15 +48,17 @@ class BasinMap:
     domain: tuple[tuple[float, float], tuple[float, float]]
     xs: np.ndarray                     # (nx,) cell centres
     ys: np.ndarray                     # (ny,)
-    index: np.ndarray                  # (ny, nx) int: the minimum each start ends at; -1 diverged or not converged
-    diverged: np.ndarray               # (ny, nx) bool
-    undefined: np.ndarray              # (ny, nx) bool: f is not defined at the start (counted as diverged too)
+    index: np.ndarray                  # (ny, nx) int: the minimum each start ends at; -1 none (also if stopped)
+    diverged: np.ndarray               # (ny, nx) bool: status "diverged" (left the divergence box)
+    undefined: np.ndarray              # (ny, nx) bool: status "undefined": f is undefined at the start or at an
+                                       # iterate the run reached (the run stopped there)
     steps_to_converge: np.ndarray      # (ny, nx) int; -1 where index is -1
-    final: np.ndarray                  # (ny, nx, 2) last iterate (NaN if diverged)
+    final: np.ndarray                  # (ny, nx, 2) last iterate (NaN if the run stopped before the end)
     minima: list[analysis.CriticalPoint]
 
     def fractions(self) -> dict[int, float]:
-        """Share of the starts per outcome: minimum index, -1 not converged, -2 diverged, -3 undefined start."""
+        """Share of the starts per outcome: minimum index, -1 not converged, -2 diverged, -3 f undefined at the
+        start or where the run went."""
         codes = np.where(self.undefined, -3, np.where(self.diverged, -2, self.index))
         values, counts = np.unique(codes, return_counts=True)
         return {int(v): float(c) / codes.size for v, c in zip(values, counts)}
@@ -85,26 +87,31 @@ class Sweep:
     tol: float
     lrs: np.ndarray                    # (count,) log-spaced
     optimizers: list[optimizers.Optimizer]   # as given; their own lr is replaced by each lrs[j]
-    final_loss: np.ndarray             # NaN where diverged
+    final_loss: np.ndarray             # NaN where the run stopped (diverged or undefined)
     steps_to_converge: np.ndarray      # int, -1 where not converged to a minimum
     index: np.ndarray                  # int, the minimum the run ends at, -1 if none
-    diverged: np.ndarray               # bool
+    diverged: np.ndarray               # bool: status "diverged" (left the divergence box)
     minima: list[analysis.CriticalPoint]
+    undefined: np.ndarray              # bool: status "undefined" (a step landed where f is undefined)
+
+    def status(self, i: int, j: int) -> str:
+        """The run's status word (``optimizers.STATUSES``)."""
+        return "diverged" if self.diverged[i, j] else "undefined" if self.undefined[i, j] else "ok"
 
     def optimizer_at(self, i: int, j: int) -> optimizers.Optimizer:
         """The optimizer of row ``i`` with learning rate ``lrs[j]`` (to load that run)."""
         return _with_lr(self.optimizers[i], float(self.lrs[j]))
 
     def to_dict(self) -> dict:
-        """JSON-ready; null where a run diverged (final loss) or reached no minimum (steps, minimum)."""
+        """JSON-ready; null where a run stopped (final loss) or reached no minimum (steps, minimum)."""
         runs = []
         for i, opt in enumerate(self.optimizers):
             reached = self.index[i] >= 0
             runs.append({"optimizer": opt.name, "params": {k: v for k, v in opt.params.items() if k != "lr"},
-                         "final_loss": [None if d else float(v) for v, d in zip(self.final_loss[i], self.diverged[i])],
+                         "final_loss": [float(v) if np.isfinite(v) else None for v in self.final_loss[i]],
                          "steps_to_converge": np.where(reached, self.steps_to_converge[i], None).tolist(),
                          "minimum": np.where(reached, self.index[i], None).tolist(),
-                         "status": ["diverged" if d else "ok" for d in self.diverged[i]]})
+                         "status": [self.status(i, j) for j in range(len(self.lrs))]})
         return {"surface": {"name": self.surface, "formula": self.formula}, "start": self.start.tolist(),
                 "start_loss": self.start_loss, "steps": self.steps, "tol": self.tol, "lrs": self.lrs.tolist(),
                 "minima": _minima_dicts(self.minima), "runs": runs}
@@ -118,10 +125,10 @@ class Sweep:
                 k = int(self.index[i, j])
                 m = self.minima[k].xy if k >= 0 else ("", "")
                 rows.append([self.optimizers[i].name, self.optimizer_at(i, j).spec, repr(float(lr)),
-                             "" if self.diverged[i, j] else repr(float(self.final_loss[i, j])),
+                             repr(float(self.final_loss[i, j])) if np.isfinite(self.final_loss[i, j]) else "",
                              int(self.steps_to_converge[i, j]) if k >= 0 else "",
                              *(repr(float(c)) if k >= 0 else "" for c in m),
-                             "diverged" if self.diverged[i, j] else "ok"])
+                             self.status(i, j)])
         return rows
 
 
@@ -217,7 +224,7 @@ def basins(surface, optimizer, grid: int = 200, steps: int = 500, domain=None, t
         tr = optimizers.run(surface, opt, starts[lo:hi], steps, indices=np.arange(lo, hi))   # noise by cell
         index[lo:hi], to_converge[lo:hi] = settle(tr.path, targets, tol)
         diverged[lo:hi] = [s == "diverged" for s in tr.status]
-        undefined[lo:hi] = ~np.isfinite(tr.loss[0])
+        undefined[lo:hi] = [s == "undefined" for s in tr.status]
         final[lo:hi] = tr.path[-1]
         if progress is not None:
             progress(hi / n)
@@ -268,7 +275,7 @@ def sweep(surface, optimizers_list: Sequence, start, lr_range: tuple[float, floa
     targets = np.array([p.xy for p in minima]).reshape(-1, 2)
 
     shape = (len(opts), count)
-    final_loss, diverged = np.empty(shape), np.empty(shape, dtype=bool)
+    final_loss, diverged, undefined = np.empty(shape), np.empty(shape, dtype=bool), np.empty(shape, dtype=bool)
     index, to_converge = np.empty(shape, dtype=int), np.empty(shape, dtype=int)
     total, done = len(opts) * count, 0
     for i, opt in enumerate(opts):
@@ -278,12 +285,12 @@ def sweep(surface, optimizers_list: Sequence, start, lr_range: tuple[float, floa
             tr = optimizers.run(surface, _with_lr(opt, float(lr)), start, steps)
             (index[i, j],), (to_converge[i, j],) = settle(tr.path, targets, tol)
             final_loss[i, j] = tr.loss[-1, 0]
-            diverged[i, j] = tr.status[0] == "diverged"
+            diverged[i, j], undefined[i, j] = tr.status[0] == "diverged", tr.status[0] == "undefined"
             done += 1
             if progress is not None:
                 progress(done / total)
     return Sweep(surface.name, surface.formula, start, start_loss, steps, tol, lrs, opts, final_loss, to_converge,
-                 index, diverged, minima)
+                 index, diverged, minima, undefined)
 
 
 # --- argument checks ---------------------------------------------------------------------------------

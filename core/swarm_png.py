@@ -12,7 +12,7 @@ import re
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from core import grid, palette
+from core import grid, optimizers, palette
 
 SS = 2                                    # supersampling factor
 BASIN_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
@@ -201,7 +201,7 @@ def _basin_key_rows(bmap) -> list[tuple[str | None, str]]:
                                 f"{_percent(share.get(-1, 0.0))}"))
     rows.append((DIVERGED, f"diverged   {_percent(share.get(-2, 0.0))}"))
     if -3 in share:
-        rows.append((UNDEFINED, f"f undefined at the start   {_percent(share[-3])}"))
+        rows.append((UNDEFINED, f"f undefined at the start or where the run went   {_percent(share[-3])}"))
     return rows
 
 
@@ -262,7 +262,7 @@ def render_sweep(sw, width: int = 760) -> Image.Image:
 
     # top: final loss; when it spans decades, the gap above the best value f* on a log axis, between
     # round-off (floor) and a million times the start's gap (a run that went further has blown up)
-    loss = np.where(sw.diverged, np.nan, sw.final_loss)
+    loss = sw.final_loss            # NaN where the run stopped
     finite = loss[np.isfinite(loss)]
     ref = min([m.value for m in sw.minima] + ([float(finite.min())] if finite.size else [0.0]))
     floor = 1e-15 * max(1.0, abs(ref))
@@ -300,12 +300,13 @@ def render_sweep(sw, width: int = 760) -> Image.Image:
         _polyline(draw, ax1, sw.lrs, values[i], color)
         steps = np.where(sw.steps_to_converge[i] >= 0, sw.steps_to_converge[i], np.nan).astype(float)
         _polyline(draw, ax2, sw.lrs, steps, color)
-        for j in np.flatnonzero(sw.diverged[i]):     # diverged: a cross in the strip above the plot
+        for j in np.flatnonzero(sw.diverged[i] | sw.undefined[i]):     # a mark in the strip above the plot
             px, _ = ax1.px(sw.lrs[j], ylim[1])
-            _cross(draw, px, top - 7 * SS - 6 * SS * i, color)
+            (_cross if sw.diverged[i, j] else _ring)(draw, px, top - 7 * SS - 6 * SS * i, color)
 
     y = top2 + ph + 50 * SS
-    draw.text((left, y), "x above the loss plot: the run diverged (overflow)", fill="black", font=small)
+    draw.text((left, y), f"above the loss plot, x: the run diverged (left the box {optimizers.DIVERGENCE_FACTOR:g} "
+                         "times the domain); o: a step landed where f is undefined", fill="black", font=small)
     for i, opt in enumerate(sw.optimizers):
         y += 20 * SS
         color = LINE_COLORS[i % len(LINE_COLORS)]
@@ -335,3 +336,8 @@ def _cross(draw, x, y, color):
     r = 3 * SS
     draw.line([(x - r, y - r), (x + r, y + r)], fill=color, width=SS * 2)
     draw.line([(x - r, y + r), (x + r, y - r)], fill=color, width=SS * 2)
+
+
+def _ring(draw, x, y, color):
+    r = 3 * SS
+    draw.ellipse((x - r, y - r, x + r, y + r), outline=color, width=SS * 2)

@@ -223,7 +223,153 @@ def test_condition_number_and_gd_stability_bound_of_the_ravine():
     np.testing.assert_allclose(lam, [[0.2, 4.0], [0.2, 4.0]])
     np.testing.assert_allclose(analysis.condition_number(lam), [20.0, 20.0])
     assert analysis.stability_bound(lam[0]) == pytest.approx(0.5)
-    assert analysis.stability_bound([-2.0, -1.0]) == math.inf         # a maximum: GD never stabilises there
+    assert analysis.stability_bound([-2.0, -1.0]) == 0.0         # a maximum: no lr makes GD converge there
+    assert analysis.stability_bound([-2.0, 2.0]) == 0.0          # a saddle (x² - y²): neither
+    assert analysis.stability_bound([0.0, 2.0]) == 0.0           # a flat direction never shrinks
     assert analysis.condition_number([0.0, 3.0]) == math.inf
     assert math.isnan(analysis.stability_bound([np.nan, 1.0]))
     assert math.isnan(float(analysis.condition_number([np.nan, 1.0])))
+
+
+def _iteration_matrix(lr: float, lam: float, mu: float, nesterov: bool) -> np.ndarray:
+    """The linear map of one step on 0.5·λ·p² on (p, b), built from the optimizer itself: its columns are the
+    steps from the unit states, taken by core.optimizers' own update rule."""
+    from core import optimizers
+
+    opt = optimizers.create("nesterov" if nesterov else "momentum", lr=lr, momentum=mu)
+    columns = []
+    for p0, b0 in ((1.0, 0.0), (0.0, 1.0)):
+        p, (b,) = np.array([p0]), (np.array([b0]),)
+        delta, (b,) = opt.update(lam * p, (b,), p, lr, mu)
+        columns.append([float((p + delta)[0]), float(b[0])])
+    return np.array(columns).T
+
+
+@pytest.mark.parametrize("mu, nesterov", [(0.0, False), (0.3, False), (0.9, False), (0.99, False),
+                                          (0.3, True), (0.9, True), (0.99, True)])   # torch: Nesterov needs μ > 0
+def test_momentum_stability_bounds_match_the_spectral_radius_of_the_iteration(mu, nesterov):
+    # heavy ball: lr < 2(1+μ)/λmax; PyTorch-form Nesterov: lr < 2(1+μ)/((1+2μ)λmax) (both the same at μ = 0)
+    lam_max = 4.0
+    bound = analysis.stability_bound([0.5, lam_max], momentum=mu, nesterov=nesterov)
+    expected = 2 * (1 + mu) / ((1 + 2 * mu) if nesterov else 1) / lam_max
+    assert bound == pytest.approx(expected, rel=1e-15)
+    radius = lambda lr: max(abs(np.linalg.eigvals(_iteration_matrix(lr, lam_max, mu, nesterov))))  # noqa: E731
+    assert radius(bound * 0.999) < 1 < radius(bound * 1.001)
+    assert radius(bound) == pytest.approx(1.0, abs=1e-12)
+    # at a saddle every lr grows the error along the negative eigenvalue: the bound is 0
+    assert analysis.stability_bound([-0.5, lam_max], momentum=mu, nesterov=nesterov) == 0.0
+    for lr in (1e-4, 0.01, 1.0):
+        assert max(abs(np.linalg.eigvals(_iteration_matrix(lr, -0.5, mu, nesterov)))) > 1
+
+
+# --- no spurious points, no lost points (issue 10) ---------------------------------------------------
+
+def test_a_small_gradient_is_not_a_zero_gradient():
+    # grad = (3x^2 + 1e-6, 2y) never vanishes; at the origin |grad| = 1e-6 and the Hessian is singular, so
+    # Newton stops there: the point must be refused, not called degenerate
+    assert analysis.critical_points(surfaces.get("x**3 + 1e-6*x + y**2", ((-3, 3), (-3, 3)))) == []
+
+
+def test_two_critical_points_close_together_stay_two():
+    # grad = (3x^2 - 3e-8, 2y): zero at x = ±1e-4; f_xx = 6x = ±6e-4, f_yy = 2; f = x^3 - 3e-8 x = ∓2e-12
+    minimum, saddle = analysis.critical_points(surfaces.get("x**3 - 3e-8*x + y**2", ((-3, 3), (-3, 3))))
+    assert minimum.kind == "minimum" and minimum.xy == pytest.approx([1e-4, 0.0], rel=1e-9, abs=1e-15)
+    assert minimum.eigenvalues == pytest.approx([6e-4, 2.0], rel=1e-9)
+    assert minimum.value == pytest.approx(-2e-12, rel=1e-6)
+    assert saddle.kind == "saddle" and saddle.xy == pytest.approx([-1e-4, 0.0], rel=1e-9, abs=1e-15)
+    assert saddle.eigenvalues == pytest.approx([-6e-4, 2.0], rel=1e-9)
+    assert saddle.value == pytest.approx(2e-12, rel=1e-6)
+
+
+def test_a_saturated_plateau_is_two_flat_regions_not_hundreds_of_points():
+    # tanh(20 (r^2 - 4)) is -1 to rounding for r^2 < 4 - 19/20 and +1 for r^2 > 4 + 19/20: every computed
+    # gradient there is 0; the ring r = 2 between them has no critical point
+    search = analysis.find_critical(surfaces.get("tanh(20*(x**2 + y**2 - 4))", ((-3, 3), (-3, 3))))
+    assert search.points == ()
+    outside, inside = search.flat
+    assert (outside.value, inside.value) == (1.0, -1.0)
+    # shares of the box: outside r^2 = 4.95 (1 - pi 4.95 / 36 = 0.57), inside r^2 = 3.05 (0.27), less a seed
+    # spacing along their edges
+    assert 0.45 < outside.fraction < 0.57 and 0.18 < inside.fraction < 0.27
+    spacing = 6 / (analysis.SEEDS - 1)          # a flat seed's neighbours are flat too: its edge is a seed or two in
+    assert np.sqrt(3.05) - 2 * spacing <= inside.box[0][1] <= np.sqrt(3.05)
+
+
+def test_a_constant_is_one_flat_region():
+    search = analysis.find_critical(surfaces.get("2 + 0*x*y", ((-3, 3), (-3, 3))))
+    assert search.points == () and len(search.flat) == 1
+    assert search.flat[0].value == 2.0 and search.flat[0].fraction == 1.0
+    assert search.flat[0].box == ((-3.0, 3.0), (-3.0, 3.0))
+
+
+# --- a typed formula's domain is fitted to its critical points --------------------------------------------
+
+HIMMELBLAU = "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"
+
+
+def test_typed_himmelblau_finds_all_nine_points_in_its_fitted_domain():
+    s = surfaces.get(HIMMELBLAU)
+    assert s.domain == ((-5.0, 5.0), (-5.0, 5.0))        # the points reach (-3.78, -3.28): a margin of 1, rounded
+    search = analysis.find_critical(s)
+    assert search.domain == s.domain and search.flat == ()
+    points = search.points
+    assert kinds(points) == {"minimum": 4, "saddle": 4, "maximum": 1}
+    for xy in HIMMELBLAU_MINIMA:
+        p = near(points, xy)
+        assert p.kind == "minimum" and p.value == pytest.approx(0.0, abs=1e-12) and np.all(p.eigenvalues > 0)
+    # at (3, 2) the eigenvalues are 54 -+ 20 sqrt(2) (worked out by hand above)
+    assert near(points, (3.0, 2.0)).eigenvalues == pytest.approx([54 - 20 * np.sqrt(2), 54 + 20 * np.sqrt(2)])
+    saddle = near(points, (3.385154, 0.073852))
+    assert saddle.kind == "saddle" and saddle.eigenvalues[0] < 0 < saddle.eigenvalues[1]
+    top = near(points, (-0.270845, -0.923039))
+    assert top.kind == "maximum" and np.all(top.eigenvalues < 0) and top.value == pytest.approx(181.61652, rel=1e-7)
+    builtin = analysis.critical_points(surfaces.get("himmelblau"))
+    assert [p.kind for p in points] == [p.kind for p in builtin]
+    np.testing.assert_allclose([p.xy for p in points], [p.xy for p in builtin], atol=1e-9)
+
+
+@pytest.mark.parametrize("formula, domain, point", [
+    ("(x - 4)**2 + y**2", ((1.0, 7.0), (-3.0, 3.0)), (4.0, 0.0)),      # one point: 6 wide around it
+    ("(x - 8)**2 + (y + 6)**2", ((5.0, 10.0), (-9.0, -3.0)), (8.0, -6.0)),   # kept inside [-10, 10]²
+    ("x - log(x) + y**2", ((-2.0, 4.0), (-3.0, 3.0)), (1.0, 0.0)),
+])
+def test_a_point_outside_the_default_box_gets_a_domain_around_it(formula, domain, point):
+    s = surfaces.get(formula)
+    assert s.domain == domain
+    [p] = analysis.critical_points(s)
+    assert p.kind == "minimum" and p.xy == pytest.approx(point, abs=1e-9)
+    assert p.eigenvalues == pytest.approx([2.0, 2.0] if "log" not in formula else [1.0, 2.0])
+
+
+@pytest.mark.parametrize("formula", ["x**3 + 1e-6*x + y**2", "tanh(20*(x**2 + y**2 - 4))", "sqrt(x) + y**2"])
+def test_no_point_found_falls_back_to_the_default_domain(formula):
+    assert surfaces.get(formula).domain == surfaces.DEFAULT_DOMAIN
+
+
+def test_a_domain_given_is_kept_and_searched():
+    s = surfaces.get("(x - 4)**2 + y**2", ((-3, 3), (-3, 3)))
+    assert s.domain == ((-3.0, 3.0), (-3.0, 3.0))
+    search = analysis.find_critical(s)
+    assert search.domain == ((-3.0, 3.0), (-3.0, 3.0)) and search.points == ()
+
+
+def test_box_text_names_the_box():
+    assert analysis.box_text(((-5, 5), (-5, 5))) == "[-5, 5] × [-5, 5]"
+    assert analysis.box_text(((1, 7), (-3, 3.5))) == "[1, 7] × [-3, 3.5]"
+
+
+def test_a_gaussian_tail_is_no_critical_point():
+    # x exp(-r^2): a minimum and a maximum at (∓1/√2, 0), f = ∓e^(-1/2)/√2, eigenvalues ±(√2, 2√2) e^(-1/2).
+    # In the corners of [-10, 10]² the Hessian is ~1e-83: a Newton solve that squared it underflowed to "no
+    # step" and reported four degenerate points there (and fitted the domain to them).
+    s = surfaces.get("x*exp(-x**2 - y**2)")
+    assert s.domain == ((-3.0, 3.0), (-3.0, 3.0))
+    low, high = analysis.critical_points(s)
+    wide = analysis.critical_points(s, analysis.WIDE)
+    np.testing.assert_allclose([p.xy for p in wide], [low.xy, high.xy], atol=1e-12)
+    r, k = 1 / np.sqrt(2), np.exp(-0.5)
+    assert low.kind == "minimum" and low.xy == pytest.approx([-r, 0.0], abs=1e-12)
+    assert low.value == pytest.approx(-k * r, rel=1e-12)
+    assert low.eigenvalues == pytest.approx([np.sqrt(2) * k, 2 * np.sqrt(2) * k], rel=1e-9)
+    assert high.kind == "maximum" and high.xy == pytest.approx([r, 0.0], abs=1e-12)
+    assert high.eigenvalues == pytest.approx([-2 * np.sqrt(2) * k, -np.sqrt(2) * k], rel=1e-9)

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from PySide6 import QtWidgets
 
+from app import style
 from app.model import Session
 from app.views.explain_panel import ExplainPanel, StepArrows
 from app.views.surface_view import SurfaceView
@@ -80,7 +81,7 @@ def test_adam_step_two_shows_the_hand_computed_moments_and_stepping_back_shows_s
 
 def test_rule_arrows_and_copy(qtbot, session, panel):
     session.set_iteration(1)
-    assert panel.rule.text().endswith(session.runs[0].optimizer.rule)
+    assert panel.rule.text().endswith(style.hat_html(session.runs[0].optimizer.rule))     # m̂ in DejaVu Serif
     rec = panel.record()
     arrows = panel.arrows.arrows
     assert arrows["gradient"].tolist() == pytest.approx((-rec.grad).tolist())
@@ -118,8 +119,21 @@ def test_a_diverging_run_explains_the_step_that_blew_up(qtbot):
     last = int(session.trajectories[0].last_finite[0])
     session.set_iteration(session.steps)
     rec = panel.record()
-    assert rec.t == last + 1 and not np.isfinite(rec.new_value)
+    # x <- -2x: 2^11 = 2048 is the last iterate inside the box |x| <= 3000, the step to 4096 left it
+    assert last == 11 and rec.t == 12 and rec.new_point.tolist() == [4096.0, 4096.0]
     assert "diverged" in panel.title.text()
+
+
+def test_a_step_to_where_f_is_undefined_is_explained_as_such(qtbot):
+    session = Session("log(x) + y^2", runs=["gd:lr=1"], starts=[(0.5, 1.0)], steps=10)
+    panel = ExplainPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    session.set_iteration(session.steps)
+    rec = panel.record()
+    assert session.trajectories[0].status == ["undefined"] and rec.t == 1
+    assert rec.new_point.tolist() == [-1.5, -1.0] and np.isnan(rec.new_value)
+    assert "where f is undefined" in panel.title.text()
 
 
 def test_arrows_draw_on_a_surface_view(qtbot, session, panel):
@@ -221,3 +235,18 @@ def test_two_starts_at_one_point_each_explain_their_own_noisy_path(qtbot):
         expected = session.trajectories[0].path[5, start].tolist()
         assert shown(panel)["point"] == pytest.approx(expected, rel=1e-9), start
     assert session.trajectories[0].path[5, 0].tolist() != session.trajectories[0].path[5, 1].tolist()
+
+
+def test_adam_without_bias_correction_explains_the_rule_it_applies(qtbot, session, panel):
+    session.set_run_optimizer(0, "adam:lr=0.05,bias_correction=false")
+    panel.set_selection(0, 0)
+    session.set_iteration(0)
+    values = shown(panel)
+    assert not {"bias1", "bias2", "m_hat", "v_hat"} & set(values)
+    assert "m̂" not in panel.rule.text() and "p ← p − lr·m/(√v + ε)" in panel.rule.text()
+    # the printed rule with the printed numbers gives the printed step: -0.05·0.2/√0.004 = -0.158114
+    m, v, step = np.array(values["m"]), np.array(values["v"]), np.array(values["step"])
+    assert -0.05 * m / (np.sqrt(v) + 1e-8) == pytest.approx(step, rel=1e-9)
+    assert step.tolist() == pytest.approx([-0.158114, 0.158114], abs=1e-6)
+    labels = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert "lr_eff = lr/(√v + ε): effective learning rate per coordinate" in labels

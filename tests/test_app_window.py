@@ -329,6 +329,28 @@ def test_diverged_run_is_marked_and_listed(window):
     assert x0 < 0 < 1 < x1 < 1.1                         # the iteration axis still spans 0..1, not ±0.0004
 
 
+def test_divergence_message_clears_when_nothing_diverges_any_more(window):
+    session, bar = window.session, window.statusBar()
+    index = session.add_run("gd:lr=1000")
+    assert bar.currentMessage().startswith("Diverged: GD")
+    session.set_run_optimizer(index, "gd:lr=0.001")          # stable now: the message would be untrue
+    assert session.diverged_runs() == [] and bar.currentMessage() == ""
+    bar.showMessage("something else")                         # another message is not ours to clear
+    session.set_steps(session.steps + 1)
+    assert bar.currentMessage() == "something else"
+
+
+def test_a_run_that_steps_where_f_is_undefined_says_so(window):
+    session = window.session
+    session.set_surface("log(x) + y^2")
+    session.set_start(0, (0.5, 1.0))
+    index = session.add_run("gd:lr=1")
+    assert session.trajectories[index].status == ["undefined"]
+    item = window.optimizer_panel.runs_list.item(index)
+    assert item.text().endswith("— f undefined here, at step 1") and "1000 times as wide" in item.toolTip()
+    assert "diverged" not in item.text()
+
+
 def test_ctrl_click_adds_a_start_and_paths_from_it(qtbot, window):
     view, session = window.surface_view, window.session
     mouse_click(view.viewport(), view.data_to_widget(0.5, -0.5), modifiers=QtCore.Qt.KeyboardModifier.ControlModifier)
@@ -368,3 +390,78 @@ def test_settings_remember_the_session(window):
     scene = settings.last_scene()
     assert scene.surface == "himmelblau"
     assert [r.optimizer for r in scene.runs] == [r.optimizer.spec for r in window.session.runs]
+
+
+def test_rmsprop_convention_editor_says_optax_decays_by_0_9(window):
+    session, panel = window.session, window.optimizer_panel
+    index = session.add_run("rmsprop:convention=optax")
+    panel.runs_list.setCurrentRow(index)
+    tip = panel.editors["convention"].toolTip()
+    assert "alpha stays as set (0.99 by default), while optax.rmsprop's default decay is 0.9" in tip
+    assert session.runs[index].optimizer.params["alpha"] == 0.99       # the convention does not change α
+
+
+def _enter(qtbot, edit, text):
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, QtCore.Qt.Key.Key_Return)
+
+
+def test_domain_editor_sets_the_domain_and_fit_goes_back(qtbot, window):
+    picker, session = window.surface_picker, window.session
+    _enter(qtbot, picker.formula, "(x - 4)**2 + y**2")
+    session.compute_critical_points()                      # (normally from the event loop)
+    # the formula's minimum (4, 0) is outside [-3, 3]²: its domain is fitted around it, and named
+    assert [e.text() for e in picker.domain_edits] == ["1", "7", "-3", "3"]
+    assert picker.summary.text() == "1 critical point in [1, 7] × [-3, 3]"
+    assert not picker.domain_fit.isEnabled()
+    qtbot.keyClick(picker.domain_edits[0], QtCore.Qt.Key.Key_Return)     # the fields as shown: still the fitted one
+    assert session.domain is None and not picker.domain_fit.isEnabled()
+    (x0, x1), (y0, y1) = window.surface_view.view_range()
+    assert x0 <= 1 + 1e-6 and x1 >= 7 - 1e-6 and y0 <= -3 + 1e-6 and y1 >= 3 - 1e-6
+    # the student types another domain into the real fields
+    for edit, text in zip(picker.domain_edits[:3], ["-3", "3", "-2"]):
+        edit.selectAll()
+        qtbot.keyClicks(edit, text)
+    _enter(qtbot, picker.domain_edits[3], "2")
+    assert session.domain == ((-3.0, 3.0), (-2.0, 2.0)) and session.surface.domain == session.domain
+    session.compute_critical_points()
+    assert picker.summary.text() == "no critical points in [-3, 3] × [-2, 2]"
+    assert window.inspector.points_list.item(0).text() == "no critical points in [-3, 3] × [-2, 2]"
+    assert picker.domain_fit.isEnabled()
+    # a range no view can show, or text that is no number: one line why, and the domain stays
+    _enter(qtbot, picker.domain_edits[1], "-5")
+    assert picker.message.isVisible() and picker.message.text().startswith("x: the minimum must be below")
+    _enter(qtbot, picker.domain_edits[1], "abc")
+    assert picker.message.text() == "The domain needs four numbers: x from, x to, y from, y to."
+    assert session.domain == ((-3.0, 3.0), (-2.0, 2.0))
+    # Fit: back to the domain fitted to the critical points
+    qtbot.mouseClick(picker.domain_fit, QtCore.Qt.MouseButton.LeftButton)
+    assert session.domain is None and session.surface.domain == ((1.0, 7.0), (-3.0, 3.0))
+    assert [e.text() for e in picker.domain_edits] == ["1", "7", "-3", "3"] and not picker.message.isVisible()
+
+
+def test_the_domain_travels_in_scenes_and_a_new_surface_drops_it(window):
+    from core import scene as scene_io
+
+    session = window.session
+    session.set_surface("(x - 4)**2 + y**2")
+    session.set_domain(((0, 8), (-4, 4)))
+    saved = scene_io.loads(scene_io.dumps(session.to_scene()))
+    assert saved.domain == ((0.0, 8.0), (-4.0, 4.0))
+    reopened = Session.from_scene(saved)
+    assert reopened.domain == saved.domain and reopened.surface.domain == saved.domain
+    session.set_surface("himmelblau")
+    assert session.domain is None and session.surface.domain == ((-5.0, 5.0), (-5.0, 5.0))
+    session.apply_scene(saved)
+    assert session.domain == saved.domain and window.surface_picker.domain_edits[1].text() == "8"
+
+
+def test_a_plateau_is_listed_as_flat_regions(window):
+    window.session.set_surface("tanh(20*(x**2 + y**2 - 4))")
+    window.session.compute_critical_points()
+    items = [window.inspector.points_list.item(i) for i in range(window.inspector.points_list.count())]
+    assert items[0].text() == "no critical points in [-3, 3] × [-3, 3]"
+    assert [i.text().split(" on ")[0] for i in items[1:]] == ["flat region: f = 1", "flat region: f = -1"]
+    assert not items[1].flags() & QtCore.Qt.ItemFlag.ItemIsSelectable
+    assert window.surface_picker.summary.text().splitlines()[1].startswith("flat region: f = 1 on ")

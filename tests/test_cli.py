@@ -26,7 +26,8 @@ def test_run_json_matches_the_core_in_optimizer_major_order(capsys):
                              "--optimizer", "gd", "--start", "-1.5,2", "--start=0.5,-1", "--steps", "20")
     assert code == 0 and err == ""
     data = json.loads(out)
-    assert data["surface"] == {"name": "himmelblau", "formula": "(x**2 + y - 11)**2 + (x + y**2 - 7)**2"}
+    assert data["surface"] == {"name": "himmelblau", "formula": "(x**2 + y - 11)**2 + (x + y**2 - 7)**2",
+                               "domain": [[-5.0, 5.0], [-5.0, 5.0]]}
     assert data["steps"] == 20
     assert [(r["optimizer"], r["start"]) for r in data["runs"]] == [
         ("adam", [-1.5, 2.0]), ("adam", [0.5, -1.0]), ("gd", [-1.5, 2.0]), ("gd", [0.5, -1.0])]
@@ -43,7 +44,7 @@ def test_run_json_stops_a_diverged_path_at_its_last_finite_point(capsys):
                            "--steps", "1000")
     run = json.loads(out)["runs"][0]
     assert code == 0 and run["status"] == "diverged"
-    assert 100 < len(run["path"]) < 1000 and len(run["loss"]) == len(run["path"])
+    assert len(run["path"]) == 3 and len(run["loss"]) == len(run["path"])     # 19^3 > 3000: out of the box
     assert np.isfinite(run["path"]).all()
 
 
@@ -51,7 +52,7 @@ def test_a_start_where_f_is_undefined_gives_null_loss_not_invalid_json(capsys):
     code, out, _ = run_cli(capsys, "run", "--surface", "log(x) + y^2", "--optimizer", "gd", "--start", "-1,1",
                            "--steps", "3")
     run = json.loads(out)["runs"][0]
-    assert code == 0 and run["status"] == "diverged"
+    assert code == 0 and run["status"] == "undefined"
     assert run["path"] == [[-1.0, 1.0]] and run["loss"] == [None]
 
 
@@ -98,9 +99,60 @@ def test_critical_json_and_table(capsys):
     assert point["kind"] == "saddle" and point["eigenvalues"] == [-2.0, 2.0]
     assert np.allclose(point["xy"], [0, 0], atol=1e-9)
     code, out, _ = run_cli(capsys, "critical", "--surface", "himmelblau", "--format", "table")
-    assert code == 0 and "9 critical point(s)" in out
+    assert code == 0 and "9 critical point(s) in [-5, 5] × [-5, 5]" in out
     assert out.count("minimum") == 4 and out.count("saddle") == 4 and out.count("maximum") == 1
     assert len(analysis.critical_points(surfaces.get("himmelblau"))) == 9
+
+
+def test_critical_names_the_box_it_searched(capsys):
+    # (x - 4)^2 + y^2 has its minimum outside [-3, 3]^2: the formula's domain is fitted around it
+    code, out, _ = run_cli(capsys, "critical", "--surface", "(x - 4)**2 + y**2", "--format", "table")
+    assert code == 0 and out.splitlines()[-1] == "1 critical point(s) in [1, 7] × [-3, 3]"
+    assert out.splitlines()[2].split() == ["4.00000", "0.00000", "0", "minimum", "2", "2"]
+    code, out, _ = run_cli(capsys, "critical", "--surface", "(x - 4)**2 + y**2")
+    data = json.loads(out)
+    assert data["domain"] == [[1.0, 7.0], [-3.0, 3.0]] and data["surface"]["domain"] == data["domain"]
+    assert [p["xy"] for p in data["points"]] == [[4.0, 0.0]] and data["flat_regions"] == []
+    # a domain given is the one searched (and named), here without the point
+    code, out, _ = run_cli(capsys, "critical", "--surface", "(x - 4)**2 + y**2", "--domain", "-3,3,-2,2",
+                           "--format", "table")
+    assert code == 0 and out.splitlines()[-1] == "0 critical point(s) in [-3, 3] × [-2, 2]"
+
+
+def test_critical_reports_a_plateau_as_flat_regions(capsys):
+    code, out, _ = run_cli(capsys, "critical", "--surface", "tanh(20*(x**2 + y**2 - 4))")
+    data = json.loads(out)
+    assert code == 0 and data["points"] == [] and data["domain"] == [[-3.0, 3.0], [-3.0, 3.0]]
+    assert [r["value"] for r in data["flat_regions"]] == [1.0, -1.0]
+    code, out, _ = run_cli(capsys, "critical", "--surface", "tanh(20*(x**2 + y**2 - 4))", "--format", "table")
+    lines = out.splitlines()
+    assert lines[2] == "0 critical point(s) in [-3, 3] × [-3, 3]"
+    assert lines[3].startswith("flat region: f = 1 on ") and lines[4].startswith("flat region: f = -1 on ")
+
+
+def test_every_command_that_takes_a_surface_takes_its_domain(capsys, tmp_path):
+    formula = "(x - 4)**2 + y**2"
+    code, out, _ = run_cli(capsys, "run", "--surface", formula, "--domain", "0,8,-4,4", "--optimizer", "gd",
+                           "--start", "1,1", "--steps", "1")
+    assert code == 0 and json.loads(out)["surface"]["domain"] == [[0.0, 8.0], [-4.0, 4.0]]
+    code, _, _ = run_cli(capsys, "basins", "--surface", formula, "--domain", "0,8,-4,4", "--optimizer",
+                         "gd:lr=0.1", "--grid", "4", "--steps", "50", "--out", str(tmp_path / "b.json"))
+    basins = json.loads((tmp_path / "b.json").read_text())
+    assert code == 0 and basins["domain"] == [[0.0, 8.0], [-4.0, 4.0]]
+    assert basins["x"][0] > 0 and basins["x"][-1] < 8          # cell centres of the box given
+    code, _, _ = run_cli(capsys, "sweep", "--surface", formula, "--domain", "0,8,-4,4", "--optimizer", "gd",
+                         "--start", "1,1", "--lr-range", "0.01,0.1", "--count", "2", "--steps", "10",
+                         "--out", str(tmp_path / "s.json"))
+    sweep = json.loads((tmp_path / "s.json").read_text())
+    assert code == 0 and sweep["tol"] == pytest.approx(1e-3 * np.hypot(8, 8))   # settling: of the box given
+    assert [m["xy"] for m in sweep["minima"]] == [[4.0, 0.0]]
+    code, _, _ = run_cli(capsys, "export", "--surface", formula, "--domain", "0,8,-4,4", "--optimizer", "gd",
+                         "--start", "1,1", "--steps", "2", "--out", str(tmp_path / "e.json"))
+    assert code == 0 and json.loads((tmp_path / "e.json").read_text())["scene"]["domain"] == [[0.0, 8.0],
+                                                                                               [-4.0, 4.0]]
+    for command in ("run", "critical", "basins", "sweep", "gui", "export"):
+        code, _, err = run_cli(capsys, command, "--surface", formula, "--domain", "3,1,0,1")
+        assert code == 2 and err.startswith("error: argument --domain: XMIN,XMAX: the minimum must be below")
 
 
 def test_catalogues(capsys):

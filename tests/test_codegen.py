@@ -102,32 +102,33 @@ def test_fractional_powers_are_printed_as_math_pow():
     ("x**0.5 + y**2", (-1.0, 1.0)), ("x**(1/3) + y**2", (-1.0, 1.0)), ("sqrt(x) + y**2", (-2.0, 0.5)),
     ("log(x) + y**2", (-1.0, 1.0)), ("log(x) + y**2", (0.0, 1.0)), ("exp(x**2) + y**2", (30.0, 1.0)),
 ])
-def test_run_from_an_undefined_start_is_diverged_on_both_drivers(formula, start):
+def test_run_from_an_undefined_start_is_undefined_on_both_drivers(formula, start):
     s = surfaces.get(formula)
     single = optimizers.run(s, optimizers.create("gd:lr=0.01"), [start], 10)
     batch = optimizers.run(s, optimizers.create("gd:lr=0.01"), [start, (1.0, 0.5)], 10)
-    assert single.status == ["diverged"] and batch.status == ["diverged", "ok"]
+    assert single.status == ["undefined"] and batch.status == ["undefined", "ok"]
     np.testing.assert_array_equal(single.path[0, 0], start)
     assert np.isnan(single.path[1:]).all()
     np.testing.assert_array_equal(single.path[:, 0], batch.path[:, 0])
     np.testing.assert_array_equal(single.loss[:, 0], batch.loss[:, 0])
 
 
-@pytest.mark.parametrize("formula, start, spec", [
-    ("x**0.5 + y**2", (0.3, 1.0), "gd:lr=0.1"),        # walks to x < 0, where f is undefined
-    ("x**(1/3) + y**2", (0.5, 1.0), "gd:lr=0.1"),
-    ("sqrt(x) + y**2", (1.0, 0.5), "adam:lr=0.3"),
-    ("log(x) + y**2", (2.0, 1.0), "gd:lr=0.5"),
-    ("exp(x**2) + y**2", (1.2, 1.0), "gd:lr=0.5"),      # overshoots to x = -3.9, then exp overflows
+@pytest.mark.parametrize("formula, start, spec, status", [
+    ("x**0.5 + y**2", (0.3, 1.0), "gd:lr=0.1", "undefined"),        # walks to x < 0, where f is undefined
+    ("x**(1/3) + y**2", (0.5, 1.0), "gd:lr=0.1", "undefined"),
+    ("sqrt(x) + y**2", (1.0, 0.5), "adam:lr=0.3", "undefined"),
+    ("log(x) + y**2", (2.0, 1.0), "gd:lr=0.5", "undefined"),
+    ("exp(x**2) + y**2", (1.2, 1.0), "gd:lr=0.5", "diverged"),      # overshoots to x = -3.9, then far out
 ])
-def test_single_start_equals_the_batch_step_for_step_until_it_diverges(formula, start, spec):
+def test_single_start_equals_the_batch_step_for_step_until_it_stops(formula, start, spec, status):
     s = surfaces.get(formula)
     single = optimizers.run(s, optimizers.create(spec), [start], 30)
     batch = optimizers.run(s, optimizers.create(spec), [start, (1.0, 0.5)], 30)
-    assert single.status == ["diverged"] and batch.status[0] == "diverged"
-    assert 1 <= single.last_finite[0] < 30
-    np.testing.assert_array_equal(single.path[:, 0], batch.path[:, 0])
-    np.testing.assert_array_equal(single.loss[:, 0], batch.loss[:, 0])
+    assert single.status == [status] and batch.status[0] == status
+    assert 1 <= single.last_finite[0] == batch.last_finite[0] < 30
+    # math.pow and NumPy's power differ by an ulp now and then (the kept iterate where f is undefined shows it)
+    np.testing.assert_allclose(single.path[:, 0], batch.path[:, 0], rtol=1e-14, atol=1e-16)
+    np.testing.assert_allclose(single.loss[:, 0], batch.loss[:, 0], rtol=1e-14, atol=1e-16)
 
 
 def test_ackley_scalar_gradient_is_zero_at_the_origin():

@@ -93,6 +93,34 @@ def test_caption_names_every_hyperparameter_and_final_point(qapp, ravine):
         fig.close()
 
 
+def test_caption_says_where_f_is_undefined_and_names_a_slow_divergence(qapp):
+    s = Scene("log(x) + y^2", [RunSpec("gd:lr=1")], [(0.5, 1.0)], steps=10)
+    fig = export.Figure(export.FigureData.compute(s))
+    try:
+        text = fig.caption.toPlainText()
+        assert "(−1.5, −1), f undefined here (step 1)" in text and "nan" not in text    # U+2212 minus
+    finally:
+        fig.close()
+    # GD at 1.1 times its stability bound 2/3 on 0.5 (3x^2 + 0.4y^2): x <- -1.2 x leaves |x| <= 3000 at step 44
+    s = Scene("0.5*(3*x**2 + 0.4*y**2)", [RunSpec(f"gd:lr={1.1 * 2 / 3!r}")], [(1.0, 1.0)], steps=1000)
+    fig = export.Figure(export.FigureData.compute(s))
+    try:
+        assert fig.data.runs[0].status == "diverged" and "diverged after step 43" in fig.caption.toPlainText()
+    finally:
+        fig.close()
+
+
+def test_caption_prints_adams_rule_without_bias_correction_as_applied(qapp):
+    s = Scene("bowl", [RunSpec("adam:lr=0.05,bias_correction=false")], [(1.0, -2.0)], steps=5)
+    fig = export.Figure(export.FigureData.compute(s))
+    try:
+        text = fig.caption.toPlainText()
+        assert "p ← p − lr·m/(√v + ε) (no bias correction)" in " ".join(text.split())
+        assert "m_hat" not in text and "β1ᵗ" not in text and "β1^t" not in text
+    finally:
+        fig.close()
+
+
 def test_diverged_run_is_marked(qapp, tmp_path):
     s = Scene("bowl", [RunSpec("gd:lr=1.5")], [(1.0, 1.0)], steps=2000)
     fig = export.Figure(export.FigureData.compute(s))

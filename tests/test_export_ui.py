@@ -43,11 +43,12 @@ def _scene_of(window) -> dict:
 
 def test_file_menu_has_the_export_actions_before_quit(window):
     texts = _menu_texts(window.file_menu)
-    assert texts[:4] == ["&Open scene…", "&Save scene…", "&Examples", "Export &figure…"]
+    assert texts[:5] == ["&Open scene…", "Open &graph…", "&Save scene…", "&Examples", "Export &figure…"]
     assert texts[-1] == "&Quit"
     actions = window.export_actions
     assert actions.figure_action.shortcut() == QtGui.QKeySequence("Ctrl+E")
-    assert len(_menu_texts(actions.examples_menu)) == len(PRESETS) >= 6
+    graphs = sorted(export_ui.PRESETS.parent.joinpath("graphs").glob("*.graph"))    # Backprop graphs
+    assert len(_menu_texts(actions.examples_menu)) == len(PRESETS) + len(graphs) and len(PRESETS) >= 6
     assert all(a.toolTip() for a in actions.examples_menu.actions())     # each example says what to look for
 
 
@@ -175,3 +176,16 @@ def test_step_table_of_a_noisy_run_follows_the_chosen_start(window, qtbot):
     dialog.steps.setValue(3)
     path = session.trajectories[0].path[:, 1]
     np.testing.assert_allclose([r.point for r in dialog.table.records], path[:3], rtol=1e-12)
+
+
+def test_step_table_dialog_says_where_the_run_ended(qtbot):
+    from app.export_ui import StepTableDialog
+    from core.scene import RunSpec, Scene
+
+    scene = Scene("0.5*(3*x**2 + 0.4*y**2)", [RunSpec(f"gd:lr={1.1 * 2 / 3!r}")], [(1.0, 1.0)], steps=100)
+    dialog = StepTableDialog(scene)
+    qtbot.addWidget(dialog)
+    dialog.steps.setValue(50)
+    assert dialog.view.rowCount() == 2 * 44 and "The run diverged at step 44" in dialog.title.text()
+    dialog.steps.setValue(10)
+    assert "diverged" not in dialog.title.text()

@@ -151,14 +151,18 @@ def test_typed_formula_compiles_and_runs_alike_on_one_start_and_a_batch(text, co
     np.testing.assert_allclose(path[:k], batch.path[:k, 0], rtol=1e-8, atol=1e-12, err_msg=text)
     np.testing.assert_allclose(single.loss[:k, 0], batch.loss[:k, 0], rtol=1e-8, atol=1e-12, err_msg=text)
     for tr in (single, batch):
-        assert tr.status[0] == ("ok" if np.isfinite(tr.loss[:, 0]).all() else "diverged")
+        last = int(tr.last_finite[0])
+        assert np.isfinite(tr.path[:last + 1, 0]).all() and np.isnan(tr.path[last + 1:, 0]).all()
+        assert np.isfinite(tr.loss[:last, 0]).all()
+        assert tr.status[0] == ("undefined" if not np.isfinite(tr.loss[last, 0]) else
+                                "ok" if last == 8 else "diverged")
 
 
-def test_cli_run_on_a_fractional_power_from_where_it_is_undefined_reports_a_diverged_run():
+def test_cli_run_on_a_fractional_power_from_where_it_is_undefined_reports_an_undefined_run():
     proc = subprocess.run([sys.executable, "main.py", "run", "--surface", "x**0.5 + y**2", "--optimizer", "gd",
                            "--start", "-1,1"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     run = json.loads(proc.stdout)["runs"][0]
-    assert run["status"] == "diverged"
+    assert run["status"] == "undefined"
     assert run["path"] == [[-1.0, 1.0]] and run["loss"] == [None]     # the start is kept; f(-1, 1) is undefined

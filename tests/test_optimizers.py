@@ -93,28 +93,99 @@ def test_adams_first_step_moves_every_coordinate_by_lr(lr):
 
 
 def test_gd_diverges_past_the_stability_bound_and_is_flagged_without_warnings():
-    # bowl: lambda_max = 2, so GD is stable for lr < 2/2 = 1; with lr = 10, p <- -19 p grows until overflow
+    # bowl: lambda_max = 2, so GD is stable for lr < 2/2 = 1; with lr = 10, p <- -19 p. The divergence box is
+    # centred on the domain [-3, 3]^2, 1000 times its half-width 3: |x| or |y| > 3000. From (1, -2), y = -2 (-19)^k
+    # is 1444 after 2 steps and 27436 after 3: step 3 left the box, the path keeps iterates 0..2.
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         single = optimizers.run(BOWL, optimizers.create("gd:lr=10"), [P0], 400)
         batch = optimizers.run(BOWL, optimizers.create("gd:lr=10"), [P0, (0.5, 0.5), (0.0, 0.0)], 400)
     for tr in (single, batch):
-        assert tr.status[0] == "diverged"
-        k = int(tr.last_finite[0])
-        assert 100 < k < 400
-        assert np.isfinite(tr.path[: k + 1, 0]).all() and np.isfinite(tr.loss[: k + 1, 0]).all()
-        assert np.isnan(tr.path[k + 1:, 0]).all() and np.isnan(tr.loss[k + 1:, 0]).all()
-        np.testing.assert_allclose(tr.path[3, 0], np.array(P0) * (-19.0) ** 3)
+        assert tr.status[0] == "diverged" and tr.last_finite[0] == 2
+        np.testing.assert_allclose(tr.path[2, 0], np.array(P0) * (-19.0) ** 2)
+        assert np.isnan(tr.path[3:, 0]).all() and np.isnan(tr.loss[3:, 0]).all()
+    # from (0.5, 0.5): 0.5 * 19^3 = 3429.5 > 3000 also at step 3
     assert batch.status == ["diverged", "diverged", "ok"]    # the origin is a fixed point: it never moves
-    assert single.last_finite[0] == batch.last_finite[0]
+    assert batch.last_finite.tolist() == [2, 2, 400]
 
 
-def test_leaving_the_function_domain_counts_as_diverged():
+def test_gd_at_1_1_times_its_stability_bound_is_flagged_long_before_overflow():
+    # 0.5 (3x^2 + 0.4y^2): lambda_max = 3, bound 2/3; lr = 1.1 * 2/3 multiplies x by 1 - 3 lr = -1.2 per step
+    # (it used to end near 1.5e79 after 1000 steps with status "ok"). Box: |x| <= 3000 on [-3, 3]^2.
+    s = surfaces.get("0.5*(3*x**2 + 0.4*y**2)")
+    lr = 1.1 * 2 / 3
+    first_out = next(k for k in range(1000) if 1.2**k > 3000)          # x_k = (-1.2)^k from x = 1: k = 44
+    for tr in (optimizers.run(s, optimizers.create("gd", lr=lr), [(1.0, 1.0)], 1000),
+               optimizers.run(s, optimizers.create("gd", lr=lr), [(1.0, 1.0), (0.0, 1.0)], 1000)):
+        assert tr.status[0] == "diverged" and tr.last_finite[0] == first_out - 1 == 43
+        assert abs(tr.path[43, 0, 0]) == pytest.approx(1.2**43) and abs(tr.path[43, 0, 0]) < 3000
+        assert np.isnan(tr.path[44:, 0]).all()
+    assert tr.status[1] == "ok"            # from (0, 1) x stays 0 and y shrinks by 1 - 0.4 lr: converges
+
+
+def test_divergence_box_scales_with_the_domain_and_a_far_start():
+    centre, half = optimizers.divergence_box(surfaces.get("ravine"), [(0.0, 0.0), (-50.0, 3.0)])
+    assert centre.tolist() == [0.0, 0.0] and half.tolist() == [10_000.0, 50_000.0]   # domain (-10,10) x (-5,5)
+    # a run started far outside the domain is not "diverged" for being there: GD on the bowl from (1e5, 0)
+    tr = optimizers.run(BOWL, optimizers.create("gd:lr=0.1"), [(1e5, 0.0)], 200)
+    assert tr.status == ["ok"] and abs(tr.path[-1, 0, 0]) < 1e-10
+
+
+def test_converging_runs_on_every_builtin_and_preset_are_not_flagged():
+    # The course's optimizers at their defaults and at the learning rates of the presets, from the default
+    # start, on every built-in: whatever stays finite for 2000 steps without the box also stays "ok" with it,
+    # unless it really went away (more than 1e6 half-widths: far past the box).
+    from pathlib import Path
+
+    from core import scene as scene_io
+
+    cases = []
+    for name in surfaces.names():
+        (x0, x1), (y0, y1) = surfaces.get(name).domain
+        for start in ((x0 + 0.2 * (x1 - x0), y0 + 0.8 * (y1 - y0)), (x0 + 0.9 * (x1 - x0), y0 + 0.3 * (y1 - y0))):
+            cases += [(name, spec, start) for spec in ("gd", "momentum", "nesterov", "rmsprop", "adam",
+                                                        "adam:lr=0.05", "rmsprop:lr=0.05", "momentum:lr=0.001")]
+    for path in sorted((Path(__file__).parents[1] / "resources" / "presets").glob("*.json")):
+        sc = scene_io.load(path)
+        cases += [(sc.surface, run.optimizer, tuple(st)) for run in sc.runs for st in sc.starts]
+    assert len(cases) > 250
+    wide = 1e12
+    for name, spec, start in cases:
+        s = surfaces.get(name)
+        tr = optimizers.run(s, optimizers.create(spec), [start], 2000)
+        if tr.status == ["ok"]:
+            continue
+        original = optimizers.DIVERGENCE_FACTOR
+        try:
+            optimizers.DIVERGENCE_FACTOR = wide
+            free = optimizers.run(s, optimizers.create(spec), [start], 2000)
+        finally:
+            optimizers.DIVERGENCE_FACTOR = original
+        far = np.nanmax(np.abs(free.path[:, 0] - optimizers.divergence_box(s, [start])[0]))
+        assert free.status != ["ok"] or far > 1e6 * max(abs(np.subtract(*r)) for r in s.domain), (name, spec, tr.status)
+
+
+def test_a_step_to_where_f_is_undefined_keeps_that_iterate_with_its_own_status():
+    # gd lr=1 on log(x) + y^2 from (0.5, 1): x <- 0.5 - 1/0.5 = -1.5, y <- 1 - 2 = -1: log(-1.5) is undefined
     s = surfaces.get("log(x) + y^2")
-    tr = optimizers.run(s, optimizers.create("gd:lr=2"), [(0.5, 1.0), (1.0, 0.0)], 5)
-    # from x=0.5: x <- 0.5 - 2*(1/0.5) = -3.5, where log is undefined
-    assert tr.status[0] == "diverged" and tr.last_finite[0] == 0
-    assert np.isnan(tr.path[1:, 0]).all()
+    for tr in (optimizers.run(s, optimizers.create("gd:lr=1"), [(0.5, 1.0)], 5),
+               optimizers.run(s, optimizers.create("gd:lr=1"), [(0.5, 1.0), (3.0, 0.0)], 5)):
+        assert tr.status[0] == "undefined" and tr.last_finite[0] == 1
+        assert tr.path[1, 0].tolist() == [-1.5, -1.0] and np.isnan(tr.loss[1, 0])
+        assert tr.loss[0, 0] == pytest.approx(math.log(0.5) + 1)
+        assert np.isnan(tr.path[2:, 0]).all()
+    assert tr.status[1] == "ok"       # x: 3, 2.67, 2.29, 1.86, 1.32, 0.56
+    # an undefined start: the start is kept, with the same status
+    tr = optimizers.run(s, optimizers.create("gd"), [(-1.0, 0.0)], 5)
+    assert tr.status == ["undefined"] and tr.last_finite.tolist() == [0] and tr.path[0, 0].tolist() == [-1.0, 0.0]
+
+
+def test_trace_stops_where_run_does():
+    s = surfaces.get("0.5*(3*x**2 + 0.4*y**2)")
+    records = optimizers.trace(s, optimizers.create("gd", lr=1.1 * 2 / 3), (1.0, 1.0), 1000)
+    assert len(records) == 44 and abs(records[-1].new_point[0]) > 3000 > abs(records[-1].point[0])
+    records = optimizers.trace(surfaces.get("log(x) + y^2"), optimizers.create("gd:lr=1"), (0.5, 1.0), 5)
+    assert len(records) == 1 and records[0].new_point.tolist() == [-1.5, -1.0] and math.isnan(records[0].new_value)
 
 
 @pytest.mark.parametrize("spec", ["gd:lr=0.05", "momentum:lr=0.05", "nesterov:lr=0.05", "adagrad:lr=0.5",

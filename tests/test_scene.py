@@ -92,6 +92,9 @@ _DELETE = object()
     (_with(view=[[1.0, 0.0], [0.0, 1.0]]), "view[0]"),
     (_with(view=[[0.0, 1.0], [0.0, float("nan")]]), "view[1][1]"),
     (_with(view="all"), "view"),
+    (_with(domain=[[1.0, 0.0], [0.0, 1.0]]), "domain[0]"),
+    (_with(domain=[[0.0, 1.0], [0.0, 1e200]]), "domain[1]"),
+    (_with(domain=[[0.0, 1.0]]), "domain"),
     (_with(title=["x"]), "title"),
     (_with(stepz=10), "stepz"),
 ])
@@ -185,3 +188,17 @@ def test_the_step_range_is_one_constant():
     for steps in (scene.MIN_STEPS - 1, scene.MAX_STEPS + 1):
         with pytest.raises(SceneError, match="steps"):
             scene.from_dict(_with(steps=steps))
+
+
+def test_a_domain_set_by_the_student_round_trips_and_old_files_have_none(tmp_path):
+    s = Scene(surface="(x - 4)**2 + y**2", runs=[RunSpec("gd:lr=0.1")], starts=[(2.0, 1.0)], steps=10,
+              domain=((0.0, 8.0), (-2.0, 2.0)))
+    scene.save(s, tmp_path / "d.json")
+    assert json.loads((tmp_path / "d.json").read_text())["domain"] == [[0.0, 8.0], [-2.0, 2.0]]
+    loaded = scene.load(tmp_path / "d.json")
+    assert loaded == s and loaded.make_surface().domain == ((0.0, 8.0), (-2.0, 2.0))
+    # a file written before domains existed (and a scene without one) has none: the surface's own is used
+    old = scene.from_dict(_good())
+    assert old.domain is None and "domain" not in scene.to_dict(old)
+    assert old.make_surface().domain == surfaces.get("rosenbrock").domain
+    assert Scene("(x - 4)**2 + y**2", starts=[(4.0, 0.0)]).make_surface().domain == ((1.0, 7.0), (-3.0, 3.0))

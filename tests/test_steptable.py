@@ -18,7 +18,8 @@ def test_adam_rows_equal_hand_computed_moments():
     table = steptable.build("ravine", "adam:lr=0.1", (1.0, 1.0), 2)
     rows = _csv_rows(steptable.to_csv([table]))
     assert [r["t"] for r in rows] == ["1", "2"]
-    r1, r2 = (({k: float(v) for k, v in r.items() if k not in ("optimizer", "spec")}) for r in rows)
+    r1, r2 = (({k: float(v) for k, v in r.items() if k not in ("optimizer", "spec", "status")}) for r in rows)
+    assert [r["status"] for r in rows] == ["ok", "ok"]
     # step 1: g = (0.2, 4); m = 0.1 g; v = 0.001 g^2; m_hat = g; v_hat = g^2; step = -lr per coordinate
     expected1 = {"g_x": 0.2, "g_y": 4.0, "m_x": 0.02, "m_y": 0.4, "v_x": 0.00004, "v_y": 0.016,
                  "bias1": 0.1, "bias2": 0.001, "m_hat_x": 0.2, "m_hat_y": 4.0,
@@ -124,3 +125,57 @@ def test_every_recorded_quantity_has_a_readable_name():
     assert {"μ_t", "μ_t+1", "v̂"} <= set(nadam.header()) and "mu_next" not in nadam.header()
     latex = steptable.to_latex([steptable.build("bowl", "nesterov:convention=lookahead", (1, -2), 1)])
     assert r"$p_{t-1} + \mu v_{t-1}$" in latex
+
+
+def test_adam_without_bias_correction_prints_the_rule_it_applies():
+    # adam lr=0.05 from (1, -2) on the bowl, g1 = (2, -4): m = 0.1 g, v = 0.001 g². Without bias correction
+    # the step is -lr·m/(√v + ε) = -0.05 · 0.2/√0.004 = -0.158114 (a student using m̂ = m/(1-β1) would get -0.05)
+    table = steptable.build("bowl", "adam:lr=0.05,bias_correction=false", (1.0, -2.0), 2)
+    assert table.optimizer.rule.endswith("p ← p − lr·m/(√v + ε)  (no bias correction)")
+    assert "m̂" not in table.optimizer.rule and "v̂" not in table.optimizer.rule
+    keys = [c.key for c in table.columns]
+    assert not {"bias1", "bias2", "m_hat", "v_hat"} & set(keys)
+    md, tex, csv_text = (f([table]) for f in (steptable.to_markdown, steptable.to_latex, steptable.to_csv))
+    assert "m̂" not in md and "1-β1^t" not in md and r"\hat" not in tex and "beta_1^t" not in tex
+    header = csv_text.splitlines()[0].split(",")
+    assert not {"bias1", "m_hat_x", "v_hat_x"} & set(header)
+    # follow the printed rule with the printed m and v, to the table's digits
+    for rec in table.records:
+        m, v, lr_eff = rec.quantities["m"], rec.quantities["v"], rec.quantities["lr_eff"]
+        np.testing.assert_allclose(-0.05 * m / (np.sqrt(v) + 1e-8), rec.step, rtol=1e-12)
+        np.testing.assert_allclose(-lr_eff * m, rec.step, rtol=1e-12)
+    assert table.records[0].step.tolist() == pytest.approx([-0.158114, 0.158114], abs=1e-6)
+    assert "| lr_eff = lr/(√v + ε) |" in md
+
+
+def test_adam_lr_eff_is_the_factor_of_the_printed_rule():
+    # with bias correction: Δp = -lr·m̂/(√v̂ + ε) and lr_eff = lr/(√v̂ + ε), named so in the header
+    table = steptable.build("bowl", "adam:lr=0.05", (1.0, -2.0), 3)
+    assert "lr_eff = lr/(√v̂ + ε)" in table.header()
+    assert r"\eta_{\mathrm{eff}} = \mathrm{lr}/(\sqrt{\hat v_t} + \epsilon)" in steptable.to_latex([table])
+    for rec in table.records:
+        q = rec.quantities
+        np.testing.assert_allclose(q["lr_eff"], 0.05 / (np.sqrt(q["v_hat"]) + 1e-8), rtol=1e-12)
+        np.testing.assert_allclose(-q["lr_eff"] * q["m_hat"], rec.step, rtol=1e-12)
+    assert table.records[0].quantities["lr_eff"].tolist() == pytest.approx([0.025, 0.0125])   # 0.05/|g|
+    for spec, text in (("rmsprop:convention=optax", "lr/√(v + ε)"), ("rmsprop", "lr/(√v + ε)"),
+                       ("adagrad", "lr/(√s + ε)"), ("amsgrad", "lr/(√v̂ + ε)")):
+        assert f"lr_eff = {text}" in steptable.build("bowl", spec, (1.0, -2.0), 1).header()
+
+
+def test_a_table_says_where_the_run_ended_by_the_runs_own_rule():
+    # GD at 1.1 times its bound 2/3 on 0.5 (3x² + 0.4y²): x <- -1.2x leaves |x| <= 3000 at step 44, as run says
+    s = surfaces.get("0.5*(3*x**2 + 0.4*y**2)")
+    opt = optimizers.create("gd", lr=1.1 * 2 / 3)
+    table = steptable.build(s, opt, (1.0, 1.0), 50)
+    tr = optimizers.run(s, opt, [(1.0, 1.0)], 50)
+    assert table.status == tr.status[0] == "diverged" and len(table.records) == tr.last_finite[0] + 1 == 44
+    assert "The run diverged at step 44" in steptable.to_markdown([table])
+    assert "% The run diverged at step 44" in steptable.to_latex([table])
+    rows = _csv_rows(steptable.to_csv([table]))
+    assert [r["status"] for r in rows] == ["ok"] * 43 + ["diverged"]
+    # a step to where f is undefined: the iterate is in the table, f(p_t) is nan, and the table says so
+    table = steptable.build("log(x) + y^2", "gd:lr=1", (0.5, 1.0), 5)
+    assert table.status == "undefined" and "f is undefined at p_t of step 1" in steptable.to_markdown([table])
+    assert _csv_rows(steptable.to_csv([table]))[0]["new_f"] == "nan"
+    assert steptable.build("bowl", "gd:lr=0.1", (1.0, 1.0), 5).ending == ""

@@ -105,7 +105,7 @@ def test_diverged_and_undefined_starts_are_marked():
     bm = swarm.basins(surfaces.get("bowl"), "gd:lr=1.5", grid=4, steps=1000)   # factor -2 per step
     assert bm.diverged.all() and (bm.index == -1).all() and (bm.steps_to_converge == -1).all()
     assert bm.fractions() == {-2: 1.0}
-    bm = swarm.basins(surfaces.get("x - log(x) + y**2"), "gd:lr=0.1", grid=4, steps=300)
+    bm = swarm.basins(surfaces.get("x - log(x) + y**2", ((-3, 3), (-3, 3))), "gd:lr=0.1", grid=4, steps=300)
     assert bm.undefined[:, :2].all() and not bm.undefined[:, 2:].any()    # x < 0 in the left half
     assert (bm.index[:, 2:] == 0).all() and bm.minima[0].xy == pytest.approx([1.0, 0.0])
     assert bm.fractions() == {-3: 0.5, 0: 0.5}
@@ -272,3 +272,26 @@ def test_a_noisy_basin_map_gives_each_cell_its_own_noise_whatever_the_chunks(mon
         np.testing.assert_array_equal(chunked.final.reshape(-1, 2)[k], alone.path[-1, 0])
     noiseless = swarm.basins(s, "gd:lr=0.01", grid=4, steps=40)
     assert not np.array_equal(chunked.final, noiseless.final)
+
+
+def test_sweep_flags_a_slow_divergence_that_has_not_overflowed():
+    # GD on 0.5 (3x^2 + 0.4y^2) with lr = 0.68 > 2/3 multiplies x by 1 - 3 lr = -1.04 per step: after 1000 steps
+    # f would be 1.5 * 1.04^2000 ~ 1e34, finite (it used to be reported as that final loss, status ok). It leaves
+    # the divergence box |x| <= 3000 at step ceil(ln 3000 / ln 1.04) = 205.
+    s = surfaces.get("0.5*(3*x**2 + 0.4*y**2)")
+    sw = swarm.sweep(s, ["gd"], (1.0, 0.0), lr_range=(0.6, 0.68), count=2, steps=1000)
+    assert 1.5 * 1.04**2000 < 1e35
+    assert [sw.status(0, j) for j in range(2)] == ["ok", "diverged"]
+    assert sw.final_loss[0, 0] < 1e-100 and np.isnan(sw.final_loss[0, 1])
+    doc = sw.to_dict()["runs"][0]
+    assert doc["status"] == ["ok", "diverged"] and doc["final_loss"][1] is None
+    assert sw.csv_rows()[2][-1] == "diverged" and sw.csv_rows()[2][3] == ""
+
+
+def test_a_step_where_f_is_undefined_is_its_own_outcome_in_sweeps_and_basins():
+    s = surfaces.get("log(x) + y^2")
+    sw = swarm.sweep(s, ["gd"], (0.5, 1.0), lr_range=(1.0, 1.0), count=1, steps=10)   # x -> -1.5 at step 1
+    assert sw.status(0, 0) == "undefined" and not sw.diverged[0, 0] and np.isnan(sw.final_loss[0, 0])
+    assert sw.to_dict()["runs"][0]["status"] == ["undefined"]
+    bm = swarm.basins(s, "gd:lr=1", grid=2, steps=5)      # starts at x = -1.5 and 1.5 (domain [-3, 3])
+    assert bm.undefined.all() and not bm.diverged.any() and bm.fractions() == {-3: 1.0}

@@ -2,12 +2,14 @@
 
 - ``CurvatureInfo``: eigenvalues and eigenvectors of the Hessian at any point (hover or click), the
   condition number, and what kind of point it would be if the gradient were zero there.
-- ``StabilityHint``: the bound lr < 2/λmax of plain gradient descent at the selected run's current point and
-  at each minimum, meant to sit beside the learning-rate editor ("why did GD blow up?").
+- ``StabilityHint``: the learning-rate bound of the selected run's method (GD 2/λmax, heavy ball 2(1+μ)/λmax,
+  Nesterov 2(1+μ)/((1+2μ)λmax); ``analysis.stability_bound``) at its current point and at each minimum, beside
+  the learning-rate editor ("why did GD blow up?"); shown only for those three methods.
 - ``ConditionPlot``: max|λ| / min|λ| along each run against the iteration (log axis), with the shared cursor.
 
 Why 2/λmax: near a point, GD on the quadratic model multiplies the error along eigenvector i by
-(1 - lr·λi) each step; it shrinks for every i only when lr < 2/λmax (λmax > 0).
+(1 - lr·λi) each step; it shrinks for every i only when every λi > 0 and lr < 2/λmax. Where some λi <= 0
+(a saddle, a maximum) no learning rate makes it converge.
 """
 from __future__ import annotations
 
@@ -162,17 +164,42 @@ class CurvatureInfo(QtWidgets.QWidget):
                 color, "₂" if i == 1 else "₁", _num(lam[i], 6), _num(vec[0, i], 4), _num(vec[1, i], 4)))
         lines.append(self.tr("condition number max|λ| / min|λ| = {0}").format(_num(info["condition"], 4)))
         lines.append(self.tr("If the gradient were zero here: {0}").format(kind_words(info["kind"])))
-        if np.isfinite(info["bound"]):
+        if info["bound"] > 0:
             lines.append(self.tr("Plain GD is stable near here for lr &lt; 2/λmax = {0}")
                          .format(_num(info["bound"], 4)))
         else:
-            lines.append(self.tr("No curvature limit on GD's lr here (λmax ≤ 0: the surface curves up in "
-                                 "no direction here)."))
+            lines.append(self.tr("No learning rate makes plain GD converge near here: λ₁ = {0} ≤ 0 (along its "
+                                 "direction the error never shrinks).").format(_num(lam[0], 4)))
         self.text.setText("<br>".join(lines))
 
 
+def stability_method(optimizer, t: int = 1) -> tuple[float, bool] | None:
+    """(momentum μ of step ``t``, nesterov) of ``analysis.stability_bound`` for this optimizer; None where that
+    analysis does not apply (adaptive methods rescale the gradient per coordinate)."""
+    if optimizer.name == "gd":
+        return 0.0, False
+    if optimizer.name in ("momentum", "nesterov"):      # onecycle may set μ at every step
+        steps = t if optimizer.max_steps is None else min(t, optimizer.max_steps)
+        return float(optimizer.hyperparameters(steps)[1][steps - 1]), optimizer.name == "nesterov"
+    return None
+
+
+def applied_bound(optimizer, eigenvalues, method) -> float:
+    """``analysis.stability_bound`` for the rule as applied: ``maximize`` descends on −f (eigenvalues −λ), weight
+    decay wd adds wd·p to the gradient (λ + wd), dampening τ scales the buffer's input by 1 − τ (the bound
+    by 1/(1 − τ)). NaN where τ = 1 (the buffer never moves)."""
+    lam = np.asarray(eigenvalues, dtype=float)
+    lam = (-lam if optimizer.params.get("maximize") else lam) + float(optimizer.params.get("weight_decay", 0.0))
+    keep = 1.0 - float(optimizer.params.get("dampening", 0.0))
+    if keep <= 0:
+        return float("nan")
+    return analysis.stability_bound(np.sort(lam), *method) / keep
+
+
 class StabilityHint(QtWidgets.QLabel):
-    """'stable for lr < 0.0012 here; lr = 0.001 ✓' for the selected run, at its current point and at the minima.
+    """'GD stable for lr < 0.0012 here; lr = 0.001 ✓' for the selected run, at its current point and at the
+    minima: GD, heavy-ball momentum and Nesterov each with its own bound; empty (and hidden in a layout)
+    for the other optimizers.
 
     Put it under the learning-rate editor; connect the runs list's current row to :meth:`set_run`.
     """
@@ -184,11 +211,8 @@ class StabilityHint(QtWidgets.QLabel):
         self._start = 0
         self.setWordWrap(True)
         self.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.setToolTip(self.tr(
-            "Gradient descent near a point multiplies the error along each Hessian eigenvector by (1 − lr·λ) "
-            "per step: it converges only if lr < 2/λmax. Above it GD oscillates with growing amplitude. "
-            "The bound is plain GD's; momentum μ raises it to 2(1+μ)/λmax, adaptive methods rescale the "
-            "gradient, so for them it is a guide only."))
+        # a long hint wraps within the panel's width: it never widens the panel (and shrinks the plot)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
         session.sigRunsChanged.connect(self.refresh)
         session.sigTrajectoriesChanged.connect(self._on_trajectories_changed)
         session.sigDraggingChanged.connect(self._on_dragging_changed)
@@ -215,17 +239,31 @@ class StabilityHint(QtWidgets.QLabel):
         if not dragging:
             self.refresh()
 
+    def _step(self) -> int:
+        """The step that leaves the head: t = iteration + 1."""
+        return min(self.session.iteration, self.session.steps - 1) + 1
+
+    def _method(self) -> tuple[float, bool] | None:
+        if not 0 <= self._run < len(self.session.runs):
+            return None
+        return stability_method(self.session.runs[self._run].optimizer, self._step())
+
     def bound_here(self) -> float:
-        """2/λmax at the selected run's current point (NaN when there is none)."""
-        xy = self._current_point()
-        if xy is None:
+        """The selected run's lr bound at its current point (0 where λmin <= 0; NaN when there is none)."""
+        xy, method = self._current_point(), self._method()
+        if xy is None or method is None:
             return float("nan")
-        return analysis.stability_bound(analysis.hessian_eigen(self.session.surface, xy)[0])
+        opt = self.session.runs[self._run].optimizer
+        return applied_bound(opt, analysis.hessian_eigen(self.session.surface, xy)[0], method)
 
     def bounds_at_minima(self) -> list[tuple[np.ndarray, float]]:
-        """(xy, 2/λmax) at each minimum of the surface (empty until the critical points are known)."""
-        points = self.session.critical_points or []
-        return [(p.xy, analysis.stability_bound(p.eigenvalues)) for p in points if p.kind == "minimum"]
+        """(xy, lr bound of the selected run's method) at each minimum (empty until the critical points are
+        known, or where the bound does not apply)."""
+        points, method = self.session.critical_points or [], self._method()
+        if method is None:
+            return []
+        opt = self.session.runs[self._run].optimizer
+        return [(p.xy, applied_bound(opt, p.eigenvalues, method)) for p in points if p.kind == "minimum"]
 
     def _current_point(self) -> np.ndarray | None:
         session = self.session
@@ -236,24 +274,70 @@ class StabilityHint(QtWidgets.QLabel):
         k = min(session.iteration, int(res.last_finite[start]))
         return res.path[k, start]
 
+    def _formula(self, method: tuple[float, bool]) -> str:
+        mu, nesterov = method
+        opt = self.session.runs[self._run].optimizer
+        if nesterov:
+            return "2(1+μ)/((1+2μ)λmax)"
+        if opt.name == "momentum":
+            return "2(1+μ)/((1−τ)λmax)" if opt.params.get("dampening") else "2(1+μ)/λmax"
+        return "2/λmax"
+
+    def _tooltip(self, name: str) -> str:
+        if name == "gd":
+            return self.tr(
+                "Gradient descent near a point multiplies the error along each Hessian eigenvector by (1 − lr·λ) "
+                "per step: it converges only if every λ > 0 and lr < 2/λmax. Above it GD oscillates with "
+                "growing amplitude; where some λ ≤ 0 (a saddle, a maximum) no learning rate makes it converge.")
+        if name == "momentum":
+            return self.tr(
+                "Heavy-ball momentum (b ← μ·b + g; p ← p − lr·b) on the quadratic model converges only if every "
+                "λ > 0 and lr < 2(1+μ)/λmax: both eigenvalues of its iteration matrix [[1 − lr·λ, −μ], "
+                "[lr·λ, μ]] then lie inside the unit circle. Where some λ ≤ 0 no learning rate converges.")
+        return self.tr(
+            "PyTorch's Nesterov momentum (b ← μ·b + g; p ← p − lr·(g + μ·b)) on the quadratic model converges "
+            "only if every λ > 0 and lr < 2(1+μ)/((1+2μ)·λmax): both roots of z² − (1+μ)(1 − lr·λ)·z + "
+            "μ(1 − lr·λ) then lie inside the unit circle. Where some λ ≤ 0 no learning rate converges.")
+
     def refresh(self, *_) -> None:
-        session = self.session
-        if not 0 <= self._run < len(session.runs):
+        session, method = self.session, self._method()
+        if method is None:
             self.setText("")
+            self.setToolTip("")
+            if self.parentWidget() is not None:
+                self.setVisible(False)
             return
-        # the lr of the step that leaves the head (t = iteration + 1): under a schedule it changes along the run
-        lr = session.runs[self._run].optimizer.lr_at(min(session.iteration, session.steps - 1) + 1)
-        bound = self.bound_here()
+        opt = session.runs[self._run].optimizer
+        lr = opt.lr_at(self._step())          # the step's lr: under a schedule it changes along the run
+        res = session.trajectories[self._run]
+        start = min(self._start, res.path.shape[1] - 1)
+        status, last = res.status[start], int(res.last_finite[start])
         parts = []
-        if np.isnan(bound):
-            parts.append(self.tr("no curvature here (the Hessian is not defined)"))
-        elif np.isinf(bound):
-            parts.append(self.tr("no GD lr limit here (λmax ≤ 0)"))
+        if status == "diverged" and session.iteration > last:     # its last point says nothing about lr
+            parts.append(self.tr("this run diverged at step {0} with lr = {1}").format(
+                last + 1, _num(opt.lr_at(last + 1), 4)))
+        elif status == "undefined" and session.iteration >= last:
+            parts.append(self.tr("this run stopped at step {0}: f is undefined there").format(last))
         else:
-            ok = lr is not None and lr < bound
-            mark = "<span style='color:#2a9d3a'>✓</span>" if ok else "<span style='color:#c0392b'>✗</span>"
-            parts.append(self.tr("GD stable for lr &lt; {0} here; lr = {1} {2}").format(
-                _num(bound, 3), _num(lr, 4) if lr is not None else "—", mark))
+            bound = self.bound_here()
+            raw = analysis.hessian_eigen(session.surface, self._current_point())[0]
+            flip = bool(opt.params.get("maximize"))     # the eigenvalues of the rule as applied (applied_bound)
+            lam = np.sort((-raw if flip else raw) + float(opt.params.get("weight_decay", 0.0)))
+            if np.isnan(bound):
+                parts.append(self.tr("no curvature here (the Hessian is not defined)"))
+            elif bound == 0:
+                text = self.tr("no lr makes {0} converge here: λmin = {1} ≤ 0").format(opt.title, _num(lam[0], 3))
+                if lam[1] > 0:      # the steepest direction alone still has its bound: no oscillation below it
+                    text += self.tr("; lr &lt; {0} = {1} keeps it from oscillating along the steepest "
+                                    "direction").format(self._formula(method),
+                                                        _num(applied_bound(opt, raw[[0, 0] if flip else [1, 1]],
+                                                                           method), 3))
+                parts.append(text)
+            else:
+                ok = lr is not None and lr < bound
+                mark = "<span style='color:#2a9d3a'>✓</span>" if ok else "<span style='color:#c0392b'>✗</span>"
+                parts.append(self.tr("{0} stable for lr &lt; {1} = {2} here; lr = {3} {4}").format(
+                    opt.title, self._formula(method), _num(bound, 3), _num(lr, 4) if lr is not None else "—", mark))
         minima = self.bounds_at_minima()
         if minima:
             shown = ", ".join(self.tr("&lt; {0} at ({1}, {2})").format(_num(b, 3), _num(xy[0], 3), _num(xy[1], 3))
@@ -263,6 +347,9 @@ class StabilityHint(QtWidgets.QLabel):
         text = "<br>".join(parts)
         if text != self.text():          # an equal text would still re-lay out the runs panel
             self.setText(text)
+        self.setToolTip(self._tooltip(opt.name))
+        if self.parentWidget() is not None:
+            self.setVisible(True)
 
 
 class ConditionPlot(QtWidgets.QWidget):

@@ -16,9 +16,9 @@ import pyqtgraph as pg
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import optimizers
+from core import optimizers, steptable
 
-from .. import i18n
+from .. import i18n, style
 from .onscreen import OnScreen
 
 DIGITS = 10                 # significant digits in the table (homework wants 3-4; PyTorch checks want more)
@@ -97,7 +97,9 @@ def convention_note(opt) -> str:
         return _tr("ExplainPanel",
                    "Conventions: PyTorch adds ε outside the square root, g / (√v + ε); optax inside, "
                    "g / √(v + ε). The two paths differ only where v is comparable to ε (gradients near "
-                   "√ε: at the bottom of a minimum or on a flat plateau); elsewhere they agree to many digits.")
+                   "√ε: at the bottom of a minimum or on a flat plateau); elsewhere they agree to many digits. "
+                   "The convention moves only ε: α stays as set (0.99 by default, PyTorch's), while "
+                   "optax.rmsprop's default decay is 0.9.")
     return ""
 
 
@@ -288,6 +290,8 @@ class ExplainPanel(QtWidgets.QWidget):
         self.title.setWordWrap(True)
         self.rule = QtWidgets.QLabel()
         self.rule.setWordWrap(True)
+        self.rule.setTextFormat(QtCore.Qt.TextFormat.RichText)     # m̂, v̂: see style.hat_html
+        self._rule_text = ""
         self.rule.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.rule.setToolTip(self.tr("The update rule of this optimizer, in the chosen convention"))
 
@@ -450,13 +454,19 @@ class ExplainPanel(QtWidgets.QWidget):
         if rec is None:
             self.title.setText(self.tr("No run to explain: add a run."))
             self.rule.setText("")
+            self._rule_text = ""
             self.note.setText("")
             self.table.setRowCount(0)
             return None
         opt = session.runs[self._run].optimizer
         head_k = rec.t - 1
-        if not (np.isfinite(rec.new_value) and np.all(np.isfinite(rec.new_point))):
+        res = session.trajectories[self._run]
+        status, last = res.status[self._start], int(res.last_finite[self._start])
+        if status == "diverged" and rec.t == last + 1:
             title = self.tr("{0}: the step that diverged, t = {1} (from iteration {2})").format(
+                i18n.optimizer_label(opt), rec.t, head_k)
+        elif status == "undefined" and rec.t == last:
+            title = self.tr("{0}: step t = {1}, from iteration {2} to where f is undefined").format(
                 i18n.optimizer_label(opt), rec.t, head_k)
         else:
             title = self.tr("{0}: step t = {1}, from iteration {2} to {3}").format(
@@ -464,7 +474,8 @@ class ExplainPanel(QtWidgets.QWidget):
         if len(session.starts) > 1:
             title += self.tr(" (start {0})").format(self._start + 1)
         self.title.setText(title)
-        self.rule.setText(self.tr("Update rule: {0}").format(opt.rule))
+        self._rule_text = self.tr("Update rule: {0}").format(opt.rule)
+        self.rule.setText(style.hat_html(self._rule_text))
         self.note.setText(convention_note(opt))
         self.note.setVisible(bool(self.note.text()))
         self._fill_table(opt, rec)
@@ -513,6 +524,9 @@ class ExplainPanel(QtWidgets.QWidget):
                 rows.append((key, _quantity_label(opt.name, key), value))
         if "lr_eff" not in q and opt.name == "gd":
             rows.append(("lr_eff", _quantity_label(opt.name, "lr_eff"), np.full(2, q.get("lr", opt.params.get("lr")))))
+        definition = steptable.lr_eff_rule(opt)
+        rows = [(key, self.tr("lr_eff = {0}: effective learning rate per coordinate").format(definition[0])
+                 if key == "lr_eff" and definition else label, value) for key, label, value in rows]
         with np.errstate(divide="ignore", invalid="ignore"):
             per_grad = np.where(rec.grad != 0, -rec.step / rec.grad, np.nan)
         rows += [
@@ -528,6 +542,7 @@ class ExplainPanel(QtWidgets.QWidget):
         for r, (key, label, value) in enumerate(rows):
             arr = np.asarray(value, dtype=float)
             label_item = QtWidgets.QTableWidgetItem(label)
+            label_item.setFont(style.hat_font(label, label_item.font()))
             label_item.setData(QtCore.Qt.ItemDataRole.UserRole, key)
             self.table.setItem(r, 0, label_item)
             if arr.ndim == 0:
@@ -550,7 +565,7 @@ class ExplainPanel(QtWidgets.QWidget):
     def as_text(self) -> str:
         """The title, rule and table as tab-separated text."""
         self._current()
-        lines = [self.title.text(), self.rule.text(), "\t".join([self.tr("quantity"), "x", "y"])]
+        lines = [self.title.text(), self._rule_text, "\t".join([self.tr("quantity"), "x", "y"])]
         lines += ["\t".join(row).rstrip("\t") for row in self.rows()]
         return "\n".join(lines) + "\n"
 

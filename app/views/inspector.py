@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
+from core import analysis
+
 from .. import i18n, style
 
 
@@ -33,6 +35,32 @@ def curvature_words(kind: str) -> str:
         "saddle": tr("Inspector", "Saddle-shaped here: negative curvature along the red direction."),
         "degenerate": tr("Inspector", "Flat in one direction here (an eigenvalue is about zero)."),
     }[kind]
+
+
+def critical_summary(session) -> str:
+    """How many critical points were found in which box ("9 critical points in [-5, 5] × [-5, 5]"), then a
+    line per flat region; while the search runs, the box being searched."""
+    tr = QtCore.QCoreApplication.translate
+    search = session.critical_search
+    box = i18n.ltr(analysis.box_text(session.surface.domain if search is None else search.domain))
+    if search is None:
+        return tr("Inspector", "finding critical points in {0}…").format(box)
+    count = len(search.points)
+    if count == 0:
+        lines = [tr("Inspector", "no critical points in {0}").format(box)]
+    elif count == 1:
+        lines = [tr("Inspector", "1 critical point in {0}").format(box)]
+    else:
+        lines = [tr("Inspector", "{0} critical points in {1}").format(count, box)]
+    lines += [flat_words(region) for region in search.flat]
+    return "\n".join(lines)
+
+
+def flat_words(region) -> str:
+    """A flat region as one line: where f is constant to rounding its zero gradients are not points."""
+    return QtCore.QCoreApplication.translate(
+        "Inspector", "flat region: f = {0} on {1}% of the box (constant to rounding, so not listed as points)"
+    ).format(i18n.ltr(_num(region.value)), f"{100 * region.fraction:.0f}")
 
 
 def _num(v: float) -> str:
@@ -91,13 +119,16 @@ class Inspector(QtWidgets.QWidget):
         points = self.session.critical_points
         self.points_list.blockSignals(True)
         self.points_list.clear()
-        if points is None:
-            self.points_list.addItem(self.tr("finding critical points…"))
-        elif not points:
-            self.points_list.addItem(self.tr("no critical points in the domain"))
+        if not points:
+            self.points_list.addItem(critical_summary(self.session).splitlines()[0])
         for p in points or []:
             self.points_list.addItem(self.tr("{0} at ({1}, {2}), f = {3}").format(
                 i18n.kind_name(p.kind), _num(p.xy[0]), _num(p.xy[1]), _num(p.value)))
+        search = self.session.critical_search
+        for region in search.flat if search is not None else ():
+            item = QtWidgets.QListWidgetItem(flat_words(region))
+            item.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled)          # a note: nothing to inspect
+            self.points_list.addItem(item)
         self.points_list.blockSignals(False)
 
     def _on_point_chosen(self, row: int):

@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import optimizers, schedules
 
-from .. import i18n
+from .. import i18n, style
 from ..shortcuts import PlaybackKeys
 from .schedule_editor import ScheduleEditor
 
@@ -121,7 +121,8 @@ class OptimizerPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self.runs_list = QtWidgets.QListWidget()
-        self.runs_list.setToolTip(self.tr("Runs: tick to show or hide, double-click to change the colour"))
+        self.runs_list.setToolTip(self.tr("Runs: tick to show or hide, double-click to change the colour")
+                                  + "\n\n" + self.status_rule())
         self.runs_list.setIconSize(QtCore.QSize(14, 14))
         self.runs_list.currentRowChanged.connect(self._on_current_changed)
         self.runs_list.itemChanged.connect(self._on_item_changed)
@@ -134,7 +135,7 @@ class OptimizerPanel(QtWidgets.QWidget):
         menu = QtWidgets.QMenu(self.add_button)
         for name in optimizers.names():
             action = menu.addAction(i18n.core_text(optimizers.create(name).title))
-            action.setToolTip(optimizers.create(name).rule)
+            action.setToolTip(style.hat_html(optimizers.create(name).rule))      # m̂, v̂: see style.hat_html
             action.triggered.connect(lambda _=False, n=name: self.add_run(n))
         self.add_button.setMenu(menu)
         self.duplicate_button = QtWidgets.QToolButton()
@@ -155,12 +156,14 @@ class OptimizerPanel(QtWidgets.QWidget):
         for name in optimizers.names():
             opt = optimizers.create(name)
             self.kind_combo.addItem(i18n.core_text(opt.title), name)
-            self.kind_combo.setItemData(self.kind_combo.count() - 1, opt.rule, QtCore.Qt.ItemDataRole.ToolTipRole)
+            self.kind_combo.setItemData(self.kind_combo.count() - 1, style.hat_html(opt.rule),
+                                        QtCore.Qt.ItemDataRole.ToolTipRole)
         self.kind_combo.activated.connect(self._on_kind_chosen)
         self.form = QtWidgets.QFormLayout()
         self.form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.rule_label = QtWidgets.QLabel()
         self.rule_label.setWordWrap(True)
+        self.rule_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.rule_label.setStyleSheet("color: #555555;")
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
@@ -226,7 +229,7 @@ class OptimizerPanel(QtWidgets.QWidget):
 
     def _on_runs_changed(self, *_):
         runs = self.session.runs
-        current = self.runs_list.currentRow()
+        before = current = self.runs_list.currentRow()
         self.runs_list.blockSignals(True)
         try:
             while self.runs_list.count() > len(runs):
@@ -246,8 +249,18 @@ class OptimizerPanel(QtWidgets.QWidget):
             self.runs_list.setCurrentRow(current)
         finally:
             self.runs_list.blockSignals(False)
+        if current != before:            # the selection moved with signals blocked: followers must hear of it
+            self.runs_list.currentRowChanged.emit(current)
         self._update_status()
         self._fill_editor()
+
+    def status_rule(self) -> str:
+        """How a run ends, as ``optimizers.run`` decides it (the README says the same)."""
+        return self.tr("A run is marked diverged when an iterate leaves the box centred on the surface's domain "
+                       "and {0:g} times as wide (or as far as the start, if that is farther out); its path stops "
+                       "at the last iterate inside. \"f undefined\": a step landed where f is undefined (or "
+                       "infinite); that iterate is kept and the run stops there.").format(
+            optimizers.DIVERGENCE_FACTOR)
 
     def _update_status(self, *_):
         """Run labels, with divergence spelt out (a diverged run is listed, not dropped)."""
@@ -276,11 +289,18 @@ class OptimizerPanel(QtWidgets.QWidget):
                 steps = ", ".join(str(int(res.last_finite[j]) + 1) for j in bad)
                 text += "  " + self.tr("— diverged at step {0}").format(steps)
                 item.setForeground(QtGui.QColor("#c0392b"))
+            elif "undefined" in res.status:
+                steps = ", ".join(str(int(res.last_finite[j])) for j, s in enumerate(res.status) if s == "undefined")
+                text += "  " + self.tr("— f undefined here, at step {0}").format(steps)
+                item.setForeground(QtGui.QColor("#c0392b"))
             else:
                 item.setForeground(QtGui.QColor(self.palette().color(QtGui.QPalette.ColorRole.Text)))
             if item.text() != text:
                 item.setText(text)
-            item.setToolTip(run.optimizer.spec if res.error is None else f"{run.optimizer.spec}\n{res.error}")
+            tip = run.optimizer.spec if res.error is None else f"{run.optimizer.spec}\n{res.error}"
+            if res.error is None and set(res.status) != {"ok"}:
+                tip += "\n\n" + self.status_rule()
+            item.setToolTip(tip)
 
     def _on_item_changed(self, item) -> None:
         row = self.runs_list.row(item)
@@ -303,7 +323,7 @@ class OptimizerPanel(QtWidgets.QWidget):
             return
         opt = runs[row].optimizer
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(opt.name))
-        self.rule_label.setText(opt.rule)
+        self.rule_label.setText(style.hat_html(opt.rule))
         params = optimizers.parameters(opt.name)
         if list(self.editors) != list(params) or getattr(self, "_editor_kind", None) != opt.name:
             self._build_editors(opt.name, params)
@@ -332,8 +352,8 @@ class OptimizerPanel(QtWidgets.QWidget):
             editor = make_editor(param, lambda _=None, n=pname: self._on_editor_changed(n))
             allowed = ("true/false" if param.kind == "bool" else " | ".join(param.choices) if param.kind == "choice"
                        else param.range_text())
-            editor.setToolTip(self.tr("{0}: {1}; allowed {2}; default {3}").format(
-                pname, i18n.core_text(param.doc), allowed, param.default))
+            editor.setToolTip(style.hat_html(self.tr("{0}: {1}; allowed {2}; default {3}").format(
+                pname, i18n.core_text(param.doc), allowed, param.default)))
             editor.setObjectName(f"param_{pname}")
             self.editors[pname] = editor
             label = QtCore.QCoreApplication.translate("OptimizerPanel", PARAM_LABELS.get(pname, pname))

@@ -600,9 +600,9 @@ class Surface3DView(QtWidgets.QWidget):
     def _exits(self, res) -> tuple[np.ndarray, np.ndarray]:
         """Where each diverged start is marked: (N, 3) lifted points and (N,) iterations from which it is.
 
-        The mark is the last finite iterate that is drawable (inside the domain and its margin), where its
+        The mark is the last iterate kept that is drawable (inside the domain and its margin), where its
         drawn path ends. It shows from the iteration after that one (the head has then left the view for
-        good), or from the last finite one (as in 2D) if the run overflowed inside. Others: NaN and never.
+        good, or the next step left the divergence box), as in 2D. Others: NaN and never.
         """
         n = len(res.status)
         pos, cross_at = np.full((n, 3), np.nan), np.full(n, np.iinfo(np.int64).max)
@@ -614,7 +614,7 @@ class Surface3DView(QtWidgets.QWidget):
             if drawable.any():
                 k = int(np.flatnonzero(drawable)[-1])
                 pos[j] = self._lifted(res.path[k, j], res.loss[k, j])
-                cross_at[j] = min(k + 1, last)
+                cross_at[j] = k + 1
         return pos, cross_at
 
     def _draw_starts(self, *_):

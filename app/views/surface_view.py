@@ -583,7 +583,8 @@ class SurfaceView(pg.PlotWidget):
         self._draw_iteration()
 
     def _exit_points(self, res) -> np.ndarray:
-        """Where each diverged path left the (enlarged) domain: the last iterate inside it."""
+        """Where each diverged path left the (enlarged) domain: the last iterate inside it, marked from the next
+        iteration on (the head has then left the view for good), as in the 3D view."""
         (x0, x1), (y0, y1) = self.session.surface.domain
         mx, my = (x1 - x0), (y1 - y0)
         out = np.full((len(res.status), 3), np.nan)       # x, y, iteration at which it is marked
@@ -593,7 +594,7 @@ class SurfaceView(pg.PlotWidget):
             p = res.path[: res.last_finite[j] + 1, j]
             inside = ((p[:, 0] >= x0 - mx) & (p[:, 0] <= x1 + mx) & (p[:, 1] >= y0 - my) & (p[:, 1] <= y1 + my))
             k = int(np.nonzero(inside)[0][-1]) if inside.any() else 0
-            out[j] = (*p[k], res.last_finite[j])
+            out[j] = (*p[k], k + 1)
         return out
 
     def _draw_iteration(self, *_):

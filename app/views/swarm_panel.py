@@ -476,8 +476,12 @@ class SwarmPanel(QtWidgets.QWidget):
     def _basin_summary(self, bmap) -> str:
         shares = bmap.fractions()
         settled = sum(v for k, v in shares.items() if k >= 0)
-        return self.tr("{0} of the starts settled at a minimum, {1} diverged.").format(
-            _percent(settled), _percent(shares.get(-2, 0) + shares.get(-3, 0)))
+        text = self.tr("{0} of the starts settled at a minimum, {1} diverged.").format(
+            _percent(settled), _percent(shares.get(-2, 0)))
+        if shares.get(-3, 0):
+            text += " " + self.tr("f is undefined at {0} of the starts or where their runs went.").format(
+                _percent(shares[-3]))
+        return text
 
     def basin_at(self, x: float, y: float) -> int | None:
         """The basin map's outcome for the cell containing (x, y): minimum index, -1 not settled, -2 diverged."""
@@ -550,7 +554,7 @@ class SwarmPanel(QtWidgets.QWidget):
             run = self._sweep_runs[i]
             color = self.session.runs[run].color if run < len(self.session.runs) else palette.run_color(i)
             pen, brush = pg.mkPen(color, width=1.8), pg.mkBrush(color)
-            ok = ~sw.diverged[i]
+            ok = ~(sw.diverged[i] | sw.undefined[i])
             line = pg.PlotDataItem(sw.lrs, np.where(ok, gap[i], np.nan), pen=pen, connect="finite")
             # PlotDataItems with symbols (not bare scatter items): they follow the plots' log mode
             points = pg.PlotDataItem(sw.lrs[ok], gap[i][ok], pen=None, symbol="o", symbolSize=7,
@@ -561,12 +565,16 @@ class SwarmPanel(QtWidgets.QWidget):
             steps_points = pg.PlotDataItem(sw.lrs[settled], sw.steps_to_converge[i][settled].astype(float),
                                            pen=None, symbol="o", symbolSize=6, symbolBrush=brush, symbolPen=pen,
                                            data=[(i, j) for j in np.flatnonzero(settled)])
-            crosses = pg.PlotDataItem(sw.lrs[~ok], np.full(int((~ok).sum()), top), pen=None, symbol="x",
-                                      symbolSize=11, symbolBrush=brush, symbolPen=pg.mkPen(color, width=2),
-                                      data=[(i, j) for j in np.flatnonzero(~ok)])
-            for item in (points, steps_points, crosses):
+            crosses = pg.PlotDataItem(sw.lrs[sw.diverged[i]], np.full(int(sw.diverged[i].sum()), top), pen=None,
+                                      symbol="x", symbolSize=11, symbolBrush=brush, symbolPen=pg.mkPen(color, width=2),
+                                      data=[(i, j) for j in np.flatnonzero(sw.diverged[i])])
+            rings = pg.PlotDataItem(sw.lrs[sw.undefined[i]], np.full(int(sw.undefined[i].sum()), top), pen=None,
+                                    symbol="o", symbolSize=9, symbolBrush=None, symbolPen=pg.mkPen(color, width=2),
+                                    data=[(i, j) for j in np.flatnonzero(sw.undefined[i])])
+            for item in (points, steps_points, crosses, rings):
                 item.sigPointsClicked.connect(self._on_sweep_clicked)
             for plot, item in ((self.loss_plot, line), (self.loss_plot, points), (self.loss_plot, crosses),
+                               (self.loss_plot, rings),
                                (self.steps_plot, steps_line), (self.steps_plot, steps_points)):
                 plot.addItem(item)
                 self._sweep_items.append((plot, item))
@@ -576,8 +584,11 @@ class SwarmPanel(QtWidgets.QWidget):
         for plot in (self.loss_plot, self.steps_plot):
             plot.enableAutoRange()
         self.sweep_status.setStyleSheet("")
-        self.sweep_status.setText(self.tr("{0} learning rates from {1:g} to {2:g}, {3} steps each, from ({4:g}, {5:g})")
-                                  .format(len(sw.lrs), sw.lrs[0], sw.lrs[-1], sw.steps, *sw.start))
+        text = self.tr("{0} learning rates from {1:g} to {2:g}, {3} steps each, from ({4:g}, {5:g})").format(
+            len(sw.lrs), sw.lrs[0], sw.lrs[-1], sw.steps, *sw.start)
+        if sw.undefined.any():           # said only when it happens: ○ is not in the note under the plots
+            text += "\n" + self.tr("○: a step landed where f is undefined (the run stopped; no final loss).")
+        self.sweep_status.setText(text)
         self.sigSweepChanged.emit(sw)
 
     def sweep_point_items(self) -> list[pg.PlotDataItem]:

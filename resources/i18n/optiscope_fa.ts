@@ -37,6 +37,263 @@
     </message>
 </context>
 <context>
+    <name>BackpropPanel</name>
+    <message>
+        <source>Sigmoid neuron (lecture)</source>
+        <translation>نورون سیگموید (درس‌گفتار)</translation>
+    </message>
+    <message>
+        <source>2-2-2 sigmoid network</source>
+        <translation>شبکه سیگموید ⁦2-2-2⁩</translation>
+    </message>
+    <message>
+        <source>2-2-1 leaky-ReLU network</source>
+        <translation>شبکه ⁦2-2-1⁩ با ⁦leaky-ReLU⁩</translation>
+    </message>
+    <message>
+        <source>Batch normalization of two values</source>
+        <translation>نرمال‌سازی دسته‌ای دو مقدار</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>ورودی</translation>
+    </message>
+    <message>
+        <source>param</source>
+        <translation>پارامتر</translation>
+    </message>
+    <message>
+        <source>node</source>
+        <translation>گره</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>اتلاف</translation>
+    </message>
+    <message>
+        <source>Back to the given values (step 0)</source>
+        <translation>بازگشت به مقدارهای داده‌شده (گام ⁦0⁩)</translation>
+    </message>
+    <message>
+        <source>Backprop</source>
+        <translation>پس‌انتشار</translation>
+    </message>
+    <message>
+        <source>Backward</source>
+        <translation>رو به عقب</translation>
+    </message>
+    <message>
+        <source>Cannot export {0}: {1}</source>
+        <translation>خروجی گرفتن از ⁨{0}⁩ ممکن نیست: {1}</translation>
+    </message>
+    <message>
+        <source>Cannot export: choose a .md, .tex, .csv or .json file</source>
+        <translation>خروجی ممکن نیست: یک پرونده ⁦.md⁩، ⁦.tex⁩، ⁦.csv⁩ یا ⁦.json⁩ برگزینید</translation>
+    </message>
+    <message>
+        <source>Cannot open {0}</source>
+        <translation>باز کردن ⁨{0}⁩ ممکن نیست</translation>
+    </message>
+    <message>
+        <source>Cannot open {0}: {1}</source>
+        <translation>باز کردن ⁨{0}⁩ ممکن نیست: {1}</translation>
+    </message>
+    <message>
+        <source>Check my answers</source>
+        <translation>بررسی پاسخ‌های من</translation>
+    </message>
+    <message>
+        <source>Computational graphs</source>
+        <translation>گراف‌های محاسباتی</translation>
+    </message>
+    <message>
+        <source>Computational graphs (*.graph);;All files (*)</source>
+        <translation>گراف‌های محاسباتی (*.graph);;همه پرونده‌ها (*)</translation>
+    </message>
+    <message>
+        <source>Copied the worksheet</source>
+        <translation>کاربرگ رونوشت شد</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>رونوشت</translation>
+    </message>
+    <message>
+        <source>Copy as {0}</source>
+        <translation>رونوشت به صورت {0}</translation>
+    </message>
+    <message>
+        <source>Export worksheet</source>
+        <translation>خروجی کاربرگ</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>خروجی…</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>رو به جلو</translation>
+    </message>
+    <message>
+        <source>Label every edge with its local derivative ∂dst/∂src</source>
+        <translation>نوشتن مشتق محلی ⁦∂dst/∂src⁩ روی هر یال</translation>
+    </message>
+    <message>
+        <source>Learning rate of gradient descent: p ← p − lr·dL/dp</source>
+        <translation>نرخ یادگیری گرادیان کاهشی: ⁦p ← p − lr·dL/dp⁩</translation>
+    </message>
+    <message>
+        <source>Local derivatives</source>
+        <translation>مشتق‌های محلی</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>اتلاف</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>گره‌ها</translation>
+    </message>
+    <message>
+        <source>Not a number: write it like 0.51, -3 or 1.2e-3</source>
+        <translation>عدد نیست: مانند ⁦0.51⁩، ⁦-3⁩ یا ⁦1.2e-3⁩ بنویسید</translation>
+    </message>
+    <message>
+        <source>One gradient-descent step back</source>
+        <translation>یک گام گرادیان کاهشی به عقب</translation>
+    </message>
+    <message>
+        <source>One gradient-descent step forward</source>
+        <translation>یک گام گرادیان کاهشی به جلو</translation>
+    </message>
+    <message>
+        <source>Open &amp;graph…</source>
+        <translation>باز کردن &amp;گراف…</translation>
+    </message>
+    <message>
+        <source>Open a computational graph file: forward and backward pass, step by step</source>
+        <translation>باز کردن پرونده یک گراف محاسباتی: گذر رو به جلو و رو به عقب، گام به گام</translation>
+    </message>
+    <message>
+        <source>Open a graph (File &gt; Open graph…) or show the surface&apos;s graph.</source>
+        <translation>یک گراف باز کنید (پرونده ← باز کردن گراف…) یا گراف سطح را نشان دهید.</translation>
+    </message>
+    <message>
+        <source>Open graph</source>
+        <translation>باز کردن گراف</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>‏⁨{0}⁩ باز شد</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>پارامترها</translation>
+    </message>
+    <message>
+        <source>Right (within one unit of the last digit written, {0})</source>
+        <translation>درست (در فاصله یک واحد از آخرین رقم نوشته‌شده، {0})</translation>
+    </message>
+    <message>
+        <source>Save the worksheet as Markdown, LaTeX, CSV or JSON</source>
+        <translation>ذخیره کاربرگ به صورت Markdown، LaTeX، CSV یا JSON</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>‏⁨{0}⁩ ذخیره شد</translation>
+    </message>
+    <message>
+        <source>Stopped at step {0}: the loss or a gradient is not finite there</source>
+        <translation>در گام {0} متوقف شد: اتلاف یا یک گرادیان در آنجا متناهی نیست</translation>
+    </message>
+    <message>
+        <source>Surface {0} at x = {1}, y = {2}</source>
+        <translation>سطح {0} در ⁦x = {1}, y = {2}⁩</translation>
+    </message>
+    <message>
+        <source>Surface&apos;s graph</source>
+        <translation>گراف سطح</translation>
+    </message>
+    <message>
+        <source>The graph of the surface&apos;s formula at the selected run&apos;s current point (or a clicked point)</source>
+        <translation>گراف فرمول سطح در نقطه کنونی اجرای برگزیده (یا نقطه‌ای که کلیک شده)</translation>
+    </message>
+    <message>
+        <source>The worksheet (forward pass, backward pass, update) on the clipboard</source>
+        <translation>کاربرگ (گذر رو به جلو، گذر رو به عقب، به‌روزرسانی) در حافظه موقت</translation>
+    </message>
+    <message>
+        <source>This surface has no graph: {0}</source>
+        <translation>این سطح گراف ندارد: {0}</translation>
+    </message>
+    <message>
+        <source>Type your own values and gradients: each turns green when right, red when wrong</source>
+        <translation>مقدارها و گرادیان‌های خودتان را بنویسید: هر کدام اگر درست باشد سبز و اگر نادرست باشد قرمز می‌شود</translation>
+    </message>
+    <message>
+        <source>Wrong: the exact value is {0}
+{1}</source>
+        <translation>نادرست: مقدار دقیق {0} است
+{1}</translation>
+    </message>
+    <message>
+        <source>chain rule</source>
+        <translation>قاعده زنجیره‌ای</translation>
+    </message>
+    <message>
+        <source>dL/dnode</source>
+        <translation>dL/dnode</translation>
+    </message>
+    <message>
+        <source>expression</source>
+        <translation>عبارت</translation>
+    </message>
+    <message>
+        <source>gradient</source>
+        <translation>گرادیان</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>lr</translation>
+    </message>
+    <message>
+        <source>parameter</source>
+        <translation>پارامتر</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>گام</translation>
+    </message>
+    <message>
+        <source>step {0}</source>
+        <translation>گام {0}</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>به‌روزشده</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>مقدار</translation>
+    </message>
+    <message>
+        <source>your dL/dnode</source>
+        <translation>‏⁦dL/dnode⁩ شما</translation>
+    </message>
+    <message>
+        <source>your value</source>
+        <translation>مقدار شما</translation>
+    </message>
+    <message>
+        <source>{0}: {1} nodes, loss {2} = {3}</source>
+        <translation>‏⁨{0}⁩: {1} گره، اتلاف ⁦{2} = {3}⁩</translation>
+    </message>
+</context>
+<context>
     <name>ConditionPlot</name>
     <message>
         <source>condition max|λ|/min|λ|</source>
@@ -109,8 +366,8 @@
         <translation>گرادیان کاهشی ساده در این نزدیکی برای ⁦lr &amp;lt; 2/λmax = {0}⁩ پایدار است</translation>
     </message>
     <message>
-        <source>No curvature limit on GD&apos;s lr here (λmax ≤ 0: the surface curves up in no direction here).</source>
-        <translation>در اینجا انحنا حدی برای نرخ یادگیری گرادیان کاهشی نمی‌گذارد (⁦λmax ≤ 0⁩: سطح در هیچ جهتی رو به بالا خم نمی‌شود).</translation>
+        <source>No learning rate makes plain GD converge near here: λ₁ = {0} ≤ 0 (along its direction the error never shrinks).</source>
+        <translation>هیچ نرخ یادگیری‌ای گرادیان کاهشی ساده را در این نزدیکی همگرا نمی‌کند: ⁦λ₁ = {0} ≤ 0⁩ (در راستای آن خطا هرگز کوچک نمی‌شود).</translation>
     </message>
 </context>
 <context>
@@ -164,6 +421,10 @@
         <translation>‏⁨{0}⁩: گامی که واگرا شد، ⁦t = {1}⁩ (از تکرار {2})</translation>
     </message>
     <message>
+        <source>{0}: step t = {1}, from iteration {2} to where f is undefined</source>
+        <translation>‏{0}: گام ⁦t = {1}⁩، از تکرار ⁦{2}⁩ به جایی که f تعریف نشده است</translation>
+    </message>
+    <message>
         <source>{0}: step t = {1}, from iteration {2} to {3}</source>
         <translation>‏⁨{0}⁩: گام ⁦t = {1}⁩، از تکرار {2} به {3}</translation>
     </message>
@@ -186,6 +447,10 @@
     <message>
         <source>g = ∇f (the gradient used)</source>
         <translation>‏⁦g = ∇f⁩ (گرادیان به‌کاررفته)</translation>
+    </message>
+    <message>
+        <source>lr_eff = {0}: effective learning rate per coordinate</source>
+        <translation>‏⁦lr_eff = {0}⁩: نرخ یادگیری مؤثر برای هر مؤلفه</translation>
     </message>
     <message>
         <source>−Δ / g: distance moved per unit of gradient</source>
@@ -216,8 +481,8 @@
         <translation>‏⁦1 − β2ᵗ⁩: تصحیح سوگیری v</translation>
     </message>
     <message>
-        <source>Conventions: PyTorch adds ε outside the square root, g / (√v + ε); optax inside, g / √(v + ε). The two paths differ only where v is comparable to ε (gradients near √ε: at the bottom of a minimum or on a flat plateau); elsewhere they agree to many digits.</source>
-        <translation>قراردادها: PyTorch مقدار ε را بیرون از رادیکال می‌افزاید، ⁦g / (√v + ε)⁩؛ optax درون آن، ⁦g / √(v + ε)⁩. دو مسیر فقط جایی با هم فرق دارند که v هم‌اندازه ε باشد (گرادیان‌های نزدیک به ⁦√ε⁩: در ته یک کمینه یا روی یک فلات تخت)؛ در جاهای دیگر تا رقم‌های بسیاری یکسان‌اند.</translation>
+        <source>Conventions: PyTorch adds ε outside the square root, g / (√v + ε); optax inside, g / √(v + ε). The two paths differ only where v is comparable to ε (gradients near √ε: at the bottom of a minimum or on a flat plateau); elsewhere they agree to many digits. The convention moves only ε: α stays as set (0.99 by default, PyTorch&apos;s), while optax.rmsprop&apos;s default decay is 0.9.</source>
+        <translation>قراردادها: PyTorch مقدار ε را بیرون از ریشه دوم می‌افزاید، ⁦g / (√v + ε)⁩؛ optax درون آن، ⁦g / √(v + ε)⁩. دو مسیر تنها جایی با هم فرق دارند که v هم‌اندازه ε باشد (گرادیان‌های نزدیک ⁦√ε⁩: ته یک کمینه یا روی یک فلات هموار)؛ در جاهای دیگر تا رقم‌های بسیار یکسان‌اند. قرارداد تنها جای ε را عوض می‌کند: α همان است که تنظیم شده (⁦0.99⁩ به‌طور پیش‌فرض، مقدار PyTorch)، در حالی که نرخ فروکاهی پیش‌فرض ⁦optax.rmsprop⁩ برابر ⁦0.9⁩ است.</translation>
     </message>
     <message>
         <source>Conventions: PyTorch&apos;s form (b ← μ·b + g; p ← p − lr·b) and the look-ahead form (v ← μ·v − lr·g; p ← p + v) give exactly the same path while the learning rate stays constant, because v = −lr·b. They part as soon as lr changes during a run (a schedule): PyTorch&apos;s buffer does not carry lr, the velocity keeps the lr of past steps. The example “Conventions part under a schedule” (File › Examples) shows both forms diverging.</source>
@@ -560,12 +825,8 @@
         <translation>روی یک نقطه بحرانی یا سر مسیر یک اجرا روی سطح کلیک کنید.</translation>
     </message>
     <message>
-        <source>finding critical points…</source>
-        <translation>در حال یافتن نقاط بحرانی…</translation>
-    </message>
-    <message>
-        <source>no critical points in the domain</source>
-        <translation>هیچ نقطه بحرانی‌ای در دامنه نیست</translation>
+        <source>flat region: f = {0} on {1}% of the box (constant to rounding, so not listed as points)</source>
+        <translation>ناحیه تخت: ⁦f = {0}⁩ روی ⁦{1}%⁩ از جعبه (تا حد گرد کردن ثابت است، پس به‌صورت نقطه فهرست نمی‌شود)</translation>
     </message>
     <message>
         <source>{0} at ({1}, {2}), f = {3}</source>
@@ -608,6 +869,10 @@
         <translation>&lt;b&gt;بردارهای ویژه&lt;/b&gt; </translation>
     </message>
     <message>
+        <source>1 critical point in {0}</source>
+        <translation>‏1 نقطه بحرانی در {0}</translation>
+    </message>
+    <message>
         <source>Curves down in every direction here (locally concave).</source>
         <translation>در اینجا در همه جهت‌ها رو به پایین خم می‌شود (به‌طور محلی مقعر).</translation>
     </message>
@@ -638,6 +903,18 @@
     <message>
         <source>Saddle-shaped here: negative curvature along the red direction.</source>
         <translation>در اینجا زین‌شکل است: انحنای منفی در راستای جهت قرمز.</translation>
+    </message>
+    <message>
+        <source>finding critical points in {0}…</source>
+        <translation>در حال یافتن نقاط بحرانی در {0}…</translation>
+    </message>
+    <message>
+        <source>no critical points in {0}</source>
+        <translation>هیچ نقطه بحرانی در {0} نیست</translation>
+    </message>
+    <message>
+        <source>{0} critical points in {1}</source>
+        <translation>‏{0} نقطه بحرانی در {1}</translation>
     </message>
 </context>
 <context>
@@ -967,12 +1244,20 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
         <translation>رنگ اجرا</translation>
     </message>
     <message>
+        <source>A run is marked diverged when an iterate leaves the box centred on the surface&apos;s domain and {0:g} times as wide (or as far as the start, if that is farther out); its path stops at the last iterate inside. &quot;f undefined&quot;: a step landed where f is undefined (or infinite); that iterate is kept and the run stops there.</source>
+        <translation>یک اجرا واگرا شمرده می‌شود وقتی یک تکرار از جعبه‌ای بیرون برود که مرکزش مرکز دامنه سطح است و ⁦{0:g}⁩ برابر پهن‌تر از آن است (یا به اندازه فاصله نقطه شروع، اگر دورتر باشد)؛ مسیرش در آخرین تکرار درون جعبه پایان می‌یابد. «f تعریف نشده»: یک گام به جایی رسید که f در آن تعریف نشده (یا بی‌نهایت) است؛ آن تکرار نگه داشته می‌شود و اجرا همان‌جا می‌ایستد.</translation>
+    </message>
+    <message>
         <source>— could not be computed</source>
         <translation>— محاسبه نشد</translation>
     </message>
     <message>
         <source>— diverged at step {0}</source>
         <translation>— در گام ⁦{0}⁩ واگرا شد</translation>
+    </message>
+    <message>
+        <source>— f undefined here, at step {0}</source>
+        <translation>— تابع ⁦f⁩ در اینجا تعریف نشده است، در گام ⁦{0}⁩</translation>
     </message>
     <message>
         <source>{0}: {1}; allowed {2}; default {3}</source>
@@ -1257,20 +1542,40 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
 <context>
     <name>StabilityHint</name>
     <message>
-        <source>Gradient descent near a point multiplies the error along each Hessian eigenvector by (1 − lr·λ) per step: it converges only if lr &lt; 2/λmax. Above it GD oscillates with growing amplitude. The bound is plain GD&apos;s; momentum μ raises it to 2(1+μ)/λmax, adaptive methods rescale the gradient, so for them it is a guide only.</source>
-        <translation>گرادیان کاهشی در نزدیکی یک نقطه، خطا در راستای هر بردار ویژه ماتریس هسین را در هر گام در ⁦(1 − lr·λ)⁩ ضرب می‌کند: تنها اگر ⁦lr &lt; 2/λmax⁩ باشد همگرا می‌شود. بالاتر از آن، گرادیان کاهشی با دامنه فزاینده نوسان می‌کند. این کران برای گرادیان کاهشی ساده است؛ تکانه μ آن را به ⁦2(1+μ)/λmax⁩ می‌رساند و روش‌های تطبیقی گرادیان را مقیاس‌بندی دوباره می‌کنند، پس برای آن‌ها فقط یک راهنماست.</translation>
-    </message>
-    <message>
         <source>no curvature here (the Hessian is not defined)</source>
         <translation>در اینجا انحنایی نیست (ماتریس هسین تعریف نشده است)</translation>
     </message>
     <message>
-        <source>no GD lr limit here (λmax ≤ 0)</source>
-        <translation>در اینجا حدی برای نرخ یادگیری گرادیان کاهشی نیست (⁦λmax ≤ 0⁩)</translation>
+        <source>Gradient descent near a point multiplies the error along each Hessian eigenvector by (1 − lr·λ) per step: it converges only if every λ &gt; 0 and lr &lt; 2/λmax. Above it GD oscillates with growing amplitude; where some λ ≤ 0 (a saddle, a maximum) no learning rate makes it converge.</source>
+        <translation>گرادیان کاهشی در نزدیکی یک نقطه، خطا را در راستای هر بردار ویژه هسین در هر گام در ⁦(1 − lr·λ)⁩ ضرب می‌کند: تنها وقتی همگرا می‌شود که همه ⁦λ &gt; 0⁩ باشند و ⁦lr &lt; 2/λmax⁩. بالاتر از آن با دامنه‌ای رو به رشد نوسان می‌کند؛ جایی که یک ⁦λ ≤ 0⁩ باشد (نقطه زینی، بیشینه) هیچ نرخ یادگیری‌ای آن را همگرا نمی‌کند.</translation>
     </message>
     <message>
-        <source>GD stable for lr &amp;lt; {0} here; lr = {1} {2}</source>
-        <translation>گرادیان کاهشی در اینجا برای ⁦lr &amp;lt; {0}⁩ پایدار است؛ ⁦lr = {1}⁩ {2}</translation>
+        <source>Heavy-ball momentum (b ← μ·b + g; p ← p − lr·b) on the quadratic model converges only if every λ &gt; 0 and lr &lt; 2(1+μ)/λmax: both eigenvalues of its iteration matrix [[1 − lr·λ, −μ], [lr·λ, μ]] then lie inside the unit circle. Where some λ ≤ 0 no learning rate converges.</source>
+        <translation>تکانه گوی سنگین (⁦b ← μ·b + g; p ← p − lr·b⁩) روی مدل درجه دوم تنها وقتی همگرا می‌شود که همه ⁦λ &gt; 0⁩ باشند و ⁦lr &lt; 2(1+μ)/λmax⁩: آنگاه هر دو مقدار ویژه ماتریس تکرارش ⁦[[1 − lr·λ, −μ], [lr·λ, μ]]⁩ درون دایره واحد هستند. جایی که یک ⁦λ ≤ 0⁩ باشد هیچ نرخ یادگیری‌ای همگرا نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>PyTorch&apos;s Nesterov momentum (b ← μ·b + g; p ← p − lr·(g + μ·b)) on the quadratic model converges only if every λ &gt; 0 and lr &lt; 2(1+μ)/((1+2μ)·λmax): both roots of z² − (1+μ)(1 − lr·λ)·z + μ(1 − lr·λ) then lie inside the unit circle. Where some λ ≤ 0 no learning rate converges.</source>
+        <translation>تکانه نستروف PyTorch (⁦b ← μ·b + g; p ← p − lr·(g + μ·b)⁩) روی مدل درجه دوم تنها وقتی همگرا می‌شود که همه ⁦λ &gt; 0⁩ باشند و ⁦lr &lt; 2(1+μ)/((1+2μ)·λmax)⁩: آنگاه هر دو ریشه ⁦z² − (1+μ)(1 − lr·λ)·z + μ(1 − lr·λ)⁩ درون دایره واحد هستند. جایی که یک ⁦λ ≤ 0⁩ باشد هیچ نرخ یادگیری‌ای همگرا نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>this run diverged at step {0} with lr = {1}</source>
+        <translation>این اجرا در گام ⁦{0}⁩ با ⁦lr = {1}⁩ واگرا شد</translation>
+    </message>
+    <message>
+        <source>this run stopped at step {0}: f is undefined there</source>
+        <translation>این اجرا در گام ⁦{0}⁩ ایستاد: f در آنجا تعریف نشده است</translation>
+    </message>
+    <message>
+        <source>no lr makes {0} converge here: λmin = {1} ≤ 0</source>
+        <translation>هیچ نرخ یادگیری‌ای {0} را در اینجا همگرا نمی‌کند: ⁦λmin = {1} ≤ 0⁩</translation>
+    </message>
+    <message>
+        <source>; lr &amp;lt; {0} = {1} keeps it from oscillating along the steepest direction</source>
+        <translation>؛ ⁦lr &amp;lt; {0} = {1}⁩ آن را از نوسان در تندترین راستا باز می‌دارد</translation>
+    </message>
+    <message>
+        <source>{0} stable for lr &amp;lt; {1} = {2} here; lr = {3} {4}</source>
+        <translation>‏{0} در اینجا برای ⁦lr &amp;lt; {1} = {2}⁩ پایدار است؛ ⁦lr = {3}⁩ {4}</translation>
     </message>
     <message>
         <source>&amp;lt; {0} at ({1}, {2})</source>
@@ -1337,6 +1642,14 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     <message>
         <source>Close</source>
         <translation>بستن</translation>
+    </message>
+    <message>
+        <source>The run diverged at step {0}: p_t left the divergence box.</source>
+        <translation>اجرا در گام ⁦{0}⁩ واگرا شد: ⁦p_t⁩ از جعبه واگرایی بیرون رفت.</translation>
+    </message>
+    <message>
+        <source>f is undefined at p_t of step {0}: the run stops there.</source>
+        <translation>تابع ⁦f⁩ در ⁦p_t⁩ گام ⁦{0}⁩ تعریف نشده است: اجرا همان‌جا می‌ایستد.</translation>
     </message>
     <message>
         <source>Save step table</source>
@@ -1435,6 +1748,42 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>ضابطه‌ای بر حسب x و y بنویسید و Enter را بزنید: ⁦+ - * / ** ^⁩، ⁦sin cos exp log sqrt abs tanh⁩، pi، e</translation>
     </message>
     <message>
+        <source>Smallest x of the domain</source>
+        <translation>کوچک‌ترین x دامنه</translation>
+    </message>
+    <message>
+        <source>Largest x of the domain</source>
+        <translation>بزرگ‌ترین x دامنه</translation>
+    </message>
+    <message>
+        <source>Smallest y of the domain</source>
+        <translation>کوچک‌ترین y دامنه</translation>
+    </message>
+    <message>
+        <source>Largest y of the domain</source>
+        <translation>بزرگ‌ترین y دامنه</translation>
+    </message>
+    <message>
+        <source>The domain is where the surface is drawn, searched for critical points and sampled for basins. Press Enter to apply.</source>
+        <translation>دامنه جایی است که سطح رسم می‌شود، نقاط بحرانی در آن جست‌وجو می‌شوند و حوضه‌ها روی آن نمونه‌برداری می‌شوند. برای اعمال، Enter را بزنید.</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>برازش</translation>
+    </message>
+    <message>
+        <source>Back to the surface&apos;s own domain: a built-in&apos;s, or for a formula the box fitted to the critical points found on {0}</source>
+        <translation>بازگشت به دامنه خود سطح: دامنه سطح آماده، یا برای یک ضابطه، جعبه‌ای که بر نقاط بحرانی یافته‌شده در {0} برازش شده است</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>تا</translation>
+    </message>
+    <message>
+        <source>Critical points found in the domain (listed in the Inspector)</source>
+        <translation>نقاط بحرانی یافته‌شده در دامنه (فهرست آن‌ها در بازرس)</translation>
+    </message>
+    <message>
         <source>Log colour scale</source>
         <translation>مقیاس رنگ لگاریتمی</translation>
     </message>
@@ -1449,6 +1798,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>f(x, y) =</source>
         <translation>f(x, y) =</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>دامنه</translation>
+    </message>
+    <message>
+        <source>The domain needs four numbers: x from, x to, y from, y to.</source>
+        <translation>دامنه چهار عدد می‌خواهد: x از، x تا، y از، y تا.</translation>
     </message>
 </context>
 <context>
@@ -1625,6 +1982,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>‏{0} از نقاط شروع در یک کمینه پایدار شدند و {1} واگرا شدند.</translation>
     </message>
     <message>
+        <source>f is undefined at {0} of the starts or where their runs went.</source>
+        <translation>تابع ⁦f⁩ در ⁦{0}⁩ از نقاط شروع یا جایی که اجراهایشان رفتند تعریف نشده است.</translation>
+    </message>
+    <message>
         <source>Tick at least one run to sweep.</source>
         <translation>دست‌کم یک اجرا را برای پیمایش تیک بزنید.</translation>
     </message>
@@ -1639,6 +2000,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{0} learning rates from {1:g} to {2:g}, {3} steps each, from ({4:g}, {5:g})</source>
         <translation>‏{0} نرخ یادگیری از ⁦{1:g}⁩ تا ⁦{2:g}⁩، هر یک {3} گام، از ⁦({4:g}, {5:g})⁩</translation>
+    </message>
+    <message>
+        <source>○: a step landed where f is undefined (the run stopped; no final loss).</source>
+        <translation>○: یک گام به جایی رسید که تابع ⁦f⁩ در آن تعریف نشده است (اجرا ایستاد؛ اتلاف پایانی ندارد).</translation>
     </message>
     <message>
         <source>That run was removed or changed its optimizer; compute the sweep again.</source>
@@ -2244,8 +2609,8 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>شکل pytorch</translation>
     </message>
     <message>
-        <source>pytorch: eps outside the root; optax: inside</source>
-        <translation>‏pytorch: eps بیرون از رادیکال؛ optax: درون آن</translation>
+        <source>pytorch: eps outside the root; optax: inside. Only eps moves: alpha stays as set (0.99 by default), while optax.rmsprop&apos;s default decay is 0.9; with alpha=0.9 the paths are optax&apos;s</source>
+        <translation>‏pytorch: مقدار eps بیرون از ریشه؛ optax: درون آن. تنها جای eps عوض می‌شود: alpha همان است که تنظیم شده (⁦0.99⁩ به‌طور پیش‌فرض)، در حالی که نرخ فروکاهی پیش‌فرض ⁦optax.rmsprop⁩ برابر ⁦0.9⁩ است؛ با ⁦alpha=0.9⁩ مسیرها همان مسیرهای optax هستند</translation>
     </message>
     <message>
         <source>pytorch: torch.optim.SGD&apos;s buffer form; lookahead: Sutskever / CS231n velocity form</source>
@@ -2669,6 +3034,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>diverged (last finite point)</source>
         <translation>واگرا (آخرین نقطه متناهی)</translation>
+    </message>
+    <message>
+        <source>f undefined here (step {k})</source>
+        <translation>تابع ⁦f⁩ در اینجا تعریف نشده است (گام ⁦{k}⁩)</translation>
     </message>
     <message>
         <source>f(x, y)</source>
