@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import unicodedata
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -89,6 +90,12 @@ def core_text(text: str) -> str:
     return QtCore.QCoreApplication.translate("core", text)
 
 
+def preset_text(text: str) -> str:
+    """An example's title or description (resources/presets/*.json) in the interface language; unchanged if it
+    has no translation (a scene of the user's own). tools/update_translations.py collects the presets' texts."""
+    return QtCore.QCoreApplication.translate("presets", text) if text else text
+
+
 def error_text(exc: BaseException) -> str:
     """The message of ``exc`` to show the user, in the interface language.
 
@@ -144,6 +151,23 @@ def ltr(text: str) -> str:
     inside a Persian sentence: wrapped in a left-to-right isolate (U+2066 ... U+2069) when Persian is active,
     unchanged in English so that copied text stays clean. Without it "(-1.5, 2)" shows as "(2 ,1.5-)"."""
     return f"\u2066{text}\u2069" if is_rtl() else text
+
+
+def formula(text: str) -> str:
+    """A formula or a point that must stay on one line inside a wrapped Persian caption, kept left to right as
+    ``ltr`` does: a break inside an isolate split "p ← p − lr·b" into "p ← p" and "− lr·b" on two Persian lines.
+    Non-breaking spaces are not enough (lines also break after "/", before "(" or "−"), so every symbol is also
+    joined to its neighbours by a WORD JOINER (U+2060, invisible; never before a combining mark). In English
+    the text is returned as it is (left to right anyway, and copied or searched text stays clean)."""
+    if not is_rtl():
+        return text
+    chars = text.replace(" ", "\u00a0")
+    out = []
+    for c, nxt in zip(chars, chars[1:] + " "):
+        out.append(c)
+        if nxt != " " and not unicodedata.combining(nxt) and not (c.isalnum() and nxt.isalnum()):
+            out.append("\u2060")
+    return ltr("".join(out))
 
 
 def set_language(lang: str) -> None:

@@ -147,6 +147,7 @@ def run_gui(args) -> int:
         return 2
 
     window = MainWindow(session)
+    window.explanation.show_text(scene.title, scene.description)     # a --scene example explains itself
     i18n.keep_plots_ltr(window)          # plots, numbers and formulas stay left to right in Persian
     i18n.keep_ltr(window.playback)
     width, height = getattr(args, "size", None) or (1400, 900)
