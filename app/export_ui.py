@@ -121,7 +121,8 @@ class ExportActions(QtCore.QObject):
         """Validate the whole file first; only a good scene replaces the current one."""
         try:
             loaded = scene_io.load(path)
-            self.window.session.apply_scene(loaded)
+            if not self.window.session.apply_scene(loaded):
+                return False          # the student cancelled its computation: the status bar says so
         except ValueError as exc:     # SceneError, FormulaError and the session's own checks
             self._error(_tr("Cannot open {0}").format(Path(path).name), i18n.error_text(exc))
             return False

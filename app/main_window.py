@@ -8,11 +8,12 @@ Attributes other modules use: ``session``, ``surface_view``, ``side_plots``, ``o
 """
 from __future__ import annotations
 
+import functools
 import logging
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from . import export_ui, i18n, shortcuts
+from . import export_ui, i18n, progress, shortcuts
 from .views import backprop_panel
 from .views.banner import ExplanationBanner
 from .views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
@@ -105,6 +106,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.surface_view.sigLogColorsChanged.connect(self._on_log_colors_changed)
         session.sigTrajectoriesChanged.connect(self._report_divergence)
         session.sigComputationFailed.connect(self.show_error)      # a run the core could not compute
+        session.progress = functools.partial(progress.shown, self)  # a long recomputation: dialog with Cancel
+        session.sigRecomputationCancelled.connect(self._report_cancel)
         session.sigInspectedChanged.connect(self._on_inspected)
         self._diverged_before: tuple = ()
         self._divergence_message = ""
@@ -402,6 +405,10 @@ class MainWindow(QtWidgets.QMainWindow):
             "Ctrl+click the surface to add a start point; right-click one to remove it.\n"
             "Space plays or pauses, Left/Right step, R resets.\n"
             "Click a critical point or a run's head to see its Hessian in the inspector."))
+
+    def _report_cancel(self, *_) -> None:
+        self.statusBar().showMessage(self.tr("Cancelled: the scene and its paths are as they were before the change"),
+                                     10000)
 
     def show_error(self, text: str) -> None:
         """Report an unexpected error without closing anything (details go to the log)."""

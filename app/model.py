@@ -16,6 +16,7 @@ Signals (each carries the session unless noted):
     sigComputationFailed(str) the core raised while computing some runs: one line for the status bar (after
                              sigTrajectoriesChanged; those runs then hold a failed Result, see ``Result.error``)
     sigHistoryChanged        what ``undo`` / ``redo`` can do changed
+    sigRecomputationCancelled a long recomputation was cancelled: the session is back as it was before the change
 
 Undo and redo: every setter that changes the scene (surface, runs, starts, steps, a whole scene) first
 records the scene as it was (``to_scene`` with the surface object, a few hundred bytes: no path is stored);
@@ -25,7 +26,11 @@ iteration, the inspected point and the view are not part of the history.
 
 Trajectories are recomputed lazily: a change marks them stale and schedules one recomputation on the
 event loop, so that a burst of drag events costs one computation; reading ``trajectories`` computes at
-once if they are stale. When only some start points moved, only their columns are recomputed. An error of the
+once if they are stale. When only some start points moved, only their columns are recomputed.
+A recomputation of whole runs estimated (``core.budget``) above ``PROGRESS_SECONDS`` runs in chunks (per run,
+per slice of starts) under ``progress`` (the window's modal dialog, see ``app.progress``) when one is set; its
+Cancel puts back the state of the last change made on computed paths (``_keep``), results and undo history
+included, so nothing of the cancelled change is half-applied. An error of the
 core while computing a run never escapes into a view: that run gets a well-formed failed Result and the session
 emits sigComputationFailed.
 """
@@ -47,6 +52,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_STEPS = 500
 MAX_UNDO = 200           # scene records kept for undo (each is a small Scene, no paths)
+PROGRESS_SECONDS = 0.3   # whole-run recomputations estimated longer than this show progress (if one is set)
+SLICE_STARTS = 4096      # fewest starts in one chunk (>= 2): NumPy's per-step cost is paid once per chunk
+CHUNK_SECONDS = 0.1      # ... and about this much estimated work in it when there are more starts
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,7 @@ class Session(QtCore.QObject):
     sigDraggingChanged = QtCore.Signal(bool)
     sigComputationFailed = QtCore.Signal(str)
     sigHistoryChanged = QtCore.Signal(object)
+    sigRecomputationCancelled = QtCore.Signal(object)
 
     def __init__(self, surface="rosenbrock", runs=(), starts=((-1.5, 2.0),), steps=DEFAULT_STEPS, parent=None):
         super().__init__(parent)
@@ -119,6 +128,10 @@ class Session(QtCore.QObject):
         self._undo: list[tuple[Scene, object]] = []     # (scene, its surface object), oldest first
         self._redo: list[tuple[Scene, object]] = []
         self._drag_recorded = False                      # the current drag has recorded its undo step
+        # progress(): a context manager giving advance(fraction) -> False once cancelled (app.progress.shown)
+        self.progress = None
+        self._kept: tuple | None = None                  # the state to put back on Cancel (see _keep)
+        self._cancels = 0                                # recomputations cancelled so far
 
     @classmethod
     def from_scene(cls, scene: Scene, parent=None) -> Session:
@@ -455,12 +468,15 @@ class Session(QtCore.QObject):
                      starts=self.starts, steps=self._steps, view=view, equal_axes=equal_axes,
                      domain=self._domain)
 
-    def apply_scene(self, scene: Scene) -> None:
-        """Replace everything by ``scene`` (one undo step); any bad part raises ``ValueError`` and changes
-        nothing."""
+    def apply_scene(self, scene: Scene) -> bool:
+        """Replace everything by ``scene`` (one undo step) and compute its paths; any bad part raises
+        ``ValueError`` and changes nothing. False if the student cancelled the computation (nothing changed)."""
         same = (scene.surface, scene.domain) == (self._surface_text, self._domain)
         surface = self._surface if same else scene.make_surface()
+        cancels = self._cancels
         self._apply(scene, surface, record=True)
+        self._flush()                           # usually done already: the views read the paths in their slots
+        return self._cancels == cancels
 
     def _apply(self, scene: Scene, surface, record: bool, iteration: int | None = None) -> None:
         runs = _make_runs(scene.runs)
@@ -510,6 +526,7 @@ class Session(QtCore.QObject):
     def _record(self) -> None:
         """Remember the scene before a change (called by the setters after validating, before changing);
         a new change makes the undone ones unreachable. During a drag only the first move records."""
+        self._keep()
         if self._dragging:
             if self._drag_recorded:
                 return
@@ -522,6 +539,7 @@ class Session(QtCore.QObject):
     def _travel(self, source: list, target: list) -> bool:
         if not source:
             return False
+        self._keep()
         scene, surface = source.pop()
         target.append(self._snapshot())
         self._apply(scene, surface, record=False, iteration=self._iteration)
@@ -529,6 +547,38 @@ class Session(QtCore.QObject):
         return True
 
     # --- recomputation ---------------------------------------------------------------------------
+
+    def _keep(self) -> None:
+        """Before a change: if the paths are computed, remember the whole state for a Cancel of the
+        recomputation that the change will need (references and small copies: no path is copied)."""
+        if not self._pending:
+            self._kept = (self._surface, self._surface_text, self._domain, list(self._runs), self._starts.copy(),
+                          self._steps, self._iteration, list(self._results), self._critical, self._inspected,
+                          list(self._undo), list(self._redo))
+
+    def _restore(self) -> None:
+        """Put back the state ``_keep`` remembered, and tell every view (a cancelled recomputation)."""
+        (surface, self._surface_text, self._domain, self._runs, self._starts, self._steps, self._iteration,
+         self._results, critical, self._inspected, self._undo, self._redo) = self._kept
+        self._kept, self._pending, self._stale_columns = None, False, set()
+        self._cancels += 1
+        surface_changed = surface is not self._surface
+        self._surface = surface
+        if critical is not None:
+            self._critical_timer.stop()
+        self._critical = critical
+        if surface_changed:
+            self.sigSurfaceChanged.emit(self)
+            if critical is not None:
+                self.sigCriticalPointsChanged.emit(self)
+        self.sigRunsChanged.emit(self)
+        self.sigStartsChanged.emit(self)
+        self.sigStepsChanged.emit(self)
+        self.sigInspectedChanged.emit(self)
+        self.sigIterationChanged.emit(self._iteration)
+        self.sigHistoryChanged.emit(self)
+        self.sigTrajectoriesChanged.emit(self)
+        self.sigRecomputationCancelled.emit(self)
 
     def _invalidate(self, starts: set[int] | None = None, runs_only: bool = False) -> None:
         """Mark results stale and schedule one recomputation on the event loop.
@@ -557,36 +607,36 @@ class Session(QtCore.QObject):
             return True
         return super().event(ev)
 
-    def _flush(self) -> None:
+    def _flush(self) -> bool:
         """Recompute whatever is stale, then emit sigTrajectoriesChanged (and sigComputationFailed if the core
-        raised for some run).
+        raised for some run). False if the student cancelled it (the state before the change is back).
 
         Every stale result is computed before any is stored, and an exception of the core for one run gives that
         run a failed Result instead of escaping: the session is never left half-updated, and the views (which
         read ``trajectories`` from paint) always find one well-formed Result per run.
         """
         if not self._pending:
-            return
+            return True
         self._pending = False
         columns = sorted(self._stale_columns)
         self._stale_columns = set()
-        computed: dict[int, tuple] = {}       # run index -> (columns or None for all, Trajectory or Result)
-        errors: list[str] = []
-        for i, run in enumerate(self._runs):
+        jobs = []                             # (run index, columns or None for all)
+        for i in range(len(self._runs)):
             res = self._results[i]
             which = None if res is None or res.error is not None else columns   # a failed run: all again
-            if which == []:
-                continue
-            starts = self._starts if which is None else self._starts[which]
-            try:
-                # indices: a start's gradient noise depends on its position, so its column equals a full run's
-                computed[i] = which, optimizers.run(self._surface, run.optimizer, starts, self._steps, indices=which)
-            except Exception as exc:
-                log.exception("computing %s on %s", run.optimizer.spec, self._surface_text)
-                text = (i18n.error_text(exc).strip().splitlines() or [type(exc).__name__])[0]
-                name = i18n.optimizer_label(run.optimizer)
-                errors.append(self.tr("{0} could not be computed: {1}").format(name, text))
-                computed[i] = None, self._failed_result(text)
+            if which != []:
+                jobs.append((i, which))
+        errors: list[str] = []
+        # Only whole runs may take long enough for progress: a drag recomputes its start's columns, at once.
+        costs = [budget.estimate(1, len(self._starts), self._steps).seconds for i, which in jobs if which is None]
+        if self.progress is not None and self._kept is not None and sum(costs) > PROGRESS_SECONDS:
+            computed = self._compute_with_progress(jobs, errors)
+            if computed is None:
+                self._restore()
+                return False
+        else:
+            computed = {i: self._compute(i, which, errors) for i, which in jobs}
+        self._kept = None
         for i, (which, tr) in computed.items():
             if isinstance(tr, Result):
                 self._results[i] = tr
@@ -603,6 +653,56 @@ class Session(QtCore.QObject):
         self.sigTrajectoriesChanged.emit(self)
         if errors:
             self.sigComputationFailed.emit("; ".join(errors))
+        return True
+
+    def _compute(self, i: int, which, errors: list[str], slices=None) -> tuple:
+        """(which, Trajectory) of run ``i`` from the starts ``which`` (None: all), or (None, failed Result) with
+        its message added to ``errors``. ``slices``: compute it slice by slice of starts instead, calling
+        ``slices.send(number of starts done)`` after each; a slice's paths are those of one whole computation
+        (``indices``), and a False from ``send`` abandons the run (returns None)."""
+        run = self._runs[i]
+        columns = np.arange(len(self._starts)) if which is None else np.asarray(which)
+        try:
+            if slices is None:
+                # indices: a start's gradient noise depends on its position, so its column equals a full run's
+                return which, optimizers.run(self._surface, run.optimizer, self._starts[columns], self._steps,
+                                             indices=which)
+            # each slice has at least SLICE_STARTS (>= 2) starts: one start alone is computed in plain floats,
+            # whose rounding is not that of the batched computation of all of them
+            parts = []
+            for part in np.array_split(columns, max(1, len(columns) // _slice_starts(self._steps))):
+                parts.append(optimizers.run(self._surface, run.optimizer, self._starts[part], self._steps,
+                                            indices=part))
+                if not slices(len(part)):
+                    return None
+            return which, optimizers.Trajectory(np.concatenate([t.path for t in parts], axis=1),
+                                                np.concatenate([t.loss for t in parts], axis=1),
+                                                [s for t in parts for s in t.status],
+                                                np.concatenate([t.last_finite for t in parts]))
+        except Exception as exc:
+            log.exception("computing %s on %s", run.optimizer.spec, self._surface_text)
+            text = (i18n.error_text(exc).strip().splitlines() or [type(exc).__name__])[0]
+            name = i18n.optimizer_label(run.optimizer)
+            errors.append(self.tr("{0} could not be computed: {1}").format(name, text))
+            return None, self._failed_result(text)
+
+    def _compute_with_progress(self, jobs, errors: list[str]) -> dict | None:
+        """``_compute`` of every job in chunks under ``progress``; None once the student cancels."""
+        total = sum(len(self._starts) if which is None else len(which) for _, which in jobs)
+        done = 0
+        computed = {}
+        with self.progress() as advance:
+
+            def slice_done(n: int) -> bool:
+                nonlocal done
+                done += n
+                return advance(done / total)
+            for i, which in jobs:
+                got = self._compute(i, which, errors, slice_done)
+                if got is None:
+                    return None
+                computed[i] = got
+        return computed
 
     def _failed_result(self, error: str) -> Result:
         """A run that could not be computed: its start points, then NaN; "diverged" at step 0."""
@@ -676,6 +776,11 @@ def check_budget(runs: int, starts: int, steps: int) -> None:
     """BudgetError (a ValueError with a one-line message) if recomputing every run would exhaust the memory or
     freeze the window: the window recomputes on each change, so it allows ``budget.WINDOW_SECONDS``."""
     budget.check(runs, starts, steps, max_seconds=budget.WINDOW_SECONDS)
+
+
+def _slice_starts(steps: int) -> int:
+    """How many starts one chunk of a recomputation under progress takes (see SLICE_STARTS)."""
+    return max(SLICE_STARTS, int(CHUNK_SECONDS / (max(steps, 1) * budget.POINT_SECONDS)))
 
 
 def _check_steps(steps) -> int:

@@ -1319,6 +1319,10 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
 روی یک نقطه بحرانی یا سر مسیر یک اجرا کلیک کنید تا ماتریس هسین آن را در بازرس ببینید.</translation>
     </message>
     <message>
+        <source>Cancelled: the scene and its paths are as they were before the change</source>
+        <translation>لغو شد: صحنه و مسیرهایش همان‌اند که پیش از این تغییر بودند</translation>
+    </message>
+    <message>
         <source>Unexpected error: {0} (details in the log)</source>
         <translation>خطای پیش‌بینی‌نشده: ⁨{0}⁩ (جزئیات در گزارش‌نامه)</translation>
     </message>
@@ -1519,6 +1523,21 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     <message>
         <source>Pause</source>
         <translation>مکث</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>لغو</translation>
+    </message>
+    <message>
+        <source>Computing the paths…</source>
+        <translation>در حال محاسبهٔ مسیرها…</translation>
+    </message>
+    <message>
+        <source>Optiscope</source>
+        <translation>Optiscope</translation>
     </message>
 </context>
 <context>
