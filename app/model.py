@@ -607,16 +607,16 @@ class Session(QtCore.QObject):
             return True
         return super().event(ev)
 
-    def _flush(self) -> bool:
+    def _flush(self) -> None:
         """Recompute whatever is stale, then emit sigTrajectoriesChanged (and sigComputationFailed if the core
-        raised for some run). False if the student cancelled it (the state before the change is back).
+        raised for some run); if the student cancels it, the state before the change is back (``_restore``).
 
         Every stale result is computed before any is stored, and an exception of the core for one run gives that
         run a failed Result instead of escaping: the session is never left half-updated, and the views (which
         read ``trajectories`` from paint) always find one well-formed Result per run.
         """
         if not self._pending:
-            return True
+            return
         self._pending = False
         columns = sorted(self._stale_columns)
         self._stale_columns = set()
@@ -633,7 +633,7 @@ class Session(QtCore.QObject):
             computed = self._compute_with_progress(jobs, errors)
             if computed is None:
                 self._restore()
-                return False
+                return
         else:
             computed = {i: self._compute(i, which, errors) for i, which in jobs}
         self._kept = None
@@ -653,7 +653,6 @@ class Session(QtCore.QObject):
         self.sigTrajectoriesChanged.emit(self)
         if errors:
             self.sigComputationFailed.emit("; ".join(errors))
-        return True
 
     def _compute(self, i: int, which, errors: list[str], slices=None) -> tuple:
         """(which, Trajectory) of run ``i`` from the starts ``which`` (None: all), or (None, failed Result) with
