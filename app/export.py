@@ -47,7 +47,7 @@ from core import scene as scene_io
 from core.files import atomic_path, write_bytes_atomic, write_text_atomic
 from core.scene import RunSpec, Scene
 
-from . import i18n
+from . import i18n, style
 from .views.axes import FittedAxis, value_range
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
@@ -238,10 +238,12 @@ def figure_title(surface) -> str:
     return f"{surface.name.replace('_', ' ').capitalize()}: {formula}"
 
 
-def _spelled_hats(text: str) -> str:
-    """m̂ -> m_hat: Qt's rich-text layout draws combining accents (U+0302) at the wrong letters of a caption
-    (seen with DejaVu Sans: "correction^on", a hat on the arrow), so the caption spells them out."""
-    return text.replace("m\u0302", "m_hat").replace("v\u0302", "v_hat").replace("\u0302", "_hat")
+def _rule_html(rule: str) -> str:
+    """An update rule for the caption: each formula (the rule's "; "-separated parts) kept on one line with
+    no-break spaces (a wrapped Persian caption broke "p ← p − lr·b" into "p ← p" / "− lr·b"), hatted letters
+    (m̂, v̂) in style.HAT_FONT, the one font whose hat Qt puts over its letter."""
+    return "; ".join(style.hat_html(part.replace(" ", "\u00a0").replace("/", "/\u2060"))   # nor after "/"
+                     for part in rule.split("; "))
 
 
 def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> str:
@@ -261,24 +263,27 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
         by_run.setdefault(r.run, []).append(r)
     for n, group in enumerate(by_run.values(), start=1):
         opt = group[0].optimizer
+        # Each number and formula in its own left-to-right isolate, the words between them outside: in one
+        # isolate with Persian words ("bias correction on") the numbers after them ran right to left.
         ends = []
         for r in group:
             it = min(iteration, r.last_finite)
             x, y = r.path[it]
+            end = i18n.ltr(f"({fmt(x)}, {fmt(y)})") + ", "
             if r.status == "undefined" and it == r.last_finite:
-                end = f"({fmt(x)}, {fmt(y)}), " + tr("f undefined here (step {k})").format(k=it)
+                end += _esc(tr("f undefined here (step {k})").format(k=it))
             else:
-                end = f"({fmt(x)}, {fmt(y)}), f = {fmt(float(r.loss[it]))}"
+                end += i18n.ltr(f"f = {fmt(float(r.loss[it]))}")
             if r.status == "diverged" and iteration > r.last_finite:
-                end += " " + tr("(diverged after step {k})").format(k=r.last_finite)
+                end += " " + _esc(tr("(diverged after step {k})").format(k=r.last_finite))
             ends.append(end)
-        params = ", ".join(i18n.core_text(p) for p in opt.describe_parts(every=True))    # every hyperparameter
-        parts.append(f"({n}) <b>{_esc(i18n.core_text(opt.title))}</b> "
-                     + i18n.ltr(f"{_esc(params)} → {_esc('; '.join(ends))}") + ".")
+        params = ", ".join(i18n.ltr(_esc(i18n.core_text(p))) for p in opt.describe_parts(every=True))
+        arrow = "←" if i18n.is_rtl() else "→"         # from the settings to the end, in reading order
+        parts.append(f"({n}) <b>{_esc(i18n.core_text(opt.title))}</b> {params} {arrow} {'; '.join(ends)}.")
     rules = dict.fromkeys((group[0].optimizer.title, group[0].optimizer.rule) for group in by_run.values())
     if rules:
         parts.append(f"{_esc(tr('Update rules'))}: "
-                     + "; ".join(f"<i>{_esc(i18n.core_text(title))}</i>: " + i18n.ltr(_esc(_spelled_hats(rule)))
+                     + "; ".join(f"<i>{_esc(i18n.core_text(title))}</i>: " + i18n.ltr(_rule_html(rule))
                                  for title, rule in rules) + ".")
     if panels == "all":
         parts.append(_esc(tr("Right: the loss and the Hessian's eigenvalues along each run (λ_min thick, "
