@@ -175,6 +175,25 @@ def test_every_dock_shows_its_content_on_a_small_screen(qtbot, size, lang):
     assert w.minimumSizeHint().height() <= size[1] and w.minimumSizeHint().width() <= size[0]
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768)])
+def test_default_layout_needs_no_sideways_scrolling_and_backprop_leaves_the_plots_whole(qtbot, size, lang):
+    """The setup dock is wide enough for its fields (no horizontal scroll bar, nothing cut off at the right);
+    opening the Backprop dock leaves "Along the paths" its full content height, not a strip."""
+    w = small_window(qtbot, size)
+    setup = scroll_area_of(w.optimizer_panel)
+    assert not setup.horizontalScrollBar().isVisible()
+    assert setup.viewport().width() >= setup.widget().minimumSizeHint().width()
+    from app.views import backprop_panel
+    w.open_graph(str(next(p for p in backprop_panel.example_graphs() if p.stem == "sigmoid_neuron")))
+    settle(qtbot)
+    qtbot.wait(50)
+    settle(qtbot)
+    assert w.backprop_dock.isVisible() and w.size().toTuple() == size
+    plots = scroll_area_of(w.side_plots)
+    assert plots.viewport().height() >= plots.widget().minimumSizeHint().height(), plots.viewport().height()
+    assert not setup.horizontalScrollBar().isVisible()
+
+
 def test_reset_layout_puts_every_dock_back(qtbot):
     w = small_window(qtbot, (1366, 768))
     w.plots_dock.setFloating(True)
