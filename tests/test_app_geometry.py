@@ -262,3 +262,19 @@ def test_clip_steps_cuts_each_step_at_the_box():
                 [np.nan, np.nan], [-2, 0.4], [1, 1],     # iterate 2 outside; step 2 comes back in
                 [1, 1]]
     np.testing.assert_allclose(rows, expected)
+
+
+def test_a_screenshot_shows_the_heatmap_over_the_whole_view(qtbot, tmp_path):
+    """With equal axes a wide window shows more than the ravine's domain in y: the heatmap must cover it at the
+    moment of the screenshot (the view was sampled on a timer that had not fired yet: blank bands)."""
+    from app import launch
+
+    w = MainWindow(Session("ravine", DEFAULT_RUNS[:1], [(-9.0, 3.0)], 20))
+    qtbot.addWidget(w)
+    view = w.surface_view
+    view._cover_timer.setInterval(10_000)                 # a busy machine: the timer has not fired at the grab
+    launch.save_screenshot(w, tmp_path / "shot.png", (1280, 720))
+    (x0, x1), (y0, y1) = view.view_range()
+    assert y1 - y0 > 12                                     # more than the domain's −5..5 is shown
+    drawn = view.image.mapRectToView(view.image.boundingRect())
+    assert drawn.left() <= x0 and drawn.right() >= x1 and drawn.top() <= y0 and drawn.bottom() >= y1, drawn

@@ -482,6 +482,13 @@ class SurfaceView(pg.PlotWidget):
             return                          # already covered
         self._sample(area)
 
+    def cover_now(self) -> None:
+        """Sample what the view shows now if a resize or zoom still waits for the timer (before a screenshot:
+        else the area beyond the domain could be caught blank)."""
+        if self._cover_timer.isActive():
+            self._cover_timer.stop()
+            self._cover_view()
+
     def _sample(self, area, sampled=None) -> None:
         """Draw the heatmap and the contours over ``area`` ((x0, x1), (y0, y1)), sampled at the domain's density
         (at most twice GRID_POINTS a side); ``sampled`` = (xs, ys, Z) when that is already at hand."""
