@@ -278,3 +278,21 @@ def test_a_screenshot_shows_the_heatmap_over_the_whole_view(qtbot, tmp_path):
     assert y1 - y0 > 12                                     # more than the domain's −5..5 is shown
     drawn = view.image.mapRectToView(view.image.boundingRect())
     assert drawn.left() <= x0 and drawn.right() >= x1 and drawn.top() <= y0 and drawn.bottom() >= y1, drawn
+
+
+def test_the_legend_fits_a_narrow_surface_view(qtbot):
+    """Beside the Backprop dock at 1280x720 the surface view is ~280 px wide: the legend, wider than that, was
+    cut off at the view's left edge. It is scaled down to fit instead (and is full size when there is room)."""
+    w = small_window(qtbot, (1280, 720))
+    view = w.surface_view
+
+    def legend_inside() -> bool:
+        box = view.vb.sceneBoundingRect()
+        legend = view.legend.sceneBoundingRect()
+        return box.left() <= legend.left() + 0.5 and legend.right() <= box.right() + 0.5
+
+    assert legend_inside() and view.legend.scale() == 1.0
+    w.resizeDocks([w.setup_dock], [550], QtCore.Qt.Orientation.Horizontal)   # the view narrower than the legend
+    settle(qtbot)
+    assert view.vb.width() < view.legend.boundingRect().width()
+    assert legend_inside() and view.legend.scale() >= 0.5

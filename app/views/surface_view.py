@@ -361,6 +361,7 @@ class SurfaceView(pg.PlotWidget):
         self.legend = pg.LegendItem(offset=(-10, 10), labelTextColor=style.PLOT_FOREGROUND,
                                     brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#999999"))
         self.legend.setParentItem(self.vb)
+        self.vb.sigResized.connect(self._fit_legend)
 
         self._runs: list[_RunItems] = []
         self._targets: list[StartTarget] = []
@@ -387,6 +388,16 @@ class SurfaceView(pg.PlotWidget):
         self._on_runs_changed()
         self._sync_targets()
         self._on_critical_changed()
+
+    def _fit_legend(self, *_) -> None:
+        """Scale the legend down to fit a view narrower than it (beside a wide dock), still in the top-right
+        corner: cut off at the view's edge, it hid the runs' names."""
+        self.legend.setScale(1.0)
+        room = self.vb.width() - 20                          # its 10 px offset from the edge, on both sides
+        wide = self.legend.boundingRect().width()
+        scale = min(1.0, room / wide) if wide > 0 and room > 0 else 1.0
+        self.legend.setScale(scale)
+        self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-10, 10))   # re-placed at its new size
 
     # --- options ---------------------------------------------------------------------------------
 
@@ -562,6 +573,7 @@ class SurfaceView(pg.PlotWidget):
         # The legend's translucent box and text cost ~1 ms per repaint drawn afresh, and every playback
         # frame repaints the view under it.
         style.cache(self.legend, *(item for pair in self.legend.items for item in pair))
+        self._fit_legend()
         self._head_brushes = None
         self._on_trajectories_changed()
 
