@@ -296,3 +296,19 @@ def test_the_legend_fits_a_narrow_surface_view(qtbot):
     settle(qtbot)
     assert view.vb.width() < view.legend.boundingRect().width()
     assert legend_inside() and view.legend.scale() >= 0.5
+
+
+def test_the_heatmap_covers_a_tall_narrow_view(qtbot):
+    """Beside the Backprop dock at 1280x720 the equal-axes view of Rosenbrock ([−2, 2] × [−1, 3]) is ~100 px
+    wide and shows y from about −12 to 13: the heatmap stopped at two domain heights beyond the domain and
+    left white bands above and below it."""
+    w = small_window(qtbot, (1280, 720))
+    w.resizeDocks([w.setup_dock], [700], QtCore.Qt.Orientation.Horizontal)
+    settle(qtbot)
+    view = w.surface_view
+    view.reset_view()
+    view.cover_now()
+    (x0, x1), (y0, y1) = view.view_range()
+    assert (y1 - y0) > 5 * (x1 - x0) and y1 - y0 > 20, (x0, x1, y0, y1)
+    drawn = view.image.mapRectToView(view.image.boundingRect())
+    assert drawn.top() <= y0 and drawn.bottom() >= y1 and drawn.left() <= x0 and drawn.right() >= x1, drawn

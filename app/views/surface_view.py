@@ -21,7 +21,9 @@ from .axes import plain
 
 GRID_POINTS = 300
 PIXEL_CELL = 0.5    # iterates closer than this many pixels to the previous one are not drawn
-AREA_LIMIT = 2.0    # the heatmap covers the view up to this many domain widths beyond the domain on each side
+AREA_LIMIT = 10.0   # the heatmap covers the view up to this many domain widths beyond the domain on each side
+#                    (a tall narrow equal-axes view beside a wide dock shows ~8 domain heights; sampling stays
+#                    at most 2 * GRID_POINTS a side, about 2 px per sample in such a view)
 CLIP = 3.0          # paths are drawn clipped to the domain enlarged by this many widths on each side
 
 
