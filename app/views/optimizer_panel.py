@@ -16,7 +16,7 @@ from core import optimizers, schedules
 
 from .. import i18n, style
 from ..shortcuts import PlaybackKeys
-from .schedule_editor import ScheduleEditor
+from .schedule_editor import ScheduleEditor, set_editor
 
 # Parameters named by a word get a translated label (the tooltip keeps the spec name); symbols (lr, beta1, eps)
 # stay as they are typed on the command line.
@@ -333,14 +333,7 @@ class OptimizerPanel(QtWidgets.QWidget):
             value = opt.params.get(name, params[name].default)
             by_schedule = name not in opt.params and opt.schedule == "onecycle" and name in ("lr", opt.cycled)
             self.form.setRowVisible(editor, not by_schedule)     # a value shown there would not be the one used
-            editor.blockSignals(True)
-            if isinstance(editor, QtWidgets.QCheckBox):
-                editor.setChecked(bool(value))
-            elif isinstance(editor, QtWidgets.QComboBox):
-                editor.setCurrentIndex(editor.findData(value))
-            else:
-                editor.setValue(float(value))
-            editor.blockSignals(False)
+            set_editor(editor, value)
         self.schedule_editor.show_optimizer(opt, self.session.steps)
 
     def _build_editors(self, name: str, params: dict) -> None:

@@ -112,7 +112,7 @@ class ScheduleEditor(QtWidgets.QWidget):
                 self.editors[key] = editor
                 self.form.addRow(key, editor)
         for key, editor in self.editors.items():
-            _set_editor(editor, opt.params[key])
+            set_editor(editor, opt.params[key])
         self.formula.setText("" if name == schedules.NONE else i18n.core_text(schedules.definition(name).formula))
         self.formula.setVisible(name != schedules.NONE)
         self.plot.setVisible(name != schedules.NONE)
@@ -166,7 +166,8 @@ class ScheduleEditor(QtWidgets.QWidget):
         self.sigSettingsRequested.emit(values)
 
 
-def _set_editor(editor, value) -> None:
+def set_editor(editor, value) -> None:
+    """Show ``value`` in a parameter editor (check box, choice or number) without emitting its signals."""
     editor.blockSignals(True)
     if isinstance(editor, QtWidgets.QCheckBox):
         editor.setChecked(bool(value))
