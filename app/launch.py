@@ -196,6 +196,8 @@ def save_screenshot(window, path, size) -> None:
         window.session.compute_critical_points()
     for _ in range(3):                            # layout, then a paint of the settled layout
         QtWidgets.QApplication.processEvents()
+    window.surface_view.cover_now()
+    QtWidgets.QApplication.processEvents()
     pixmap = window.grab()
     if (pixmap.width(), pixmap.height()) != tuple(size):    # a window cannot shrink below its minimum
         pixmap = pixmap.scaled(size[0], size[1], QtCore.Qt.AspectRatioMode.IgnoreAspectRatio,

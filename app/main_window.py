@@ -301,12 +301,31 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plots_dock.raise_()
         self.inspector_dock.raise_()
 
+    @staticmethod
+    def fitting_width(dock: QtWidgets.QDockWidget) -> int:
+        """The width at which a scrolling dock shows its content's minimum width beside a vertical scroll bar:
+        narrower, its fields are cut off at the right behind a horizontal scroll bar."""
+        area = dock.widget()
+        return (area.widget().minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
+                + 2 * area.frameWidth() + max(dock.width() - area.width(), 0))
+
+    def fitting_height(self, dock: QtWidgets.QDockWidget) -> int:
+        """The height at which a scrolling dock shows its content's minimum height (its title bar and, when it
+        is tabbed, its group's tab bar included)."""
+        area = dock.widget()
+        direct = QtCore.Qt.FindChildOption.FindDirectChildrenOnly
+        tabs = [bar.height() for bar in self.findChildren(QtWidgets.QTabBar, options=direct) if bar.isVisible()
+                and dock.windowTitle() in {bar.tabText(i) for i in range(bar.count())}]
+        return (area.widget().minimumSizeHint().height() + area.horizontalScrollBar().sizeHint().height()
+                + 2 * area.frameWidth() + max(dock.height() - area.height(), 0) + max(tabs, default=0))
+
     def _size_docks(self) -> None:
         """Dock sizes in proportion to the window (fixed pixel sizes made a small window taller than asked)."""
         w, h = self.width(), self.height()
         options = self.dockOptions()        # no animation: a screenshot taken right after would catch it midway
         self.setDockOptions(options & ~QtWidgets.QMainWindow.DockOption.AnimatedDocks)
-        self.resizeDocks([self.setup_dock, self.plots_dock], [round(0.23 * w), round(0.27 * w)],
+        self.resizeDocks([self.setup_dock, self.plots_dock],
+                         [max(round(0.23 * w), self.fitting_width(self.setup_dock)), round(0.27 * w)],
                          QtCore.Qt.Orientation.Horizontal)
         self.resizeDocks([self.plots_dock, self.inspector_dock], [round(0.6 * h), round(0.4 * h)],
                          QtCore.Qt.Orientation.Vertical)

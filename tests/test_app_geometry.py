@@ -175,6 +175,25 @@ def test_every_dock_shows_its_content_on_a_small_screen(qtbot, size, lang):
     assert w.minimumSizeHint().height() <= size[1] and w.minimumSizeHint().width() <= size[0]
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768)])
+def test_default_layout_needs_no_sideways_scrolling_and_backprop_leaves_the_plots_whole(qtbot, size, lang):
+    """The setup dock is wide enough for its fields (no horizontal scroll bar, nothing cut off at the right);
+    opening the Backprop dock leaves "Along the paths" its full content height, not a strip."""
+    w = small_window(qtbot, size)
+    setup = scroll_area_of(w.optimizer_panel)
+    assert not setup.horizontalScrollBar().isVisible()
+    assert setup.viewport().width() >= setup.widget().minimumSizeHint().width()
+    from app.views import backprop_panel
+    w.open_graph(str(next(p for p in backprop_panel.example_graphs() if p.stem == "sigmoid_neuron")))
+    settle(qtbot)
+    qtbot.wait(50)
+    settle(qtbot)
+    assert w.backprop_dock.isVisible() and w.size().toTuple() == size
+    plots = scroll_area_of(w.side_plots)
+    assert plots.viewport().height() >= plots.widget().minimumSizeHint().height(), plots.viewport().height()
+    assert not setup.horizontalScrollBar().isVisible()
+
+
 def test_reset_layout_puts_every_dock_back(qtbot):
     w = small_window(qtbot, (1366, 768))
     w.plots_dock.setFloating(True)
@@ -243,3 +262,53 @@ def test_clip_steps_cuts_each_step_at_the_box():
                 [np.nan, np.nan], [-2, 0.4], [1, 1],     # iterate 2 outside; step 2 comes back in
                 [1, 1]]
     np.testing.assert_allclose(rows, expected)
+
+
+def test_a_screenshot_shows_the_heatmap_over_the_whole_view(qtbot, tmp_path):
+    """With equal axes a wide window shows more than the ravine's domain in y: the heatmap must cover it at the
+    moment of the screenshot (the view was sampled on a timer that had not fired yet: blank bands)."""
+    from app import launch
+
+    w = MainWindow(Session("ravine", DEFAULT_RUNS[:1], [(-9.0, 3.0)], 20))
+    qtbot.addWidget(w)
+    view = w.surface_view
+    view._cover_timer.setInterval(10_000)                 # a busy machine: the timer has not fired at the grab
+    launch.save_screenshot(w, tmp_path / "shot.png", (1280, 720))
+    (x0, x1), (y0, y1) = view.view_range()
+    assert y1 - y0 > 12                                     # more than the domain's −5..5 is shown
+    drawn = view.image.mapRectToView(view.image.boundingRect())
+    assert drawn.left() <= x0 and drawn.right() >= x1 and drawn.top() <= y0 and drawn.bottom() >= y1, drawn
+
+
+def test_the_legend_fits_a_narrow_surface_view(qtbot):
+    """Beside the Backprop dock at 1280x720 the surface view is ~280 px wide: the legend, wider than that, was
+    cut off at the view's left edge. It is scaled down to fit instead (and is full size when there is room)."""
+    w = small_window(qtbot, (1280, 720))
+    view = w.surface_view
+
+    def legend_inside() -> bool:
+        box = view.vb.sceneBoundingRect()
+        legend = view.legend.sceneBoundingRect()
+        return box.left() <= legend.left() + 0.5 and legend.right() <= box.right() + 0.5
+
+    assert legend_inside() and view.legend.scale() == 1.0
+    w.resizeDocks([w.setup_dock], [550], QtCore.Qt.Orientation.Horizontal)   # the view narrower than the legend
+    settle(qtbot)
+    assert view.vb.width() < view.legend.boundingRect().width()
+    assert legend_inside() and view.legend.scale() >= 0.5
+
+
+def test_the_heatmap_covers_a_tall_narrow_view(qtbot):
+    """Beside the Backprop dock at 1280x720 the equal-axes view of Rosenbrock ([−2, 2] × [−1, 3]) is ~100 px
+    wide and shows y from about −12 to 13: the heatmap stopped at two domain heights beyond the domain and
+    left white bands above and below it."""
+    w = small_window(qtbot, (1280, 720))
+    w.resizeDocks([w.setup_dock], [700], QtCore.Qt.Orientation.Horizontal)
+    settle(qtbot)
+    view = w.surface_view
+    view.reset_view()
+    view.cover_now()
+    (x0, x1), (y0, y1) = view.view_range()
+    assert (y1 - y0) > 5 * (x1 - x0) and y1 - y0 > 20, (x0, x1, y0, y1)
+    drawn = view.image.mapRectToView(view.image.boundingRect())
+    assert drawn.top() <= y0 and drawn.bottom() >= y1 and drawn.left() <= x0 and drawn.right() >= x1, drawn

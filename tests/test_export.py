@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from PySide6 import QtGui
 
 import cli
 from app import export
@@ -115,8 +116,32 @@ def test_caption_prints_adams_rule_without_bias_correction_as_applied(qapp):
     fig = export.Figure(export.FigureData.compute(s))
     try:
         text = fig.caption.toPlainText()
-        assert "p ← p − lr·m/(√v + ε) (no bias correction)" in " ".join(text.split())
+        assert "p ← p − lr·m/(√v + ε) (no bias correction)" in " ".join(text.replace("\u2060", "").split())
         assert "m_hat" not in text and "β1ᵗ" not in text and "β1^t" not in text
+    finally:
+        fig.close()
+
+
+def test_caption_draws_adams_hats_in_the_hat_font(qapp):
+    """m̂ and v̂ as hatted letters (not "m_hat"), each in the font whose hat Qt puts over its letter."""
+    from app import style
+
+    s = Scene("rosenbrock", [RunSpec("adam:lr=0.05")], [(-1.5, 2.0)], steps=100)
+    fig = export.Figure(export.FigureData.compute(s))
+    try:
+        doc = fig.caption.document()
+        text = doc.toPlainText()
+        assert "m_hat" not in text and "v_hat" not in text
+        words = " ".join(text.replace("\u2060", "").split())                # word joiners keep "v/(1" whole
+        assert "p ← p − lr·m̂/(√v̂ + ε), m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ)" in words
+        hats = [k for k, c in enumerate(text) if c == "\u0302"]
+        assert len(hats) == 4
+        for k in hats:
+            for at in (k - 1, k):                                       # the letter and its hat
+                cursor = QtGui.QTextCursor(doc)
+                cursor.setPosition(at)
+                cursor.setPosition(at + 1, QtGui.QTextCursor.MoveMode.KeepAnchor)
+                assert cursor.charFormat().font().families()[0] == style.HAT_FONT, (at, text[at])
     finally:
         fig.close()
 

@@ -12,6 +12,7 @@ import shutil
 import string
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -488,8 +489,9 @@ def test_figure_legend_and_caption_name_the_optimizers_in_persian(language, qapp
             assert gd == "گرادیان کاهشی (GD)"
             assert labels[:2] == [f"{gd} {LRI}lr=0.45{PDI}", f"Adam {LRI}lr=0.1, β1=0.9, β2=0.999{PDI}"]
             caption = fig.caption.toPlainText().replace("\u2060", "")    # without the word joiners of formulas
-            assert f"(1) {gd} {LRI}lr=0.45 → (" in caption and f"{gd}: {LRI}p ← p − lr·g{PDI}" in caption
-            assert f"ε=1e-08, {fa('core', 'bias correction on')} → (" in caption       # Adam's switch in words
+            assert f"(1) {gd} {LRI}lr=0.45{PDI} ← {LRI}(" in caption                  # the arrow in reading order
+            assert f"{gd}: {LRI}p ← p − lr·g{PDI}" in caption
+            assert f"ε=1e-08{PDI}, {LRI}{fa('core', 'bias correction on')}{PDI} ← {LRI}(" in caption   # Adam's switch
         finally:
             fig.close()
     finally:
@@ -632,3 +634,43 @@ def test_export_with_lang_fa_writes_svg_and_pdf_with_the_persian_caption(tmp_pat
         plain = re.sub(r"[\u200e\u200f\u2066-\u2069\s]", "", unicodedata.normalize("NFKC", text))
         word = figure.rstrip(".")
         assert word in plain or word[::-1] in plain, suffix
+
+
+def _reads_left_to_right(layout_block, fragment: str) -> bool:
+    """Whether ``fragment`` of a laid-out text block is drawn on one line with its characters left to right
+    (character k+1 right of character k; the first character's edge is shared with the text before it)."""
+    raw, layout = layout_block.text(), layout_block.layout()
+    kept = [k for k, c in enumerate(raw) if c != "\u2060"]                       # word joiners left out
+    text = "".join(raw[k] for k in kept).replace("\u00a0", " ")                  # no-break spaces as spaces
+    start = text.index(fragment)
+    at = kept[start:start + len(fragment)]
+    lines = {layout.lineForTextPosition(k).lineNumber() for k in at}
+    xs = [layout.lineForTextPosition(k).cursorToX(k)[0] for k in at[1:]
+          if not unicodedata.combining(raw[k])]          # no cursor position between a letter and its hat
+    return len(lines) == 1 and all(a < b for a, b in zip(xs, xs[1:]))
+
+
+def test_persian_caption_keeps_numbers_and_formulas_left_to_right_and_whole(language, qapp):
+    """Measured on the laid-out caption: every coordinate pair, the box and each update formula read left to
+    right inside the right-to-left sentence, and no formula is broken across lines ("p ← p" / "- lr·b")."""
+    from app import export
+    from core.scene import RunSpec, Scene
+
+    scene = Scene("rosenbrock", [RunSpec("adam:lr=0.05"), RunSpec("nesterov:lr=0.001")], [(-1.5, 2.0)],
+                  steps=100)
+    i18n.install_for_export("fa")
+    try:
+        fig = export.Figure(export.FigureData.compute(scene))
+        try:
+            block = fig.caption.document().begin()
+            text = block.text().replace("\u2060", "").replace("\u00a0", " ")      # word joiners, no-break spaces
+            ends = re.findall(r"\(−?\d[\d.]*, −?\d[\d.]*\)", text)
+            assert len(ends) == 3                                      # the start and both runs' ends
+            fragments = ["[−2, 2] × [−1, 3]", *ends, "lr=0.05", "p ← p − lr·m̂/(√v̂ + ε)", "v̂ = v/(1−β2ᵗ)",
+                         "p ← p − lr·(g + μ·b)"]
+            for fragment in fragments:
+                assert _reads_left_to_right(block, fragment), fragment
+        finally:
+            fig.close()
+    finally:
+        i18n.install_for_export(None)

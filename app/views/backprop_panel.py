@@ -35,6 +35,7 @@ EXAMPLE_LR = {"sigmoid_2_2_2": 0.5}     # the learning rate of the published wor
 RIGHT_COLOR, WRONG_COLOR = "#c8efcf", "#f8c9c4"
 EXPORT_FORMATS = (("md", "Markdown"), ("tex", "LaTeX"), ("csv", "CSV"), ("json", "JSON"))
 MIN_CENTRAL = 260                   # px the surface view keeps when the Backprop dock is widened
+MIN_GRAPH = 240                     # px of height the Backprop dock keeps beside the plots when it opens
 CHECK_COLUMNS = (3, 4)              # the answer columns of the check table
 CONTEXT = "BackpropPanel"
 
@@ -663,8 +664,11 @@ def install(window) -> BackpropPanel:
         if width > dock.width():
             window.resizeDocks([*left[:1], dock], [left_w, width][-1 - len(left[:1]):],
                                QtCore.Qt.Orientation.Horizontal)
-        window.resizeDocks([window.plots_dock, dock], [int(window.height() * 0.3), int(window.height() * 0.7)],
-                           QtCore.Qt.Orientation.Vertical)
+        # the plots above keep their content's minimum height (0.3 of the window squeezed them to a strip)
+        # (resizeDocks scales sizes that do not add up to the docks' present total)
+        total = window.plots_dock.height() + dock.height()
+        plots_h = min(max(int(window.height() * 0.3), window.fitting_height(window.plots_dock)), total - MIN_GRAPH)
+        window.resizeDocks([window.plots_dock, dock], [plots_h, total - plots_h], QtCore.Qt.Orientation.Vertical)
 
     def open_file(path=None, lr=None):
         if path is None:

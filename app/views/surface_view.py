@@ -21,7 +21,9 @@ from .axes import plain
 
 GRID_POINTS = 300
 PIXEL_CELL = 0.5    # iterates closer than this many pixels to the previous one are not drawn
-AREA_LIMIT = 2.0    # the heatmap covers the view up to this many domain widths beyond the domain on each side
+AREA_LIMIT = 10.0   # the heatmap covers the view up to this many domain widths beyond the domain on each side
+#                    (a tall narrow equal-axes view beside a wide dock shows ~8 domain heights; sampling stays
+#                    at most 2 * GRID_POINTS a side, about 2 px per sample in such a view)
 CLIP = 3.0          # paths are drawn clipped to the domain enlarged by this many widths on each side
 
 
@@ -361,6 +363,7 @@ class SurfaceView(pg.PlotWidget):
         self.legend = pg.LegendItem(offset=(-10, 10), labelTextColor=style.PLOT_FOREGROUND,
                                     brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#999999"))
         self.legend.setParentItem(self.vb)
+        self.vb.sigResized.connect(self._fit_legend)
 
         self._runs: list[_RunItems] = []
         self._targets: list[StartTarget] = []
@@ -387,6 +390,16 @@ class SurfaceView(pg.PlotWidget):
         self._on_runs_changed()
         self._sync_targets()
         self._on_critical_changed()
+
+    def _fit_legend(self, *_) -> None:
+        """Scale the legend down to fit a view narrower than it (beside a wide dock), still in the top-right
+        corner: cut off at the view's edge, it hid the runs' names."""
+        self.legend.setScale(1.0)
+        room = self.vb.width() - 20                          # its 10 px offset from the edge, on both sides
+        wide = self.legend.boundingRect().width()
+        scale = min(1.0, room / wide) if wide > 0 and room > 0 else 1.0
+        self.legend.setScale(scale)
+        self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-10, 10))   # re-placed at its new size
 
     # --- options ---------------------------------------------------------------------------------
 
@@ -485,6 +498,13 @@ class SurfaceView(pg.PlotWidget):
             return                          # already covered
         self._sample(area)
 
+    def cover_now(self) -> None:
+        """Sample what the view shows now if a resize or zoom still waits for the timer (before a screenshot:
+        else the area beyond the domain could be caught blank)."""
+        if self._cover_timer.isActive():
+            self._cover_timer.stop()
+            self._cover_view()
+
     def _sample(self, area, sampled=None) -> None:
         """Draw the heatmap and the contours over ``area`` ((x0, x1), (y0, y1)), sampled at the domain's density
         (at most twice GRID_POINTS a side); ``sampled`` = (xs, ys, Z) when that is already at hand."""
@@ -555,6 +575,7 @@ class SurfaceView(pg.PlotWidget):
         # The legend's translucent box and text cost ~1 ms per repaint drawn afresh, and every playback
         # frame repaints the view under it.
         style.cache(self.legend, *(item for pair in self.legend.items for item in pair))
+        self._fit_legend()
         self._head_brushes = None
         self._on_trajectories_changed()
 
