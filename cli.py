@@ -5,6 +5,7 @@ Bad input of any kind ends with one line ``error: ...`` on stderr and exit statu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -308,7 +309,15 @@ def _optimizer(spec: str):
 
 def _emit(text: str, out: str | None) -> None:
     if out is None:
-        sys.stdout.write(text)
+        if sys.stdout is None:
+            raise UsageError("cannot write to standard output: it is closed")
+        try:
+            sys.stdout.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _silence_stdout()
+            raise UsageError(f"cannot write to standard output: {exc.strerror or exc}") from None
         return
     from core.files import write_text_atomic
 
@@ -316,6 +325,41 @@ def _emit(text: str, out: str | None) -> None:
         write_text_atomic(out, text)
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+def _check_budget(runs: int, starts: int, steps: int, text: bool):
+    """core.budget's estimate of the request, or UsageError naming the limit it exceeds."""
+    from core import budget
+
+    try:
+        return budget.check(runs, starts, steps, text=text)
+    except budget.BudgetError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _progress(done: int, total: int, seconds: float, what: str) -> None:
+    """'3/200 optimizers' on stderr for a request estimated to take more than two seconds, on a terminal only
+    (a pipe or a log file gets nothing: stderr carries only errors)."""
+    if seconds >= 2:
+        _show(f"{done}/{total} {what}", done == total)
+
+
+def _show(text: str, last: bool) -> None:
+    if sys.stderr is not None and sys.stderr.isatty():
+        print(f"\r{text} (Ctrl-C stops)", end="\n" if last else "", file=sys.stderr, flush=True)
+
+
+def progress_printer(what: str):
+    """A ``progress(fraction)`` callback for core.swarm, or ``progress(done, total)`` for exports, that shows
+    the percentage done on a terminal; None where stderr is no terminal."""
+    if sys.stderr is None or not sys.stderr.isatty():
+        return None
+
+    def show(done, total=1.0):
+        _show(f"{100 * done / total:3.0f}% {what}", done >= total)
+        return True
+
+    return show
 
 
 def _json(obj) -> str:
@@ -389,10 +433,15 @@ def cmd_run(args) -> int:
     surface = _surface(args.surface, args.domain)
     opts = [_optimizer(spec) for spec in args.optimizer]
     starts = np.array(args.start, dtype=float)
-    try:
-        results = [(opt, optimizers.run(surface, opt, starts, args.steps)) for opt in opts]
-    except ValueError as exc:      # a run longer than a onecycle schedule's total_steps
-        raise UsageError(str(exc)) from None
+    cost = _check_budget(len(opts), len(starts), args.steps, text=True)
+    results = []
+    for k, opt in enumerate(opts):
+        _progress(k, len(opts), cost.seconds, "optimizers")
+        try:
+            results.append((opt, optimizers.run(surface, opt, starts, args.steps)))
+        except ValueError as exc:      # a run longer than a onecycle schedule's total_steps
+            raise UsageError(str(exc)) from None
+    _progress(len(opts), len(opts), cost.seconds, "optimizers")
     runs = []
     for opt, tr in results:
         for i, start in enumerate(args.start):
@@ -483,7 +532,7 @@ def cmd_basins(args) -> int:
     surface = _surface(args.surface, args.domain)
     opt = _optimizer(args.optimizer)
     try:
-        bmap = swarm.basins(surface, opt, grid=args.grid, steps=args.steps)
+        bmap = swarm.basins(surface, opt, grid=args.grid, steps=args.steps, progress=progress_printer("basin map"))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if fmt == "png":
@@ -500,7 +549,8 @@ def cmd_sweep(args) -> int:
     surface = _surface(args.surface, args.domain)
     opts = [_optimizer(spec) for spec in args.optimizer]
     try:
-        result = swarm.sweep(surface, opts, args.start, lr_range=args.lr_range, count=args.count, steps=args.steps)
+        result = swarm.sweep(surface, opts, args.start, lr_range=args.lr_range, count=args.count, steps=args.steps,
+                             progress=progress_printer("sweep"))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if fmt == "png":
@@ -542,10 +592,14 @@ def cmd_grid(args) -> int:
 def cmd_gui(args) -> int:
     import os
 
-    if (sys.platform.startswith("linux") and not args.screenshot and not os.environ.get("QT_QPA_PLATFORM")
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
-        raise UsageError("no display found (DISPLAY and WAYLAND_DISPLAY are unset); start Optiscope from a "
-                         "desktop session, or use --screenshot FILE.png or the headless commands")
+    from app.launch import display_problem
+
+    problem = display_problem()
+    if problem and args.screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"       # a screenshot needs no screen
+    elif problem:
+        raise UsageError(f"{problem}; start Optiscope from a desktop session, or use --screenshot FILE.png or "
+                         "the headless commands")
     from app.launch import run_gui
 
     return run_gui(args)
@@ -588,15 +642,148 @@ COMMANDS = {"surfaces": cmd_surfaces, "optimizers": cmd_optimizers, "run": cmd_r
 
 
 def main(argv: Sequence[str]) -> int:
+    """Run the command line; returns the exit status (0, 2 for bad input, 130 after Ctrl-C, 143 after SIGTERM).
+
+    SIGTERM and Ctrl-C unwind like an exception, so an output being written is removed rather than left
+    half-written (core.files), and end without a traceback. Standard output that is closed, full or gone
+    (``| head``) ends with one line too; a console that cannot show a character gets an ASCII spelling.
+    """
     argv = list(argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["gui", *argv]          # `optiscope --lang fa` opens the window like `optiscope gui --lang fa`
+    with _console(), _terminate_as_exception():
+        try:
+            parser = build_parser()
+            args = parser.parse_args(_join_values(parser, argv))
+            if args.command is None:
+                raise UsageError("missing command; see optiscope --help")
+            _check_outputs(args)
+            code = COMMANDS[args.command](args)
+            _flush_stdout()
+            return code
+        except UsageError as exc:     # one line, whatever the input echoed in the message holds
+            print("error: " + " ".join(str(exc).splitlines()), file=sys.stderr)
+            return EXIT_USAGE
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except _Terminated:
+            return EXIT_TERMINATED
+        except BrokenPipeError:        # the reader went away (`optiscope surfaces | head -1`): not our error
+            _silence_stdout()
+            return 1
+
+
+EXIT_INTERRUPTED = 130                 # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143                  # 128 + SIGTERM
+
+
+class _Terminated(BaseException):
+    """Raised by the SIGTERM handler: unwinds like KeyboardInterrupt (``finally`` blocks remove temp files)."""
+
+
+@contextlib.contextmanager
+def _terminate_as_exception():
+    """Turn SIGTERM into :class:`_Terminated` and SIGINT into KeyboardInterrupt while the command runs (main
+    thread only: signal's rule)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    # Ctrl-C raises KeyboardInterrupt even where SIGINT was inherited ignored (a job started with `&`)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        parser = build_parser()
-        args = parser.parse_args(_join_values(parser, argv))
-        if args.command is None:
-            raise UsageError("missing command; see optiscope --help")
-        return COMMANDS[args.command](args)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
+
+
+# What a console that cannot show a character gets instead (the rest: a decomposition's ASCII part, or "?").
+_ASCII = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "Δ": "Delta", "ε": "eps", "η": "eta",
+          "λ": "lambda", "μ": "mu", "ν": "nu", "ρ": "rho", "σ": "sigma", "∇": "grad", "←": "<-", "→": "->",
+          "−": "-", "·": "*", "×": "x", "√": "sqrt", "≤": "<=", "≥": ">=", "≈": "~", "∞": "inf", "…": "...",
+          "²": "^2", "³": "^3", "ᵗ": "^t", "\u0302": "^", "±": "+-", "‖": "||", "’": "'", "“": '"', "”": '"',
+          "–": "-", "—": "-", "\u2066": "", "\u2067": "", "\u2068": "", "\u2069": ""}
+
+
+def _ascii_fallback(exc: UnicodeError):
+    """codecs error handler ``optiscope-ascii``: spell what the console's encoding lacks in ASCII."""
+    import unicodedata
+
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for char in exc.object[exc.start:exc.end]:
+        spelled = _ASCII.get(char)
+        if spelled is None:
+            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            spelled = plain or "?"
+        out.append(spelled)
+    return "".join(out), exc.end
+
+
+@contextlib.contextmanager
+def _console():
+    """Standard output and error that never raise UnicodeEncodeError (a cp1252 or ASCII console, a lone
+    surrogate from a file name): what cannot be shown is spelled in ASCII (β -> beta, ← -> <-, m̂ -> m^)."""
+    import codecs
+
+    codecs.register_error("optiscope-ascii", _ascii_fallback)
+    previous = []
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            previous.append((stream, stream.errors))
+            stream.reconfigure(errors="optiscope-ascii")
+    try:
+        yield
+    finally:
+        for stream, errors in previous:
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors=errors)
+
+
+def _flush_stdout() -> None:
+    """Flush standard output now, where a failure (a full disk, a closed descriptor) becomes one line."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _silence_stdout()
+        raise UsageError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush at exit cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):     # no real descriptor (tests capture stdout)
+        pass
+
+
+def _check_outputs(args) -> None:
+    """Refuse an output file that cannot be written (no folder, a folder, a name ending in '/', a socket)
+    before any computation: core.files.check_target's rule."""
+    from core.files import check_target
+
+    for name in ("out", "screenshot"):
+        path = getattr(args, name, None)
+        if path is not None:
+            try:
+                check_target(path)
+            except OSError as exc:
+                raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -42,12 +42,12 @@ from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6 import QtCore, QtGui, QtWidgets
 
 import resources
-from core import analysis, grid, rundata, steptable, surfaces
+from core import analysis, budget, grid, palette, rundata, steptable, surfaces
 from core import scene as scene_io
 from core.files import atomic_path, write_bytes_atomic, write_text_atomic
 from core.scene import RunSpec, Scene
 
-from . import i18n
+from . import i18n, style
 from .views.axes import FittedAxis, value_range
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
@@ -64,9 +64,8 @@ MIN_ASPECT, MAX_ASPECT = 0.4, 1.25  # the surface plot's height / width with equ
 SIDE_PLOTS_MIN_PX = 300.0            # the loss and eigenvalue plots together are at least this tall
 GRID_POINTS = 400                    # heatmap and contour resolution (SVG/PDF embed the heatmap at this size)
 
-# Okabe & Ito (2008), the colour-blind-safe palette, without its yellow (unreadable on white).
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-DASHES = ("solid", "dash", "dot", "dashdot", "dashdotdot", "longdash")
+PALETTE = palette.RUN_COLORS        # Okabe-Ito: the window's run colours too
+DASHES = palette.RUN_DASHES          # run k: DASHES[k % 6], in the window too
 SYMBOLS = ("o", "s", "t", "d", "p", "h", "star", "t1")
 INK = "#222222"                      # axes, text
 CONTOUR_INK = "#8f979e"             # opaque: Qt strokes translucent wide paths ~10x slower
@@ -244,15 +243,23 @@ def _spelled_hats(text: str) -> str:
     return text.replace("m\u0302", "m_hat").replace("v\u0302", "v_hat").replace("\u0302", "_hat")
 
 
+def _rule_html(rule: str) -> str:
+    """An update rule for the caption: each statement ("b ← μ·b + g", "m̂ = m/(1−β1ᵗ)") kept whole and left to
+    right; a line may break only between statements (after "; " or ", ")."""
+    pieces = re.split(r"(;\s*|,\s+(?=\S+ = ))", rule)
+    return "".join(_esc(sep.strip() + " ") if k % 2 else i18n.formula(_esc(_spelled_hats(sep.strip())))
+                   for k, sep in enumerate(pieces))
+
+
 def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> str:
     """The caption: formula, domain, starts, steps, every run with every hyperparameter, final points."""
     s = data.scene
     (x0, x1), (y0, y1) = data.domain
-    starts = "; ".join(i18n.ltr(f"({fmt(x)}, {fmt(y)})") for x, y in s.starts)
+    starts = "; ".join(i18n.formula(f"({fmt(x)}, {fmt(y)})") for x, y in s.starts)
     shown = tr("after {k} of {n} steps").format(k=iteration, n=s.steps) if iteration < s.steps \
         else tr("{n} steps").format(n=s.steps)
-    formula = i18n.ltr(f"f(x, y) = {_esc(pretty_formula(data.surface.formula))}")
-    box = i18n.ltr(f"[{fmt(x0)}, {fmt(x1)}] × [{fmt(y0)}, {fmt(y1)}]")
+    formula = i18n.ltr(f"f(x, y) = {_esc(pretty_formula(data.surface.formula))}")      # may be long: breaks
+    box = i18n.formula(f"[{fmt(x0)}, {fmt(x1)}] × [{fmt(y0)}, {fmt(y1)}]")
     parts = [f"<b>{_esc(tr('Figure.'))}</b> {formula} {_esc(tr('on'))} {box}. "
              f"{_esc(tr('Start') if len(s.starts) == 1 else tr('Starts'))}: {starts}; {_esc(shown)}."]
     visible = [r for r in data.runs if r.visible]
@@ -269,6 +276,8 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
                 end = f"({fmt(x)}, {fmt(y)}), " + tr("f undefined here (step {k})").format(k=it)
             else:
                 end = f"({fmt(x)}, {fmt(y)}), f = {fmt(float(r.loss[it]))}"
+                if i18n.is_rtl():             # a point split over two Persian lines reads wrongly
+                    end = end.replace(" ", "\u00a0")
             if r.status == "diverged" and iteration > r.last_finite:
                 end += " " + tr("(diverged after step {k})").format(k=r.last_finite)
             ends.append(end)
@@ -278,7 +287,7 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
     rules = dict.fromkeys((group[0].optimizer.title, group[0].optimizer.rule) for group in by_run.values())
     if rules:
         parts.append(f"{_esc(tr('Update rules'))}: "
-                     + "; ".join(f"<i>{_esc(i18n.core_text(title))}</i>: " + i18n.ltr(_esc(_spelled_hats(rule)))
+                     + "; ".join(f"<i>{_esc(i18n.core_text(title))}</i>: " + _rule_html(rule)
                                  for title, rule in rules) + ".")
     if panels == "all":
         parts.append(_esc(tr("Right: the loss and the Hessian's eigenvalues along each run (λ_min thick, "
@@ -295,6 +304,9 @@ def ensure_app():
         if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY")
                                                           or os.environ.get("WAYLAND_DISPLAY")):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from .errors import route_qt_messages
+
+        route_qt_messages()
         app = QtWidgets.QApplication([])
     return app
 
@@ -476,11 +488,7 @@ class Figure:
         pen.setCosmetic(True)
         pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
-        patterns = {"dash": [5, 3], "dot": [1, 2.5], "dashdot": [6, 2.5, 1, 2.5],
-                    "dashdotdot": [6, 2, 1, 2, 1, 2], "longdash": [10, 3]}
-        if dash in patterns:
-            pen.setDashPattern(patterns[dash])
-            pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+        style.set_dash(pen, dash)
         return pen
 
     def _register(self, setter: Callable, pen, width: float) -> None:
@@ -878,8 +886,12 @@ class Figure:
     def save_pdf(self, path) -> None:
         """One page of exactly the figure's size: QPdfWriter at 96 dpi (the layout unit), zero margins."""
         self._set_scale(1.0)
-        with self._vector(), atomic_path(path) as tmp:
-            writer = QtGui.QPdfWriter(str(tmp))
+        # Into memory first: QPdfWriter reports no error when the disk fills up (it leaves a truncated file and
+        # the painter ends "successfully"); Python's write of the finished bytes does report it.
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        with self._vector():
+            writer = QtGui.QPdfWriter(buffer)
             writer.setResolution(int(LOGICAL_DPI))
             writer.setCreator("Optiscope")
             writer.setTitle(figure_title(self.data.surface))
@@ -896,12 +908,19 @@ class Figure:
             finally:
                 self._export_mode(False)
                 painter.end()
+        data = bytes(buffer.data())
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-32:]:
+            raise OSError(f"Qt did not finish the PDF of {Path(path).name}")
+        write_bytes_atomic(path, data)
 
 
 def _embedded_persian_fonts() -> str:
     """An SVG <style> with the bundled Vazirmatn fonts as data (@font-face): a Persian SVG then shows its text
     with real glyphs in a browser on a machine without Persian fonts, as the PNG and the PDF (which embeds the
-    font itself) do. ~330 KB, in Persian figures only."""
+    font itself) do. ~330 KB, in Persian figures only; nothing when the bundled fonts are broken (a system
+    font was used instead, see i18n.persian_font_family)."""
+    if not i18n.bundled_persian_font():
+        return ""
     faces = []
     for name, weight in (("Vazirmatn-Regular.ttf", "normal"), ("Vazirmatn-Bold.ttf", "bold")):
         data = base64.b64encode(resources.path("fonts", name).read_bytes()).decode("ascii")
@@ -1367,7 +1386,7 @@ def run_export_command(args) -> int:
     Only bad input becomes a UsageError (one line ``error: ...``, status 2): a user-input error from core or a
     file that cannot be written. Any other exception is a bug and surfaces as one, with its traceback.
     """
-    from cli import UsageError
+    from cli import UsageError, progress_printer
     from core.errors import UserInputError
 
     try:
@@ -1378,6 +1397,10 @@ def run_export_command(args) -> int:
     if not out.parent.is_dir():
         raise UsageError(f"cannot write {args.out}: the folder {out.parent} does not exist")
     scene = scene_from_args(args)
+    try:
+        budget.check(len(scene.runs), len(scene.starts), scene.steps, text=kind == "data")
+    except budget.BudgetError as exc:
+        raise UsageError(str(exc)) from None
     if args.iteration is not None and args.iteration > scene.steps:
         raise UsageError(f"--iteration {args.iteration} is past the last step ({scene.steps})")
     if kind in ("figure", "animation"):
@@ -1386,7 +1409,8 @@ def run_export_command(args) -> int:
     options = FigureOptions(dpi=args.dpi or DEFAULT_DPI, width_px=args.width_px, iteration=args.iteration,
                             panels=args.panels)
     try:
-        export(scene, out, options, fps=args.fps, stride=args.stride, table_steps=args.table_steps)
+        export(scene, out, options, fps=args.fps, stride=args.stride, table_steps=args.table_steps,
+               progress=progress_printer("frames"))
         gc.collect()    # Qt objects must go before the QApplication does (else a crash at exit)
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None

@@ -10,17 +10,29 @@ command line give the same files. A bad file or value shows one message and chan
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import scene as scene_io
 from core import steptable
+from core.files import read_limited, write_text_atomic
 
 from . import export, i18n, style
 
+log = logging.getLogger(__name__)
+
 PRESETS = Path(__file__).resolve().parent.parent / "resources" / "presets"
 CONTEXT = "ExportUI"
+FOLDER_KEY = "files/last_folder"        # QSettings: the folder of the last file opened or saved
+
+
+def _in_presets(folder: Path) -> bool:
+    try:
+        return folder.resolve().is_relative_to(PRESETS)
+    except OSError:
+        return False
 
 
 def _tr(text: str) -> str:
@@ -53,7 +65,6 @@ class ExportActions(QtCore.QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.folder = str(Path.home())
 
         def action(text, slot, tip, shortcut=None):
             a = QtGui.QAction(text, window)
@@ -73,7 +84,10 @@ class ExportActions(QtCore.QObject):
         self.examples_menu = QtWidgets.QMenu(_tr("&Examples"), window)
         self.examples_menu.setToolTipsVisible(True)
         for path in sorted(PRESETS.glob("*.json")):
-            title, description = _preset_title(path)
+            preset = _preset_title(path)
+            if preset is None:
+                continue
+            title, description = map(i18n.preset_text, preset)
             a = self.examples_menu.addAction(title)
             a.setToolTip(description)
             a.setStatusTip(description)
@@ -114,7 +128,9 @@ class ExportActions(QtCore.QObject):
         self.folder = str(Path(path).parent)
         if hasattr(self.window, "surface_view"):
             self.window.surface_view.show_scene_view(loaded)
-        self._status(_tr("Opened {0}").format(loaded.title or Path(path).name))
+        if hasattr(self.window, "explanation"):
+            self.window.explanation.show_text(loaded.title, loaded.description)
+        self._status(_tr("Opened {0}").format(i18n.preset_text(loaded.title) or Path(path).name))
         return True
 
     def save_scene(self) -> None:
@@ -182,10 +198,30 @@ class ExportActions(QtCore.QObject):
         self._run(lambda: export.export(self.current_scene(), path))
 
     def show_step_table(self) -> None:
-        dialog = StepTableDialog(self.current_scene(), self.window)
+        """The dialog opens on the run selected in the runs list and the start the explain panel shows."""
+        run = start = 0
+        if hasattr(self.window, "optimizer_panel"):
+            run = max(self.window.optimizer_panel.runs_list.currentRow(), 0)
+        if hasattr(self.window, "explain_panel"):
+            start = self.window.explain_panel.selection[1]
+        dialog = StepTableDialog(self.current_scene(), self.window, run_index=run, start_index=start, actions=self)
         dialog.exec()
 
     # --- helpers ---------------------------------------------------------------------------------
+
+    @property
+    def folder(self) -> str:
+        """Where the file dialogs open: the last folder the user chose (remembered in the settings) if it still
+        exists and is not the installed presets, else the home folder."""
+        text = QtCore.QSettings().value(FOLDER_KEY, "", type=str)
+        if text and Path(text).is_dir() and not _in_presets(Path(text)):
+            return text
+        return str(Path.home())
+
+    @folder.setter
+    def folder(self, value: str) -> None:
+        if not _in_presets(Path(value)):         # opening an example does not make the presets the folder
+            QtCore.QSettings().setValue(FOLDER_KEY, str(value))
 
     def _ask_save(self, title: str, name: str, filters: str) -> str:
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self.window, title, str(Path(self.folder) / name), filters)
@@ -225,13 +261,20 @@ def _spin(box, low, high, value, step, suffix: str):
     return box
 
 
-def _preset_title(path: Path) -> tuple[str, str]:
-    """Title and description of a preset, read cheaply (the full check happens when it is opened)."""
+def _preset_title(path: Path) -> tuple[str, str] | None:
+    """Title and description of a preset, read cheaply (the full check happens when it is opened); None, with
+    a message in the log, for a file that is no scene at all (a broken installation): it is left out."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return str(data.get("title") or path.stem), str(data.get("description") or "")
-    except (OSError, ValueError):
-        return path.stem, ""
+        data = json.loads(read_limited(path, scene_io.MAX_FILE_BYTES).decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("skipping the example %s: %s", path.name, exc)
+        return None
+    if not isinstance(data, dict):
+        log.warning("skipping the example %s: not a scene (a JSON object)", path.name)
+        return None
+    title, description = data.get("title"), data.get("description")
+    return (title if isinstance(title, str) and title else path.stem,
+            description if isinstance(description, str) else "")
 
 
 class FigureDialog(QtWidgets.QDialog):
@@ -390,8 +433,12 @@ class AnimationDialog(QtWidgets.QDialog):
 class StepTableDialog(QtWidgets.QDialog):
     """The worked steps of one run from one start: a table to read, select and copy."""
 
-    def __init__(self, scene, parent=None):
+    SAVE_FORMATS = (("md", "Markdown"), ("tex", "LaTeX"), ("csv", "CSV"))
+
+    def __init__(self, scene, parent=None, run_index: int = 0, start_index: int = 0,
+                 actions: ExportActions | None = None):
         super().__init__(parent)
+        self._actions = actions                  # for the remembered folder (None: the home folder)
         self.setWindowTitle(self.tr("Step table"))
         self.resize(1000, 420)
         self._scene = scene
@@ -432,6 +479,10 @@ class StepTableDialog(QtWidgets.QDialog):
             b.clicked.connect(lambda _=False, f=fmt: self.copy_as(f))
             buttons.addWidget(b)
             self.copy_buttons[fmt] = b
+        self.save_button = QtWidgets.QPushButton(self.tr("Save as…"))
+        self.save_button.setToolTip(self.tr("Write the table to a Markdown, LaTeX or CSV file"))
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         close = QtWidgets.QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
@@ -445,6 +496,8 @@ class StepTableDialog(QtWidgets.QDialog):
                        self.steps.valueChanged):
             signal.connect(self.refresh)
         self.table = None
+        self.run_box.setCurrentIndex(min(max(run_index, 0), self.run_box.count() - 1))
+        self.start_box.setCurrentIndex(min(max(start_index, 0), self.start_box.count() - 1))
         self.refresh()
 
     def refresh(self) -> None:
@@ -479,6 +532,28 @@ class StepTableDialog(QtWidgets.QDialog):
     def text_as(self, fmt: str) -> str:
         writer = {"md": steptable.to_markdown, "tex": steptable.to_latex, "csv": steptable.to_csv}[fmt]
         return writer([self.table])
+
+    def save(self) -> str | None:
+        """Ask for a file and write the table to it (the format after its extension; atomically)."""
+        folder = self._actions.folder if self._actions is not None else str(Path.home())
+        filters = ";;".join(f"{name} (*.{ext})" for ext, name in self.SAVE_FORMATS)
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Save step table"),
+                                                             str(Path(folder) / "steps.md"), filters)
+        if not path:
+            return None
+        fmt = Path(path).suffix.lower().lstrip(".")
+        if fmt not in dict(self.SAVE_FORMATS):
+            fmt = next((ext for ext, name in self.SAVE_FORMATS if chosen.startswith(name)), "md")
+            path += "." + fmt
+        try:
+            write_text_atomic(path, self.text_as(fmt))
+        except OSError as exc:
+            QtWidgets.QMessageBox.warning(self, self.tr("Cannot save {0}").format(Path(path).name),
+                                          exc.strerror or str(exc))
+            return None
+        if self._actions is not None:
+            self._actions.folder = str(Path(path).parent)
+        return path
 
     def copy_as(self, fmt: str) -> None:
         QtWidgets.QApplication.clipboard().setText(self.text_as(fmt))

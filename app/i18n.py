@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import unicodedata
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -60,7 +61,9 @@ def system_language() -> str:
 
 def remembered_language() -> str | None:
     """The language chosen in the Language menu earlier, or None."""
-    lang = QtCore.QSettings().value(SETTINGS_KEY, "", type=str)
+    from .settings import value
+
+    lang = value(QtCore.QSettings(), SETTINGS_KEY, str)
     return lang if lang in LANGUAGES else None
 
 
@@ -85,6 +88,12 @@ def core_text(text: str) -> str:
     in the interface language, e.g. "Nesterov" -> "تکانه نستروف (Nesterov)"; unchanged if it has no
     translation. tools/update_translations.py collects these texts (core/ has no Qt: lupdate cannot see them)."""
     return QtCore.QCoreApplication.translate("core", text)
+
+
+def preset_text(text: str) -> str:
+    """An example's title or description (resources/presets/*.json) in the interface language; unchanged if it
+    has no translation (a scene of the user's own). tools/update_translations.py collects the presets' texts."""
+    return QtCore.QCoreApplication.translate("presets", text) if text else text
 
 
 def error_text(exc: BaseException) -> str:
@@ -144,6 +153,23 @@ def ltr(text: str) -> str:
     return f"\u2066{text}\u2069" if is_rtl() else text
 
 
+def formula(text: str) -> str:
+    """A formula or a point that must stay on one line inside a wrapped Persian caption, kept left to right as
+    ``ltr`` does: a break inside an isolate split "p ← p − lr·b" into "p ← p" and "− lr·b" on two Persian lines.
+    Non-breaking spaces are not enough (lines also break after "/", before "(" or "−"), so every symbol is also
+    joined to its neighbours by a WORD JOINER (U+2060, invisible; never before a combining mark). In English
+    the text is returned as it is (left to right anyway, and copied or searched text stays clean)."""
+    if not is_rtl():
+        return text
+    chars = text.replace(" ", "\u00a0")
+    out = []
+    for c, nxt in zip(chars, chars[1:] + " "):
+        out.append(c)
+        if nxt != " " and not unicodedata.combining(nxt) and not (c.isalnum() and nxt.isalnum()):
+            out.append("\u2060")
+    return ltr("".join(out))
+
+
 def set_language(lang: str) -> None:
     """Remember ``lang`` for the next start (it does not change the running app's texts: see the module doc)."""
     settings = QtCore.QSettings()
@@ -182,17 +208,29 @@ def _load_translators(app: QtCore.QCoreApplication, lang: str) -> bool:
 def persian_font_family() -> str:
     """Register the bundled Vazirmatn fonts (once) and return their family name.
 
-    Needs a QGuiApplication. Raises RuntimeError if the font files are missing or unreadable.
+    Needs a QGuiApplication. If the font files are missing or corrupt (a broken installation) it warns once
+    and returns the application's default family: Persian text then uses whatever system font has the glyphs.
     """
     if _state["font_family"] is None:
         families = set()
         for name in PERSIAN_FONT_FILES:
-            font_id = QtGui.QFontDatabase.addApplicationFont(str(resources.path("fonts", name)))
+            path = resources.path("fonts", name)
+            font_id = QtGui.QFontDatabase.addApplicationFont(str(path))
             if font_id < 0:
-                raise RuntimeError(f"cannot load the font {resources.path('fonts', name)}")
+                log.warning("cannot load the bundled font %s (missing or corrupt); Persian text uses a system font",
+                            path)
+                continue
             families.update(QtGui.QFontDatabase.applicationFontFamilies(font_id))
-        _state["font_family"] = PERSIAN_FONT_FAMILY if PERSIAN_FONT_FAMILY in families else sorted(families)[0]
+        if PERSIAN_FONT_FAMILY in families:
+            _state["font_family"] = PERSIAN_FONT_FAMILY
+        else:
+            _state["font_family"] = sorted(families)[0] if families else QtGui.QFont().defaultFamily()
     return _state["font_family"]
+
+
+def bundled_persian_font() -> bool:
+    """Whether the bundled Vazirmatn fonts are in use (False after ``persian_font_family`` fell back)."""
+    return persian_font_family() == PERSIAN_FONT_FAMILY
 
 
 def font_families(lang: str, latin: list[str] | tuple[str, ...] = ()) -> list[str]:
@@ -220,12 +258,9 @@ def install(app: QtWidgets.QApplication, lang: str | None = None) -> str:
         _state["base_font"] = QtGui.QFont(app.font())
     base = _state["base_font"]
     if lang == "fa":
-        try:
-            font = QtGui.QFont(base)
-            font.setFamilies(font_families("fa", base.families()))
-            app.setFont(font)
-        except RuntimeError as exc:         # Persian still works with a system font that has the glyphs
-            log.warning("%s; Persian text uses the system fonts", exc)
+        font = QtGui.QFont(base)
+        font.setFamilies(font_families("fa", base.families()))
+        app.setFont(font)
         app.setLayoutDirection(QtCore.Qt.LayoutDirection.RightToLeft)
     else:
         app.setFont(base)

@@ -1,7 +1,10 @@
 """``optiscope gui``: open the window in a given state, or render it to a PNG and exit (``--screenshot``)."""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +18,45 @@ DEFAULT_STEPS = 500
 SCREENSHOT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP"}
 
 log = logging.getLogger("optiscope")
+
+
+# Libraries Qt's xcb platform needs beyond libxcb itself: without one it aborts the process (SIGABRT).
+XCB_LIBRARIES = {"xcb-cursor": "libxcb-cursor0", "xcb-icccm": "libxcb-icccm4", "xcb-keysyms": "libxcb-keysyms1",
+                 "xkbcommon-x11": "libxkbcommon-x11-0"}
+
+
+def display_problem() -> str | None:
+    """Why Qt could not open a window here (one line), or None when it can (or the platform is not X11).
+
+    Without a usable display Qt's xcb platform aborts the whole process with SIGABRT and a misleading message
+    about xcb-cursor, so this asks first: a DISPLAY is set, the X server there accepts a connection (through
+    libxcb, as Qt will), and the libraries Qt's xcb plugin needs are installed.
+    """
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not sys.platform.startswith("linux") or (platform and not platform.startswith("xcb")):
+        return None
+    if not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    display = os.environ.get("DISPLAY")
+    if not display:
+        return "no display found (DISPLAY and WAYLAND_DISPLAY are unset)"
+    name = ctypes.util.find_library("xcb")
+    if name is None:
+        return "the X11 library libxcb is not installed (see the README's system libraries)"
+    xcb = ctypes.CDLL(name)
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(None, None)          # None: the DISPLAY variable, as Qt does
+    failed = xcb.xcb_connection_has_error(connection)
+    xcb.xcb_disconnect(connection)
+    if failed:
+        return f"cannot connect to the X display {display!r} (is an X server running there, and may you use it?)"
+    missing = [package for lib, package in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    if missing:
+        return f"Qt's X11 platform needs the system libraries {', '.join(missing)} (see the README)"
+    return None
 
 
 class LaunchError(ValueError):
@@ -70,6 +112,9 @@ def run_gui(args) -> int:
     """Open the window (or take a screenshot); return the exit status. Bad input: ``error: ...``, status 2."""
     from PySide6 import QtCore, QtWidgets
 
+    from .errors import route_qt_messages
+
+    route_qt_messages()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setOrganizationName("Optiscope")
     app.setApplicationName("Optiscope")
@@ -102,6 +147,7 @@ def run_gui(args) -> int:
         return 2
 
     window = MainWindow(session)
+    window.explanation.show_text(scene.title, scene.description)     # a --scene example explains itself
     i18n.keep_plots_ltr(window)          # plots, numbers and formulas stay left to right in Persian
     i18n.keep_ltr(window.playback)
     width, height = getattr(args, "size", None) or (1400, 900)

@@ -2,6 +2,7 @@
 
 Attributes other modules use: ``session``, ``surface_view``, ``side_plots``, ``optimizer_panel``,
 ``surface_picker``, ``inspector``, ``playback``, ``file_menu`` (``app.export_ui.install`` adds to it),
+``explanation`` (an example's explanation above the plot),
 ``explain_panel``, ``curvature_info``, ``condition_plot``, ``stability_hint``, ``swarm_panel``, ``surface3d``,
 ``grid_panel``.
 """
@@ -11,8 +12,9 @@ import logging
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from . import export_ui, i18n
+from . import export_ui, i18n, shortcuts
 from .views import backprop_panel
+from .views.banner import ExplanationBanner
 from .views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
 from .views.explain_panel import ExplainPanel
 from .views.grid_panel import GridPanel
@@ -54,7 +56,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self._docks_sized = False
 
         self.surface_view = SurfaceView(session)
-        self.setCentralWidget(self.surface_view)
+        self.explanation = ExplanationBanner(session)          # an example's explanation, above the plot
+        central = QtWidgets.QWidget()
+        central_layout = QtWidgets.QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.explanation)
+        central_layout.addWidget(self.surface_view, 1)
+        self.setCentralWidget(central)
 
         self.surface_picker = SurfacePicker(session)
         self.optimizer_panel = OptimizerPanel(session)
@@ -194,6 +203,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu.addAction(quit_action)
         self.quit_action = quit_action
 
+        edit = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = edit.addAction(self.tr("&Undo"), self.session.undo)
+        self.undo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Z")])
+        self.redo_action = edit.addAction(self.tr("&Redo"), self.session.redo)
+        self.redo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Shift+Z"), QtGui.QKeySequence("Ctrl+Y")])
+        self.undo_action.setStatusTip(self.tr("Undo the last change of surface, runs, settings, start points or "
+                                              "steps"))
+        self.redo_action.setStatusTip(self.tr("Make the last undone change again"))
+        self.session.sigHistoryChanged.connect(self._on_history_changed)
+        self._on_history_changed()
+
         view = bar.addMenu(self.tr("&View"))
         self.reset_view_action = view.addAction(self.tr("&Reset view"), self.surface_view.reset_view)
         self.reset_view_action.setShortcut(QtGui.QKeySequence("Ctrl+0"))
@@ -238,15 +258,20 @@ class MainWindow(QtWidgets.QMainWindow):
         runs.addSeparator()
         add_start = runs.addAction(self.tr("Add a start &point"), self._add_start)
         add_start.setStatusTip(self.tr("Add a start point in the middle of the view (or Ctrl+click the surface)"))
+        self.remove_start_action = runs.addAction(self.tr("Remove the &last start point"), self._remove_start)
+        self.remove_start_action.setStatusTip(self.tr("Remove the start point added last (or right-click a point)"))
 
         play = bar.addMenu(self.tr("&Playback"))
         for action in (self.playback.play_action, self.playback.step_action, self.playback.back_action,
-                       self.playback.reset_action):
+                       self.playback.reset_action, self.playback.first_action, self.playback.last_action):
             play.addAction(action)
 
         bar.addMenu(i18n.language_menu(self))
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&How to use"), self._show_help)
+        self.shortcuts_action = help_menu.addAction(self.tr("&Keyboard shortcuts"),
+                                                    lambda: shortcuts.ShortcutsDialog(self).exec())
+        self.shortcuts_action.setShortcut(QtGui.QKeySequence("F1"))
 
         export_ui.install(self)
         backprop_panel.install(self)          # File > Open graph…, the graphs in Examples, the Backprop dock
@@ -328,6 +353,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # --- reactions -------------------------------------------------------------------------------
 
+    def _on_history_changed(self, *_) -> None:
+        self.undo_action.setEnabled(self.session.can_undo)
+        self.redo_action.setEnabled(self.session.can_redo)
+
     def _show_hover(self, hover) -> None:
         if hover is None:
             self.hover_label.setText("")
@@ -361,6 +390,12 @@ class MainWindow(QtWidgets.QMainWindow):
         (x0, x1), (y0, y1) = self.surface_view.view_range()
         self.session.add_start(((x0 + x1) / 2, (y0 + y1) / 2))
 
+    def _remove_start(self) -> None:
+        try:
+            self.session.remove_start(len(self.session.starts) - 1)
+        except ValueError as exc:             # the last one: say why nothing happened
+            self.statusBar().showMessage(i18n.error_text(exc), 4000)
+
     def _show_help(self) -> None:
         QtWidgets.QMessageBox.information(self, self.tr("How to use Optiscope"), self.tr(
             "Drag the white start point: every run follows.\n"
@@ -379,11 +414,14 @@ class MainWindow(QtWidgets.QMainWindow):
         settings.setValue("window/state", self.saveState())
 
     def restore_settings(self, settings: QtCore.QSettings) -> None:
-        geometry = settings.value("window/geometry", QtCore.QByteArray(), type=QtCore.QByteArray)
-        state = settings.value("window/state", QtCore.QByteArray(), type=QtCore.QByteArray)
-        if not geometry.isEmpty():
+        """Restore the remembered geometry and dock layout; a bad value is ignored (see app.settings.value)."""
+        from .settings import value
+
+        geometry = value(settings, "window/geometry", QtCore.QByteArray)
+        state = value(settings, "window/state", QtCore.QByteArray)
+        if geometry is not None and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        if not state.isEmpty() and self.restoreState(state):
+        if state is not None and not state.isEmpty() and self.restoreState(state):
             self._docks_sized = True
         self.fit_screen()
 

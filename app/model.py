@@ -15,6 +15,13 @@ Signals (each carries the session unless noted):
     sigDraggingChanged(bool) a start point began or stopped being dragged (see ``set_dragging``)
     sigComputationFailed(str) the core raised while computing some runs: one line for the status bar (after
                              sigTrajectoriesChanged; those runs then hold a failed Result, see ``Result.error``)
+    sigHistoryChanged        what ``undo`` / ``redo`` can do changed
+
+Undo and redo: every setter that changes the scene (surface, runs, starts, steps, a whole scene) first
+records the scene as it was (``to_scene`` with the surface object, a few hundred bytes: no path is stored);
+``undo`` puts the latest record back (``apply_scene``'s path, then the paths are computed again) and ``redo``
+the one undone. A drag of a start point is one step: while ``dragging`` only its first move records. The
+iteration, the inspected point and the view are not part of the history.
 
 Trajectories are recomputed lazily: a change marks them stale and schedules one recomputation on the
 event loop, so that a burst of drag events costs one computation; reading ``trajectories`` computes at
@@ -30,7 +37,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6 import QtCore
 
-from core import analysis, optimizers, surfaces
+from core import analysis, budget, optimizers, surfaces
 from core.errors import UserInputError
 from core.scene import MAX_STEPS, MIN_STEPS, RunSpec, Scene, range_problem  # one step range (0: the starts)
 
@@ -39,6 +46,7 @@ from . import i18n, style
 log = logging.getLogger(__name__)
 
 DEFAULT_STEPS = 500
+MAX_UNDO = 200           # scene records kept for undo (each is a small Scene, no paths)
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,7 @@ class Session(QtCore.QObject):
     sigInspectedChanged = QtCore.Signal(object)
     sigDraggingChanged = QtCore.Signal(bool)
     sigComputationFailed = QtCore.Signal(str)
+    sigHistoryChanged = QtCore.Signal(object)
 
     def __init__(self, surface="rosenbrock", runs=(), starts=((-1.5, 2.0),), steps=DEFAULT_STEPS, parent=None):
         super().__init__(parent)
@@ -96,6 +105,7 @@ class Session(QtCore.QObject):
         self._runs = _make_runs(runs)
         self._starts = _as_starts(starts)
         self._steps = _check_steps(steps)
+        check_budget(len(self._runs), len(self._starts), self._steps)
         self._iteration = self._steps
         self._results: list[Result | None] = [None] * len(self._runs)   # None: to compute
         self._stale_columns: set[int] = set()                           # start columns to recompute
@@ -106,6 +116,9 @@ class Session(QtCore.QObject):
         self._flush_posted = False
         self._inspected = None
         self._dragging = False
+        self._undo: list[tuple[Scene, object]] = []     # (scene, its surface object), oldest first
+        self._redo: list[tuple[Scene, object]] = []
+        self._drag_recorded = False                      # the current drag has recorded its undo step
 
     @classmethod
     def from_scene(cls, scene: Scene, parent=None) -> Session:
@@ -239,6 +252,7 @@ class Session(QtCore.QObject):
         self._switch_surface(surfaces.get(self._surface_text, domain), self._surface_text, domain)
 
     def _switch_surface(self, surface, text: str, domain) -> None:
+        self._record()                        # one undo step (the new surface is valid by now)
         self._surface, self._surface_text, self._domain = surface, text, domain
         (x0, x1), (y0, y1) = surface.domain
         inside = ((self._starts[:, 0] >= x0) & (self._starts[:, 0] <= x1)
@@ -270,12 +284,16 @@ class Session(QtCore.QObject):
     def add_run(self, spec, color: str | None = None, visible: bool = True) -> int:
         """Append a run (spec string or optimizer); returns its index. Bad spec: ``ValueError``."""
         opt = _create(spec)
+        check_budget(len(self._runs) + 1, len(self._starts), self._steps)
+        self._record()
         self._runs.append(Run(opt, color or style.next_color([r.color for r in self._runs]), visible))
         self._results.append(None)
         self._runs_changed(structure=True)
         return len(self._runs) - 1
 
     def remove_run(self, index: int) -> None:
+        self._runs[index]                     # an IndexError before anything is recorded
+        self._record()
         del self._runs[index]
         del self._results[index]
         if self._inspected and self._inspected[0] == "run":
@@ -292,6 +310,7 @@ class Session(QtCore.QObject):
         old = self._runs[index].optimizer
         if opt.name == old.name and opt.params == old.params:
             return
+        self._record()
         self._runs[index] = replace(self._runs[index], optimizer=opt)
         self._results[index] = None
         self._runs_changed(structure=True)
@@ -299,12 +318,14 @@ class Session(QtCore.QObject):
     def set_run_color(self, index: int, color: str) -> None:
         if self._runs[index].color == color:
             return
+        self._record()
         self._runs[index] = replace(self._runs[index], color=color)
         self._runs_changed(structure=False)
 
     def set_run_visible(self, index: int, visible: bool) -> None:
         if self._runs[index].visible == bool(visible):
             return
+        self._record()
         self._runs[index] = replace(self._runs[index], visible=bool(visible))
         self._runs_changed(structure=False)
 
@@ -320,12 +341,16 @@ class Session(QtCore.QObject):
         xy = _point(xy)
         if np.array_equal(self._starts[index], xy):
             return
+        self._record()
         self._starts[index] = xy
         self._invalidate(starts={index})
         self.sigStartsChanged.emit(self)
 
     def add_start(self, xy) -> int:
-        self._starts = np.vstack([self._starts, _point(xy)])
+        xy = _point(xy)
+        check_budget(len(self._runs), len(self._starts) + 1, self._steps)
+        self._record()
+        self._starts = np.vstack([self._starts, xy])
         self._invalidate()
         self.sigStartsChanged.emit(self)
         return len(self._starts) - 1
@@ -334,6 +359,8 @@ class Session(QtCore.QObject):
         """Remove a start point; the last one cannot be removed (``ValueError``)."""
         if len(self._starts) <= 1:
             raise ValueError(self.tr("At least one start point is needed."))
+        self._starts[index]                   # an IndexError before anything is recorded
+        self._record()
         self._starts = np.delete(self._starts, index, axis=0)
         if self._inspected and self._inspected[0] == "run":
             self._set_inspected(None)
@@ -349,6 +376,7 @@ class Session(QtCore.QObject):
         """Views that are slow to redraw (the side plots) wait for the end of a drag and draw its result once."""
         if bool(on) != self._dragging:
             self._dragging = bool(on)
+            self._drag_recorded = False
             self.sigDraggingChanged.emit(self._dragging)
 
     # --- steps and iteration ---------------------------------------------------------------------
@@ -358,6 +386,8 @@ class Session(QtCore.QObject):
         steps = _check_steps(steps)
         if steps == self._steps:
             return
+        check_budget(len(self._runs), len(self._starts), steps)
+        self._record()
         at_end = self._iteration == self._steps
         self._steps = steps
         self._invalidate()
@@ -426,18 +456,25 @@ class Session(QtCore.QObject):
                      domain=self._domain)
 
     def apply_scene(self, scene: Scene) -> None:
-        """Replace everything by ``scene``; any bad part raises ``ValueError`` and changes nothing."""
+        """Replace everything by ``scene`` (one undo step); any bad part raises ``ValueError`` and changes
+        nothing."""
         same = (scene.surface, scene.domain) == (self._surface_text, self._domain)
         surface = self._surface if same else scene.make_surface()
+        self._apply(scene, surface, record=True)
+
+    def _apply(self, scene: Scene, surface, record: bool, iteration: int | None = None) -> None:
         runs = _make_runs(scene.runs)
         starts = _as_starts(scene.starts or [default_start(surface)])
         steps = _check_steps(scene.steps)
+        check_budget(len(runs), len(starts), steps)
+        if record:
+            self._record()
         surface_changed = surface is not self._surface
         self._surface, self._surface_text, self._domain = surface, scene.surface, scene.domain
         self._runs, self._starts, self._steps = runs, starts, steps
         self._results = [None] * len(runs)
         self._invalidate()          # before any signal: slots read ``trajectories``, which then computes
-        self._iteration = steps
+        self._iteration = steps if iteration is None else min(iteration, steps)
         self._inspected = None
         if surface_changed:
             self._critical = None
@@ -448,6 +485,48 @@ class Session(QtCore.QObject):
         self.sigStepsChanged.emit(self)
         self.sigInspectedChanged.emit(self)
         self.sigIterationChanged.emit(self._iteration)
+
+    # --- undo and redo ---------------------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> bool:
+        """Put the scene back as it was before the last change; False if there is nothing to undo."""
+        return self._travel(self._undo, self._redo)
+
+    def redo(self) -> bool:
+        """Make the last undone change again; False if there is nothing to redo."""
+        return self._travel(self._redo, self._undo)
+
+    def _snapshot(self) -> tuple[Scene, object]:
+        return self.to_scene(), self._surface
+
+    def _record(self) -> None:
+        """Remember the scene before a change (called by the setters after validating, before changing);
+        a new change makes the undone ones unreachable. During a drag only the first move records."""
+        if self._dragging:
+            if self._drag_recorded:
+                return
+            self._drag_recorded = True
+        self._undo.append(self._snapshot())
+        del self._undo[:-MAX_UNDO]
+        self._redo.clear()
+        self.sigHistoryChanged.emit(self)
+
+    def _travel(self, source: list, target: list) -> bool:
+        if not source:
+            return False
+        scene, surface = source.pop()
+        target.append(self._snapshot())
+        self._apply(scene, surface, record=False, iteration=self._iteration)
+        self.sigHistoryChanged.emit(self)
+        return True
 
     # --- recomputation ---------------------------------------------------------------------------
 
@@ -591,6 +670,12 @@ def _as_starts(starts) -> np.ndarray:
     if len(arr) == 0 or not np.isfinite(arr).all():
         raise ValueError(QtCore.QCoreApplication.translate("Session", "A start point needs finite x and y."))
     return arr.copy()
+
+
+def check_budget(runs: int, starts: int, steps: int) -> None:
+    """BudgetError (a ValueError with a one-line message) if recomputing every run would exhaust the memory or
+    freeze the window: the window recomputes on each change, so it allows ``budget.WINDOW_SECONDS``."""
+    budget.check(runs, starts, steps, max_seconds=budget.WINDOW_SECONDS)
 
 
 def _check_steps(steps) -> int:

@@ -1,7 +1,10 @@
-"""What the app remembers between sessions (QSettings): window geometry and the last scene.
+"""What the app remembers between sessions (QSettings): window geometry, the language and the last scene.
 
-INI values come back as strings in a new process, so every read names its type; a stored scene that no
-longer loads (an optimizer renamed, a corrupt file) is ignored rather than trusted.
+Every remembered value is read through :func:`value`, which checks its type: a settings file edited by hand,
+written by another version or corrupted may hold anything (``window/geometry=hello``, a list, a number;
+INI values come back as strings or lists whatever type is asked for), and a bad value is ignored and logged,
+never fatal. A stored scene that no longer loads, or that is too large for the window's work budget, is
+ignored in the same way.
 """
 from __future__ import annotations
 
@@ -16,6 +19,26 @@ log = logging.getLogger(__name__)
 SCENE_KEY = "session/scene"
 
 
+def value(settings: QtCore.QSettings, key: str, kind: type):
+    """The value stored under ``key`` if it is a ``kind`` (``str`` or ``QtCore.QByteArray``), else None.
+
+    A value of another type is logged and ignored. Never raises.
+    """
+    try:
+        raw = settings.value(key)
+    except Exception:              # Qt could not even decode it (an unknown @Variant type)
+        log.warning("ignoring the remembered %s: it cannot be read", key)
+        return None
+    if raw is None:
+        return None
+    if kind is QtCore.QByteArray and isinstance(raw, bytes):
+        raw = QtCore.QByteArray(raw)
+    if not isinstance(raw, kind):
+        log.warning("ignoring the remembered %s: expected %s, found %s", key, kind.__name__, type(raw).__name__)
+        return None
+    return raw
+
+
 def save(window) -> None:
     """Remember ``window``'s geometry and its session as a scene."""
     settings = QtCore.QSettings()
@@ -28,11 +51,15 @@ def save(window) -> None:
 
 def last_scene() -> scenes.Scene | None:
     """The scene of the last session, or None if there is none or it no longer loads."""
-    text = QtCore.QSettings().value(SCENE_KEY, "", type=str)
+    from .model import check_budget
+
+    text = value(QtCore.QSettings(), SCENE_KEY, str)
     if not text:
         return None
     try:
-        return scenes.loads(text)
+        scene = scenes.loads(text)
+        check_budget(len(scene.runs), len(scene.starts), scene.steps)
     except ValueError as exc:
         log.warning("ignoring the remembered session: %s", exc)
         return None
+    return scene

@@ -5,10 +5,12 @@ import functools
 import html
 import re
 
-# Run colours: vivid, distinct from one another and readable on the pale heatmap (Tableau 10, reordered
-# so that the five default runs get the most distinct five).
-RUN_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd",
-              "#e377c2", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f")
+from core import palette
+
+# Run colours and line styles, in the window and in exported figures alike: Okabe-Ito and six dash patterns
+# (core.palette: the one definition).
+RUN_COLORS = palette.RUN_COLORS
+run_dash = palette.run_dash
 
 # Curvature directions in the inspector: negative curvature gets its own warm colour.
 NEGATIVE_CURVATURE = "#e4572e"
@@ -28,6 +30,15 @@ CONTOUR_COLOR = (255, 255, 255, 110)
 PLOT_BACKGROUND = "#ffffff"
 PLOT_FOREGROUND = "#222222"
 CURSOR_COLOR = "#555555"
+
+
+def set_dash(pen, dash: str) -> None:
+    """Give a QPen the pattern of ``dash`` (flat caps, else round caps fill the gaps of short dashes)."""
+    from PySide6 import QtCore
+
+    if dash in palette.DASH_PATTERNS:
+        pen.setDashPattern(list(palette.DASH_PATTERNS[dash]))
+        pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
 
 
 def next_color(used: list[str]) -> str:

@@ -44,6 +44,7 @@ def parse(text: str) -> sp.Expr:
                            limit=MAX_LENGTH)
     if not text.strip():
         raise FormulaError("the formula is empty; type an expression in x and y, e.g. x**2 + 3*y**2")
+    _check_characters(text)
     source = text.strip().replace("^", "**")
     try:
         tree = ast.parse(source, mode="eval")
@@ -64,6 +65,21 @@ def parse(text: str) -> sp.Expr:
     if not expr.free_symbols <= {X, Y}:  # pragma: no cover - guaranteed by the whitelist
         raise FormulaError("the formula may only use x and y")
     return expr
+
+
+def _check_characters(text: str) -> None:
+    """Refuse characters Python's parser would accept but that are no part of a formula.
+
+    A comment (``#``) or a backslash continuation would hide text, or change its meaning once the canonical
+    one-line form joins the whitespace runs (``surfaces._canonical``); ``;`` and control characters are no
+    maths; a lone surrogate cannot be written out as UTF-8. Line breaks and tabs are whitespace.
+    """
+    for i, char in enumerate(text.strip()):
+        code = ord(char)
+        if char in "#\\;" or (code < 32 and char not in " \t\n\r") or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000:
+            shown = repr(char)[1:-1] if char != "\\" else "\\"
+            raise FormulaError("the character '{char}' (U+{code}) is not allowed in a formula at column {column}",
+                               char=shown, code=f"{code:04X}", column=i + 1 + (len(text) - len(text.lstrip())))
 
 
 def _syntax_reason(msg: str) -> Message | str:
@@ -92,8 +108,9 @@ def _build(node: ast.AST) -> sp.Expr:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise FormulaError("only numbers are allowed as constants, not {value} at column {column}",
                                value=repr(value), column=_column(node))
-        if not math.isfinite(value) or abs(value) > MAX_LITERAL:
-            raise FormulaError("the number {value} is too large at column {column}", value=repr(value),
+        # compare before any float(): a 400-digit integer would raise OverflowError there
+        if abs(value) > MAX_LITERAL or not math.isfinite(value):
+            raise FormulaError("the number {value} is too large at column {column}", value=_shown(value),
                                column=_column(node))
         return sp.Integer(value) if isinstance(value, int) else sp.Float(value)
     if isinstance(node, ast.Name):
@@ -129,7 +146,7 @@ def _build(node: ast.AST) -> sp.Expr:
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise FormulaError("{name}() takes exactly one argument at column {column}", name=node.func.id,
                                column=_column(node))
-        return FUNCTIONS[node.func.id](_build(node.args[0]))
+        return _real(FUNCTIONS[node.func.id](_build(node.args[0])), node)
     raise FormulaError("'{part}' is not allowed in a formula at column {column}; use numbers, x, y, + - * / ** ^, "
                        "parentheses and the listed functions", part=_describe(node), column=_column(node))
 
@@ -151,7 +168,22 @@ def _power(base: sp.Expr, exponent: sp.Expr, node: ast.AST) -> sp.Expr:
             size = math.inf
         if size > 300:
             raise FormulaError("the number is too large at column {column}", column=_column(node))
-    return base**exponent
+    return _real(base**exponent, node)
+
+
+def _real(value: sp.Expr, node: ast.AST) -> sp.Expr:
+    """``value`` if it can be real; a constant that is not (sqrt(-1), log(-2), (-8)**(1/3)) is refused here
+    rather than turning into complex numbers in the compiled code."""
+    if not value.free_symbols and value.is_extended_real is False:
+        raise FormulaError("'{part}' is not real (a complex number) at column {column}", part=_describe(node),
+                           column=_column(node))
+    return value
+
+
+def _shown(value: int | float) -> str:
+    """A number for a message: as written, or its first digits and length if it is long."""
+    text = repr(value)
+    return text if len(text) <= 30 else f"{text[:12]}… ({len(text)} digits)"
 
 
 def _describe(node: ast.AST) -> str:

@@ -23,7 +23,6 @@ import keyword
 import math
 import os
 import re
-import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,21 +149,19 @@ def load(path: str | os.PathLike) -> Graph:
 
 def read_text(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> str:
     """The text of a small regular UTF-8 file (a graph, a student's answers), or GraphError saying why not."""
+    from core.files import FileTooLarge, NotARegularFile, read_limited
+
     path = Path(path)
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise GraphError(None, None, "{path} is not a regular file", path=str(path))
-        if info.st_size > limit:
-            raise GraphError(None, None, "{name} is too large ({size} bytes, at most {limit})", name=path.name,
-                             size=info.st_size, limit=limit)
-        with open(path, "rb") as f:
-            raw = f.read(limit + 1)     # the file may have grown since stat
+        raw = read_limited(path, limit)     # the one reader: never blocks on a FIFO, never reads past the limit
+    except NotARegularFile:
+        raise GraphError(None, None, "{path} is not a regular file", path=str(path)) from None
+    except FileTooLarge:
+        raise GraphError(None, None, "{name} is too large (at most {limit} bytes)", name=path.name,
+                         limit=limit) from None
     except OSError as exc:
         raise GraphError(None, None, "cannot read {path}: {reason}", path=str(path),
                          reason=str(exc.strerror or exc)) from None
-    if len(raw) > limit:
-        raise GraphError(None, None, "{name} is too large (at most {limit} bytes)", name=path.name, limit=limit)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

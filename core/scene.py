@@ -132,7 +132,7 @@ def from_dict(data, check_specs: bool = True) -> Scene:
         raise SceneError(None, "a scene must be a JSON object, not {kind}", kind=_kind(data))
     unknown = [k for k in data if k not in _TOP_FIELDS]
     if unknown:
-        raise SceneError(str(unknown[0]), "unknown field; a scene has {fields}", fields=", ".join(_TOP_FIELDS))
+        raise SceneError(_name(unknown[0]), "unknown field; a scene has {fields}", fields=", ".join(_TOP_FIELDS))
 
     version = _required(data, "version")
     if not _is_int(version) or version not in SUPPORTED_VERSIONS:
@@ -144,6 +144,7 @@ def from_dict(data, check_specs: bool = True) -> Scene:
     surface = _required(data, "surface")
     if not isinstance(surface, str) or not surface.strip():
         raise SceneError("surface", "expected a surface name or formula (text), got {kind}", kind=_kind(surface))
+    _check_encodable(surface, "surface")
 
     runs_data = _required(data, "runs")
     if not isinstance(runs_data, list):
@@ -165,7 +166,7 @@ def from_dict(data, check_specs: bool = True) -> Scene:
         raise SceneError("steps", "expected a whole number, got {kind}", kind=_kind(steps))
     if not MIN_STEPS <= steps <= MAX_STEPS:
         raise SceneError("steps", "must be between {low} and {limit}, got {value}", low=MIN_STEPS,
-                         limit=f"{MAX_STEPS:,}", value=f"{steps:,}")
+                         limit=f"{MAX_STEPS:,}", value=_short_int(steps))
 
     view = _box(data.get("view"), "view")
     domain = _box(data.get("domain"), "domain")
@@ -191,16 +192,22 @@ def loads(text: str, check_specs: bool = True) -> Scene:
                          line=exc.lineno, column=exc.colno) from None
     except RecursionError:
         raise SceneError(None, "not valid JSON: nested too deeply") from None
+    except ValueError:          # an integer of more than 4300 digits (Python's int() limit)
+        raise SceneError(None, "not valid JSON: a number has too many digits") from None
     return from_dict(data, check_specs=check_specs)
 
 
 def load(path: str | os.PathLike, check_specs: bool = True) -> Scene:
     """Read and validate a scene file. Every problem (missing file, bad JSON, bad field) is a SceneError."""
+    from core.files import FileTooLarge, NotARegularFile, read_limited
+
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise SceneError(None, "{name} is too large to be a scene file", name=path.name)
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except NotARegularFile:
+        raise SceneError(None, "{name} is not a regular file", name=path.name) from None
+    except FileTooLarge:
+        raise SceneError(None, "{name} is too large to be a scene file", name=path.name) from None
     except OSError as exc:
         raise SceneError(None, "cannot read {path}: {reason}", path=str(path),
                          reason=str(exc.strerror or exc)) from None
@@ -300,10 +307,25 @@ def _kind(value) -> Message | str:
     return type(value).__name__
 
 
+def _name(key: str) -> str:
+    """A field name from the file for a one-line message: as is if short and printable, else JSON-escaped."""
+    shown = key if key.isprintable() and key.isascii() else json.dumps(key)
+    return shown if len(shown) <= 40 else shown[:40] + "…"
+
+
+def _short_int(value: int) -> str:
+    """A whole number for a message: with thousands separators, or its first digits and length if long."""
+    text = f"{value:,}"
+    return text if len(text) <= 30 else f"{str(value)[:12]}… ({len(str(abs(value)))} digits)"
+
+
 def _number(value, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SceneError(where, "expected a number, got {kind}", kind=_kind(value))
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:       # an integer beyond float64 (about 1.8e308)
+        raise SceneError(where, "the number is too large ({value})", value=_short_int(value)) from None
     if not math.isfinite(value):
         raise SceneError(where, "must be a finite number, got {value}", value=str(value))
     return value
@@ -332,9 +354,19 @@ def _box(value, where: str):
 def _text(value, where: str) -> str:
     if not isinstance(value, str):
         raise SceneError(where, "expected text, got {kind}", kind=_kind(value))
+    _check_encodable(value, where)
     if len(value) > MAX_TEXT:
         raise SceneError(where, "too long ({count} characters, at most {limit})", count=len(value), limit=MAX_TEXT)
     return value
+
+
+def _check_encodable(value: str, where: str) -> None:
+    """Refuse text that cannot be written as UTF-8 (a lone surrogate such as the JSON escape \\ud800)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise SceneError(where, "holds a character that is not valid text (U+{code}) at position {position}",
+                         code=f"{ord(value[exc.start]):04X}", position=exc.start + 1) from None
 
 
 def _run(item, where: str) -> RunSpec:
@@ -342,11 +374,13 @@ def _run(item, where: str) -> RunSpec:
         raise SceneError(where, "expected an object with an 'optimizer' field, got {kind}", kind=_kind(item))
     unknown = [k for k in item if k not in _RUN_FIELDS]
     if unknown:
-        raise SceneError(f"{where}.{unknown[0]}", "unknown field; a run has {fields}", fields=", ".join(_RUN_FIELDS))
+        raise SceneError(f"{where}.{_name(unknown[0])}", "unknown field; a run has {fields}",
+                         fields=", ".join(_RUN_FIELDS))
     spec = _required_in(item, "optimizer", where)
     if not isinstance(spec, str) or not spec.strip():
         raise SceneError(f"{where}.optimizer", "expected an optimizer spec such as 'adam:lr=0.01', got {kind}",
                          kind=_kind(spec))
+    _check_encodable(spec, f"{where}.optimizer")
     color = item.get("color")
     if color is not None and not (isinstance(color, str) and _COLOR.fullmatch(color)):
         raise SceneError(f"{where}.color", "expected a colour '#rrggbb' or null, got {kind}", kind=_kind(color))

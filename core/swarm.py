@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import analysis, optimizers
+from core import analysis, budget, optimizers
 from core.errors import UserInputError
 
 TOL = 1e-3              # default settling distance, as a fraction of the domain's diagonal
@@ -29,7 +29,7 @@ CHUNK_POINTS = 4_200_000    # ... but at most this many path points per call (st
 _BLOCK = 1024           # runs per block in settle()
 MAX_GRID = 1000
 MAX_SWEEP = 1000
-MAX_WORK = 1_000_000_000    # point-steps in one basin map (about a minute); a sweep gets a twentieth
+MAX_WORK = budget.MAX_SWARM_POINT_STEPS    # point-steps in one basin map; a sweep gets a twentieth
 
 
 class Cancelled(Exception):

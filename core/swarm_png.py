@@ -12,12 +12,12 @@ import re
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from core import grid, optimizers
+from core import grid, optimizers, palette
 
 SS = 2                                    # supersampling factor
 BASIN_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
                 "#17becf"]                # qualitative (Tableau 10 without its grey)
-LINE_COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]   # Okabe-Ito
+LINE_COLORS = list(palette.RUN_COLORS)     # Okabe-Ito, as the window's and the figures' runs
 DIVERGED = "#262626"
 NOT_CONVERGED = "#c8c8c8"
 UNDEFINED = "#ffffff"

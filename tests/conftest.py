@@ -20,3 +20,15 @@ def _qt_test_mode():
     QtCore.QCoreApplication.setApplicationName("OptiscopeTests")
     pg.setConfigOption("mouseRateLimit", 0)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test():
+    """Collect each test's dropped widgets right after pytest-qt closed them, not at whatever moment Python's
+    cyclic GC next runs: a collection that landed inside a later test's event processing deleted a plot's
+    ViewBox under its scene's pending update, and the AxisItem.boundingRect error that followed crashed
+    shiboken (segfault in the full suite, depending on how much the earlier tests had allocated)."""
+    yield
+    import gc
+
+    gc.collect()

@@ -1,4 +1,5 @@
-"""Soak: 2,000 animation frames and 500 drag moves in one window, without a crash or growing memory.
+"""Soak: 2,000 animation frames, 500 drag moves and 200 surface switches in one window, without a crash or
+growing memory (marked slow: `pytest -m slow`, run by .ci/run).
 
 (PySide6 6.12.0 leaked a reference to None per void Qt call and died after a few hundred frames of
 exactly this loop; see the shared PITFALLS.)
@@ -6,6 +7,7 @@ exactly this loop; see the shared PITFALLS.)
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PySide6 import QtWidgets
 from qt_helpers import mouse_move, mouse_press, mouse_release, rss_bytes
 
@@ -18,6 +20,9 @@ FRAMES = 2000
 MOVES = 500
 WARM_FRAMES = 300
 WARM_MOVES = 60
+SWITCHES = 200
+WARM_SWITCHES = 40
+SURFACES = ("himmelblau", "x**2 - y**2 + 0.1*x*y", "rastrigin", "rosenbrock")
 STEPS = 200
 GROWTH_LIMIT = 40 * 2**20        # bytes; a leak per frame or per move would exceed it
 
@@ -43,7 +48,16 @@ def _moves(view, count, phase):
     QtWidgets.QApplication.processEvents()
 
 
-def test_soak_animation_and_drags_keep_memory_flat(qtbot):
+def _switches(session, count, start):
+    for i in range(start, start + count):
+        session.set_surface(SURFACES[i % len(SURFACES)])
+        QtWidgets.QApplication.processEvents()
+    session.set_surface("rosenbrock")
+    QtWidgets.QApplication.processEvents()
+
+
+@pytest.mark.slow
+def test_soak_animation_drags_and_surface_switches_keep_memory_flat(qtbot):
     session = Session("rosenbrock", DEFAULT_RUNS, [(-1.5, 2.0)], STEPS)
     window = MainWindow(session)
     qtbot.addWidget(window)
@@ -54,9 +68,11 @@ def test_soak_animation_and_drags_keep_memory_flat(qtbot):
 
     _frames(session, window.playback, WARM_FRAMES, 0)
     _moves(view, WARM_MOVES, 0.0)
+    _switches(session, WARM_SWITCHES, 0)
     before = rss_bytes()
     _frames(session, window.playback, FRAMES - WARM_FRAMES, WARM_FRAMES)
     _moves(view, MOVES - WARM_MOVES, 1.0)
+    _switches(session, SWITCHES - WARM_SWITCHES, WARM_SWITCHES)
     after = rss_bytes()
 
     assert after - before < GROWTH_LIMIT, f"memory grew by {(after - before) / 2**20:.1f} MiB"

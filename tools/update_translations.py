@@ -9,7 +9,8 @@ From the repository root:
    strings lupdate cannot see by itself: the display texts of core/ (optimizer titles, parameter and surface
    descriptions; core/ has no Qt, the GUI shows them through ``app.i18n.core_text``), the message templates
    of core's user-input errors (``Message(...)`` and ``UserInputError(...)``-family calls in core/*.py, shown
-   through ``app.i18n.error_text``; each template must be a string literal there), tr() calls inside
+   through ``app.i18n.error_text``; each template must be a string literal there), the examples' titles and
+   descriptions (resources/presets/*.json, shown through ``app.i18n.preset_text``), tr() calls inside
    f-strings, and calls through a helper (``def _tr(text): return QCoreApplication.translate("Ctx", text)``)
    or an alias (``_tr = QCoreApplication.translate``), found by reading app/ with Python's ast module.
 2. ``pyside6-lupdate`` reads every ``app/**/*.py`` and that file and merges their strings into
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import ast
 import html
+import json
 import re
 import shutil
 import string
@@ -159,6 +161,16 @@ def core_strings() -> set[tuple[str, str]]:
     return {("core", t) for t in texts}
 
 
+def preset_strings() -> set[tuple[str, str]]:
+    """The titles and descriptions of the examples (resources/presets/*.json), in the context
+    ``app.i18n.preset_text`` uses."""
+    found = set()
+    for path in sorted((ROOT / "resources" / "presets").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found |= {("presets", data[key]) for key in ("title", "description") if data.get(key)}
+    return found
+
+
 def _template_positions(trees: dict[Path, ast.Module]) -> dict[str, int]:
     """Class name -> position of the template argument, for Message, UserInputError and its subclasses in core/
     (a subclass says where with ``TEMPLATE_ARG = n`` in its body, else it takes its base's)."""
@@ -230,7 +242,7 @@ def error_templates() -> set[tuple[str, str]]:
 
 
 def extra_strings() -> set[tuple[str, str]]:
-    return core_strings().union(error_templates(), *(hidden_strings(p) for p in app_files()))
+    return core_strings().union(preset_strings(), error_templates(), *(hidden_strings(p) for p in app_files()))
 
 
 def extra_strings_text() -> str:

@@ -15,15 +15,34 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from core import optimizers, schedules
 
 from .. import i18n, style
+from ..shortcuts import PlaybackKeys
 from .schedule_editor import ScheduleEditor
 
+# Parameters named by a word get a translated label (the tooltip keeps the spec name); symbols (lr, beta1, eps)
+# stay as they are typed on the command line.
+PARAM_LABELS = {
+    "noise": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "noise"),
+    "seed": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "seed"),
+    "convention": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "convention"),
+    "momentum": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "momentum"),
+    "bias_correction": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "bias_correction"),
+    "weight_decay": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "weight_decay"),
+    "momentum_decay": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "momentum_decay"),
+    "dampening": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "dampening"),
+    "maximize": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "maximize"),
+    "centered": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "centered"),
+    "lr_decay": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "lr_decay"),
+    "initial_accumulator_value": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "initial_accumulator_value"),
+}
+SYMBOL_PARAMS = ("lr", "alpha", "beta1", "beta2", "eps", "nu", "nu1", "nu2", "rho")     # shown as they are
 UNBOUNDED = sys.float_info.max     # the core allows any finite value where a parameter has no bound
 FULL_PRECISION = 323               # Qt's largest number of decimals: QDoubleSpinBox then rounds no double
 
 
-class ParamSpinBox(QtWidgets.QDoubleSpinBox):
+class ParamSpinBox(PlaybackKeys, QtWidgets.QDoubleSpinBox):
     """A number editor that shows a value as its shortest exact text (0.001, 1e-13, 2.5e+07) and keeps it
-    exactly: ``value()`` is the double that was set or typed, never one rounded to a number of decimals."""
+    exactly: ``value()`` is the double that was set or typed, never one rounded to a number of decimals.
+    Space and R play / reset rather than type (``PlaybackKeys``)."""
 
     def __init__(self, param, parent=None):
         super().__init__(parent)
@@ -246,6 +265,16 @@ class OptimizerPanel(QtWidgets.QWidget):
     def _update_status(self, *_):
         """Run labels, with divergence spelt out (a diverged run is listed, not dropped)."""
         results = self.session.trajectories
+        # Signals blocked: a new label is no edit of the tick box. This can run before _on_runs_changed (another
+        # view reads the trajectories first), when row i still shows the old run i; an itemChanged from it gave
+        # that run the old row's visibility (removing run 0 showed a hidden run 2 again).
+        blocked = self.runs_list.blockSignals(True)
+        try:
+            self._label_runs(results)
+        finally:
+            self.runs_list.blockSignals(blocked)
+
+    def _label_runs(self, results) -> None:
         for i, run in enumerate(self.session.runs):
             item = self.runs_list.item(i)
             if item is None or i >= len(results):
@@ -327,7 +356,8 @@ class OptimizerPanel(QtWidgets.QWidget):
                 pname, i18n.core_text(param.doc), allowed, param.default)))
             editor.setObjectName(f"param_{pname}")
             self.editors[pname] = editor
-            self.form.addRow(pname, editor)
+            label = QtCore.QCoreApplication.translate("OptimizerPanel", PARAM_LABELS.get(pname, pname))
+            self.form.addRow(label, editor)
 
     def _on_editor_changed(self, pname: str) -> None:
         """Editor ``pname`` changed: give the run that one new value, every other parameter as it is."""

@@ -1,7 +1,8 @@
 """Playback bar: play / pause, step, back, reset, speed, iteration slider and the step count.
 
 Playing advances the session's iteration from a 60 Hz timer by (elapsed time x speed) iterations, so the
-speed holds even when a frame is slow. The actions carry the keyboard shortcuts (Space, Right, Left, R);
+speed holds even when a frame is slow. The actions carry the keyboard shortcuts (Space, Right, Left, R, Home,
+End);
 the main window also puts them in its Playback menu.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..model import MAX_STEPS, MIN_STEPS
+from ..shortcuts import NumberSpinBox
 
 FRAME_MS = 16
 SPEEDS = (10, 30, 60, 120, 250, 500, 1000)      # iterations per second
@@ -43,6 +45,10 @@ class PlaybackBar(QtWidgets.QToolBar):
                                         self.tr("Play / pause the animation (Space)"), self.toggle)
         self.step_action = self._action(self.tr("Step"), style.standardIcon(icon.SP_MediaSeekForward), "Right",
                                         self.tr("One iteration forward (Right)"), self.step)
+        self.first_action = self._action(self.tr("First iteration"), style.standardIcon(icon.SP_MediaSkipBackward),
+                                         "Home", self.tr("Jump to iteration 0 (Home)"), self.reset)
+        self.last_action = self._action(self.tr("Last iteration"), style.standardIcon(icon.SP_MediaSkipForward),
+                                        "End", self.tr("Jump to the last iteration (End)"), self.to_end)
         self._play_icon = style.standardIcon(icon.SP_MediaPlay)
         self._pause_icon = style.standardIcon(icon.SP_MediaPause)
         for a in (self.reset_action, self.back_action, self.play_action, self.step_action):
@@ -68,7 +74,7 @@ class PlaybackBar(QtWidgets.QToolBar):
         self.addWidget(self.speed)
         self.addSeparator()
         self.addWidget(QtWidgets.QLabel(self.tr("Steps ")))
-        self.steps = QtWidgets.QSpinBox()
+        self.steps = NumberSpinBox()                # Space and R still play / reset from it
         self.steps.setRange(MIN_STEPS, MAX_STEPS)
         self.steps.setKeyboardTracking(False)
         self.steps.setToolTip(self.tr("Number of optimizer steps computed for every run"))
@@ -128,6 +134,10 @@ class PlaybackBar(QtWidgets.QToolBar):
         self.pause()
         self.session.set_iteration(0)
 
+    def to_end(self) -> None:
+        self.pause()
+        self.session.set_iteration(self.session.steps)
+
     def advance(self, iterations: float) -> None:
         """Move forward by ``iterations`` (fractions accumulate); stop at the end."""
         self._carry += iterations
@@ -167,4 +177,8 @@ class PlaybackBar(QtWidgets.QToolBar):
         self._on_iteration(self.session.iteration)
 
     def _on_steps_edited(self, value: int) -> None:
-        self.session.set_steps(value)
+        try:
+            self.session.set_steps(value)
+        except ValueError:              # refused (over the work budget): show the session's count again
+            self._on_steps_changed()
+            raise                       # the window's error hook shows the one-line message

@@ -118,12 +118,15 @@ class SidePlots(QtWidgets.QWidget):
                 plot.addItem(curve)
             style.cache(*curves)                  # only the cursors move during playback
             self._curves.append(curves)
-        for curves, run in zip(self._curves, runs, strict=False):
+        for k, (curves, run) in enumerate(zip(self._curves, runs, strict=False)):
             c = QtGui.QColor(run.color)
             thin = QtGui.QColor(c)
             thin.setAlpha(170)
-            for curve in curves[:3]:              # width 1: Qt's fast path for antialiased lines
-                curve.setPen(pg.mkPen(c, width=1))
+            for i, curve in enumerate(curves[:3]):      # width 1: Qt's fast path for antialiased lines
+                pen = pg.mkPen(c, width=1)
+                if i < 2:                 # the run's line style (the eigenvalue plot's dashes mean λ_max)
+                    style.set_dash(pen, style.run_dash(k))
+                curve.setPen(pen)
             curves[3].setPen(pg.mkPen(thin, width=1, style=QtCore.Qt.PenStyle.DashLine))
             for curve in curves:
                 curve.setVisible(run.visible)

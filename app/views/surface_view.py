@@ -239,11 +239,14 @@ class _RunItems:
         self.set_color(color)
         self.cross_key = None
 
-    def set_color(self, color: str) -> None:
+    def set_color(self, color: str, dash: str = "solid") -> None:
+        """The run's colour and line style (``style.run_dash``: runs differ without colour too)."""
         c = QtGui.QColor(color)
         faint = QtGui.QColor(c)
         faint.setAlpha(90)
-        self.line.setPen(pg.mkPen(c, width=2.5))
+        pen = pg.mkPen(c, width=2.5)
+        style.set_dash(pen, dash)
+        self.line.setPen(pen)
         self.faint.setPen(pg.mkPen(faint, width=1.5))
         self.cross.setPen(pg.mkPen(style.DIVERGED_COLOR, width=1.5))
         self.cross.setBrush(pg.mkBrush(c))
@@ -544,8 +547,8 @@ class SurfaceView(pg.PlotWidget):
         while len(self._runs) < len(runs):
             self._runs.append(_RunItems(self.plot_item, self.lines, runs[len(self._runs)].color))
         self.legend.clear()
-        for items, run in zip(self._runs, runs, strict=False):
-            items.set_color(run.color)
+        for k, (items, run) in enumerate(zip(self._runs, runs, strict=False)):
+            items.set_color(run.color, style.run_dash(k))
             items.set_visible(run.visible, self._show_full)
             if run.visible:
                 self.legend.addItem(items.line, i18n.optimizer_label(run.optimizer))

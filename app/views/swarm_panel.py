@@ -18,7 +18,7 @@ import pyqtgraph as pg
 import pyqtgraph.exporters
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import optimizers, swarm, swarm_png
+from core import optimizers, palette, swarm, swarm_png
 from core.files import atomic_path
 from core.scene import MAX_STEPS, MIN_STEPS
 
@@ -552,7 +552,7 @@ class SwarmPanel(QtWidgets.QWidget):
         legend = []
         for i, opt in enumerate(sw.optimizers):
             run = self._sweep_runs[i]
-            color = self.session.runs[run].color if run < len(self.session.runs) else style.RUN_COLORS[i % 10]
+            color = self.session.runs[run].color if run < len(self.session.runs) else palette.run_color(i)
             pen, brush = pg.mkPen(color, width=1.8), pg.mkBrush(color)
             ok = ~(sw.diverged[i] | sw.undefined[i])
             line = pg.PlotDataItem(sw.lrs, np.where(ok, gap[i], np.nan), pen=pen, connect="finite")

@@ -594,6 +594,17 @@
     </message>
 </context>
 <context>
+    <name>ExplanationBanner</name>
+    <message>
+        <source>Hide the explanation (Esc)</source>
+        <translation>پنهان کردن توضیح (Esc)</translation>
+    </message>
+    <message>
+        <source>Hide the explanation</source>
+        <translation>پنهان کردن توضیح</translation>
+    </message>
+</context>
+<context>
     <name>ExportUI</name>
     <message>
         <source>&amp;Examples</source>
@@ -1166,6 +1177,26 @@
         <translation>بستن پنجره</translation>
     </message>
     <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;ویرایش</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;واگرد</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;انجام دوباره</translation>
+    </message>
+    <message>
+        <source>Undo the last change of surface, runs, settings, start points or steps</source>
+        <translation>واگرد آخرین تغییر سطح، اجراها، تنظیمات، نقاط شروع یا گام‌ها</translation>
+    </message>
+    <message>
+        <source>Make the last undone change again</source>
+        <translation>انجام دوباره آخرین تغییری که واگرد شده است</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;نما</translation>
     </message>
@@ -1242,6 +1273,14 @@
         <translation>افزودن یک نقطه شروع در میانه نما (یا Ctrl+کلیک روی سطح)</translation>
     </message>
     <message>
+        <source>Remove the &amp;last start point</source>
+        <translation>حذف &amp;آخرین نقطه شروع</translation>
+    </message>
+    <message>
+        <source>Remove the start point added last (or right-click a point)</source>
+        <translation>حذف نقطه شروعی که آخر افزوده شده است (یا روی یک نقطه راست‌کلیک کنید)</translation>
+    </message>
+    <message>
         <source>&amp;Playback</source>
         <translation>&amp;پخش</translation>
     </message>
@@ -1256,6 +1295,10 @@
     <message>
         <source>x = {0:.4g}   y = {1:.4g}   f = {2:.5g}</source>
         <translation>⁦x = {0:.4g}   y = {1:.4g}   f = {2:.5g}⁩</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;میان‌برهای صفحه‌کلید</translation>
     </message>
     <message>
         <source>Diverged: {0}</source>
@@ -1282,6 +1325,54 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
 </context>
 <context>
     <name>OptimizerPanel</name>
+    <message>
+        <source>noise</source>
+        <translation>نویز</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>بذر تصادفی</translation>
+    </message>
+    <message>
+        <source>convention</source>
+        <translation>قرارداد</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>تکانه</translation>
+    </message>
+    <message>
+        <source>bias_correction</source>
+        <translation>تصحیح سوگیری</translation>
+    </message>
+    <message>
+        <source>weight_decay</source>
+        <translation>کاهش وزن</translation>
+    </message>
+    <message>
+        <source>momentum_decay</source>
+        <translation>کاهش تکانه</translation>
+    </message>
+    <message>
+        <source>dampening</source>
+        <translation>میرایی</translation>
+    </message>
+    <message>
+        <source>maximize</source>
+        <translation>بیشینه‌سازی</translation>
+    </message>
+    <message>
+        <source>centered</source>
+        <translation>مرکزی‌شده</translation>
+    </message>
+    <message>
+        <source>lr_decay</source>
+        <translation>کاهش lr</translation>
+    </message>
+    <message>
+        <source>initial_accumulator_value</source>
+        <translation>مقدار آغازین انباشتگر</translation>
+    </message>
     <message>
         <source>Runs: tick to show or hide, double-click to change the colour</source>
         <translation>اجراها: برای نمایش یا پنهان کردن تیک بزنید، برای تغییر رنگ دوبار کلیک کنید</translation>
@@ -1382,6 +1473,22 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
         <translation>یک تکرار به جلو (راست)</translation>
     </message>
     <message>
+        <source>First iteration</source>
+        <translation>نخستین تکرار</translation>
+    </message>
+    <message>
+        <source>Jump to iteration 0 (Home)</source>
+        <translation>پرش به تکرار 0 (Home)</translation>
+    </message>
+    <message>
+        <source>Last iteration</source>
+        <translation>آخرین تکرار</translation>
+    </message>
+    <message>
+        <source>Jump to the last iteration (End)</source>
+        <translation>پرش به آخرین تکرار (End)</translation>
+    </message>
+    <message>
         <source>Drag to scrub through the iterations</source>
         <translation>برای پیمایش تکرارها بکشید</translation>
     </message>
@@ -1470,6 +1577,97 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     <message>
         <source>Steps must be between {0} and {1}.</source>
         <translation>تعداد گام‌ها باید بین {0} و {1} باشد.</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Move a start point (every run follows)</source>
+        <translation>جابه‌جا کردن نقطه شروع (همه اجراها به دنبال آن می‌آیند)</translation>
+    </message>
+    <message>
+        <source>Drag the white point</source>
+        <translation>نقطه سفید را بکشید</translation>
+    </message>
+    <message>
+        <source>Add a start point</source>
+        <translation>افزودن نقطه شروع</translation>
+    </message>
+    <message>
+        <source>Ctrl+click the surface</source>
+        <translation>‏Ctrl+کلیک روی سطح</translation>
+    </message>
+    <message>
+        <source>Remove a start point</source>
+        <translation>حذف نقطه شروع</translation>
+    </message>
+    <message>
+        <source>Right-click it</source>
+        <translation>روی آن راست‌کلیک کنید</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>بزرگ‌نمایی</translation>
+    </message>
+    <message>
+        <source>Mouse wheel</source>
+        <translation>چرخ موشواره</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>جابه‌جایی نما</translation>
+    </message>
+    <message>
+        <source>Drag the surface away from a start point</source>
+        <translation>سطح را در جایی دور از نقطه شروع بکشید</translation>
+    </message>
+    <message>
+        <source>Inspect a critical point or a run&apos;s head</source>
+        <translation>بررسی یک نقطه بحرانی یا سر مسیر یک اجرا</translation>
+    </message>
+    <message>
+        <source>Click it</source>
+        <translation>روی آن کلیک کنید</translation>
+    </message>
+    <message>
+        <source>Curvature at a point</source>
+        <translation>انحنا در یک نقطه</translation>
+    </message>
+    <message>
+        <source>Click the surface</source>
+        <translation>روی سطح کلیک کنید</translation>
+    </message>
+    <message>
+        <source>Change a run&apos;s colour</source>
+        <translation>تغییر رنگ یک اجرا</translation>
+    </message>
+    <message>
+        <source>Double-click it in the runs list</source>
+        <translation>در فهرست اجراها روی آن دوبار کلیک کنید</translation>
+    </message>
+    <message>
+        <source>Scrub through the iterations</source>
+        <translation>پیمودن تکرارها</translation>
+    </message>
+    <message>
+        <source>Drag the playback slider</source>
+        <translation>لغزنده پخش را بکشید</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>کنش</translation>
+    </message>
+    <message>
+        <source>Copy the selected cells</source>
+        <translation>رونوشت از خانه‌های انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>Key or gesture</source>
+        <translation>کلید یا حرکت موشواره</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>میان‌برهای صفحه‌کلید</translation>
     </message>
 </context>
 <context>
@@ -1604,6 +1802,14 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
         <translation>رونوشت به صورت {0}</translation>
     </message>
     <message>
+        <source>Save as…</source>
+        <translation>ذخیره به نام…</translation>
+    </message>
+    <message>
+        <source>Write the table to a Markdown, LaTeX or CSV file</source>
+        <translation>نوشتن جدول در فایل Markdown، LaTeX یا CSV</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -1614,6 +1820,14 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     <message>
         <source>f is undefined at p_t of step {0}: the run stops there.</source>
         <translation>تابع ⁦f⁩ در ⁦p_t⁩ گام ⁦{0}⁩ تعریف نشده است: اجرا همان‌جا می‌ایستد.</translation>
+    </message>
+    <message>
+        <source>Save step table</source>
+        <translation>ذخیره جدول گام‌ها</translation>
+    </message>
+    <message>
+        <source>Cannot save {0}</source>
+        <translation>ذخیره ⁦{0}⁩ ممکن نیست</translation>
     </message>
     <message>
         <source>Update rule</source>
@@ -2021,6 +2235,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>عبارت «{part}» مجاز نیست؛ از عددها، نام‌ها، ⁦+ - * / ^⁩، پرانتز و توابع {functions} استفاده کنید</translation>
     </message>
     <message>
+        <source>&apos;{part}&apos; is not real (a complex number) at column {column}</source>
+        <translation>‏⁦&apos;{part}&apos;⁩ حقیقی نیست (عددی مختلط است) (ستون {column})</translation>
+    </message>
+    <message>
         <source>AMSGrad</source>
         <translation>AMSGrad</translation>
     </message>
@@ -2397,6 +2615,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>بخشی از چرخه که نرخ یادگیری در آن بالا می‌رود</translation>
     </message>
     <message>
+        <source>holds a character that is not valid text (U+{code}) at position {position}</source>
+        <translation>نویسه‌ای دارد که متن معتبر نیست (⁦U+{code}⁩) در جایگاه {position}</translation>
+    </message>
+    <message>
         <source>ill-conditioned quadratic (condition number 20): GD zig-zags</source>
         <translation>تابع درجه دوم بدحالت (عدد حالت 20): گرادیان کاهشی زیگزاگ می‌رود</translation>
     </message>
@@ -2545,6 +2767,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>بدون زمان‌بندی</translation>
     </message>
     <message>
+        <source>not valid JSON: a number has too many digits</source>
+        <translation>‏JSON معتبر نیست: رقم‌های یک عدد بیش از حد است</translation>
+    </message>
+    <message>
         <source>not valid JSON: nested too deeply</source>
         <translation>متن JSON معتبر نیست: تودرتویی آن بیش از حد است</translation>
     </message>
@@ -2665,6 +2891,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>پرونده پاسخ‌ها بیش از حد بزرگ است (حداکثر {limit} بایت)</translation>
     </message>
     <message>
+        <source>the character &apos;{char}&apos; (U+{code}) is not allowed in a formula at column {column}</source>
+        <translation>نویسه ⁦&apos;{char}&apos; (U+{code})⁩ در فرمول مجاز نیست (ستون {column})</translation>
+    </message>
+    <message>
         <source>the classic saddle point</source>
         <translation>نقطه زینی کلاسیک</translation>
     </message>
@@ -2751,6 +2981,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>the number is too large (at most {limit})</source>
         <translation>عدد بیش از حد بزرگ است (حداکثر ⁦{limit}⁩)</translation>
+    </message>
+    <message>
+        <source>the number is too large ({value})</source>
+        <translation>عدد بیش از حد بزرگ است ({value})</translation>
     </message>
     <message>
         <source>the number is too large at column {column}</source>
@@ -2925,16 +3159,16 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>‏{name} عدد نیست و نمی‌توان آن را تغییر داد</translation>
     </message>
     <message>
+        <source>{name} is not a regular file</source>
+        <translation>پرونده {name} یک پرونده معمولی نیست</translation>
+    </message>
+    <message>
         <source>{name} is not a text (UTF-8) file</source>
         <translation>پرونده {name} متنی (UTF-8) نیست</translation>
     </message>
     <message>
         <source>{name} is too large (at most {limit} bytes)</source>
         <translation>پرونده {name} بیش از حد بزرگ است (حداکثر {limit} بایت)</translation>
-    </message>
-    <message>
-        <source>{name} is too large ({size} bytes, at most {limit})</source>
-        <translation>پرونده {name} بیش از حد بزرگ است ({size} بایت، حداکثر {limit})</translation>
     </message>
     <message>
         <source>{name} is too large to be a scene file</source>
@@ -2999,6 +3233,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{path} is not a regular file</source>
         <translation>‏⁦{path}⁩ یک پرونده معمولی نیست</translation>
+    </message>
+    <message>
+        <source>{shape} needs about {need} of memory (at most {limit}); use fewer steps, start points or runs</source>
+        <translation>‏{shape} حدود {need} حافظه لازم دارد (حداکثر {limit})؛ گام، نقطه شروع یا اجرای کمتری به کار ببرید</translation>
+    </message>
+    <message>
+        <source>{shape} would take about {need} to compute (at most {limit}); use fewer steps, start points or runs</source>
+        <translation>‏محاسبه {shape} حدود {need} طول می‌کشد (حداکثر {limit})؛ گام، نقطه شروع یا اجرای کمتری به کار ببرید</translation>
     </message>
     <message>
         <source>ψ in μ_t = β1(1 − 0.5·0.96^(tψ))</source>
@@ -3102,6 +3344,73 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{n} steps</source>
         <translation>‏{n} گام</translation>
+    </message>
+</context>
+<context>
+    <name>presets</name>
+    <message>
+        <source>Adam with and without bias correction</source>
+        <translation>‏Adam با تصحیح سوگیری و بدون آن</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s moving averages m and v start at zero, so early on they are biased toward zero. With bias correction (dividing by 1-β1^t and 1-β2^t) the first step moves every coordinate by exactly lr. Without it, v is far more biased than m (β2=0.999), the first steps are about 3x larger and the path overshoots the minimum.</source>
+        <translation>میانگین‌های متحرک m و v در Adam از صفر آغاز می‌شوند، پس در گام‌های نخست به سوی صفر سوگیری دارند. با تصحیح سوگیری (تقسیم بر ⁦1-β1^t⁩ و ⁦1-β2^t⁩) نخستین گام هر مختصه را دقیقاً به اندازه lr جابه‌جا می‌کند. بدون آن، سوگیری v بسیار بیشتر از m است (⁦β2=0.999⁩)، گام‌های نخست حدود 3 برابر بزرگ‌ترند و مسیر از کمینه فراتر می‌رود.</translation>
+    </message>
+    <message>
+        <source>An ill-conditioned quadratic (Hessian eigenvalues 0.2 and 4). Gradient descent with a large learning rate bounces across the steep y direction while it crawls along the shallow x direction; momentum averages the bounces away and accelerates along the valley floor.</source>
+        <translation>یک تابع درجه دوم بدحالت (مقادیر ویژه هسین 0.2 و 4). گرادیان کاهشی با نرخ یادگیری بزرگ در راستای پرشیب y به این سو و آن سو می‌جهد و در راستای کم‌شیب x به کندی پیش می‌رود؛ تکانه این جهش‌ها را با میانگین‌گیری از میان می‌برد و در کف دره شتاب می‌گیرد.</translation>
+    </message>
+    <message>
+        <source>Both a saddle and a minimum have zero gradient; here the Hessian has one positive and one negative eigenvalue (2 and -2). Gradient descent heads for the saddle point and only slowly drifts away along -y²; the adaptive methods normalise the tiny y gradient and leave quickly.</source>
+        <translation>هم نقطه زینی و هم کمینه گرادیان صفر دارند؛ اینجا ماتریس هسین یک مقدار ویژه مثبت و یک مقدار ویژه منفی دارد (⁦2⁩ و ⁦-2⁩). گرادیان کاهشی به سوی نقطه زینی می‌رود و تنها به کندی در راستای ⁦-y²⁩ از آن دور می‌شود؛ روش‌های تطبیقی گرادیان کوچک y را نرمال می‌کنند و به سرعت دور می‌شوند.</translation>
+    </message>
+    <message>
+        <source>Conventions part under a schedule</source>
+        <translation>جدا شدن قراردادها زیر یک زمان‌بندی</translation>
+    </message>
+    <message>
+        <source>Himmelblau&apos;s function has four minima with the same value 0, four saddles and one maximum. Which minimum a run reaches depends on where it starts: each start here falls into a different basin.</source>
+        <translation>تابع Himmelblau چهار کمینه با مقدار یکسان 0، چهار نقطه زینی و یک بیشینه دارد. اینکه اجرا به کدام کمینه برسد به نقطه شروعش بستگی دارد: هر نقطه شروع در اینجا به حوضه جذب دیگری می‌افتد.</translation>
+    </message>
+    <message>
+        <source>Himmelblau: four minima from four starts</source>
+        <translation>تابع Himmelblau: چهار کمینه از چهار نقطه شروع</translation>
+    </message>
+    <message>
+        <source>PyTorch&apos;s momentum (b ← μ·b + g; p ← p − lr·b) and the look-ahead / Sutskever velocity form (v ← μ·v − lr·g; p ← p + v) give the same path while lr is constant, because v = −lr·b. Here the learning rate drops by 5x every 15 steps (StepLR): PyTorch&apos;s buffer is multiplied by the new lr at once, while the velocity still carries the steps taken at the old lr, so the look-ahead forms keep going further after each drop and the paths part. The same happens to the two Nesterov forms.</source>
+        <translation>تکانه PyTorch (⁦b ← μ·b + g; p ← p − lr·b⁩) و شکل سرعت نگاه‌به‌جلو یا Sutskever (⁦v ← μ·v − lr·g; p ← p + v⁩) تا وقتی lr ثابت است یک مسیر می‌دهند، زیرا ⁦v = −lr·b⁩. اینجا نرخ یادگیری هر 15 گام 5 برابر کم می‌شود (StepLR): بافر PyTorch بی‌درنگ در lr تازه ضرب می‌شود، ولی سرعت هنوز گام‌هایی را که با lr پیشین برداشته شده‌اند با خود دارد، پس شکل‌های نگاه‌به‌جلو پس از هر کاهش دورتر می‌روند و مسیرها از هم جدا می‌شوند. همین برای دو شکل نستروف هم رخ می‌دهد.</translation>
+    </message>
+    <message>
+        <source>Ravine: gradient descent zig-zag vs momentum</source>
+        <translation>دره باریک: زیگزاگ گرادیان کاهشی در برابر تکانه</translation>
+    </message>
+    <message>
+        <source>Ravine: momentum vs Nesterov vs RMSprop</source>
+        <translation>دره باریک: تکانه، نستروف و RMSprop</translation>
+    </message>
+    <message>
+        <source>Rosenbrock&apos;s banana valley</source>
+        <translation>دره موزی‌شکل Rosenbrock</translation>
+    </message>
+    <message>
+        <source>Saddle escape: gradient descent lingers, Adam and RMSprop escape</source>
+        <translation>گریز از نقطه زینی: گرادیان کاهشی درنگ می‌کند، Adam و RMSprop می‌گریزند</translation>
+    </message>
+    <message>
+        <source>Saddle x² - y²: gradient descent vs Adam and RMSprop</source>
+        <translation>نقطه زینی ⁦x² - y²⁩: گرادیان کاهشی در برابر Adam و RMSprop</translation>
+    </message>
+    <message>
+        <source>The minimum at (1, 1) lies at the end of a long, curved, flat-bottomed valley. Every method finds the valley quickly; the race is along its floor, where the gradient is small: plain gradient descent is slowest, momentum and the adaptive methods move on.</source>
+        <translation>کمینه در ⁦(1, 1)⁩ در انتهای دره‌ای دراز، خمیده و کف‌تخت است. همه روش‌ها دره را زود پیدا می‌کنند؛ مسابقه در کف دره است، جایی که گرادیان کوچک است: گرادیان کاهشی ساده کندترین است و تکانه و روش‌های تطبیقی پیش می‌روند.</translation>
+    </message>
+    <message>
+        <source>Which path goes almost straight, which overshoots? RMSprop divides each coordinate by the running RMS of its gradient, so it heads nearly straight for the minimum; momentum overshoots and keeps going a few steps after the gradient has turned; Nesterov looks ahead and overshoots and zig-zags less.</source>
+        <translation>کدام مسیر تقریباً مستقیم می‌رود و کدام از هدف فراتر می‌رود؟ RMSprop هر مختصه را بر RMS جاری گرادیان آن تقسیم می‌کند، پس تقریباً مستقیم به سوی کمینه می‌رود؛ تکانه از کمینه فراتر می‌رود و تا چند گام پس از برگشتن گرادیان به راه خود ادامه می‌دهد؛ نستروف به جلو نگاه می‌کند و کمتر فراتر می‌رود و کمتر زیگزاگ می‌زند.</translation>
+    </message>
+    <message>
+        <source>x**2 + 0.25*y**4 - 0.5*y**2 has a saddle at the origin (Hessian eigenvalues -1 and 2) and minima at (0, 1) and (0, -1). Starting almost on the ridge, gradient descent slides to the saddle and lingers there because the gradient in y is tiny; RMSprop and Adam rescale that tiny gradient and escape at once. Watch the eigenvalue plot: one eigenvalue is negative while a run sits near the saddle.</source>
+        <translation>تابع ⁦x**2 + 0.25*y**4 - 0.5*y**2⁩ یک نقطه زینی در مبدأ (مقادیر ویژه هسین ⁦-1⁩ و ⁦2⁩) و دو کمینه در ⁦(0, 1)⁩ و ⁦(0, -1)⁩ دارد. گرادیان کاهشی که تقریباً روی خط‌الراس آغاز می‌کند به سوی نقطه زینی می‌لغزد و آنجا درنگ می‌کند، چون گرادیان در راستای y بسیار کوچک است؛ RMSprop و Adam این گرادیان کوچک را بازمقیاس می‌کنند و بی‌درنگ می‌گریزند. نمودار مقادیر ویژه را ببینید: تا وقتی اجرا نزدیک نقطه زینی است یک مقدار ویژه منفی است.</translation>
     </message>
 </context>
 </TS>
