@@ -215,7 +215,7 @@ def _check_divergence(app) -> None:
     view = Surface3DView(session)
     view.resize(640, 480)
     view.show()
-    _process(app)
+    _shown(app, view)
     res = session.trajectories[0]
     expected = optimizers.run(bowl, optimizers.create("gd:lr=50"), starts, 200)
     assert np.array_equal(res.path, expected.path, equal_nan=True)
@@ -265,7 +265,7 @@ def _check_proportions(app) -> None:
     view = Surface3DView(session)
     view.resize(640, 480)
     view.show()
-    _process(app)
+    _shown(app, view)
     view.gl_view.setCameraParams(elevation=90.0, azimuth=-90.0)
     _process(app)
     ends = view.overlay.project(np.array([[-10.0, 0, 0], [10.0, 0, 0], [0, -5.0, 0], [0, 5.0, 0],
@@ -280,6 +280,20 @@ def _check_proportions(app) -> None:
 def _process(app, rounds: int = 5) -> None:
     for _ in range(rounds):
         app.processEvents()
+
+
+def _shown(app, view, timeout_s: float = 60.0) -> None:
+    """Wait for the lazily built 3D page to settle (``sigReady``): a fixed number of event-loop rounds is
+    too few on a loaded machine (llvmpipe takes its time over the first frame). The qtbot.waitSignal of a
+    plain script."""
+    from PySide6 import QtCore
+
+    if not view.ready:
+        loop = QtCore.QEventLoop()
+        view.sigReady.connect(loop.quit)
+        QtCore.QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+        loop.exec()
+    assert view.ready, f"the 3D view did not settle within {timeout_s} s"
 
 
 def _gl_child() -> int:
@@ -302,7 +316,7 @@ def _gl_child() -> int:
     assert view.available and view.gl_view is None       # the GL widget waits until the view is on screen
     view.resize(640, 480)
     view.show()
-    _process(app)
+    _shown(app, view)
     assert view.available and view.gl_view.isValid()
     surface = surfaces.get("himmelblau")
     (x0, x1), (y0, y1) = surface.domain
@@ -408,7 +422,7 @@ def _gl_child() -> int:
     linear.set_log_scale(False)
     linear.resize(320, 240)
     linear.show()
-    _process(app)
+    _shown(app, linear)
     verts = linear.mesh.opts["meshdata"].vertexes()
     assert not linear.log_scale
     assert np.allclose(verts[:, 2], 2.0 * (f - f.min()) / (2509.0 - f.min()), rtol=1e-5, atol=1e-6)
@@ -427,7 +441,7 @@ def _gl_child() -> int:
     late = Surface3DView(session)
     late.resize(320, 240)
     late.show()
-    _process(app)
+    _shown(app, late)
     assert not late.available and late.message.isVisible() and "2.1" in late.message.text()
     session.set_iteration(5)                # the failed view no longer listens; nothing breaks
     _process(app)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6 import QtGui
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,3 +94,33 @@ def test_gui_domain_option_reaches_the_scene():
     assert scene.domain == ((0.0, 8.0), (-4.0, 4.0)) and scene.make_surface().domain == scene.domain
     x, y = scene.starts[0]
     assert 0 <= x <= 8 and -4 <= y <= 4
+
+
+# The window's start/close cycle as a user runs it: `optiscope gui`, the window closed once it is up.
+OPEN_AND_CLOSE = """
+import sys
+from PySide6 import QtCore, QtWidgets
+import main
+app = QtWidgets.QApplication(sys.argv[:1])
+QtCore.QTimer.singleShot(300, lambda: [w.close() for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow"])
+sys.exit(main.main(["gui", "--steps", "30"]))
+"""
+
+
+def _child(script, tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path),
+               XDG_DATA_HOME=str(tmp_path / "data"), LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120,
+                          cwd=ROOT)
+
+
+@pytest.mark.slow
+def test_opening_and_closing_the_window_exits_cleanly_every_time(tmp_path):
+    """The process ends with status 0 and the window's state written, start after start."""
+    settings = tmp_path / "Optiscope" / "Optiscope.conf"
+    for start in range(6):
+        settings.unlink(missing_ok=True)
+        result = _child(OPEN_AND_CLOSE, tmp_path)
+        assert result.returncode == 0, f"start {start}: status {result.returncode}\n{result.stderr}"
+        text = settings.read_text()
+        assert "[window]" in text and "geometry=" in text and "[session]" in text

@@ -404,11 +404,8 @@ if sys.argv[1] != "-":                                 # choose a language in th
     menu = window.findChild(QtWidgets.QMenu, "language_menu")
     next(a for a in menu.actions() if a.data() == sys.argv[1]).trigger()
 print(json.dumps(report))
-# close and delete the window as app.exec() would: left to the interpreter's teardown, a pyqtgraph override
-# called on a half-deleted item crashed the process now and then (SIGSEGV)
-window.close()
-window.deleteLater()
-QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete.value)
+from app.launch import close_windows
+close_windows([window])                                 # as the app does when its event loop ends
 """
 
 
@@ -435,6 +432,15 @@ def test_choosing_english_in_the_menu_gives_english_at_the_next_start(tmp_path):
     assert english["lang"] == "en" and not english["rtl"]
     assert {"&File", "&View", "&Runs", "&Playback", "&Help", "&Language"} <= set(english["menus"])
     assert set(english["persian"]) == {i18n.LANGUAGES["fa"]}     # only the menu entry "فارسی"
+
+
+@pytest.mark.slow
+def test_a_start_and_close_in_a_new_process_exits_cleanly_every_time(tmp_path):
+    """The child above, started again and again, ends with status 0 (``_start`` checks). It died with SIGSEGV
+    at exit in about 4 starts of 10 while it left its window to PySide's exit hook, which deleted pyqtgraph's
+    parentless plot menus before the window whose plots use them; now it ends as the app does (close_windows)."""
+    for _ in range(4):
+        assert _start(tmp_path, "-")["lang"] == "en"
 
 
 # --- the Language menu --------------------------------------------------------------------------------

@@ -255,7 +255,14 @@ class Surface3DView(QtWidgets.QWidget):
     ``overlay`` (the labels, and a marker layer per critical-point kind), ``cross_overlay`` (the layer
     "diverged"), ``lift`` (height of the paths above the surface, in display units). :meth:`height` maps f
     to display z.
+
+    Signals: sigReady(bool available), emitted once the lazily built 3D page has settled: True after the GL
+    view's first paint (the attributes above exist and are drawn), False when there is no OpenGL after all
+    (the probe or the widget's initialisation failed) and the message is shown. ``ready``: whether it was
+    emitted (wait on the signal only while it is False).
     """
+
+    sigReady = QtCore.Signal(bool)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -279,6 +286,7 @@ class Surface3DView(QtWidgets.QWidget):
         # OpenGL is probed then too, or when asked (``available``): the probe takes 0.2-0.3 s of the launch.
         self._gl_pending: bool | None = None         # None: not probed yet; True: to build when painted
         self._gl_scheduled = False
+        self.ready = False
         self._stack.addWidget(self.message)          # empty until the probe says why there is no GL
 
     @property
@@ -294,6 +302,7 @@ class Surface3DView(QtWidgets.QWidget):
             self._gl_pending = ok
             if not ok:
                 self._show_unavailable(reason)
+                self._set_ready(False)
 
     def paintEvent(self, event):
         if self._gl_pending is not False and not self._gl_scheduled:
@@ -325,6 +334,12 @@ class Surface3DView(QtWidgets.QWidget):
         self._show_unavailable(reason)
         self._stack.removeWidget(page)
         page.deleteLater()
+        self._set_ready(False)
+
+    def _set_ready(self, available: bool) -> None:
+        if not self.ready:
+            self.ready = True
+            self.sigReady.emit(available)
 
     # --- building --------------------------------------------------------------------------------
 
@@ -349,6 +364,7 @@ class Surface3DView(QtWidgets.QWidget):
 
         self.gl_view = _gl_classes()[0]()
         self.gl_view.sigFailed.connect(self._on_gl_failed, QtCore.Qt.ConnectionType.QueuedConnection)
+        self.gl_view.sigPainted.connect(lambda: self._set_ready(True), QtCore.Qt.ConnectionType.QueuedConnection)
         self.gl_view.setBackgroundColor(style.PLOT_BACKGROUND)
         self.gl_view.setToolTip(self.tr("The loss surface in 3D: drag to rotate, scroll to zoom"))
         layout.addWidget(self.gl_view, 1)
@@ -674,16 +690,26 @@ def _gl_classes():
     class GLView(gl.GLViewWidget):
         """A GLViewWidget that reports a failed initialisation instead of raising from the paint machinery.
 
-        Signals: sigFailed(str reason), emitted when OpenGL cannot be initialised after all.
+        Signals: sigFailed(str reason), emitted when OpenGL cannot be initialised after all; sigPainted(), after
+        the first frame drawn.
         """
 
         sigFailed = QtCore.Signal(str)
+        sigPainted = QtCore.Signal()
+        _failed = _painted = False
 
         def initializeGL(self):
             try:
                 super().initializeGL()
             except Exception as exc:          # e.g. "Requires >= OpenGL 2.1" on an old remote desktop
+                self._failed = True
                 self.sigFailed.emit(i18n.error_text(exc))
+
+        def paintGL(self):
+            super().paintGL()
+            if not (self._painted or self._failed):
+                self._painted = True
+                self.sigPainted.emit()
 
     class Overlay(gl.GLGraphicsItem.GLGraphicsItem):
         """Text labels and flat markers at 3D points, painted with one QPainter over the GL scene.
