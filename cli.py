@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -644,8 +645,8 @@ COMMANDS = {"surfaces": cmd_surfaces, "optimizers": cmd_optimizers, "run": cmd_r
 def main(argv: Sequence[str]) -> int:
     """Run the command line; returns the exit status (0, 2 for bad input, 130 after Ctrl-C, 143 after SIGTERM).
 
-    SIGTERM and Ctrl-C unwind like an exception, so an output being written is removed rather than left
-    half-written (core.files), and end without a traceback. Standard output that is closed, full or gone
+    SIGTERM and Ctrl-C remove the output being written (core.files) rather than leave it half-written, and
+    end the process at once without a traceback. Standard output that is closed, full or gone
     (``| head``) ends with one line too; a console that cannot show a character gets an ASCII spelling.
     """
     argv = list(argv)
@@ -667,8 +668,6 @@ def main(argv: Sequence[str]) -> int:
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)
             return EXIT_INTERRUPTED
-        except _Terminated:
-            return EXIT_TERMINATED
         except BrokenPipeError:        # the reader went away (`optiscope surfaces | head -1`): not our error
             _silence_stdout()
             return 1
@@ -678,13 +677,9 @@ EXIT_INTERRUPTED = 130                 # 128 + SIGINT, as shells report it
 EXIT_TERMINATED = 143                  # 128 + SIGTERM
 
 
-class _Terminated(BaseException):
-    """Raised by the SIGTERM handler: unwinds like KeyboardInterrupt (``finally`` blocks remove temp files)."""
-
-
 @contextlib.contextmanager
 def _terminate_as_exception():
-    """Turn SIGTERM into :class:`_Terminated` and SIGINT into KeyboardInterrupt while the command runs (main
+    """While the command runs, SIGTERM and SIGINT remove this process's temporaries and end it (main
     thread only: signal's rule)."""
     import signal
     import threading
@@ -694,11 +689,17 @@ def _terminate_as_exception():
         return
 
     def handler(signum, frame):
-        raise _Terminated()
+        # An exception raised here can land inside a Qt callback (a pyqtgraph item painting a GIF frame),
+        # which swallows it and carries on: remove this process's temporaries and end at once instead.
+        from core.files import remove_own_temporaries
+        remove_own_temporaries()
+        if signum == signal.SIGINT:
+            print("interrupted", file=sys.stderr, flush=True)
+        os._exit(EXIT_INTERRUPTED if signum == signal.SIGINT else EXIT_TERMINATED)
 
     previous = signal.signal(signal.SIGTERM, handler)
-    # Ctrl-C raises KeyboardInterrupt even where SIGINT was inherited ignored (a job started with `&`)
-    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
+    # Ctrl-C ends the command even where SIGINT was inherited ignored (a job started with `&`)
+    previous_int = signal.signal(signal.SIGINT, handler)
     try:
         yield
     finally:

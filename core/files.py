@@ -31,6 +31,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+_LIVE: set[Path] = set()           # temporaries of this process's writers now under way
 _TEMP_NAME = re.compile(r"\.optiscope-(\d+)-[0-9a-f]{8}\.tmp(\.[A-Za-z0-9]{1,8})?")
 
 
@@ -104,6 +105,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     tmp = None
     try:
         tmp = _new_file_beside(folder, path.suffix)
+        _LIVE.add(tmp)
         new_mode = stat.S_IMODE(os.stat(tmp).st_mode)          # as open() made it: umask applied
         yield tmp
         if stream:
@@ -115,6 +117,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
                 os.chown(tmp, st.st_uid, st.st_gid)
         os.replace(tmp, path)
     finally:
+        _LIVE.discard(tmp)
         if tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
@@ -131,6 +134,15 @@ def remove_stale_temporaries(folder: str | os.PathLike) -> None:
         if m and int(m[1]) != os.getpid() and not _alive(int(m[1])):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)
+
+
+def remove_own_temporaries() -> None:
+    """Remove the temporary files this process is writing now: for a signal handler that ends the process
+    at once (an exception raised there can be swallowed by a Qt callback that is painting)."""
+    for tmp in list(_LIVE):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    _LIVE.clear()
 
 
 def write_text_atomic(target: str | os.PathLike, text: str) -> None:
