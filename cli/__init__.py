@@ -607,7 +607,7 @@ def cmd_gui(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from app.export import run_export_command
+    from cli.export_command import run_export_command
 
     return run_export_command(args)
 

@@ -1,0 +1,80 @@
+"""``optiscope export``: the command line's options -> a Scene -> one file (figure, animation, data or table)."""
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from cli import UsageError, progress_printer
+from core import budget
+from core import scene as scene_io
+from core.errors import UserInputError
+from core.scene import RunSpec, Scene
+
+
+def scene_from_args(args) -> Scene:
+    """The Scene an ``optiscope export`` command line describes (cli.UsageError on bad input)."""
+    inline = [name for name in ("surface", "optimizer", "start") if getattr(args, name, None)]
+    if args.scene:
+        if inline:
+            raise UsageError(f"--scene cannot be combined with --{inline[0]}; edit the scene file instead")
+        try:
+            scene = scene_io.load(args.scene)
+        except scene_io.SceneError as exc:
+            raise UsageError(f"{args.scene}: {exc}") from None
+        if args.steps is not None:
+            scene.steps = args.steps
+        if getattr(args, "domain", None) is not None:
+            scene.domain, scene.view = args.domain, None
+        return scene
+    for name in ("surface", "optimizer", "start"):
+        if not getattr(args, name, None):
+            raise UsageError(f"missing --{name} (or give a --scene file)")
+    scene = Scene(surface=args.surface, runs=[RunSpec(spec) for spec in args.optimizer],
+                  starts=[tuple(p) for p in args.start], steps=500 if args.steps is None else args.steps,
+                  domain=getattr(args, "domain", None))
+    try:
+        scene_io.validate(scene)
+    except scene_io.SceneError as exc:
+        field = exc.field or ""
+        option = "--optimizer" if field.startswith("runs") else f"--{field.split('[')[0]}"
+        raise UsageError(f"{option}: {str(exc).split(': ', 1)[-1]}") from None
+    return scene
+
+
+def run_export_command(args) -> int:
+    """``optiscope export``: check everything, then write the file atomically. Exit 0, or cli.UsageError.
+
+    Only bad input becomes a UsageError (one line ``error: ...``, status 2): a user-input error from core or a
+    file that cannot be written. Any other exception is a bug and surfaces as one, with its traceback.
+    """
+    from app import i18n
+    from app.export import DEFAULT_DPI, FigureOptions, ensure_app, export, output_kind
+
+    try:
+        kind = output_kind(args.out)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UsageError(f"cannot write {args.out}: the folder {out.parent} does not exist")
+    scene = scene_from_args(args)
+    try:
+        budget.check(len(scene.runs), len(scene.starts), scene.steps, text=kind == "data")
+    except budget.BudgetError as exc:
+        raise UsageError(str(exc)) from None
+    if args.iteration is not None and args.iteration > scene.steps:
+        raise UsageError(f"--iteration {args.iteration} is past the last step ({scene.steps})")
+    if kind in ("figure", "animation"):
+        ensure_app()
+        i18n.install_for_export(args.lang)     # figure text (title, legend, caption) in that language
+    options = FigureOptions(dpi=args.dpi or DEFAULT_DPI, width_px=args.width_px, iteration=args.iteration,
+                            panels=args.panels)
+    try:
+        export(scene, out, options, fps=args.fps, stride=args.stride, table_steps=args.table_steps,
+               progress=progress_printer("frames"))
+        gc.collect()    # Qt objects must go before the QApplication does (else a crash at exit)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    except UserInputError as exc:
+        raise UsageError(str(exc)) from None
+    return 0
