@@ -14,7 +14,7 @@ Signals (each carries the session unless noted):
     sigInspectedChanged      the point shown in the inspector changed
     sigDraggingChanged(bool) a start point began or stopped being dragged (see ``set_dragging``)
     sigComputationFailed(str) the core raised while computing some runs: one line for the status bar (after
-                             sigTrajectoriesChanged; those runs then hold a failed Result, see ``Result.error``)
+                             sigTrajectoriesChanged; those runs then hold a failed Trajectory, see ``Trajectory.error``)
     sigHistoryChanged        what ``undo`` / ``redo`` can do changed
     sigRecomputationCancelled a long recomputation was cancelled: the session is back as it was before the change
 
@@ -31,7 +31,7 @@ A recomputation of whole runs estimated (``core.budget``) above ``PROGRESS_SECON
 per slice of starts) under ``progress`` (the window's modal dialog, see ``app.progress``) when one is set; its
 Cancel puts back the state of the last change made on computed paths (``_keep``), results and undo history
 included, so nothing of the cancelled change is half-applied. An error of the
-core while computing a run never escapes into a view: that run gets a well-formed failed Result and the session
+core while computing a run never escapes into a view: that run gets a well-formed failed Trajectory and the session
 emits sigComputationFailed.
 """
 from __future__ import annotations
@@ -45,6 +45,7 @@ from PySide6 import QtCore
 from core import analysis, budget, optimizers, surfaces
 from core.errors import UserInputError
 from core.scene import MAX_STEPS, MIN_STEPS, RunSpec, Scene, range_problem  # one step range (0: the starts)
+from core.trajectory import Trajectory
 
 from . import i18n, style
 
@@ -64,27 +65,6 @@ class Run:
     optimizer: object            # a core optimizer (has .name, .spec, .label, .params)
     color: str
     visible: bool = True
-
-
-@dataclass
-class Result:
-    """The computed path of one run from every start (arrays from ``optimizers.run``).
-
-    A run the core failed to compute (``error`` set) holds its start points and NaN after them, with status
-    "diverged" at step 0, so that every view draws it like a run that diverged at once.
-    """
-
-    path: np.ndarray          # (steps+1, N, 2), NaN after divergence
-    loss: np.ndarray          # (steps+1, N)
-    status: list[str]         # per start: "ok" | "diverged" | "undefined" (optimizers.STATUSES)
-    last_finite: np.ndarray   # (N,) index of the last iterate kept
-    error: str | None = None  # the core's message (one line, interface language) when the run failed
-    _grad_norm: np.ndarray | None = None
-    _eigenvalues: np.ndarray | None = None
-
-    @property
-    def diverged(self) -> bool:
-        return "diverged" in self.status
 
 
 _FLUSH_EVENT = QtCore.QEvent.Type(QtCore.QEvent.registerEventType())
@@ -116,7 +96,7 @@ class Session(QtCore.QObject):
         self._steps = _check_steps(steps)
         check_budget(len(self._runs), len(self._starts), self._steps)
         self._iteration = self._steps
-        self._results: list[Result | None] = [None] * len(self._runs)   # None: to compute
+        self._results: list[Trajectory | None] = [None] * len(self._runs)   # None: to compute
         self._stale_columns: set[int] = set()                           # start columns to recompute
         self._pending = True                                            # results to (re)compute/announce
         self._critical: analysis.CriticalSearch | None = None
@@ -179,8 +159,8 @@ class Session(QtCore.QObject):
         return self._iteration
 
     @property
-    def trajectories(self) -> list[Result]:
-        """One Result per run (same order as ``runs``), recomputed first if stale."""
+    def trajectories(self) -> list[Trajectory]:
+        """One Trajectory per run (same order as ``runs``), recomputed first if stale."""
         self._flush()
         return self._results
 
@@ -200,39 +180,34 @@ class Session(QtCore.QObject):
         return self._inspected
 
     def grad_norm(self, run: int) -> np.ndarray:
-        """|grad f| along run ``run``'s paths, (steps+1, N), NaN after divergence (cached).
+        """|grad f| along run ``run``'s paths, (steps+1, N), NaN after divergence (``Trajectory.grad_norm``:
+        computed once per result).
 
         All NaN if the core fails (the views that plot it are drawn from paint, where an exception would break
         the window; the error goes to the log).
         """
-        res = self.trajectories[run]
-        if res._grad_norm is None:
-            try:
-                with np.errstate(over="ignore", invalid="ignore"):
-                    res._grad_norm = np.linalg.norm(self._surface.grad(res.path), axis=-1)
-            except Exception:
-                log.exception("gradient norms of run %d on %s", run, self._surface_text)
-                res._grad_norm = np.full(res.path.shape[:-1], np.nan)
-        return res._grad_norm
+        return self._derived(run, "grad_norm", lambda res: res.path.shape[:-1])
 
     def eigenvalues(self, run: int) -> np.ndarray:
-        """Hessian eigenvalues along run ``run``'s paths, (steps+1, N, 2) ascending (cached; NaN if the core
-        fails, as for ``grad_norm``)."""
+        """Hessian eigenvalues along run ``run``'s paths, (steps+1, N, 2) ascending (``Trajectory.eigenvalues``;
+        NaN if the core fails, as for ``grad_norm``)."""
+        return self._derived(run, "eigenvalues", lambda res: res.path.shape)
+
+    def _derived(self, run: int, key: str, shape) -> np.ndarray:
         res = self.trajectories[run]
-        if res._eigenvalues is None:
-            try:
-                res._eigenvalues = analysis.hessian_eigenvalues(self._surface, res.path)
-            except Exception:
-                log.exception("Hessian eigenvalues of run %d on %s", run, self._surface_text)
-                res._eigenvalues = np.full(res.path.shape, np.nan)
-        return res._eigenvalues
+        try:
+            return getattr(res, key)
+        except Exception:
+            log.exception("%s of run %d on %s", key, run, self._surface_text)
+            res.set_derived(key, np.full(shape(res), np.nan))
+            return getattr(res, key)
 
     def diverged_runs(self) -> list[int]:
         """Runs that diverged from some start (not those that failed to compute: see ``failed_runs``)."""
         return [i for i, res in enumerate(self.trajectories) if res.diverged and res.error is None]
 
     def failed_runs(self) -> list[int]:
-        """Runs the core failed to compute (their Result has ``error`` set)."""
+        """Runs the core failed to compute (their Trajectory has ``error`` set)."""
         return [i for i, res in enumerate(self.trajectories) if res.error is not None]
 
     # --- surface ---------------------------------------------------------------------------------
@@ -612,8 +587,8 @@ class Session(QtCore.QObject):
         raised for some run); if the student cancels it, the state before the change is back (``_restore``).
 
         Every stale result is computed before any is stored, and an exception of the core for one run gives that
-        run a failed Result instead of escaping: the session is never left half-updated, and the views (which
-        read ``trajectories`` from paint) always find one well-formed Result per run.
+        run a failed Trajectory instead of escaping: the session is never left half-updated, and the views (which
+        read ``trajectories`` from paint) always find one well-formed Trajectory per run.
         """
         if not self._pending:
             return
@@ -638,24 +613,18 @@ class Session(QtCore.QObject):
             computed = {i: self._compute(i, which, errors) for i, which in jobs}
         self._kept = None
         for i, (which, tr) in computed.items():
-            if isinstance(tr, Result):
+            if tr.error is not None:
                 self._results[i] = tr
             elif which is None:
-                self._results[i] = _result(tr)
+                self._results[i] = tr.owned()
             else:
-                res = self._results[i]
-                res.path[:, which] = tr.path
-                res.loss[:, which] = tr.loss
-                res.last_finite[which] = tr.last_finite
-                for k, col in enumerate(which):
-                    res.status[col] = tr.status[k]
-                res._grad_norm = res._eigenvalues = None
+                self._results[i].patch(which, tr)
         self.sigTrajectoriesChanged.emit(self)
         if errors:
             self.sigComputationFailed.emit("; ".join(errors))
 
     def _compute(self, i: int, which, errors: list[str], slices=None) -> tuple:
-        """(which, Trajectory) of run ``i`` from the starts ``which`` (None: all), or (None, failed Result) with
+        """(which, Trajectory) of run ``i`` from the starts ``which`` (None: all), or (None, failed Trajectory) with
         its message added to ``errors``. ``slices``: compute it slice by slice of starts instead, calling
         ``slices.send(number of starts done)`` after each; a slice's paths are those of one whole computation
         (``indices``), and a False from ``send`` abandons the run (returns None)."""
@@ -674,16 +643,13 @@ class Session(QtCore.QObject):
                                             indices=part))
                 if not slices(len(part)):
                     return None
-            return which, optimizers.Trajectory(np.concatenate([t.path for t in parts], axis=1),
-                                                np.concatenate([t.loss for t in parts], axis=1),
-                                                [s for t in parts for s in t.status],
-                                                np.concatenate([t.last_finite for t in parts]))
+            return which, Trajectory.concatenate(parts)
         except Exception as exc:
             log.exception("computing %s on %s", run.optimizer.spec, self._surface_text)
             text = (i18n.error_text(exc).strip().splitlines() or [type(exc).__name__])[0]
             name = i18n.optimizer_label(run.optimizer)
             errors.append(self.tr("{0} could not be computed: {1}").format(name, text))
-            return None, self._failed_result(text)
+            return None, Trajectory.failed(self._surface, self._starts, self._steps, text)
 
     def _compute_with_progress(self, jobs, errors: list[str]) -> dict | None:
         """``_compute`` of every job in chunks under ``progress``; None once the student cancels."""
@@ -703,19 +669,6 @@ class Session(QtCore.QObject):
                 computed[i] = got
         return computed
 
-    def _failed_result(self, error: str) -> Result:
-        """A run that could not be computed: its start points, then NaN; "diverged" at step 0."""
-        n = len(self._starts)
-        path = np.full((self._steps + 1, n, 2), np.nan)
-        path[0] = self._starts
-        loss = np.full((self._steps + 1, n), np.nan)
-        try:
-            with np.errstate(all="ignore"):
-                loss[0] = self._surface.value(self._starts)
-        except Exception:           # the surface itself may be what failed; the start's value is then unknown
-            log.exception("value at the starts on %s", self._surface_text)
-        return Result(path, loss, ["diverged"] * n, np.zeros(n, dtype=int), error=error)
-
 
 # Start points that show the runs well on some built-ins (the saddles: just off the saddle's ridge, so that
 # the runs slow down near it before escaping).
@@ -729,11 +682,6 @@ def default_start(surface) -> tuple[float, float]:
         return _STARTS[surface.name]
     (x0, x1), (y0, y1) = surface.domain
     return x0 + 0.2 * (x1 - x0), y0 + 0.8 * (y1 - y0)
-
-
-def _result(tr) -> Result:
-    return Result(np.array(tr.path, dtype=float), np.array(tr.loss, dtype=float), list(tr.status),
-                  np.array(tr.last_finite, dtype=int))
 
 
 def _surface_text(surface) -> str:

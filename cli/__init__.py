@@ -14,14 +14,10 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from core.backprop import MAX_DESCENT_STEPS
 from core.backprop_tables import FORMATS as BACKPROP_FORMATS
 from core.scene import MAX_STEPS, MIN_STEPS, range_problem
-
-if TYPE_CHECKING:
-    import numpy as np  # imported where used: `optiscope backprop` starts in well under 0.3 s without it
 
 EXIT_USAGE = 2
 
@@ -418,18 +414,11 @@ def cmd_optimizers(args) -> int:
     return 0
 
 
-def _finite_rows(a: np.ndarray, last: int) -> list:
-    """Rows up to the last finite iterate; a start where f is undefined keeps its point, its loss is null."""
-    import numpy as np
-
-    rows = a[: last + 1]
-    return [None if not np.isfinite(v) else v for v in rows.tolist()] if rows.ndim == 1 else rows.tolist()
-
-
 def cmd_run(args) -> int:
     import numpy as np
 
-    from core import optimizers
+    from core import optimizers, rundata
+    from core.scene import RunSpec, Scene
 
     surface = _surface(args.surface, args.domain)
     opts = [_optimizer(spec) for spec in args.optimizer]
@@ -443,28 +432,11 @@ def cmd_run(args) -> int:
         except ValueError as exc:      # a run longer than a onecycle schedule's total_steps
             raise UsageError(str(exc)) from None
     _progress(len(opts), len(opts), cost.seconds, "optimizers")
-    runs = []
-    for opt, tr in results:
-        for i, start in enumerate(args.start):
-            last = int(tr.last_finite[i])
-            runs.append({"optimizer": opt.name, "params": opt.params, "start": list(start),
-                         "path": _finite_rows(tr.path[:, i], last), "loss": _finite_rows(tr.loss[:, i], last),
-                         "status": tr.status[i]})
-    if args.format == "json":
-        text = _json({"surface": _surface_json(surface), "steps": args.steps, "runs": runs})
-    else:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["run", "optimizer", "spec", "start_x", "start_y", "iteration", "x", "y", "loss", "status"])
-        k = 0
-        for opt, tr in results:
-            for i, start in enumerate(args.start):
-                for it in range(int(tr.last_finite[i]) + 1):
-                    x, y = tr.path[it, i]
-                    writer.writerow([k, opt.name, opt.spec, repr(start[0]), repr(start[1]), it, repr(float(x)),
-                                     repr(float(y)), repr(float(tr.loss[it, i])), tr.status[i]])
-                k += 1
-        text = buf.getvalue()
+    # the one run-data format (core.rundata: the same as export's runs.csv / runs.json; the JSON opens as a scene)
+    scene = Scene(args.surface, [RunSpec(opt.spec) for opt, _ in results], [tuple(p) for p in args.start],
+                  args.steps, domain=args.domain)
+    runs = rundata.gather(scene, [tr for _, tr in results], [opt for opt, _ in results])
+    text = rundata.to_json(scene, runs, surface) if args.format == "json" else rundata.to_csv(runs)
     _emit(text, args.out)
     return 0
 

@@ -78,7 +78,7 @@ def test_run_csv_has_one_row_per_run_and_step(capsys):
     assert rows[0]["optimizer"] == "momentum" and rows[6]["optimizer"] == "adam"
     assert [int(r["iteration"]) for r in rows[:6]] == list(range(6))
     tr = optimizers.run(surfaces.get("rosenbrock"), optimizers.create("adam"), [(-1, 1)], 5)
-    assert float(rows[11]["x"]) == tr.path[5, 0, 0] and float(rows[11]["loss"]) == tr.loss[5, 0]
+    assert float(rows[11]["x"]) == tr.path[5, 0, 0] and float(rows[11]["f"]) == tr.loss[5, 0]   # f: was loss
 
 
 def test_run_out_writes_a_file(tmp_path, capsys):

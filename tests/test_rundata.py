@@ -54,7 +54,8 @@ def test_csv_values_equal_optimizers_run(scene):
 
 def test_json_values_equal_optimizers_run_and_hold_the_scene(scene):
     doc = json.loads(rundata.to_json(scene, rundata.compute(scene)))
-    assert doc["surface"] == {"name": "rosenbrock", "formula": "(1 - x)**2 + 100*(y - x**2)**2"}
+    assert doc["surface"] == {"name": "rosenbrock", "formula": "(1 - x)**2 + 100*(y - x**2)**2",
+                              "domain": [[-2.0, 2.0], [-1.0, 3.0]]}      # the domain: as in `run`'s JSON
     assert doc["scene"]["runs"][1] == {"optimizer": "adam:lr=0.05", "color": None, "visible": False}
     gd = optimizers.create("gd:lr=0.001")
     tr = optimizers.run(surfaces.get("rosenbrock"), gd, np.array(scene.starts), 50)
