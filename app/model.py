@@ -1,5 +1,10 @@
 """The session: the one mutable state of the window (surface, runs, starts, steps, iteration, results).
 
+The rules it applies (valid starts, steps and domains, the default start, which starts survive a new surface,
+which runs a change makes stale) are Qt-free, in ``core.session``; a run's result is ``core.trajectory``'s
+Trajectory. This class adds what needs Qt: signals, one recomputation per burst of changes, progress and
+Cancel, undo and redo.
+
 Views observe it through its signals and never change it except through its setters; every setter
 validates first (a bad value raises ``ValueError`` and changes nothing) and emits only on a real change.
 
@@ -43,8 +48,19 @@ import numpy as np
 from PySide6 import QtCore
 
 from core import analysis, budget, optimizers, surfaces
-from core.errors import UserInputError
-from core.scene import MAX_STEPS, MIN_STEPS, RunSpec, Scene, range_problem  # one step range (0: the starts)
+from core.scene import RunSpec, Scene
+from core.session import (
+    check_can_remove_start,
+    check_domain,
+    check_point,
+    check_starts,
+    check_steps,
+    default_start,
+    stale_jobs,
+    starts_after_surface_change,
+    surface_text,
+)
+from core.session import check_window_budget as check_budget  # (app.settings checks a remembered scene with it)
 from core.trajectory import Trajectory
 
 from . import i18n, style
@@ -89,11 +105,11 @@ class Session(QtCore.QObject):
     def __init__(self, surface="rosenbrock", runs=(), starts=((-1.5, 2.0),), steps=DEFAULT_STEPS, parent=None):
         super().__init__(parent)
         self._surface = surfaces.get(surface) if isinstance(surface, str) else surface
-        self._surface_text = surface if isinstance(surface, str) else _surface_text(self._surface)
+        self._surface_text = surface if isinstance(surface, str) else surface_text(self._surface)
         self._domain = None                  # the domain the student set, or None: the surface's own
         self._runs = _make_runs(runs)
-        self._starts = _as_starts(starts)
-        self._steps = _check_steps(steps)
+        self._starts = check_starts(starts)
+        self._steps = check_steps(steps)
         check_budget(len(self._runs), len(self._starts), self._steps)
         self._iteration = self._steps
         self._results: list[Trajectory | None] = [None] * len(self._runs)   # None: to compute
@@ -229,12 +245,7 @@ class Session(QtCore.QObject):
         A range that no view could show raises ``ValueError`` (UserInputError) and changes nothing; start points
         outside the new domain move to the default start, as for a new surface.
         """
-        if domain is not None:
-            domain = tuple((float(lo), float(hi)) for lo, hi in domain)
-            for axis, (lo, hi) in zip("xy", domain):
-                problem = range_problem(lo, hi)
-                if problem is not None:
-                    raise UserInputError("{axis}: {problem}", axis=axis, problem=problem)
+        domain = check_domain(domain)
         if domain == self._domain:
             return
         self._switch_surface(surfaces.get(self._surface_text, domain), self._surface_text, domain)
@@ -242,12 +253,7 @@ class Session(QtCore.QObject):
     def _switch_surface(self, surface, text: str, domain) -> None:
         self._record()                        # one undo step (the new surface is valid by now)
         self._surface, self._surface_text, self._domain = surface, text, domain
-        (x0, x1), (y0, y1) = surface.domain
-        inside = ((self._starts[:, 0] >= x0) & (self._starts[:, 0] <= x1)
-                  & (self._starts[:, 1] >= y0) & (self._starts[:, 1] <= y1))
-        moved = not inside.all()
-        if moved:
-            self._starts = _as_starts([default_start(surface)])
+        self._starts, moved = starts_after_surface_change(self._starts, surface)
         self._critical = None
         self._invalidate()
         self._set_inspected(None)
@@ -326,7 +332,7 @@ class Session(QtCore.QObject):
 
     def set_start(self, index: int, xy) -> None:
         """Move start ``index`` (only that start's paths are recomputed)."""
-        xy = _point(xy)
+        xy = check_point(xy)
         if np.array_equal(self._starts[index], xy):
             return
         self._record()
@@ -335,7 +341,7 @@ class Session(QtCore.QObject):
         self.sigStartsChanged.emit(self)
 
     def add_start(self, xy) -> int:
-        xy = _point(xy)
+        xy = check_point(xy)
         check_budget(len(self._runs), len(self._starts) + 1, self._steps)
         self._record()
         self._starts = np.vstack([self._starts, xy])
@@ -345,8 +351,7 @@ class Session(QtCore.QObject):
 
     def remove_start(self, index: int) -> None:
         """Remove a start point; the last one cannot be removed (``ValueError``)."""
-        if len(self._starts) <= 1:
-            raise ValueError(self.tr("At least one start point is needed."))
+        check_can_remove_start(len(self._starts))
         self._starts[index]                   # an IndexError before anything is recorded
         self._record()
         self._starts = np.delete(self._starts, index, axis=0)
@@ -371,7 +376,7 @@ class Session(QtCore.QObject):
 
     def set_steps(self, steps: int) -> None:
         """Change the step count; an iteration at the end stays at the end."""
-        steps = _check_steps(steps)
+        steps = check_steps(steps)
         if steps == self._steps:
             return
         check_budget(len(self._runs), len(self._starts), steps)
@@ -455,8 +460,8 @@ class Session(QtCore.QObject):
 
     def _apply(self, scene: Scene, surface, record: bool, iteration: int | None = None) -> None:
         runs = _make_runs(scene.runs)
-        starts = _as_starts(scene.starts or [default_start(surface)])
-        steps = _check_steps(scene.steps)
+        starts = check_starts(scene.starts or [default_start(surface)])
+        steps = check_steps(scene.steps)
         check_budget(len(runs), len(starts), steps)
         if record:
             self._record()
@@ -593,14 +598,8 @@ class Session(QtCore.QObject):
         if not self._pending:
             return
         self._pending = False
-        columns = sorted(self._stale_columns)
+        jobs = stale_jobs(self._results, self._stale_columns)     # (run index, columns or None for all)
         self._stale_columns = set()
-        jobs = []                             # (run index, columns or None for all)
-        for i in range(len(self._runs)):
-            res = self._results[i]
-            which = None if res is None or res.error is not None else columns   # a failed run: all again
-            if which != []:
-                jobs.append((i, which))
         errors: list[str] = []
         # Only whole runs may take long enough for progress: a drag recomputes its start's columns, at once.
         costs = [budget.estimate(1, len(self._starts), self._steps).seconds for i, which in jobs if which is None]
@@ -670,25 +669,6 @@ class Session(QtCore.QObject):
         return computed
 
 
-# Start points that show the runs well on some built-ins (the saddles: just off the saddle's ridge, so that
-# the runs slow down near it before escaping).
-_STARTS = {"rosenbrock": (-1.5, 2.0), "saddle": (-1.8, 0.05), "saddle_escape": (-1.8, 0.05),
-           "monkey_saddle": (-1.2, 0.3), "himmelblau": (-0.5, -4.0), "beale": (-3.0, 3.5)}
-
-
-def default_start(surface) -> tuple[float, float]:
-    """A start point that shows the runs well: a known good one, else up-left in the domain."""
-    if surface.name in _STARTS:
-        return _STARTS[surface.name]
-    (x0, x1), (y0, y1) = surface.domain
-    return x0 + 0.2 * (x1 - x0), y0 + 0.8 * (y1 - y0)
-
-
-def _surface_text(surface) -> str:
-    """The text that names ``surface``: its built-in name, else its formula."""
-    return surface.name if surface.name in surfaces.names() else surface.formula
-
-
 def _make_runs(specs) -> list[Run]:
     """Runs from spec strings, optimizers or scene RunSpecs; colours from the palette where none is given."""
     runs: list[Run] = []
@@ -705,34 +685,6 @@ def _create(spec):
     return optimizers.create(spec) if isinstance(spec, str) else spec
 
 
-def _point(xy) -> np.ndarray:
-    p = np.asarray(xy, dtype=float).reshape(2)
-    if not np.isfinite(p).all():
-        raise ValueError(QtCore.QCoreApplication.translate("Session", "A start point needs finite x and y."))
-    return p
-
-
-def _as_starts(starts) -> np.ndarray:
-    arr = np.asarray(starts, dtype=float).reshape(-1, 2)
-    if len(arr) == 0 or not np.isfinite(arr).all():
-        raise ValueError(QtCore.QCoreApplication.translate("Session", "A start point needs finite x and y."))
-    return arr.copy()
-
-
-def check_budget(runs: int, starts: int, steps: int) -> None:
-    """BudgetError (a ValueError with a one-line message) if recomputing every run would exhaust the memory or
-    freeze the window: the window recomputes on each change, so it allows ``budget.WINDOW_SECONDS``."""
-    budget.check(runs, starts, steps, max_seconds=budget.WINDOW_SECONDS)
-
-
 def _slice_starts(steps: int) -> int:
     """How many starts one chunk of a recomputation under progress takes (see SLICE_STARTS)."""
     return max(SLICE_STARTS, int(CHUNK_SECONDS / (max(steps, 1) * budget.POINT_SECONDS)))
-
-
-def _check_steps(steps) -> int:
-    steps = int(steps)
-    if not MIN_STEPS <= steps <= MAX_STEPS:
-        raise ValueError(QtCore.QCoreApplication.translate("Session", "Steps must be between {0} and {1}.")
-                         .format(MIN_STEPS, MAX_STEPS))
-    return steps

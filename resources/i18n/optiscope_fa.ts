@@ -1478,20 +1478,8 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
 <context>
     <name>Session</name>
     <message>
-        <source>At least one start point is needed.</source>
-        <translation>دست‌کم یک نقطه شروع لازم است.</translation>
-    </message>
-    <message>
         <source>{0} could not be computed: {1}</source>
         <translation>‏⁨{0}⁩ محاسبه نشد: {1}</translation>
-    </message>
-    <message>
-        <source>A start point needs finite x and y.</source>
-        <translation>نقطه شروع باید x و y متناهی داشته باشد.</translation>
-    </message>
-    <message>
-        <source>Steps must be between {0} and {1}.</source>
-        <translation>تعداد گام‌ها باید بین {0} و {1} باشد.</translation>
     </message>
 </context>
 <context>
@@ -2162,6 +2150,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>‏⁦1 − β2ᵗ⁩: تصحیح سوگیری v</translation>
     </message>
     <message>
+        <source>A start point needs finite x and y.</source>
+        <translation>نقطه شروع باید x و y متناهی داشته باشد.</translation>
+    </message>
+    <message>
         <source>AMSGrad</source>
         <translation>AMSGrad</translation>
     </message>
@@ -2184,6 +2176,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>Adamax</source>
         <translation>Adamax</translation>
+    </message>
+    <message>
+        <source>At least one start point is needed.</source>
+        <translation>دست‌کم یک نقطه شروع لازم است.</translation>
     </message>
     <message>
         <source>GD</source>
@@ -2244,6 +2240,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>RMSprop</source>
         <translation>RMSprop</translation>
+    </message>
+    <message>
+        <source>Steps must be between {low} and {high}.</source>
+        <translation>تعداد گام‌ها باید بین {low} و {high} باشد.</translation>
     </message>
     <message>
         <source>a bowl covered in local minima</source>
@@ -3132,6 +3132,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>weight ν2 of v̂ against g²</source>
         <translation>وزن ν2 برای v̂ در برابر g²</translation>
+    </message>
+    <message>
+        <source>{axis}: {problem}</source>
+        <translation>‏{axis}: {problem}</translation>
     </message>
     <message>
         <source>{cells} cells x {steps} steps is too much work (at most {limit}); use fewer values or steps</source>
