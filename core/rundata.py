@@ -26,8 +26,8 @@ CSV: one row per run and iteration, with the columns ``CSV_COLUMNS``::
 
 Older files named ``f`` ``loss`` (``run --format csv`` before this format): :func:`read_csv_rows` reads both.
 
-JSON: ``{"format": "optiscope-rundata", "version": 1, "scene": {...}, "surface": {"name", "formula",
-"domain"}, "steps": N, "runs": [...]}``, where ``scene`` is a whole scene file (``core.scene``): the
+JSON: ``{"surface": {"name", "formula", "domain"}, "steps": N, "format": "optiscope-rundata", "version": 1,
+"scene": {...}, "runs": [...]}``, where ``scene`` is a whole scene file (``core.scene``): the
 document opens as a scene (File > Open scene, ``--scene``), and the runs regenerate exactly. Each run has
 ``run``, ``optimizer``, ``spec``, ``label``, ``params``, ``start`` ([x, y]), ``start_index``, ``visible``,
 ``status``, ``last_finite`` and the columns ``iteration``, ``x``, ``y``, ``f``, ``grad`` ([gx, gy] per row),
@@ -165,10 +165,10 @@ def to_json_data(scene: Scene, runs: list[RunData], surface=None) -> dict:
     from core import scene as scene_io
 
     surface = surface or (runs[0].trajectory.surface if runs else None) or scene.make_surface()
-    doc = {"format": FORMAT, "version": VERSION, "scene": scene_io.to_dict(scene),
-           "surface": {"name": surface.name, "formula": surface.formula,
+    # "surface" and "steps" first, as `run`'s JSON has always begun
+    doc = {"surface": {"name": surface.name, "formula": surface.formula,
                        "domain": [[float(a), float(b)] for a, b in surface.domain]},
-           "steps": scene.steps, "runs": []}
+           "steps": scene.steps, "format": FORMAT, "version": VERSION, "scene": scene_io.to_dict(scene), "runs": []}
     for k, r in enumerate(runs):
         n = r.last_finite + 1
         x = [float(v) for v in r.path[:n, 0]]

@@ -215,8 +215,13 @@ def _from_rundata(data: dict, check_specs: bool) -> Scene:
 
 def loads(text: str, check_specs: bool = True) -> Scene:
     """Parse JSON text into a validated Scene (SceneError on anything wrong)."""
+    return from_dict(_parse(text), check_specs=check_specs)
+
+
+def _parse(text: str):
+    """JSON text as plain data; SceneError if it is not JSON."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise SceneError(None, "not valid JSON: {reason} at line {line} column {column}", reason=exc.msg,
                          line=exc.lineno, column=exc.colno) from None
@@ -224,7 +229,6 @@ def loads(text: str, check_specs: bool = True) -> Scene:
         raise SceneError(None, "not valid JSON: nested too deeply") from None
     except ValueError:          # an integer of more than 4300 digits (Python's int() limit)
         raise SceneError(None, "not valid JSON: a number has too many digits") from None
-    return from_dict(data, check_specs=check_specs)
 
 
 def load(path: str | os.PathLike, check_specs: bool = True) -> Scene:
@@ -245,9 +249,15 @@ def load(path: str | os.PathLike, check_specs: bool = True) -> Scene:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SceneError(None, "{name} is not a text (UTF-8) file", name=path.name) from None
-    if len(raw) > MAX_FILE_BYTES and f'"{RUNDATA_FORMAT}"' not in text[:200]:   # rundata writes the format first
+    if len(raw) <= MAX_FILE_BYTES:
+        return loads(text, check_specs=check_specs)
+    try:                        # larger: only a run-data file holding a scene
+        data = _parse(text)
+    except SceneError:
+        data = None
+    if not (isinstance(data, dict) and data.get("format") == RUNDATA_FORMAT):
         raise SceneError(None, "{name} is too large to be a scene file", name=path.name)
-    return loads(text, check_specs=check_specs)
+    return from_dict(data, check_specs=check_specs)
 
 
 def save(scene: Scene, path: str | os.PathLike) -> None:
