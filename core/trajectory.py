@@ -50,8 +50,10 @@ class Trajectory:
 
     @property
     def grad_norm(self) -> np.ndarray:
-        """|∇f| along the paths, (steps+1, N)."""
-        return self._derived("grad_norm", lambda: np.linalg.norm(self.grad, axis=-1))
+        """|∇f| along the paths, (steps+1, N). Keeps the gradients only if they were asked for: the window plots
+        the norms of runs from many starts, where (steps+1, N, 2) more floats would double the memory."""
+        return self._derived("grad_norm", lambda: np.linalg.norm(
+            self._cache["grad"] if "grad" in self._cache else self.surface.grad(self.path), axis=-1))
 
     @property
     def eigenvalues(self) -> np.ndarray:
