@@ -91,16 +91,18 @@ def parse_bytes(raw: bytes, source: str = "<data>") -> Dataset:
 
 
 def _parse(text: str, name: str, digest: str, source: str) -> Dataset:
-    rows = csv.reader(io.StringIO(text, newline=""))
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(rows, None)
         while header is not None and not any(cell.strip() for cell in header):     # leading blank lines
             header = next(rows, None)
         if header is None:
             raise DataError("{name} is empty; the first line names the columns, e.g. x,y", name=name)
+        _check_one_line(header, name, rows.line_num)
         columns = _check_header(header, name, rows.line_num)
         data = []
         for cells in rows:
+            _check_one_line(cells, name, rows.line_num)
             if not any(cell.strip() for cell in cells):         # blank lines (a final newline, spacing)
                 continue
             line = rows.line_num
@@ -119,6 +121,12 @@ def _parse(text: str, name: str, digest: str, source: str) -> Dataset:
     return Dataset({c: np.ascontiguousarray(array[:, i]) for i, c in enumerate(columns)}, digest, source)
 
 
+def _check_one_line(cells: list[str], name: str, line: int) -> None:
+    if any("\n" in cell or "\r" in cell for cell in cells):
+        raise DataError("{name}, line {line}: a quoted value runs over several lines (is a quote not closed?)",
+                        name=name, line=line)
+
+
 def _check_header(header: list[str], name: str, line: int) -> list[str]:
     if len(header) > MAX_COLUMNS:
         raise DataError("{name} has too many columns ({count}, at most {limit})", name=name, count=len(header),
@@ -130,7 +138,7 @@ def _check_header(header: list[str], name: str, line: int) -> list[str]:
         if not column.isidentifier() or len(column) > MAX_NAME_LENGTH or not column.isascii():
             raise DataError("{name}, line {line}: the column name '{column}' is not a name (letters, digits and _, "
                             "not starting with a digit; at most {limit} characters); is the header row missing?",
-                            name=name, line=line, column=column[:40], limit=MAX_NAME_LENGTH)
+                            name=name, line=line, column=_shown(column), limit=MAX_NAME_LENGTH)
         if column in columns[:i - 1]:
             raise DataError("{name}, line {line}: the column name '{column}' appears twice", name=name, line=line,
                             column=column)
@@ -144,12 +152,18 @@ def _number(cell: str, name: str, line: int, column: str) -> float:
             raise DataError("{name}, line {line}, column '{column}': {text} is not a finite number", name=name,
                             line=line, column=column, text=text)
         raise DataError("{name}, line {line}, column '{column}': '{text}' is not a number", name=name, line=line,
-                        column=column, text=text[:40])
+                        column=column, text=_shown(text))
     value = float(text)                         # the pattern is a decimal: float() cannot raise, at most inf
     if not math.isfinite(value):
         raise DataError("{name}, line {line}, column '{column}': {text} is not a finite number (too large)",
-                        name=name, line=line, column=column, text=text[:40])
+                        name=name, line=line, column=column, text=_shown(text))
     return value
+
+
+def _shown(text: str) -> str:
+    """A cell for a message: at most 40 characters, control characters escaped (the message stays one line)."""
+    text = text[:40]
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 def feeds(graph, dataset: Dataset) -> dict[str, str | None]:

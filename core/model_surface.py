@@ -323,24 +323,33 @@ def _apply(op: str, args: list[tuple], const) -> tuple:
 
 
 def _power(a: tuple, b: tuple) -> tuple:
-    """a^b with torch.pow's rules at the edges: no gradient to a when b = 0, none to b when a = 0, b >= 0."""
+    """a^b with torch.pow's rules at the edges: no gradient to a when b = 0, none to b when a = 0, b >= 0
+    (and, there, no mixed second derivative either)."""
     base, e = a[0], b[0]
     r = np.power(base, e)
-    if len(b) == 1:                          # a^c: c a^(c-1), c (c-1) a^(c-2)
-        return _unary(a, r, np.where(e == 0, 0.0, e * np.power(base, e - 1.0)),
-                      lambda: np.where((e == 0) | (e == 1), 0.0, e * (e - 1.0) * np.power(base, e - 2.0)))
+    fa = np.where(e == 0, 0.0, e * np.power(base, e - 1.0))                      # d/da a^b
+    if len(b) == 1:
+        return _unary(a, r, fa, lambda: np.where((e == 0) | (e == 1), 0.0, e * (e - 1.0) * np.power(base, e - 2.0)))
     log_a = np.log(base)
     zero = (base == 0) & (e >= 0)
-    d1 = np.where(zero, 0.0, r * log_a)
-    db = _unary(b, r, d1, lambda: np.where(zero, 0.0, d1 * log_a))       # c^b
+    fb = np.where(zero, 0.0, r * log_a)                                           # d/db a^b
     if len(a) == 1:
-        return db
-    # both vary: a^b = exp(b log a); the partials add (the mixed second derivative by the product rule)
-    return _exp_of(_mul(b, _unary(a, log_a, 1.0 / base, lambda: -1.0 / (base * base))), r)
+        return _unary(b, r, fb, lambda: np.where(zero, 0.0, fb * log_a))
+    n = max(len(a), len(b))
+    order = 2 if n == 6 else 1
+    a, b = _full(a, order), _full(b, order)
+    out = (r, fa * a[1] + fb * b[1], fa * a[2] + fb * b[2])
+    if n == 3:
+        return out
+    faa = np.where((e == 0) | (e == 1), 0.0, e * (e - 1.0) * np.power(base, e - 2.0))
+    fab = np.where(zero, 0.0, np.power(base, e - 1.0) * (1.0 + e * log_a))
+    fbb = np.where(zero, 0.0, fb * log_a)
 
+    def second(i, j, k):
+        return (faa * a[i] * a[j] + fab * (a[i] * b[j] + a[j] * b[i]) + fbb * b[i] * b[j]
+                + fa * a[k] + fb * b[k])
 
-def _exp_of(j: tuple, r) -> tuple:
-    return _unary(j, r, r, lambda: r)
+    return (*out, second(1, 1, 3), second(1, 2, 4), second(2, 2, 5))
 
 
 def _forward(graph: Graph, env: dict, order: int, stop: str | None = None) -> dict:
