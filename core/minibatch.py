@@ -16,7 +16,7 @@ import numpy as np
 
 from core.batches import schedule
 from core.optimizers import Optimizer, Trajectory, _finish, _first_outside, divergence_box, gradient_noise
-from core.rules import NUMPY
+from core.rules import FLOATS, NUMPY
 
 
 @dataclass
@@ -50,29 +50,66 @@ def run(surface, optimizer: Optimizer, starts, steps: int, batch: int, *, seed: 
     lrs, mus = optimizer.hyperparameters(steps)
     rows = np.full((steps + 1, 2, n), np.nan)
     rows[0] = starts.T
-    batch_loss = np.full((steps, n), np.nan)
     centre, half = divergence_box(surface, starts)
     with np.errstate(all="ignore"):
-        p = rows[0].copy()
-        state = optimizer.init(p)
-        for t in range(steps):
-            rows_t, lr, mu = sched.batches[t], lrs[t], mus[t]
-            f, g = surface.batch_value_grad(p.T, rows_t)
-            batch_loss[t] = f
-            if optimizer.lookahead is not None:          # Sutskever's Nesterov: the gradient at p + mu v
-                q = p + optimizer.lookahead(state, mu)
-                g = surface.batch_value_grad(q.T, rows_t)[1]
-            g = np.ascontiguousarray(g.T)
-            if noise is not None:
-                g += noise[t].T
-            delta, state = optimizer.update(g, state, p, lr, mu, NUMPY)
-            p = p + delta
-            rows[t + 1] = p
-            if not np.isfinite(p).any():
-                break
-        loss = surface.value(rows.transpose(0, 2, 1))
-    first = _first_outside(rows, centre, half)
-    trajectory = _finish(rows.transpose(0, 2, 1).copy(), loss, first)
+        if n == 1:
+            _run_floats(surface.step_gradients(sched.batches), optimizer, rows, lrs, mus,
+                        None if noise is None else noise[:, 0].tolist(), centre, float(half[0]))
+        else:
+            _run_numpy(surface, sched.batches, optimizer, rows, lrs, mus, noise)
+        points = rows.transpose(0, 2, 1)
+        loss = surface.value(points)
+        batch_loss = surface.step_values(sched.batches, points[:-1])
+    trajectory = _finish(points.copy(), loss, _first_outside(rows, centre, half))
     for j, last in enumerate(trajectory.last_finite.tolist()):
         batch_loss[last:, j] = np.nan
     return MinibatchRun(trajectory, sched.batches, sched.epoch_starts, batch_loss)
+
+
+def _run_floats(grad, optimizer: Optimizer, rows: np.ndarray, lrs, mus, noise, centre, half: float) -> None:
+    """One start: the update rule on Python floats, x and y separately (as core.optimizers' float driver);
+    ``grad(t, x, y)`` is step t's batch gradient. Stops after the first iterate outside the divergence box."""
+    x, y = float(rows[0, 0, 0]), float(rows[0, 1, 0])
+    cx, cy = float(centre[0]), float(centre[1])
+    x_lo, x_hi, y_lo, y_hi = cx - half, cx + half, cy - half, cy + half
+    sx, sy = optimizer.init(0.0), optimizer.init(0.0)
+    update, lookahead = optimizer.update, optimizer.lookahead
+    xs, ys = [], []
+    try:
+        for t, (lr, mu) in enumerate(zip(lrs, mus)):
+            if lookahead is not None:                 # Sutskever's Nesterov: the gradient at p + mu v
+                gx, gy = grad(t, x + lookahead(sx, mu), y + lookahead(sy, mu))
+            else:
+                gx, gy = grad(t, x, y)
+            if noise is not None:
+                gx += noise[t][0]
+                gy += noise[t][1]
+            dx, sx = update(gx, sx, x, lr, mu, FLOATS)
+            dy, sy = update(gy, sy, y, lr, mu, FLOATS)
+            x += dx
+            y += dy
+            xs.append(x)
+            ys.append(y)
+            if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi):   # false for NaN too: the run has diverged
+                break
+    except (ArithmeticError, ValueError):     # an update rule's float arithmetic overflowed
+        pass
+    rows[1:len(xs) + 1, 0, 0] = xs
+    rows[1:len(ys) + 1, 1, 0] = ys
+
+
+def _run_numpy(surface, batches, optimizer: Optimizer, rows: np.ndarray, lrs, mus, noise) -> None:
+    """Many starts, all on the same batches: the update rule on (2, N) arrays."""
+    p = rows[0].copy()
+    state = optimizer.init(p)
+    for t, rows_t in enumerate(batches):
+        lr, mu = lrs[t], mus[t]
+        at = p if optimizer.lookahead is None else p + optimizer.lookahead(state, mu)
+        g = np.ascontiguousarray(surface.batch_value_grad(at.T, rows_t)[1].T)
+        if noise is not None:
+            g += noise[t].T
+        delta, state = optimizer.update(g, state, p, lr, mu, NUMPY)
+        p = p + delta
+        rows[t + 1] = p
+        if not np.isfinite(p).any():          # every run diverged: nothing left to compute
+            break

@@ -24,6 +24,7 @@ Minibatches: ``batch_value_grad(xy, rows)`` is the loss and gradient as the mean
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -83,6 +84,7 @@ class ModelSurface:
         self._poly = _polynomial(graph, p, q, self._env, self.n_rows)   # (monomials, per-row coefficients) or None
         if self._poly is not None:
             self._mean_coeffs = self._poly[1].mean(axis=0)
+        self._last_means = (None, None)
 
     # -- the Surface protocol (full data) ------------------------------------------------------------
     def value(self, xy) -> np.ndarray:
@@ -111,12 +113,57 @@ class ModelSurface:
     def batch_value(self, xy, rows) -> np.ndarray:
         return self._evaluate(xy, self._check_rows(rows), 0)[0]
 
-    def batch_coefficients(self, batches: Sequence) -> np.ndarray | None:
-        """On the polynomial path: the mean coefficients of each batch, (len(batches), K); else None."""
+    def step_gradients(self, batches: Sequence):
+        """A function ``grad(t, x, y) -> (gx, gy)`` (floats): the mean gradient over ``batches[t]`` at (x, y).
+
+        On the polynomial path each batch's mean coefficients are summed for all steps at once and the
+        gradient is a few float operations (the drag's hot path); otherwise it is ``batch_value_grad``.
+        """
         if self._poly is None:
-            return None
-        coeffs = self._poly[1]
-        return np.array([coeffs[self._check_rows(b)].mean(axis=0) for b in batches])
+            def grad(t, x, y):
+                g = self.batch_value_grad(np.array([x, y]), batches[t])[1]
+                return float(g[0]), float(g[1])
+
+            return grad
+        coeffs = self._batch_means(batches).tolist()
+        gx, gy = _poly_gradient_code(self._poly[0])
+        # straight-line float code printed from the monomials' integer exponents (no user text reaches it)
+        code = compile(f"lambda c, x, y: ({gx}, {gy})", "<model polynomial gradient>", "eval")
+        poly_grad = eval(code, {"__builtins__": {}})
+
+        def grad(t, x, y):
+            try:
+                return poly_grad(coeffs[t], x, y)
+            except OverflowError:          # a float power beyond float64: the run has diverged anyway
+                return math.nan, math.nan
+
+        return grad
+
+    def step_values(self, batches: Sequence, xy) -> np.ndarray:
+        """The loss on ``batches[t]`` at ``xy[t]`` (len(batches), ..., 2) for every t, as (len(batches), ...)."""
+        xy = np.asarray(xy, dtype=float)
+        if self._poly is None:
+            return np.array([self.batch_value(p, rows) for p, rows in zip(xy, batches)])
+        coeffs = self._batch_means(batches)
+        coeffs = coeffs.reshape(coeffs.shape[:1] + (1,) * (xy.ndim - 2) + coeffs.shape[1:])
+        x, y = xy[..., 0], xy[..., 1]
+        with np.errstate(all="ignore"):
+            return sum(coeffs[..., k] * x ** i * y ** j for k, (i, j) in enumerate(self._poly[0]))
+
+    def _batch_means(self, batches: Sequence) -> np.ndarray:
+        """The mean coefficient row of each batch, (len(batches), K), in one pass over all their rows (the
+        last result is kept: a run asks for its gradients and then its batch losses)."""
+        if self._last_means[0] is batches:
+            return self._last_means[1]
+        if not len(batches):
+            return np.empty((0, len(self._poly[0])))
+        sizes = np.array([len(b) for b in batches])
+        if sizes.min() == 0:
+            raise ValueError("a batch has no rows")
+        every = self._check_rows(np.concatenate(batches))
+        sums = np.add.reduceat(self._poly[1][every], np.cumsum(sizes) - sizes, axis=0)
+        self._last_means = (batches, sums / sizes[:, None])
+        return self._last_means[1]
 
     def output_node(self) -> str:
         """The model's prediction: the last node before the loss (in file order)."""
@@ -143,7 +190,7 @@ class ModelSurface:
             env = {k: (v[0] if isinstance(v, np.ndarray) else v) for k, v in env.items()}
             env[feature] = np.asarray(grid, dtype=float)
         with np.errstate(all="ignore"):
-            values = _forward(self.graph, {k: (v,) for k, v in env.items()}, 0, stop=node)
+            values = _forward(self.graph, {k: (v,) for k, v in env.items()}, node)
         shape = np.shape(env[feature]) if feature is not None else (self.n_rows,)
         return np.broadcast_to(np.asarray(values[node][0], dtype=float), shape).copy()
 
@@ -191,7 +238,7 @@ class ModelSurface:
             jets = {k: (v[None, :] if isinstance(v, np.ndarray) else v,) for k, v in env.items()}
             jets[self.p] = _variable(x, 0, order)
             jets[self.q] = _variable(y, 1, order)
-            loss = _forward(self.graph, jets, order)[self.graph.loss.name]
+            loss = _forward(self.graph, jets, self.graph.loss.name)[self.graph.loss.name]
             parts.append([np.broadcast_to(c, (len(x), n_rows)).mean(axis=1) if np.ndim(c) else
                           np.full(len(x), float(c)) for c in _full(loss, order)])
         if not parts:
@@ -257,6 +304,32 @@ def _sigmoid(a):
     return 1.0 / (1.0 + np.exp(-a))
 
 
+def _relu(v, c):
+    return np.where(v > 0, v, np.where(np.isnan(v), v, 0.0))     # relu(nan) = nan, relu(-inf) = 0
+
+
+# op -> (value f(v, const), first derivative f'(v, f, const), second derivative f''(v, f, const))
+_UNARY = {
+    "exp": (lambda v, c: np.exp(v), lambda v, r, c: r, lambda v, r, c: r),
+    "log": (lambda v, c: np.log(v), lambda v, r, c: 1.0 / v, lambda v, r, c: -1.0 / (v * v)),
+    "sqrt": (lambda v, c: np.sqrt(v), lambda v, r, c: 0.5 / r, lambda v, r, c: -0.25 / (r * v)),
+    "abs": (lambda v, c: np.abs(v), lambda v, r, c: np.sign(v), lambda v, r, c: 0.0),      # abs'(0) = 0
+    "tanh": (lambda v, c: np.tanh(v), lambda v, r, c: 1.0 - r * r, lambda v, r, c: -2.0 * r * (1.0 - r * r)),
+    "sin": (lambda v, c: np.sin(v), lambda v, r, c: np.cos(v), lambda v, r, c: -r),
+    "cos": (lambda v, c: np.cos(v), lambda v, r, c: -np.sin(v), lambda v, r, c: -r),
+    "tan": (lambda v, c: np.tan(v), lambda v, r, c: 1.0 + r * r, lambda v, r, c: 2.0 * r * (1.0 + r * r)),
+    "sinh": (lambda v, c: np.sinh(v), lambda v, r, c: np.cosh(v), lambda v, r, c: r),
+    "cosh": (lambda v, c: np.cosh(v), lambda v, r, c: np.sinh(v), lambda v, r, c: r),
+    "sigmoid": (lambda v, c: _sigmoid(v), lambda v, r, c: r * (1.0 - r),
+                lambda v, r, c: r * (1.0 - r) * (1.0 - 2.0 * r)),
+    "softplus": (lambda v, c: np.logaddexp(v, 0.0), lambda v, r, c: _sigmoid(v),
+                 lambda v, r, c: _sigmoid(v) * (1.0 - _sigmoid(v))),
+    "relu": (_relu, lambda v, r, c: np.where(v > 0, 1.0, 0.0), lambda v, r, c: 0.0),                # relu'(0) = 0
+    "leaky_relu": (lambda v, c: np.where(v > 0, v, v * c), lambda v, r, c: np.where(v > 0, 1.0, c),
+                   lambda v, r, c: 0.0),
+}
+
+
 def _apply(op: str, args: list[tuple], const) -> tuple:
     a = args[0]
     v = a[0]
@@ -284,41 +357,11 @@ def _apply(op: str, args: list[tuple], const) -> tuple:
         if len(a) == 1 and len(b) == 1:
             return (r,)
         return (r, *_weighted(a, b, wa, 1.0 - wa)[1:])
-    if op == "exp":
-        r = np.exp(v)
-        return _unary(a, r, r, lambda: r)
-    if op == "log":
-        return _unary(a, np.log(v), 1.0 / v, lambda: -1.0 / (v * v))
-    if op == "sqrt":
-        r = np.sqrt(v)
-        return _unary(a, r, 0.5 / r, lambda: -0.25 / (r * v))
-    if op == "abs":
-        return _unary(a, np.abs(v), np.sign(v), lambda: 0.0)
-    if op == "tanh":
-        r = np.tanh(v)
-        return _unary(a, r, 1.0 - r * r, lambda: -2.0 * r * (1.0 - r * r))
-    if op == "sin":
-        return _unary(a, np.sin(v), np.cos(v), lambda: -np.sin(v))
-    if op == "cos":
-        return _unary(a, np.cos(v), -np.sin(v), lambda: -np.cos(v))
-    if op == "tan":
-        r = np.tan(v)
-        return _unary(a, r, 1.0 + r * r, lambda: 2.0 * r * (1.0 + r * r))
-    if op == "sinh":
-        return _unary(a, np.sinh(v), np.cosh(v), lambda: np.sinh(v))
-    if op == "cosh":
-        return _unary(a, np.cosh(v), np.sinh(v), lambda: np.cosh(v))
-    if op == "sigmoid":
-        r = _sigmoid(v)
-        return _unary(a, r, r * (1.0 - r), lambda: r * (1.0 - r) * (1.0 - 2.0 * r))
-    if op == "softplus":
-        s = _sigmoid(v)
-        return _unary(a, np.logaddexp(v, 0.0), s, lambda: s * (1.0 - s))
-    if op == "relu":
-        return _unary(a, np.where(v > 0, v, np.where(np.isnan(v), v, 0.0)), np.where(v > 0, 1.0, 0.0),
-                      lambda: 0.0)
-    if op == "leaky_relu":
-        return _unary(a, np.where(v > 0, v, v * const), np.where(v > 0, 1.0, const), lambda: 0.0)
+    f, d1, d2 = _UNARY[op]
+    r = f(v, const)
+    if len(a) == 1:                          # a function of the data alone: no derivatives to carry
+        return (r,)
+    return _unary(a, r, d1(v, r, const), lambda: d2(v, r, const))
     raise ValueError(f"unknown operation {op}")  # pragma: no cover - the graph parser allows no other
 
 
@@ -352,15 +395,17 @@ def _power(a: tuple, b: tuple) -> tuple:
     return (*out, second(1, 1, 3), second(1, 2, 4), second(2, 2, 5))
 
 
-def _forward(graph: Graph, env: dict, order: int, stop: str | None = None) -> dict:
-    """Every node's jet from ``env`` (the inputs' and parameters' jets), up to ``stop`` (default the loss)."""
+def _forward(graph: Graph, env: dict, target: str) -> dict:
+    """The jets of ``target`` and of the nodes it depends on, from ``env`` (the inputs' and parameters' jets);
+    nodes it does not need (a prediction beside the loss) are not computed."""
+    needed = {target}
+    for n in reversed(graph.nodes):
+        if n.name in needed:
+            needed.update(n.inputs)
     values = dict(env)
     for n in graph.nodes:
-        if n.tree is None:
-            continue
-        values[n.name] = _expr(n.tree, values)
-        if n.name == stop:
-            break
+        if n.tree is not None and n.name in needed:
+            values[n.name] = _expr(n.tree, values)
     return values
 
 
@@ -443,6 +488,19 @@ def _poly_mul(a: dict, b: dict):
                 return None
             out[key] = out[key] + c * d if key in out else c * d
     return out
+
+
+def _poly_gradient_code(monomials) -> tuple[str, str]:
+    """Python expressions of (x, y) and the coefficient list c for the two partial derivatives of
+    sum c[k] x^i y^j, e.g. ("c[3] + c[4]*y + 2*c[5]*x", ...)."""
+    def term(k, factor, i, j):
+        parts = [f"c[{k}]"] + ([str(factor)] if factor != 1 else [])
+        parts += [f"x**{i}" if i > 1 else "x"] * (i > 0) + [f"y**{j}" if j > 1 else "y"] * (j > 0)
+        return "*".join(parts)
+
+    dx = [term(k, i, i - 1, j) for k, (i, j) in enumerate(monomials) if i]
+    dy = [term(k, j, i, j - 1) for k, (i, j) in enumerate(monomials) if j]
+    return " + ".join(dx) or "0.0", " + ".join(dy) or "0.0"
 
 
 def _poly_eval(monomials, coeffs, x, y, order: int) -> list[np.ndarray]:
