@@ -32,6 +32,7 @@ import numpy as np
 from core.datasets import Dataset, feeds
 from core.errors import UserInputError
 from core.graph import Expr, Graph
+from core.model_program import Program, softplus
 
 BLOCK = 1_000_000          # most (point, row) pairs per temporary array: 8 MB each
 MAX_DEGREE = 6             # highest total degree in (P, Q) kept on the polynomial path
@@ -85,6 +86,7 @@ class ModelSurface:
         if self._poly is not None:
             self._mean_coeffs = self._poly[1].mean(axis=0)
         self._last_means = (None, None)
+        self._program = Program(graph, p, q, self._env)
 
     # -- the Surface protocol (full data) ------------------------------------------------------------
     def value(self, xy) -> np.ndarray:
@@ -120,10 +122,16 @@ class ModelSurface:
         gradient is a few float operations (the drag's hot path); otherwise it is ``batch_value_grad``.
         """
         if self._poly is None:
-            def grad(t, x, y):
-                g = self.batch_value_grad(np.array([x, y]), batches[t])[1]
-                return float(g[0]), float(g[1])
+            run, n_rows = self._program.run, self.n_rows
 
+            def grad(t, x, y):
+                rows = batches[t]
+                _, gx, gy = run(x, y, rows)
+                return (0.0 if gx is None else float(np.sum(gx)) / len(rows) if np.ndim(gx) else float(gx),
+                        0.0 if gy is None else float(np.sum(gy)) / len(rows) if np.ndim(gy) else float(gy))
+
+            if len(batches) and max(map(np.max, batches)) >= n_rows:
+                raise ValueError(f"rows must be row indices below {n_rows}")
             return grad
         coeffs = self._batch_means(batches).tolist()
         gx, gy = _poly_gradient_code(self._poly[0])
@@ -143,12 +151,35 @@ class ModelSurface:
         """The loss on ``batches[t]`` at ``xy[t]`` (len(batches), ..., 2) for every t, as (len(batches), ...)."""
         xy = np.asarray(xy, dtype=float)
         if self._poly is None:
-            return np.array([self.batch_value(p, rows) for p, rows in zip(xy, batches)])
+            return self._step_values_general(batches, xy)
         coeffs = self._batch_means(batches)
         coeffs = coeffs.reshape(coeffs.shape[:1] + (1,) * (xy.ndim - 2) + coeffs.shape[1:])
         x, y = xy[..., 0], xy[..., 1]
         with np.errstate(all="ignore"):
             return sum(coeffs[..., k] * x ** i * y ** j for k, (i, j) in enumerate(self._poly[0]))
+
+    def _step_values_general(self, batches: Sequence, xy: np.ndarray) -> np.ndarray:
+        """step_values by the program: the batches padded to one size (padding masked out), in chunks of steps
+        of at most BLOCK (step, point, row) triples."""
+        out = np.empty(xy.shape[:-1])
+        if not len(batches):
+            return out
+        sizes = np.array([len(self._check_rows(b)) for b in batches])
+        width = int(sizes.max())
+        index = np.zeros((len(batches), width), dtype=np.int64)
+        mask = np.arange(width) < sizes[:, None]
+        index[mask] = np.concatenate(batches)
+        points = int(np.prod(xy.shape[1:-1], dtype=np.int64))
+        per = max(1, BLOCK // max(1, points * width))
+        flat = xy.reshape(len(batches), points, 2)
+        with np.errstate(all="ignore"):
+            for lo in range(0, len(batches), per):
+                hi = min(lo + per, len(batches))
+                rows = index[lo:hi, None, :]                        # (s, 1, width) against points (s, n, 1)
+                loss = self._program.run(flat[lo:hi, :, 0:1], flat[lo:hi, :, 1:2], rows, grad=False)[0]
+                loss = np.where(mask[lo:hi, None, :], np.broadcast_to(loss, (hi - lo, points, width)), 0.0)
+                out[lo:hi] = (loss.sum(axis=-1) / sizes[lo:hi, None]).reshape(out[lo:hi].shape)
+        return out
 
     def _batch_means(self, batches: Sequence) -> np.ndarray:
         """The mean coefficient row of each batch, (len(batches), K), in one pass over all their rows (the
@@ -227,6 +258,7 @@ class ModelSurface:
         return f, g, h
 
     def _general(self, pts: np.ndarray, rows, order: int) -> list[np.ndarray]:
+        """Value (and gradient) by the reverse-mode program, the Hessian by jets, on (points x rows) blocks."""
         env = self._env if rows is None else {k: (v[rows] if isinstance(v, np.ndarray) else v)
                                               for k, v in self._env.items()}
         n_rows = self.n_rows if rows is None else len(rows)
@@ -235,12 +267,16 @@ class ModelSurface:
         for lo in range(0, len(pts), per_block):
             x = pts[lo:lo + per_block, 0:1]      # (m, 1) against the rows (1, n)
             y = pts[lo:lo + per_block, 1:2]
-            jets = {k: (v[None, :] if isinstance(v, np.ndarray) else v,) for k, v in env.items()}
-            jets[self.p] = _variable(x, 0, order)
-            jets[self.q] = _variable(y, 1, order)
-            loss = _forward(self.graph, jets, self.graph.loss.name)[self.graph.loss.name]
-            parts.append([np.broadcast_to(c, (len(x), n_rows)).mean(axis=1) if np.ndim(c) else
-                          np.full(len(x), float(c)) for c in _full(loss, order)])
+            if order < 2:
+                out = self._program.run(x, y, rows, grad=order == 1)
+                out = out[:1] if order == 0 else out
+            else:
+                jets = {k: (v[None, :] if isinstance(v, np.ndarray) else v,) for k, v in env.items()}
+                jets[self.p] = _variable(x, 0, order)
+                jets[self.q] = _variable(y, 1, order)
+                out = _full(_forward(self.graph, jets, self.graph.loss.name)[self.graph.loss.name], order)
+            parts.append([np.broadcast_to(c, (len(x), n_rows)).mean(axis=1) if c is not None and np.ndim(c) else
+                          np.full(len(x), 0.0 if c is None else float(c)) for c in out])
         if not parts:
             return [np.empty(0)] * (1 + 2 * (order >= 1) + 3 * (order >= 2))
         return [np.concatenate(c) for c in zip(*parts)]
@@ -322,7 +358,7 @@ _UNARY = {
     "cosh": (lambda v, c: np.cosh(v), lambda v, r, c: np.sinh(v), lambda v, r, c: r),
     "sigmoid": (lambda v, c: _sigmoid(v), lambda v, r, c: r * (1.0 - r),
                 lambda v, r, c: r * (1.0 - r) * (1.0 - 2.0 * r)),
-    "softplus": (lambda v, c: np.logaddexp(v, 0.0), lambda v, r, c: _sigmoid(v),
+    "softplus": (lambda v, c: softplus(v), lambda v, r, c: _sigmoid(v),
                  lambda v, r, c: _sigmoid(v) * (1.0 - _sigmoid(v))),
     "relu": (_relu, lambda v, r, c: np.where(v > 0, 1.0, 0.0), lambda v, r, c: 0.0),                # relu'(0) = 0
     "leaky_relu": (lambda v, c: np.where(v > 0, v, v * c), lambda v, r, c: np.where(v > 0, 1.0, c),
