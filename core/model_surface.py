@@ -24,8 +24,10 @@ Minibatches: ``batch_value_grad(xy, rows)`` is the loss and gradient as the mean
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -75,8 +77,13 @@ class ModelSurface:
         self._env = {name: (data.column(self.fed[name]) if self.fed.get(name) else float(v))
                      for name, v in defaults.items() if name not in (p, q)}
         self.name = f"{graph.loss.name}({p}, {q})"
-        self.formula = (f"mean over {self.n_rows} rows of {graph.loss.name} = {graph.loss.expr}"
-                        if data is not None else f"{graph.loss.name} = {graph.loss.expr}")
+        # The formula identifies the surface (analysis caches critical points by name, formula and box): the
+        # loss, the data's hash and the graph's hash (every statement, the other parameters' values included).
+        statements = "\n".join(f"{n.kind} {n.name} = {n.expr}" for n in graph.nodes)
+        graph_hash = hashlib.sha256(statements.encode()).hexdigest()[:16]
+        data_text = (f", mean over the {self.n_rows} rows of {Path(data.source).name} (sha256 {data.sha256[:16]})"
+                     if data is not None else "")
+        self.formula = f"{graph.loss.name} = {graph.loss.expr}{data_text}; graph sha256 {graph_hash}"
         if domain is None:
             domain = default_domain(defaults[p], defaults[q])
         from core.surfaces import _check_domain

@@ -196,3 +196,16 @@ def test_the_shipped_examples_build_and_xor_has_no_fit():
     points = analysis.critical_points(xor)
     assert [(c.kind, round(float(c.value), 12)) for c in points] == [("minimum", 0.25)]
     assert np.abs(points[0].xy).max() < 1e-9
+
+
+def test_surfaces_of_other_data_or_other_fixed_values_are_told_apart_by_their_formula():
+    # analysis caches critical points by (name, formula, box): two different surfaces must differ there
+    d = datasets.load(os.path.join(DATA, "linear_regression.csv"))
+    half = Dataset({k: v[:25] for k, v in d.columns.items()}, "other")
+    a, b = ModelSurface(parse(LINEAR), "w", "b", d), ModelSurface(parse(LINEAR), "w", "b", half)
+    c = ModelSurface(parse(LINEAR.replace("input x = 1", "input x = 2")), "w", "b")
+    e = ModelSurface(parse(LINEAR), "w", "b")
+    assert len({a.formula, b.formula, c.formula, e.formula}) == 4 and a.name == b.name == "L(w, b)"
+    assert a.formula.startswith("L = (yhat - y)^2, mean over the 50 rows of linear_regression.csv (sha256 ")
+    pa, pb = analysis.critical_points(a), analysis.critical_points(b)
+    assert np.abs(pa[0].xy - pb[0].xy).max() > 1e-3
