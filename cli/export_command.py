@@ -86,3 +86,6 @@ def _draw(scene: Scene, out: Path, args) -> None:
     export.export(scene, out, options, fps=args.fps, stride=args.stride, table_steps=args.table_steps,
                   progress=progress_printer("frames"))
     gc.collect()    # Qt objects must go before the QApplication does (else a crash at exit)
+    # What is left (the Qt and pyqtgraph modules, ~65,000 objects) lives until the process ends: frozen, the
+    # interpreter's last garbage collections at exit skip it (~90 ms of a 0.7 s PNG export process).
+    gc.freeze()
