@@ -47,9 +47,7 @@ def decimate(xy: np.ndarray, tolerance: tuple[float, float]) -> np.ndarray:
         a, b = np.r_[a[far], split[far]], np.r_[split[far], b[far]]
 
 
-
 def symlog(a: np.ndarray) -> np.ndarray:
     """sign(a)·log10(1 + |a|): a log scale for values of either sign (0 stays 0, NaN stays NaN)."""
     with np.errstate(invalid="ignore"):
         return np.sign(a) * np.log10(1.0 + np.abs(a))
-

@@ -69,7 +69,6 @@ def ensure_app():
     return app
 
 
-
 class Figure(Printable):
     """An offscreen pyqtgraph scene drawing a FigureData; renders to QImage, PNG, SVG and PDF.
 
@@ -554,4 +553,3 @@ class Figure(Printable):
             for curve, (x, y) in full:
                 if x is not None and len(x):
                     curve.setData(x, y)
-

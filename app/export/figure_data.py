@@ -117,7 +117,6 @@ def plot_aspect(domain, equal_axes: bool = True) -> float:
     return aspect if equal_axes else min(max(aspect, 0.55), 0.85)
 
 
-
 class SurfaceCache:
     """What a figure needs that depends only on (surface, domain), remembered for the last ``size`` pairs: the
     sampled grid with its contour lines (~13 ms a figure) and the critical points (a typed formula's search is
@@ -172,4 +171,3 @@ def run_style(index: int, spec: RunSpec, palette: str = "print") -> tuple[str, s
     """(colour, dash, symbol) of run ``index``: colour-blind-safe colour, line style and marker."""
     color = spec.color if palette == "scene" and spec.color else PALETTE[index % len(PALETTE)]
     return color, DASHES[index % len(DASHES)], SYMBOLS[index % len(SYMBOLS)]
-

@@ -125,4 +125,3 @@ def _palette_indices(image, lut: np.ndarray) -> np.ndarray:
     w, h, bpl = image.width(), image.height(), image.bytesPerLine()
     px = np.frombuffer(image.constBits(), np.uint32, count=h * bpl // 4).reshape(h, bpl // 4)[:, :w]
     return lut[((px >> 9) & 0x7C00) | ((px >> 6) & 0x3E0) | ((px >> 3) & 0x1F)]   # RGB555 key, a new array
-

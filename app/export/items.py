@@ -30,7 +30,6 @@ def _set_series(curve, series, k: int, log: bool = False) -> None:
     curve.setData(np.concatenate(xs), np.concatenate(ys))
 
 
-
 class _Plot(pg.GraphicsWidget):
     """A printed plot: a view box framed by four axes, laid out as pyqtgraph's PlotItem lays them out.
 
@@ -163,4 +162,3 @@ class _Sample(ItemSample):
             p.drawLine(QtCore.QPointF(0, 10), QtCore.QPointF(self.WIDTH, 10))
         p.translate(self.WIDTH / 2, 10)
         drawSymbol(p, key.symbol, key.size, pg.mkPen("#000000"), pg.mkBrush(key.brush))
-

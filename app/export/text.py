@@ -102,4 +102,3 @@ def caption_html(data: FigureData, iteration: int, panels: str = "surface") -> s
         parts.append(_esc(tr("Right: the loss and the Hessian's eigenvalues along each run (λ_min thick, "
                              "λ_max thin; a negative λ_min means saddle-like curvature).")))
     return " ".join(parts)
-

@@ -44,7 +44,6 @@ def save_svg(figure, path) -> None:
     write_text_atomic(path, svg)
 
 
-
 def save_pdf(figure, path) -> None:
     """One page of exactly the figure's size: QPdfWriter at 96 dpi (the layout unit), zero margins."""
     figure._set_scale(1.0)
@@ -76,7 +75,6 @@ def save_pdf(figure, path) -> None:
     write_bytes_atomic(path, data)
 
 
-
 def _embedded_persian_fonts() -> str:
     """An SVG <style> with the bundled Vazirmatn fonts as data (@font-face): a Persian SVG then shows its text
     with real glyphs in a browser on a machine without Persian fonts, as the PNG and the PDF (which embeds the
@@ -92,9 +90,7 @@ def _embedded_persian_fonts() -> str:
     return "<defs><style>\n" + "\n".join(faces) + "\n</style></defs>"
 
 
-
 def _tolerance(view_box, pixels: float = 0.1) -> tuple[float, float]:
     """(x, y) data units of ``pixels`` logical pixels in a laid-out view box."""
     (x0, x1), (y0, y1) = view_box.viewRange()
     return (x1 - x0) / (view_box.width() or 1.0) * pixels, (y1 - y0) / (view_box.height() or 1.0) * pixels
-
