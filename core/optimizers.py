@@ -731,7 +731,7 @@ def _first_outside(rows: np.ndarray, centre: np.ndarray, half: np.ndarray) -> np
 def _finish(path: np.ndarray, loss: np.ndarray, first_outside: np.ndarray, surface) -> Trajectory:
     """Apply the rule of how a run ends (above): set each status and NaN out the path and loss after the
     last iterate kept. ``first_outside`` (N,): each run's first iterate outside the divergence box (len(path)
-    if none)."""
+    if none). ``surface``: the surface the paths ran on, kept on the Trajectory for its derived quantities."""
     n = path.shape[0]
     loss_bad = ~np.isfinite(loss)
     first_bad = np.where(loss_bad.any(axis=0), loss_bad.argmax(axis=0), n)
