@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.defaults import DEFAULT_STEPS
 from core.errors import Message, UserInputError
 
 SCENE_VERSION = 1
@@ -80,7 +81,7 @@ class Scene:
     surface: str                                   # built-in name or a formula in x, y
     runs: list[RunSpec] = field(default_factory=list)
     starts: list[tuple[float, float]] = field(default_factory=list)
-    steps: int = 500
+    steps: int = DEFAULT_STEPS
     view: tuple[tuple[float, float], tuple[float, float]] | None = None   # ((xmin, xmax), (ymin, ymax))
     version: int = SCENE_VERSION
     title: str = ""                                # shown in File > Examples for presets

@@ -19,6 +19,7 @@ import pyqtgraph.exporters
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import optimizers, palette, swarm, swarm_png
+from core.defaults import DEFAULT_STEPS
 from core.files import atomic_path
 from core.scene import MAX_STEPS, MIN_STEPS
 
@@ -263,7 +264,7 @@ class SwarmPanel(QtWidgets.QWidget):
         self.grid_spin.setToolTip(self.tr("Starts per side of the grid over the domain"))
         self.basin_steps = QtWidgets.QSpinBox()
         self.basin_steps.setRange(MIN_SWARM_STEPS, MAX_STEPS)
-        self.basin_steps.setValue(500)
+        self.basin_steps.setValue(DEFAULT_STEPS)
         self.basin_steps.setToolTip(self.tr("Steps of every run"))
         self.basin_compute = QtWidgets.QPushButton(self.tr("Compute"))
         self.basin_compute.setToolTip(self.tr("Run the optimizer from every cell (in the background)"))
