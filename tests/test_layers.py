@@ -24,7 +24,6 @@ KNOWN_CYCLE_IMPORTS = {
     ("core.codegen", "core.analysis"): "removed by branch hygiene",
     ("core.analysis", "core.surfaces"): "removed by branch hygiene",
     ("core.analysis", "core.scene"): "found by branch layers: scene -> surfaces -> analysis -> scene (shortest)",
-    ("core.graph", "core.backprop"): "found by branch layers: Graph.evaluate delegates to backprop.evaluate",
     ("app.settings", "app.model"): "found by branch layers: model -> i18n -> settings -> model (check_budget)",
     ("app.grid_figure", "app.grid_tiles"): "found by branch layers: grid_tiles imports grid_figure and back",
 }
