@@ -6,7 +6,9 @@ controls do:
 
 - ``--surface`` another surface; a different one drops the file's domain and view (they were the old one's),
 - ``--domain`` the domain (and drops the view),
-- ``--optimizer`` all the runs, ``--start`` all the starts, ``--steps`` the step count.
+- ``--optimizer`` all the runs, ``--start`` all the starts, ``--steps`` the step count;
+- a new surface or ``--optimizer`` also drops the file's title and description (a preset's explanation tells
+  of its own surface and runs).
 
 A new surface or domain without ``--start`` gets the surface's default start when the scene's starts are no
 longer inside its domain (always for a new surface). With neither a file nor a base scene (``export``),
@@ -69,6 +71,8 @@ def _override(scene: Scene, args) -> None:
     new_surface = bool(surface) and surface != scene.surface
     if new_surface:
         scene.surface, scene.domain, scene.view = surface, None, None    # the old domain was the old surface's
+    if new_surface or getattr(args, "optimizer", None):
+        scene.title = scene.description = ""     # a preset's explanation told of its own surface and runs
     if domain is not None:
         scene.domain, scene.view = domain, None
     if getattr(args, "optimizer", None):

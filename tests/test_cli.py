@@ -277,11 +277,13 @@ def test_options_replace_their_parts_of_a_scene_file_in_gui_and_export_alike():
     for command in ("export", "gui"):
         scene = _scene("--scene", PRESET, "--steps", "40", "--optimizer", "adam:lr=0.1", command=command)
         assert (scene.surface, scene.steps, [r.optimizer for r in scene.runs]) == ("saddle_escape", 40, ["adam:lr=0.1"])
-        assert scene.starts == [(1.8, 0.001)] and scene.title.startswith("Saddle escape")   # the rest: the file's
+        assert scene.starts == [(1.8, 0.001)] and scene.title == ""     # the rest: the file's; other runs: no text
+        assert _scene("--scene", PRESET, "--steps", "40", command=command).title.startswith("Saddle escape")
         # another surface: its own domain and its known good start (app.model's table: himmelblau (-0.5, -4))
         scene = _scene("--scene", PRESET, "--surface", "himmelblau", command=command)
         assert (scene.surface, scene.domain, scene.view, scene.starts) == ("himmelblau", None, None, [(-0.5, -4.0)])
         assert len(scene.runs) == 3 and scene.steps == 150
+        assert scene.title == scene.description == ""         # the preset's explanation told of its saddle
         scene = _scene("--scene", PRESET, "--surface", "bowl", "--start", "1,-1", command=command)
         assert scene.starts == [(1.0, -1.0)]
         # a domain that leaves the file's start outside gets the default start inside it
