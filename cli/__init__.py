@@ -624,7 +624,7 @@ def cmd_backprop(args) -> int:
         formula = _surface(formula).formula          # a built-in surface by name: the graph of its formula
     try:
         g = graph.load(args.graph) if formula is None else graph.from_formula(formula, args.at)
-        ev = g.evaluate()
+        ev = backprop.evaluate(g)
         descent = backprop.descend(g, args.lr, args.steps)
         if args.check is None:
             text = backprop_tables.render(g, ev, descent, args.format)

@@ -61,7 +61,7 @@ def test_every_example_in_the_menu_shows_each_node_with_core_s_value_and_gradien
     example_action(window, stem).trigger()
     panel = window.backprop_panel
     assert window.backprop_dock.isVisible()
-    ev = graph.load(EXAMPLES / f"{stem}.graph").evaluate()
+    ev = backprop.evaluate(graph.load(EXAMPLES / f"{stem}.graph"))
     assert_shows(panel, ev)
     assert panel.lr == (0.5 if stem == "sigmoid_2_2_2" else 0.1)
 
@@ -85,19 +85,19 @@ def test_stepping_follows_core_s_gradient_descent(qtbot, window):
     descent = backprop.descend(g, 0.1, 3)
     assert panel.step == 3 and panel.step_label.text() == "step 3"
     assert panel.points[3] == descent.points[3]          # exactly: the same arithmetic
-    assert_shows(panel, g.evaluate(descent.points[3]))
+    assert_shows(panel, backprop.evaluate(g, descent.points[3]))
     assert panel.view.boxes["w5"].value.text() == short(descent.points[3]["w5"])
     panel.tabs.setCurrentWidget(panel.loss_plot)           # the curve is drawn when its tab is shown
     x, y = panel.loss_curve.getData()
     assert list(x) == [0, 1, 2, 3] and list(y) == descent.losses
     qtbot.mouseClick(panel.back_button, QtCore.Qt.MouseButton.LeftButton)
     assert panel.step == 2
-    assert_shows(panel, g.evaluate(descent.points[2]))
+    assert_shows(panel, backprop.evaluate(g, descent.points[2]))
     panel.lr_box.setValue(0.5)                               # another learning rate: the path from the start again
     assert panel.points[2] == backprop.descend(g, 0.5, 2).points[2]
     qtbot.mouseClick(panel.reset_button, QtCore.Qt.MouseButton.LeftButton)
     assert panel.step == 0
-    assert_shows(panel, g.evaluate())
+    assert_shows(panel, backprop.evaluate(g))
 
 
 def test_stepping_stops_where_the_loss_is_not_finite(qtbot, window, tmp_path):
@@ -154,7 +154,7 @@ def test_the_surface_s_graph_follows_the_selected_run_and_a_click(qtbot):
         session.set_iteration(k)
         x, y = session.trajectories[2].path[k, 0]
         assert panel.evaluation.values["x"] == x and panel.evaluation.values["y"] == y
-        expected = graph.from_formula("x^2 + 3*sin(x*y)", (x, y)).evaluate()
+        expected = backprop.evaluate(graph.from_formula("x^2 + 3*sin(x*y)", (x, y)))
         assert_shows(panel, expected)
         assert panel.evaluation.loss == pytest.approx(session.surface.value((x, y)), rel=1e-12)
     panel.tabs.setCurrentWidget(panel.loss_plot)
@@ -198,7 +198,7 @@ def test_copy_and_export_are_the_command_line_s_worksheet(qtbot, window, tmp_pat
     example_action(window, "sigmoid_2_2_2").trigger()
     panel = window.backprop_panel
     g = graph.load(EXAMPLES / "sigmoid_2_2_2.graph")
-    ev, d = g.evaluate(), backprop.descend(g, 0.5, 1)
+    ev, d = backprop.evaluate(g), backprop.descend(g, 0.5, 1)
     for fmt in ("md", "tex", "csv", "json"):
         out = tmp_path / f"w.{fmt}"
         assert panel.export(str(out))
@@ -219,7 +219,7 @@ def test_forward_backward_and_parameter_tables_are_core_s_sections(window):
     example_action(window, "leaky_relu_2_2_1").trigger()
     panel = window.backprop_panel
     g = graph.load(EXAMPLES / "leaky_relu_2_2_1.graph")
-    forward, backward, params, _ = backprop_tables.sections(g, g.evaluate(), backprop.descend(g, 0.1, 1))
+    forward, backward, params, _ = backprop_tables.sections(g, backprop.evaluate(g), backprop.descend(g, 0.1, 1))
     for table, section in ((panel.forward_table, forward), (panel.backward_table, backward),
                            (panel.params_table, params)):
         panel.tabs.setCurrentWidget(table)
