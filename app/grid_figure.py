@@ -2,7 +2,7 @@
 
 Each cell shows its path on the surface's contour lines, titled with its two values and coloured by outcome:
 the path, the frame and a pale tint of the background take the colour of the minimum it converged to (the
-basin maps' colours, ``core.swarm_png.BASIN_COLORS``), grey when it has not settled, near-black when it
+basin maps' colours, ``app.render.basins.BASIN_COLORS``), grey when it has not settled, near-black when it
 diverged (a cross marks the last finite point). A legend below names the outcomes. Row by row the second
 varied value grows upward, as on a plot's y axis.
 
@@ -19,13 +19,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import grid, swarm_png
+from core import grid
 from core.files import write_text_atomic
 
 from . import export, i18n
+from .render import basins
 
 NOT_SETTLED = "#8a8a8a"             # darker than the basin maps' grey: a path must show on white
-DIVERGED = swarm_png.DIVERGED
+DIVERGED = basins.DIVERGED
 TINT = 0.86                         # the background is the outcome colour mixed this far toward white
 CONTOUR_LEVELS = 10
 CONTOUR_POINTS = 160                # small cells: a coarser sampling than the main figure's
@@ -41,7 +42,7 @@ def _tr(text: str) -> str:
 def outcome_colors(g) -> np.ndarray:
     """(ny, nx) hex colours: the reached minima in order of index get the basin palette's colours in turn."""
     reached = sorted({int(k) for k in g.minimum.ravel() if k >= 0})
-    palette = {k: swarm_png.BASIN_COLORS[n % len(swarm_png.BASIN_COLORS)] for n, k in enumerate(reached)}
+    palette = {k: basins.BASIN_COLORS[n % len(basins.BASIN_COLORS)] for n, k in enumerate(reached)}
     colors = np.full(g.shape, NOT_SETTLED, dtype=object)
     for (j, i), k in np.ndenumerate(g.minimum):
         if g.diverged[j, i]:
@@ -83,7 +84,7 @@ def subtitle(g) -> str:
 
 def tint(color: str, amount: float = TINT) -> str:
     amount = amount if color != DIVERGED else amount - 0.08      # a darker grey than not settled's
-    rgb = swarm_png._rgb(color)
+    rgb = basins.rgb(color)
     return "#" + "".join(f"{int(round(c + (255 - c) * amount)):02x}" for c in rgb)
 
 

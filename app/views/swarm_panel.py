@@ -18,11 +18,12 @@ import pyqtgraph as pg
 import pyqtgraph.exporters
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import optimizers, palette, swarm, swarm_png
+from core import optimizers, palette, swarm
 from core.files import atomic_path
 from core.scene import MAX_STEPS, MIN_STEPS
 
 from .. import i18n, style
+from ..render import basins
 from .axes import FittedAxis, plain
 from .optimizer_panel import ParamSpinBox
 
@@ -162,30 +163,6 @@ def _export(item, path) -> None:
     with atomic_path(path) as tmp:
         if not exporter.export(str(tmp)):
             raise OSError(QtCore.QCoreApplication.translate("SwarmPanel", "Could not write {0}").format(path))
-
-
-def basin_slots(bmap) -> list[int]:
-    """A ``swarm_png.BASIN_COLORS`` slot per minimum: its own colour while the palette has enough (the legend
-    then names each minimum by colour), else the command line's map colouring (neighbours differ)."""
-    n = len(bmap.minima)
-    return list(range(n)) if n <= len(swarm_png.BASIN_COLORS) else swarm_png.basin_colors(bmap.index, n)
-
-
-def basin_rgba(bmap) -> np.ndarray:
-    """(ny, nx, 4) uint8 as the command line's pictures (``swarm_png``): the basin's colour, paler the more
-    steps the start needed, grey not settled, near-black diverged; transparent where f is undefined."""
-    to_rgb = swarm_png._rgb
-    slots = basin_slots(bmap)
-    palette = np.array([to_rgb(swarm_png.BASIN_COLORS[k]) for k in slots] + [to_rgb(swarm_png.NOT_CONVERGED)])
-    rgb = palette[np.where(bmap.index >= 0, bmap.index, len(slots))]
-    slowest = max(int(bmap.steps_to_converge.max()), 1)
-    pale = np.where(bmap.index >= 0, swarm_png.PALEST * bmap.steps_to_converge / slowest, 0.0)[..., None]
-    rgb = rgb * (1 - pale) + 255 * pale
-    rgb[bmap.diverged] = to_rgb(swarm_png.DIVERGED)
-    rgba = np.empty(bmap.index.shape + (4,), dtype=np.uint8)
-    rgba[..., :3] = np.clip(np.rint(rgb), 0, 255)
-    rgba[..., 3] = np.where(bmap.undefined, 0, 255)
-    return rgba
 
 
 def _legend_html(entries: list[tuple[str, str]], per_line: int = 2) -> str:
@@ -440,7 +417,7 @@ class SwarmPanel(QtWidgets.QWidget):
             self.basin_status.setText("")
             self.sigBasinsChanged.emit(None)
             return
-        rgba = np.ascontiguousarray(basin_rgba(bmap).transpose(1, 0, 2))       # ImageItem wants [x, y]
+        rgba = np.ascontiguousarray(basins.basin_rgba(bmap).transpose(1, 0, 2))       # ImageItem wants [x, y]
         (x0, x1), (y0, y1) = bmap.domain
         rect = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
         for item in (self.basin_image, self.overlay):
@@ -461,14 +438,14 @@ class SwarmPanel(QtWidgets.QWidget):
         bmap = self.basin_map
         if bmap is None:
             return []
-        return [swarm_png.BASIN_COLORS[k] for k in basin_slots(bmap)]
+        return basins.basin_colors(bmap)
 
     def _fill_basin_legend(self, bmap) -> None:
         shares = bmap.fractions()
         entries = [(color, self.tr("({0:.3g}, {1:.3g}): {2}").format(m.xy[0], m.xy[1], _percent(shares.get(k, 0))))
                    for k, (m, color) in enumerate(zip(bmap.minima, self.basin_colors(), strict=True))]
-        for code, color, text in ((-2, swarm_png.DIVERGED, self.tr("diverged")),
-                                  (-1, swarm_png.NOT_CONVERGED, self.tr("not settled"))):
+        for code, color, text in ((-2, basins.DIVERGED, self.tr("diverged")),
+                                  (-1, basins.NOT_CONVERGED, self.tr("not settled"))):
             if shares.get(code, 0) > 0:
                 entries.append((color, f"{text}: {_percent(shares[code])}"))
         self.basin_legend.setText(_legend_html(entries))
