@@ -29,14 +29,6 @@ def raised(fn, *args, **kwargs) -> Exception:
     return info.value
 
 
-@pytest.fixture
-def persian(qapp):
-    """Persian installed for the test; English (and the default locale) back after it."""
-    saved_locale = QtCore.QLocale()
-    i18n.install(qapp, "fa")
-    yield
-    i18n.install(qapp, "en")
-    QtCore.QLocale.setDefault(saved_locale)
 
 
 def _session():
