@@ -42,7 +42,6 @@ class GridPanel(QtWidgets.QWidget):
         self.titles: dict[tuple[int, int], QtWidgets.QGraphicsSimpleTextItem] = {}
         self._run = -1                      # the session run the grid was computed for
         self._start = 0
-        self._lines = None                  # the contours of the current surface (computed once per surface)
         self._params_of: str | None = None  # the optimizer whose parameters the axis editors list
 
         self.run_combo = QtWidgets.QComboBox()
@@ -353,7 +352,6 @@ class GridPanel(QtWidgets.QWidget):
 
     def _on_surface_changed(self, *_) -> None:
         self.runner.cancel_and_wait()
-        self._lines = None
         self.set_grid(None)
         self._say("")
 

@@ -576,7 +576,6 @@ class SurfaceView(pg.PlotWidget):
         # frame repaints the view under it.
         style.cache(self.legend, *(item for pair in self.legend.items for item in pair))
         self._fit_legend()
-        self._head_brushes = None
         self._on_trajectories_changed()
 
     def _on_trajectories_changed(self, *_):

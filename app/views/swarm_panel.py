@@ -2,7 +2,7 @@
 
 Both computations are ``core.swarm``'s (``basins`` and ``sweep``); here they run in a worker QObject moved
 to a QThread, report progress through queued signals and stop at the next chunk when cancelled, so the
-window never freezes. The basin map is drawn in the panel's own plot (with a legend; exportable) and as a
+window never freezes. The basin map is drawn in the panel's own plot (with a legend) and as a
 semi-transparent image the surface view can overlay (``overlay_item()``). The sweep plots the final loss
 and the steps to converge against the learning rate, one curve per optimizer; clicking a point gives that
 run the point's learning rate.
@@ -15,11 +15,9 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-import pyqtgraph.exporters
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import optimizers, palette, swarm
-from core.files import atomic_path
 from core.scene import MAX_STEPS, MIN_STEPS
 
 from .. import i18n, style
@@ -30,7 +28,6 @@ from .optimizer_panel import ParamSpinBox
 log = logging.getLogger(__name__)
 
 OVERLAY_OPACITY = 0.6
-EXPORT_WIDTH = 1600
 MIN_SWARM_STEPS = max(1, MIN_STEPS)   # a basin map or sweep needs steps (0 steps, which scenes allow, only
                                      # show the starts); the maximum is the scenes' and the session's MAX_STEPS
 GAP_FLOOR = 1e-15        # final loss − f_min below this (times |f_min|) is drawn at it: round-off
@@ -155,16 +152,6 @@ def _style_plot(plot: pg.PlotItem) -> None:
         plain(axis)
 
 
-def _export(item, path) -> None:
-    """``item`` (a PlotItem or layout) as a PNG on white, written atomically."""
-    exporter = pg.exporters.ImageExporter(item)
-    exporter.parameters()["background"] = QtGui.QColor("#ffffff")
-    exporter.parameters()["width"] = EXPORT_WIDTH
-    with atomic_path(path) as tmp:
-        if not exporter.export(str(tmp)):
-            raise OSError(QtCore.QCoreApplication.translate("SwarmPanel", "Could not write {0}").format(path))
-
-
 def _legend_html(entries: list[tuple[str, str]], per_line: int = 2) -> str:
     """A colour key as HTML: a coloured square and a text per entry, ``per_line`` entries per line."""
     cells = [f"<span style='color:{color}; font-size:13pt'>■</span>&nbsp;{text}" for color, text in entries]
@@ -194,7 +181,6 @@ class SwarmPanel(QtWidgets.QWidget):
         self.basin_map: swarm.BasinMap | None = None
         self.sweep_result: swarm.Sweep | None = None
         self._sweep_runs: list[int] = []          # session run index of each sweep row
-        self._basin_run: int = -1
 
         self.overlay = pg.ImageItem()
         self.overlay.setOpacity(OVERLAY_OPACITY)
@@ -258,7 +244,7 @@ class SwarmPanel(QtWidgets.QWidget):
         self.basin_status = QtWidgets.QLabel()
         self.basin_status.setWordWrap(True)
 
-        # plot above, legend below it (a narrow dock has no room beside): one layout, exported as one
+        # plot above, legend below it (a narrow dock has no room beside): one layout
         self.basin_layout = pg.GraphicsLayoutWidget()
         self.basin_layout.setBackground(style.PLOT_BACKGROUND)
         self.basin_plot = self.basin_layout.addPlot(row=0, col=0)
@@ -272,7 +258,7 @@ class SwarmPanel(QtWidgets.QWidget):
                                                pen=pg.mkPen("#111111", width=1.2))
         self.basin_minima.setZValue(10)
         self.basin_plot.addItem(self.basin_minima)
-        # An HTML label, not a LegendItem: it scales with the rest in a high-resolution export.
+        # An HTML label, not a LegendItem: it wraps in a narrow dock.
         self.basin_legend = pg.LabelItem("", color=style.PLOT_FOREGROUND, size="9pt")
         self.basin_layout.addItem(self.basin_legend, row=1, col=0)
 
@@ -393,7 +379,6 @@ class SwarmPanel(QtWidgets.QWidget):
             return
         surface, opt = self.session.surface, self.session.runs[run].optimizer
         grid, steps = self.grid_spin.value(), self.basin_steps.value()
-        self._basin_run = run
         self.basin_progress.setValue(0)
         self.basin_status.setStyleSheet("")
         self.basin_status.setText(self.tr("Computing {0} starts of {1}…").format(grid * grid,
@@ -591,23 +576,6 @@ class SwarmPanel(QtWidgets.QWidget):
         self.sweep_status.setStyleSheet("")
         self.sweep_status.setText(self.tr("Run {0} now has lr = {1:.4g}.").format(run + 1, lr))
         self.sigRunRequested.emit(run, lr)
-
-    # --- export ----------------------------------------------------------------------------------
-
-    def export_png(self, path, which: str | None = None) -> None:
-        """Write the basin map (``which="basins"``) or the sweep (``"sweep"``; default: the current tab) as a
-        PNG on white, atomically. ValueError when there is nothing to export yet."""
-        which = which or ("basins" if self.tabs.currentIndex() == 0 else "sweep")
-        if which == "basins":
-            if self.basin_map is None:
-                raise ValueError(self.tr("Compute a basin map first."))
-            _export(self.basin_layout.ci, path)
-        elif which == "sweep":
-            if self.sweep_result is None:
-                raise ValueError(self.tr("Compute a sweep first."))
-            _export(self.sweep_layout.ci, path)
-        else:
-            raise ValueError(f"which must be 'basins' or 'sweep', got {which!r}")
 
     # --- model -> view ---------------------------------------------------------------------------
 
