@@ -16,8 +16,8 @@ from core import hypergrid, optimizers
 
 from .. import grid_figure, i18n
 from ..grid_tiles import GAP, GridTiles
+from .background import BackgroundRunner
 from .optimizer_panel import ParamSpinBox
-from .swarm_panel import BackgroundRunner
 
 ANY_NUMBER = optimizers.Param("value", 0.0)       # the editors take any number; core checks the range
 TITLE_HEIGHT = 26                                 # pixels of a cell's title (two lines)

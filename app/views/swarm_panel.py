@@ -1,17 +1,13 @@
 """The swarm in the GUI: basin-of-attraction maps and learning-rate sweeps, computed in the background.
 
-Both computations are ``core.swarm``'s (``basins`` and ``sweep``); here they run in a worker QObject moved
-to a QThread, report progress through queued signals and stop at the next chunk when cancelled, so the
-window never freezes. The basin map is drawn in the panel's own plot (with a legend) and as a
+Both computations are ``core.swarm``'s (``basins`` and ``sweep``); here they run through
+``background.BackgroundRunner`` (a worker on a QThread, progress by queued signals, cancelled at the next
+chunk), so the window never freezes. The basin map is drawn in the panel's own plot (with a legend) and as a
 semi-transparent image the surface view can overlay (``overlay_item()``). The sweep plots the final loss
 and the steps to converge against the learning rate, one curve per optimizer; clicking a point gives that
 run the point's learning rate.
 """
 from __future__ import annotations
-
-import logging
-import threading
-from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,123 +19,13 @@ from core.scene import MAX_STEPS, MIN_STEPS
 from .. import i18n, style
 from ..render import basins
 from .axes import FittedAxis, plain
+from .background import BackgroundRunner
 from .optimizer_panel import ParamSpinBox
-
-log = logging.getLogger(__name__)
 
 OVERLAY_OPACITY = 0.6
 MIN_SWARM_STEPS = max(1, MIN_STEPS)   # a basin map or sweep needs steps (0 steps, which scenes allow, only
                                      # show the starts); the maximum is the scenes' and the session's MAX_STEPS
 GAP_FLOOR = 1e-15        # final loss − f_min below this (times |f_min|) is drawn at it: round-off
-
-
-class _Job(QtCore.QObject):
-    """Runs ``fn(progress, cancel)`` once in whatever thread it lives in and reports the outcome."""
-
-    sigProgress = QtCore.Signal(float)
-    sigFinished = QtCore.Signal(object)
-    sigFailed = QtCore.Signal(str)
-    sigCancelled = QtCore.Signal()
-
-    def __init__(self, fn: Callable):
-        super().__init__()
-        self._fn = fn
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @QtCore.Slot()
-    def run(self) -> None:
-        try:
-            result = self._fn(self.sigProgress.emit, self._cancel.is_set)
-        except swarm.Cancelled:
-            self.sigCancelled.emit()
-        except ValueError as exc:                    # bad settings: core's one-line message
-            self.sigFailed.emit(i18n.error_text(exc))
-        except Exception as exc:  # a strange formula must not take the window down
-            log.exception("swarm computation")
-            self.sigFailed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            self.sigFinished.emit(result)
-
-
-class BackgroundRunner(QtCore.QObject):
-    """One background computation at a time, each in its own QThread; results arrive on the GUI thread.
-
-    Signals: sigProgress(float) in [0, 1], sigFinished(object) the result, sigFailed(str) a one-line
-    message, sigCancelled(), sigBusyChanged(bool).
-    """
-
-    sigProgress = QtCore.Signal(float)
-    sigFinished = QtCore.Signal(object)
-    sigFailed = QtCore.Signal(str)
-    sigCancelled = QtCore.Signal()
-    sigBusyChanged = QtCore.Signal(bool)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._thread: QtCore.QThread | None = None
-        self._job: _Job | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
-
-    def start(self, fn: Callable) -> None:
-        """Run ``fn(progress, cancel)`` in a new thread (a running job is cancelled and waited for first)."""
-        self.cancel_and_wait()
-        thread = QtCore.QThread()
-        job = _Job(fn)
-        job.moveToThread(thread)
-        thread.started.connect(job.run)
-        # bound methods of this GUI-thread object: the connections are queued to the GUI thread
-        job.sigProgress.connect(self._on_progress)
-        job.sigFinished.connect(self._on_finished)
-        job.sigFailed.connect(self._on_failed)
-        job.sigCancelled.connect(self._on_cancelled)
-        self._thread, self._job = thread, job
-        thread.start()
-        self.sigBusyChanged.emit(True)
-
-    def cancel(self) -> None:
-        """Ask the running job to stop at its next check (sigCancelled follows)."""
-        if self._job is not None:
-            self._job.cancel()
-
-    def cancel_and_wait(self) -> None:
-        """Stop the running job, if any, and wait for its thread (its late signals are dropped)."""
-        if self._job is None:
-            return
-        self._job.cancel()
-        for signal in (self._job.sigProgress, self._job.sigFinished, self._job.sigFailed, self._job.sigCancelled):
-            signal.disconnect()
-        self._end()
-
-    def _end(self) -> None:
-        thread, self._thread, self._job = self._thread, None, None
-        thread.quit()
-        thread.wait()
-        self.sigBusyChanged.emit(False)
-
-    @QtCore.Slot(float)
-    def _on_progress(self, fraction: float) -> None:
-        self.sigProgress.emit(fraction)
-
-    @QtCore.Slot(object)
-    def _on_finished(self, result) -> None:
-        self._end()
-        self.sigFinished.emit(result)
-
-    @QtCore.Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self._end()
-        self.sigFailed.emit(message)
-
-    @QtCore.Slot()
-    def _on_cancelled(self) -> None:
-        self._end()
-        self.sigCancelled.emit()
 
 
 def _style_plot(plot: pg.PlotItem) -> None:
