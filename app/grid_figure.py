@@ -19,7 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import grid
+from core import exports, grid
 from core.files import write_text_atomic
 
 from . import export, i18n
@@ -220,7 +220,7 @@ def save_grid(g, path) -> str:
     if ext in (".json", ".csv"):
         write_text_atomic(path, g.to_json() if ext == ".json" else g.to_csv())
         return f"{Path(path).name}: {g.minimum.size} cells"
-    if ext not in export.FIGURE_FORMATS:
+    if ext not in exports.extensions("figure"):
         raise ValueError(_tr("A grid is saved as .png, .svg, .pdf, .json or .csv, not {0}").format(ext or path))
     export.ensure_app()
     figure = GridFigure(g)

@@ -14,7 +14,7 @@ parsed by Python's ``ast`` and walked against a whitelist: nothing is ever evalu
 defined before it is used, so a graph cannot have a cycle. Every error is one line naming the line and column.
 
 The numbers (forward values, exact gradients by reverse mode, gradient descent, answer checking) are in
-core/backprop.py (``backprop.evaluate(graph)``), which imports this module, not the other way round.
+core/backprop.py (``backprop.evaluate(graph)``), which imports this module, never the reverse.
 Qt-free, and sympy-free (the command line is fast).
 """
 from __future__ import annotations
@@ -133,6 +133,7 @@ class Graph:
     def defaults(self) -> dict[str, float]:
         """The given values of the inputs and parameters, by name."""
         return {n.name: n.value for n in self.nodes if n.kind in ("input", "param")}
+
 
 # --- reading ------------------------------------------------------------------------------------
 

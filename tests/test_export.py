@@ -200,7 +200,7 @@ def test_a_surface_is_sampled_once_for_figure_after_figure(qapp, ravine):
     read-only; a zoomed view (another domain) or another surface gets its own."""
     from core import grid
 
-    export._GRID_CACHE.clear()
+    export.SURFACE_CACHE.clear()
     first = export.FigureData.compute(ravine)
     again = export.FigureData.compute(Scene("ravine", [RunSpec("adam:lr=0.3")], [(5.0, -2.0)], steps=7))
     assert again.Z is first.Z and again.contours is first.contours and not first.Z.flags.writeable
@@ -210,8 +210,13 @@ def test_a_surface_is_sampled_once_for_figure_after_figure(qapp, ravine):
     assert zoomed.Z is not first.Z and zoomed.xs[0] == -2 and zoomed.ys[-1] == 1
     for name in ("bowl", "booth", "matyas", "saddle"):                # the caches keep the last four
         export.FigureData.compute(Scene(name, [RunSpec("gd")], [(0.5, 0.5)], steps=3))
-    assert len(export._GRID_CACHE) == len(export._CRITICAL_CACHE) == export.SURFACE_CACHE_SIZE
-    assert export.FigureData.compute(ravine).Z is not first.Z
+    cache = export.SURFACE_CACHE
+    assert len(cache.grids) == len(cache.critical) == cache.size == 4
+    latest = export.FigureData.compute(ravine)
+    assert latest.Z is not first.Z
+    cache.clear()                                                     # frees them all; the next figure samples again
+    assert not cache.grids and not cache.critical
+    assert export.FigureData.compute(ravine).Z is not latest.Z and len(cache.grids) == len(cache.critical) == 1
 
 
 def test_vector_contours_are_made_on_demand_after_a_png(qapp, ravine, tmp_path):
@@ -229,17 +234,6 @@ def test_vector_contours_are_made_on_demand_after_a_png(qapp, ravine, tmp_path):
     assert len(contours) == 1
     points = contours[0].count("M") + contours[0].count("L")
     assert 100 < points < n_data                       # every level is there, simplified
-
-
-def test_decimate_keeps_ends_separators_and_far_points_only():
-    nan = np.nan
-    xy = np.array([[0, 0], [1, 0.05], [2, 0], [nan, nan],      # 0.05 off the chord: under 0.1, dropped
-                   [0, 0], [1, 1], [2, 0], [nan, nan],          # 1 off the chord: kept
-                   [0, 0], [0.5, 0], [0, 0]])                   # closed loop (zero chord): 0.5 away, kept
-    expected = [[0, 0], [2, 0], [nan, nan], [0, 0], [1, 1], [2, 0], [nan, nan], [0, 0], [0.5, 0], [0, 0]]
-    np.testing.assert_array_equal(export.decimate(xy, (0.1, 0.1)), expected)
-    np.testing.assert_array_equal(export.decimate(xy, (0.01, 0.01)), xy)                 # finer: all kept
-    np.testing.assert_array_equal(export.decimate(xy, (0.1, 2.0))[:3], [[0, 0], [2, 0], [nan, nan]])
 
 
 def test_vector_paths_are_simplified_to_a_tenth_of_a_pixel_and_restored(qapp, ravine, tmp_path):
@@ -379,20 +373,6 @@ def test_cli_png_in_a_fresh_process(tmp_path):
 
 
 # --- hostile values (brief F) ---------------------------------------------------------------------
-
-def test_decimate_survives_zero_non_finite_and_vanishing_tolerances():
-    nan = np.nan
-    xy = np.array([[0, 0], [1, 0.05], [2, 0], [nan, nan], [0, 0], [1, 1], [2, 0]])
-    for bad in [(0.0, 0.1), (nan, 0.1), (np.inf, 0.1), (-0.1, 0.1)]:            # no usable tolerance: all kept
-        np.testing.assert_array_equal(export.decimate(xy, bad), xy)
-    with np.errstate(all="raise"):                                              # no warning escapes either
-        np.testing.assert_array_equal(export.decimate(xy, (1e-300, 1e-300)), xy)    # every point is far
-        big = xy * 1e300                                                        # xy / tolerance overflows
-        np.testing.assert_array_equal(export.decimate(big, (1e-300, 1e-300)), big)
-        arch = np.array([[-1.0, 0], [0, 1], [1, 0]])                             # chord overflows: inf / inf
-        np.testing.assert_array_equal(export.decimate(arch, (1e-308, 1e-308)), arch)
-        np.testing.assert_array_equal(export.decimate(xy, (0.1, 0.1)), np.delete(xy, 1, axis=0))
-
 
 @pytest.mark.parametrize("view, message", [
     ([[-1e308, 1e308], [-1, 1]], "scene field 'view[0]': the coordinates must be within ±1e+100"),

@@ -24,7 +24,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from core.backprop import evaluate  # noqa: E402
+from core import backprop  # noqa: E402
 from core.graph import FORMULA_FUNCTIONS, from_formula, load, parse  # noqa: E402
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "resources" / "graphs").glob("*.graph"))
@@ -187,7 +187,7 @@ def main() -> int:
     worst_value = worst_grad = 0.0
     mismatches, nodes, kinks, used = [], 0, 0, set()
     for i, graph in enumerate(graphs):
-        ev = evaluate(graph)
+        ev = backprop.evaluate(graph)
         values, grads = torch_numbers(graph)
         nodes += len(graph.nodes)
         kinks += kinks_hit(graph, ev.values)

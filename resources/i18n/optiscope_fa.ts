@@ -2210,6 +2210,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نویسه «{bracket}» هرگز بسته نشده است</translation>
     </message>
     <message>
+        <source>&apos;{feature}&apos; is not an input of the graph</source>
+        <translation>گراف ورودی‌ای به نام «⁦{feature}⁩» ندارد</translation>
+    </message>
+    <message>
         <source>&apos;{name}&apos; is a reserved word; choose another name</source>
         <translation>نام «{name}» رزروشده است؛ نام دیگری برگزینید</translation>
     </message>
@@ -2244,6 +2248,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>&apos;{part}&apos; is not real (a complex number) at column {column}</source>
         <translation>‏⁦&apos;{part}&apos;⁩ حقیقی نیست (عددی مختلط است) (ستون {column})</translation>
+    </message>
+    <message>
+        <source>--axes takes two parameter names, P,Q (e.g. w,b); got &apos;{axes}&apos;</source>
+        <translation>‏⁦--axes⁩ دو نام پارامتر می‌گیرد، ⁦P,Q⁩ (مثلاً ⁦w,b⁩)؛ اما «⁦{axes}⁩» داده شده است</translation>
     </message>
     <message>
         <source>AMSGrad</source>
@@ -2354,6 +2362,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>فهرست</translation>
     </message>
     <message>
+        <source>a minibatch needs at least one row of data</source>
+        <translation>دسته کوچک دست‌کم به یک سطر داده نیاز دارد</translation>
+    </message>
+    <message>
         <source>a number</source>
         <translation>عدد</translation>
     </message>
@@ -2424,6 +2436,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>bad optimizer parameter {item}: expected param=value</source>
         <translation>پارامتر نادرست بهینه‌ساز {item}: باید به شکل ⁦param=value⁩ باشد</translation>
+    </message>
+    <message>
+        <source>batch must be 0 (the full dataset) or a positive number of rows, not {batch}</source>
+        <translation>‏⁦batch⁩ باید 0 (همه داده‌ها) یا شمار مثبتی از سطرها باشد، نه ⁦{batch}⁩</translation>
     </message>
     <message>
         <source>bias correction off</source>
@@ -2770,6 +2786,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>باید بین {low} و {limit} باشد، اما {value} است</translation>
     </message>
     <message>
+        <source>no column of the data is an input of the graph: the columns are {columns}, the inputs {inputs}</source>
+        <translation>هیچ ستونی از داده‌ها ورودی گراف نیست: ستون‌ها ⁦{columns}⁩ هستند و ورودی‌ها ⁦{inputs}⁩</translation>
+    </message>
+    <message>
         <source>none schedule</source>
         <translation>بدون زمان‌بندی</translation>
     </message>
@@ -2898,6 +2918,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>پرونده پاسخ‌ها بیش از حد بزرگ است (حداکثر {limit} بایت)</translation>
     </message>
     <message>
+        <source>the axis &apos;{axis}&apos; is an {kind}, not a parameter; the graph&apos;s parameters are {params}</source>
+        <translation>محور «⁦{axis}⁩» از نوع ⁦{kind}⁩ است، نه پارامتر؛ پارامترهای گراف: ⁦{params}⁩</translation>
+    </message>
+    <message>
         <source>the character &apos;{char}&apos; (U+{code}) is not allowed in a formula at column {column}</source>
         <translation>نویسه ⁦&apos;{char}&apos; (U+{code})⁩ در فرمول مجاز نیست (ستون {column})</translation>
     </message>
@@ -2958,8 +2982,16 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>ضابطه باید متن باشد</translation>
     </message>
     <message>
+        <source>the graph has no inputs, so data cannot feed it; declare them with &apos;input NAME = value&apos;</source>
+        <translation>گراف ورودی ندارد، پس داده‌ها نمی‌توانند به آن خورانده شوند؛ ورودی‌ها را با ⁦input NAME = value⁩ تعریف کنید</translation>
+    </message>
+    <message>
         <source>the graph has no loss; mark its output with &apos;loss NAME = expression&apos;</source>
         <translation>گراف تابع اتلاف ندارد؛ خروجی آن را با ⁦loss NAME = expression⁩ مشخص کنید</translation>
+    </message>
+    <message>
+        <source>the graph has no node before its loss, so it has no prediction to show</source>
+        <translation>گراف پیش از تابع اتلاف گره‌ای ندارد، پس پیش‌بینی‌ای برای نمایش ندارد</translation>
     </message>
     <message>
         <source>the graph has too many lines ({count}, at most {limit})</source>
@@ -3034,6 +3066,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>سطح در نقطه شروع {point} تعریف نشده است</translation>
     </message>
     <message>
+        <source>the two axes must be different parameters (both are &apos;{axis}&apos;)</source>
+        <translation>دو محور باید دو پارامتر متفاوت باشند (هر دو «⁦{axis}⁩» هستند)</translation>
+    </message>
+    <message>
         <source>the value of {kind} &apos;{name}&apos; must be a number</source>
         <translation>مقدار ⁦{kind}⁩ «{name}» باید عدد باشد</translation>
     </message>
@@ -3074,6 +3110,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>شمار نقاط شروع بیش از حد است ({count}، حداکثر {limit})</translation>
     </message>
     <message>
+        <source>unknown axis &apos;{axis}&apos;: the graph&apos;s parameters are {params}</source>
+        <translation>محور ناشناخته «⁦{axis}⁩»: پارامترهای گراف ⁦{params}⁩ هستند</translation>
+    </message>
+    <message>
         <source>unknown field; a run has {fields}</source>
         <translation>فیلد ناشناخته؛ هر اجرا این فیلدها را دارد: {fields}</translation>
     </message>
@@ -3100,6 +3140,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>unknown name &apos;{name}&apos;; define it on an earlier line</source>
         <translation>نام ناشناخته «{name}»؛ آن را در سطری پیش‌تر تعریف کنید</translation>
+    </message>
+    <message>
+        <source>unknown node &apos;{node}&apos;</source>
+        <translation>گره ناشناخته «⁦{node}⁩»</translation>
     </message>
     <message>
         <source>unknown optimizer {name}; choose one of {names}</source>
@@ -3154,6 +3198,18 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>‏{key} را زمان‌بندی onecycle تعیین می‌کند (از {source}): آن را ندهید</translation>
     </message>
     <message>
+        <source>{name} has a header but no rows of data</source>
+        <translation>‏⁨{name}⁩ سرستون دارد ولی هیچ سطر داده‌ای ندارد</translation>
+    </message>
+    <message>
+        <source>{name} has too many columns ({count}, at most {limit})</source>
+        <translation>‏⁨{name}⁩ ستون‌های بیش از حد دارد ({count}، حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>{name} has too many rows (at most {limit})</source>
+        <translation>‏⁨{name}⁩ سطرهای بیش از حد دارد (حداکثر {limit})</translation>
+    </message>
+    <message>
         <source>{name} is a function: write {name}(...)</source>
         <translation>نام {name} یک تابع است: بنویسید ⁦{name}(...)⁩</translation>
     </message>
@@ -3162,12 +3218,20 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نام {name} یک تابع است: بنویسید ⁦{name}(...)⁩ (ستون {column})</translation>
     </message>
     <message>
+        <source>{name} is empty; the first line names the columns, e.g. x,y</source>
+        <translation>‏⁨{name}⁩ خالی است؛ سطر نخست نام ستون‌ها را می‌آورد، مثلاً ⁦x,y⁩</translation>
+    </message>
+    <message>
         <source>{name} is not a number and cannot be varied</source>
         <translation>‏{name} عدد نیست و نمی‌توان آن را تغییر داد</translation>
     </message>
     <message>
         <source>{name} is not a regular file</source>
         <translation>پرونده {name} یک پرونده معمولی نیست</translation>
+    </message>
+    <message>
+        <source>{name} is not a text (CSV) file</source>
+        <translation>پرونده ⁨{name}⁩ متنی (⁦CSV⁩) نیست</translation>
     </message>
     <message>
         <source>{name} is not a text (UTF-8) file</source>
@@ -3196,6 +3260,42 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{name}() takes {count} argument(s)</source>
         <translation>‏⁦{name}()⁩ {count} آرگومان می‌گیرد</translation>
+    </message>
+    <message>
+        <source>{name}, line {line}, column &apos;{column}&apos;: &apos;{text}&apos; is not a number</source>
+        <translation>‏⁨{name}⁩، سطر {line}، ستون «⁦{column}⁩»: «⁦{text}⁩» عدد نیست</translation>
+    </message>
+    <message>
+        <source>{name}, line {line}, column &apos;{column}&apos;: {text} is not a finite number</source>
+        <translation>‏⁨{name}⁩، سطر {line}، ستون «⁦{column}⁩»: ⁦{text}⁩ عددی متناهی نیست</translation>
+    </message>
+    <message>
+        <source>{name}, line {line}, column &apos;{column}&apos;: {text} is not a finite number (too large)</source>
+        <translation>‏⁨{name}⁩، سطر {line}، ستون «⁦{column}⁩»: ⁦{text}⁩ عددی متناهی نیست (بیش از حد بزرگ است)</translation>
+    </message>
+    <message>
+        <source>{name}, line {line}: a quoted value runs over several lines (is a quote not closed?)</source>
+        <translation>‏⁨{name}⁩، سطر {line}: مقداری در نقل‌قول به چند سطر کشیده شده است (آیا یک گیومه بسته نشده؟)</translation>
+    </message>
+    <message>
+        <source>{name}, line {line}: cannot read the CSV: {reason}</source>
+        <translation>‏⁨{name}⁩، سطر {line}: خواندن ⁦CSV⁩ ممکن نیست: {reason}</translation>
+    </message>
+    <message>
+        <source>{name}, line {line}: column {index} has no name</source>
+        <translation>‏⁨{name}⁩، سطر {line}: ستون {index} نام ندارد</translation>
+    </message>
+    <message>
+        <source>{name}, line {line}: the column name &apos;{column}&apos; appears twice</source>
+        <translation>‏⁨{name}⁩، سطر {line}: نام ستون «⁦{column}⁩» دو بار آمده است</translation>
+    </message>
+    <message>
+        <source>{name}, line {line}: the column name &apos;{column}&apos; is not a name (letters, digits and _, not starting with a digit; at most {limit} characters); is the header row missing?</source>
+        <translation>‏⁨{name}⁩، سطر {line}: نام ستون «⁦{column}⁩» نام نیست (حرف، رقم و _، بی‌آنکه با رقم آغاز شود؛ حداکثر {limit} نویسه)؛ آیا سطر سرستون جا افتاده است؟</translation>
+    </message>
+    <message>
+        <source>{name}, line {line}: {count} values where the header names {columns} columns</source>
+        <translation>‏⁨{name}⁩، سطر {line}: {count} مقدار دارد، در حالی که سرستون {columns} ستون نام می‌برد</translation>
     </message>
     <message>
         <source>{name}: COUNT must be a whole number, got {value}</source>
