@@ -203,7 +203,8 @@ def _emit_png(image, out: str) -> None:
 
 
 def cmd_basins(args) -> int:
-    from core import swarm, swarm_png
+    from app.render import swarm_png
+    from core import swarm
 
     fmt = _out_format(args.out, ("png", "json"))
     surface = _surface(args.surface, args.domain)
@@ -220,7 +221,8 @@ def cmd_basins(args) -> int:
 
 
 def cmd_sweep(args) -> int:
-    from core import swarm, swarm_png
+    from app.render import swarm_png
+    from core import swarm
 
     fmt = _out_format(args.out, ("png", "json", "csv"))
     surface = _surface(args.surface, args.domain)

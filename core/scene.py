@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.defaults import DEFAULT_STEPS
-from core.errors import Message, UserInputError
+from core.errors import Message, UserInputError, shortest
 
 SCENE_VERSION = 1
 SUPPORTED_VERSIONS = (1,)    # a newer Optiscope keeps reading every older version listed here
@@ -268,12 +268,6 @@ def range_problem(lo: float, hi: float) -> Message | None:
         return Message("the range {pair} is too narrow: its width must be at least {minimum}", pair=pair,
                        minimum=f"{minimum:.3g}")
     return None
-
-
-def shortest(value: float) -> str:
-    """``value`` as short as ``:g`` writes it, or every digit when ``:g`` would round it (1.0000001)."""
-    short = f"{value:g}"
-    return short if float(short) == value else repr(float(value))
 
 
 # --- field helpers ------------------------------------------------------------------------------

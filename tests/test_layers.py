@@ -20,12 +20,7 @@ PACKAGES = ("cli", "app", "core")
 # Imports that close a cycle today, each with who removes it; the test fails when one is gone (drop it then),
 # as import-linter does for an ignore_imports entry that no longer matches.
 KNOWN_CYCLE_IMPORTS = {
-    ("core.codegen", "core.surfaces"): "removed by branch hygiene (the generators move to tools/)",
-    ("core.codegen", "core.analysis"): "removed by branch hygiene",
-    ("core.analysis", "core.surfaces"): "removed by branch hygiene",
-    ("core.analysis", "core.scene"): "found by branch layers: scene -> surfaces -> analysis -> scene (shortest)",
     ("app.settings", "app.model"): "found by branch layers: model -> i18n -> settings -> model (check_budget)",
-    ("app.grid_figure", "app.grid_tiles"): "found by branch layers: grid_tiles imports grid_figure and back",
 }
 
 
