@@ -48,6 +48,7 @@ import numpy as np
 from PySide6 import QtCore
 
 from core import analysis, budget, optimizers, surfaces
+from core.defaults import DEFAULT_START, DEFAULT_STEPS, DEFAULT_SURFACE
 from core.scene import RunSpec, Scene
 from core.session import (
     check_can_remove_start,
@@ -67,7 +68,6 @@ from . import i18n, style
 
 log = logging.getLogger(__name__)
 
-DEFAULT_STEPS = 500
 MAX_UNDO = 200           # scene records kept for undo (each is a small Scene, no paths)
 PROGRESS_SECONDS = 0.3   # whole-run recomputations estimated longer than this show progress (if one is set)
 SLICE_STARTS = 4096      # fewest starts in one chunk (>= 2): NumPy's per-step cost is paid once per chunk
@@ -102,7 +102,7 @@ class Session(QtCore.QObject):
     sigHistoryChanged = QtCore.Signal(object)
     sigRecomputationCancelled = QtCore.Signal(object)
 
-    def __init__(self, surface="rosenbrock", runs=(), starts=((-1.5, 2.0),), steps=DEFAULT_STEPS, parent=None):
+    def __init__(self, surface=DEFAULT_SURFACE, runs=(), starts=(DEFAULT_START,), steps=DEFAULT_STEPS, parent=None):
         super().__init__(parent)
         self._surface = surfaces.get(surface) if isinstance(surface, str) else surface
         self._surface_text = surface if isinstance(surface, str) else surface_text(self._surface)

@@ -29,7 +29,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import Message, UserInputError
+from core.defaults import DEFAULT_STEPS
+from core.errors import Message, UserInputError, shortest
 
 SCENE_VERSION = 1
 SUPPORTED_VERSIONS = (1,)    # a newer Optiscope keeps reading every older version listed here
@@ -88,7 +89,7 @@ class Scene:
     surface: str                                   # built-in name or a formula in x, y
     runs: list[RunSpec] = field(default_factory=list)
     starts: list[tuple[float, float]] = field(default_factory=list)
-    steps: int = 500
+    steps: int = DEFAULT_STEPS
     view: tuple[tuple[float, float], tuple[float, float]] | None = None   # ((xmin, xmax), (ymin, ymax))
     version: int = SCENE_VERSION
     title: str = ""                                # shown in File > Examples for presets
@@ -309,12 +310,6 @@ def range_problem(lo: float, hi: float) -> Message | None:
         return Message("the range {pair} is too narrow: its width must be at least {minimum}", pair=pair,
                        minimum=f"{minimum:.3g}")
     return None
-
-
-def shortest(value: float) -> str:
-    """``value`` as short as ``:g`` writes it, or every digit when ``:g`` would round it (1.0000001)."""
-    short = f"{value:g}"
-    return short if float(short) == value else repr(float(value))
 
 
 # --- field helpers ------------------------------------------------------------------------------

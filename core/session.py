@@ -27,10 +27,11 @@ GOOD_STARTS = {"rosenbrock": (-1.5, 2.0), "saddle": (-1.8, 0.05), "saddle_escape
 
 
 def default_start(surface) -> tuple[float, float]:
-    """A start point that shows the runs well: a known good one, else up-left in the domain."""
-    if surface.name in GOOD_STARTS:
-        return GOOD_STARTS[surface.name]
+    """A start point that shows the runs well: a known good one inside the domain, else up-left in the domain."""
     (x0, x1), (y0, y1) = surface.domain
+    known = GOOD_STARTS.get(surface.name)
+    if known is not None and x0 <= known[0] <= x1 and y0 <= known[1] <= y1:
+        return known
     return x0 + 0.2 * (x1 - x0), y0 + 0.8 * (y1 - y0)
 
 

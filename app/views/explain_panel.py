@@ -142,10 +142,6 @@ class StepArrows(pg.GraphicsObject):
         self.legend.setParentItem(plot_item.getViewBox())
         self.legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(10, -10))
 
-    def detach(self, plot_item: pg.PlotItem) -> None:
-        plot_item.removeItem(self)
-        self.legend.setParentItem(None)
-
     def setVisible(self, visible: bool) -> None:   # noqa: N802 (Qt's name)
         super().setVisible(visible)
         self.legend.setVisible(visible and bool(self._legend_keys))

@@ -154,7 +154,6 @@ STRINGS = [
     QT_TRANSLATE_NOOP('Surface3DView', 'The Qt platform “{0}” cannot show OpenGL views.'),
     QT_TRANSLATE_NOOP('SurfaceView', 'Remove start point'),
     QT_TRANSLATE_NOOP('SurfaceView', 'Start point: drag to move it (every path follows); right-click to remove it'),
-    QT_TRANSLATE_NOOP('SwarmPanel', 'Could not write {0}'),
     QT_TRANSLATE_NOOP('core', "'{bracket}' was never closed"),
     QT_TRANSLATE_NOOP('core', "'{feature}' is not an input of the graph"),
     QT_TRANSLATE_NOOP('core', "'{name}' is a reserved word; choose another name"),

@@ -1907,10 +1907,6 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
 <context>
     <name>SwarmPanel</name>
     <message>
-        <source>Could not write {0}</source>
-        <translation>نوشتن ⁨{0}⁩ ممکن نشد</translation>
-    </message>
-    <message>
         <source>Basins</source>
         <translation>حوضه‌های جذب</translation>
     </message>
@@ -2085,14 +2081,6 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>Run {0} now has lr = {1:.4g}.</source>
         <translation>اجرای {0} اکنون ⁦lr = {1:.4g}⁩ دارد.</translation>
-    </message>
-    <message>
-        <source>Compute a basin map first.</source>
-        <translation>نخست نقشه حوضه‌های جذب را محاسبه کنید.</translation>
-    </message>
-    <message>
-        <source>Compute a sweep first.</source>
-        <translation>نخست پیمایش را محاسبه کنید.</translation>
     </message>
     <message>
         <source>start {0}: ({1:.4g}, {2:.4g})</source>
