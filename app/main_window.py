@@ -14,7 +14,7 @@ import logging
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from . import export_ui, i18n, progress, shortcuts
-from .views import backprop_panel
+from .views import backprop_panel, data_view, minibatch_items, model_open
 from .views.banner import ExplanationBanner
 from .views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
 from .views.explain_panel import ExplainPanel
@@ -278,6 +278,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
         export_ui.install(self)
         backprop_panel.install(self)          # File > Open graph…, the graphs in Examples, the Backprop dock
+        model_open.install(self)              # File > Open graph as a loss surface…, Open data…
+        data_view.install(self)               # the rows and the model's prediction, beside the surface
+        minibatch_items.install(self)         # the batch-loss contours, epoch marks, batch loss on the loss plot
+        view.insertAction(self.reset_layout_action, self.batch_contours_action)
+        view.insertAction(self.reset_layout_action, self.data_dock.toggleViewAction())
 
     # --- dock layout -----------------------------------------------------------------------------
 

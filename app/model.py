@@ -49,6 +49,7 @@ from PySide6 import QtCore
 
 from core import analysis, budget, optimizers, surfaces
 from core.defaults import DEFAULT_START, DEFAULT_STEPS, DEFAULT_SURFACE
+from core.model_surface import ModelSurface
 from core.scene import RunSpec, Scene
 from core.session import (
     check_can_remove_start,
@@ -248,7 +249,19 @@ class Session(QtCore.QObject):
         domain = check_domain(domain)
         if domain == self._domain:
             return
-        self._switch_surface(surfaces.get(self._surface_text, domain), self._surface_text, domain)
+        if is_model(self._surface):          # a graph's loss on data: the same model on the new box
+            s = self._surface
+            surface = ModelSurface(s.graph, s.p, s.q, s.data, domain)
+        else:
+            surface = surfaces.get(self._surface_text, domain)
+        self._switch_surface(surface, self._surface_text, domain)
+
+    def set_model_surface(self, surface) -> None:
+        """Show the loss of a graph's model (a ``core.model_surface.ModelSurface``, its data's mean loss when it
+        has data) on its own domain: one undo step, like any other change of surface."""
+        if not is_model(surface):
+            raise TypeError("set_model_surface takes a ModelSurface")
+        self._switch_surface(surface, surface.name, None)
 
     def _switch_surface(self, surface, text: str, domain) -> None:
         self._record()                        # one undo step (the new surface is valid by now)
@@ -669,6 +682,16 @@ class Session(QtCore.QObject):
         return computed
 
 
+def is_model(surface) -> bool:
+    """True for the loss of a graph's model (core.model_surface), with or without data."""
+    return isinstance(surface, ModelSurface)
+
+
+def has_data(surface) -> bool:
+    """True for a graph's model on a dataset: its runs may take minibatches (``batch``)."""
+    return is_model(surface) and surface.data is not None
+
+
 def _make_runs(specs) -> list[Run]:
     """Runs from spec strings, optimizers or scene RunSpecs; colours from the palette where none is given."""
     runs: list[Run] = []
@@ -688,3 +711,15 @@ def _create(spec):
 def _slice_starts(steps: int) -> int:
     """How many starts one chunk of a recomputation under progress takes (see SLICE_STARTS)."""
     return max(SLICE_STARTS, int(CHUNK_SECONDS / (max(steps, 1) * budget.POINT_SECONDS)))
+
+
+def minibatch(session, run: int):
+    """Run ``run``'s minibatches, as its Trajectory carries them (``batches`` per step, ``epoch_starts``,
+    ``batch_loss``: core.minibatch), or None for a run on the full data (batch 0 or no data), a failed run or
+    no such run."""
+    if not 0 <= run < len(session.runs):
+        return None
+    res = session.trajectories[run]
+    if res.error is not None or not len(getattr(res, "batches", None) or ()):
+        return None
+    return res

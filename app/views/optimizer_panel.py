@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from core import optimizers, schedules
 
 from .. import i18n, style
+from ..model import has_data
 from ..shortcuts import PlaybackKeys
 from .schedule_editor import ScheduleEditor, set_editor
 
@@ -23,6 +24,7 @@ from .schedule_editor import ScheduleEditor, set_editor
 PARAM_LABELS = {
     "noise": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "noise"),
     "seed": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "seed"),
+    "batch": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "batch"),
     "convention": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "convention"),
     "momentum": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "momentum"),
     "bias_correction": QtCore.QT_TRANSLATE_NOOP("OptimizerPanel", "bias_correction"),
@@ -197,6 +199,7 @@ class OptimizerPanel(QtWidgets.QWidget):
         session.sigRunsChanged.connect(self._on_runs_changed)
         session.sigTrajectoriesChanged.connect(self._update_status)
         session.sigStepsChanged.connect(self._fill_editor)       # the lr(t) plot spans the run's steps
+        session.sigSurfaceChanged.connect(self._fill_editor)     # batch: only on a model with data
         self._on_runs_changed()
         if session.runs:
             self.runs_list.setCurrentRow(0)
@@ -332,7 +335,9 @@ class OptimizerPanel(QtWidgets.QWidget):
             # onecycle schedule sets them
             value = opt.params.get(name, params[name].default)
             by_schedule = name not in opt.params and opt.schedule == "onecycle" and name in ("lr", opt.cycled)
-            self.form.setRowVisible(editor, not by_schedule)     # a value shown there would not be the one used
+            # minibatches need data rows: batch is shown on a model with data (or where a run still has one)
+            no_rows = name == "batch" and not has_data(self.session.surface) and not value
+            self.form.setRowVisible(editor, not (by_schedule or no_rows))   # a value shown would not be the one used
             set_editor(editor, value)
         self.schedule_editor.show_optimizer(opt, self.session.steps)
 

@@ -13,6 +13,7 @@ from core import analysis, surfaces
 from core.errors import shortest
 
 from .. import i18n
+from ..model import is_model
 from .inspector import critical_summary
 
 
@@ -69,6 +70,9 @@ class SurfacePicker(QtWidgets.QWidget):
         self.message.setStyleSheet("color: #c0392b;")
         self.message.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
+        self.model_label = QtWidgets.QLabel()        # what File > Open graph / Open data opened
+        self.model_label.setWordWrap(True)
+        self.model_label.hide()
         self.log_colors = QtWidgets.QCheckBox(self.tr("Log colour scale"))
         self.log_colors.setToolTip(self.tr("Colour by log10(f − f_min): needed where the values span many "
                                            "decades (Rosenbrock, Beale)"))
@@ -77,6 +81,7 @@ class SurfacePicker(QtWidgets.QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("Surface"), self.combo)
         form.addRow(self.tr("f(x, y) ="), self.formula)
+        form.addRow(self.model_label)
         form.addRow(self.tr("Domain"), domain)
         form.addRow(self.message)
         form.addRow(self.summary)
@@ -132,6 +137,23 @@ class SurfacePicker(QtWidgets.QWidget):
             edit.setCursorPosition(0)
         self.domain_fit.setEnabled(self.session.domain is not None)
 
+    def _show_model(self) -> None:
+        """For a graph's loss: the graph, the two axes and the data rows (the formula field shows its loss)."""
+        surface = self.session.surface
+        if not is_model(surface):
+            self.model_label.hide()
+            return
+        graph = QtCore.QFileInfo(surface.graph.source).fileName()
+        if surface.data is None:
+            text = self.tr("Graph {0}, axes {1} and {2}, its one example").format(
+                i18n.ltr(graph), i18n.ltr(surface.p), i18n.ltr(surface.q))
+        else:
+            text = self.tr("Graph {0}, axes {1} and {2}, mean over {3} rows of {4}").format(
+                i18n.ltr(graph), i18n.ltr(surface.p), i18n.ltr(surface.q), i18n.ltr(str(surface.n_rows)),
+                i18n.ltr(QtCore.QFileInfo(surface.data.source).fileName()))
+        self.model_label.setText(text)
+        self.model_label.show()
+
     def _on_critical_changed(self, *_):
         self.summary.setText(critical_summary(self.session))
 
@@ -149,6 +171,8 @@ class SurfacePicker(QtWidgets.QWidget):
         index = self.combo.findData(text)
         self.combo.setCurrentIndex(index if index >= 0 else self.combo.count() - 1)
         self.formula.setText(self.session.surface.formula)
+        self.formula.setCursorPosition(0)
+        self._show_model()
         self.message.hide()
         self._show_domain()
         self._on_critical_changed()

@@ -1,0 +1,153 @@
+"""File > Open graph as a loss surface… and Open data…: the loss of a graph's model, on a dataset, as the
+surface.
+
+Open graph as a surface: a .graph file (core.graph), then its two axis parameters (``AxesDialog``); the data stays
+if the open surface had data that feeds the new graph too. Open data: a CSV file (core.datasets) for the graph that is
+open. The session then shows the full-data mean loss with its critical points (``Session.set_model_surface``,
+one undo step). A file that cannot be read, or data that does not fit the graph, shows the core's one-line
+message under the surface picker and changes nothing.
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core import datasets
+from core import graph as graphs
+from core.errors import shortest
+from core.model_surface import ModelSurface
+
+from .. import i18n
+from ..model import is_model
+
+
+class AxesDialog(QtWidgets.QDialog):
+    """Two combo boxes over the graph's parameters (each with its value in the file): the x and the y axis."""
+
+    def __init__(self, graph, current=None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Axes of the surface"))
+        defaults = graph.defaults()
+        names = [n.name for n in graph.params]
+        self.combos = [QtWidgets.QComboBox(), QtWidgets.QComboBox()]
+        for combo in self.combos:
+            for name in names:
+                combo.addItem(f"{name} = {shortest(defaults[name])}", name)
+        first = list(current) if current and all(c in names for c in current) else names[:2]
+        for combo, name in zip(self.combos, first):
+            combo.setCurrentIndex(max(combo.findData(name), 0))
+        self.note = QtWidgets.QLabel()
+        self.note.setStyleSheet("color: #c0392b;")
+        self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
+                                                  | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QtWidgets.QFormLayout(self)
+        form.addRow(QtWidgets.QLabel(self.tr("Every other parameter keeps its value in the file.")))
+        form.addRow(self.tr("x axis"), self.combos[0])
+        form.addRow(self.tr("y axis"), self.combos[1])
+        form.addRow(self.note)
+        form.addRow(self.buttons)
+        for combo in self.combos:
+            combo.currentIndexChanged.connect(self._check)
+        self._check()
+
+    def axes(self) -> tuple[str, str]:
+        return self.combos[0].currentData(), self.combos[1].currentData()
+
+    def _check(self, *_) -> None:
+        p, q = self.axes()
+        same = p == q
+        self.note.setText(self.tr("The two axes must be different parameters.") if same else "")
+        self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setEnabled(not same)
+
+
+def choose_axes(graph, current, parent) -> tuple[str, str] | None:
+    """The axes the student chose (None: cancelled). Tests replace this function."""
+    dialog = AxesDialog(graph, current, parent)
+    return dialog.axes() if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted else None
+
+
+def install(window) -> None:
+    """Add Open graph as a surface… and Open data… to the File menu, after the Backprop panel's Open graph…
+    (which opens a graph for its forward and backward pass, not as a surface)."""
+    window.open_model_action = QtGui.QAction(window.tr("Open graph as a loss &surface…"), window)
+    window.open_model_action.setStatusTip(window.tr("Show the loss of a computational graph's model as the "
+                                                    "surface, over two of its parameters"))
+    window.open_model_action.triggered.connect(lambda: open_graph(window))
+    window.open_data_action = QtGui.QAction(window.tr("Open &data…"), window)
+    window.open_data_action.setStatusTip(window.tr("Feed a CSV file's rows to the graph shown as the surface: "
+                                                   "the surface becomes the mean loss over the rows, and runs may "
+                                                   "take minibatches"))
+    window.open_data_action.triggered.connect(lambda: open_data(window))
+    window.file_menu.insertActions(window.export_actions.save_action,
+                                   [window.open_model_action, window.open_data_action])
+
+
+def open_graph(window, path: str | None = None) -> bool:
+    """Ask for a .graph file (unless ``path``) and its axes, and show its loss; False if nothing changed."""
+    if path is None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            window, window.tr("Open a computational graph"), "", window.tr("Graphs (*.graph);;All files (*)"))
+        if not path:
+            return False
+    session = window.session
+    try:
+        graph = graphs.load(path)
+    except (ValueError, OSError) as exc:
+        return _refuse(window, exc)
+    if len(graph.params) < 2:
+        return _refuse(window, ValueError(window.tr("{0}: a surface needs a graph with at least two parameters")
+                                          .format(QtCore.QFileInfo(path).fileName())))
+    old = session.surface if is_model(session.surface) else None
+    axes = choose_axes(graph, (old.p, old.q) if old is not None else None, window)
+    if axes is None:
+        return False
+    surface = None
+    if old is not None and old.data is not None:
+        try:
+            surface = ModelSurface(graph, *axes, old.data)
+        except ValueError:
+            surface = None          # the open data does not feed this graph: the graph alone
+    if surface is None:
+        try:
+            surface = ModelSurface(graph, *axes)
+        except ValueError as exc:
+            return _refuse(window, exc)
+    return _show(window, surface)
+
+
+def open_data(window, path: str | None = None) -> bool:
+    """Ask for a CSV file (unless ``path``) and show the open graph's mean loss over its rows."""
+    session = window.session
+    if not is_model(session.surface):
+        return _refuse(window, ValueError(window.tr("Open a graph as the surface first (File > Open graph as a "
+                                                    "loss surface…): the data feeds its inputs.")))
+    if path is None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            window, window.tr("Open a dataset"), "", window.tr("CSV files (*.csv);;All files (*)"))
+        if not path:
+            return False
+    old = session.surface
+    try:
+        surface = ModelSurface(old.graph, old.p, old.q, datasets.load(path))
+    except (ValueError, OSError) as exc:
+        return _refuse(window, exc)
+    return _show(window, surface)
+
+
+def _show(window, surface) -> bool:
+    try:
+        window.session.set_model_surface(surface)
+    except ValueError as exc:
+        return _refuse(window, exc)
+    window.surface_picker.message.hide()
+    return True
+
+
+def _refuse(window, exc: Exception) -> bool:
+    """The core's one-line message under the surface picker; nothing changes."""
+    text = (i18n.error_text(exc).strip().splitlines() or [type(exc).__name__])[0]
+    window.surface_picker.message.setText(text)
+    window.surface_picker.message.show()
+    window.statusBar().showMessage(text, 10000)
+    return False
