@@ -29,6 +29,7 @@ from core import graph as graphs
 from core.files import write_text_atomic
 
 from .. import i18n, style
+from . import backprop_rows
 from .graph_view import GraphView
 from .optimizer_panel import ParamSpinBox
 
@@ -243,6 +244,10 @@ class BackpropPanel(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
+        self.row_picker = backprop_rows.RowPicker()       # a graph's loss over data: which row is drawn
+        self.row_picker.hide()
+        self.row_picker.sigRowChanged.connect(lambda _: self._follow_session(force=True))
+        layout.addWidget(self.row_picker)
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
@@ -342,6 +347,17 @@ class BackpropPanel(QtWidgets.QWidget):
             return
         self._behind = False
         x, y = self.session_point()
+        if backprop_rows.applies(self.session):          # a model's loss: its own graph, for one row
+            self.row_picker.update_for(self.session, self._run, (x, y))
+            surface = self.session.surface
+            if self.graph is not surface.graph:
+                self._formula = ""
+                self.set_graph(surface.graph)
+            else:
+                self._update()
+            self._enable()
+            return
+        self.row_picker.hide()
         formula = self.surface_formula()
         if formula != self._formula or self.graph is None:
             try:
@@ -413,7 +429,10 @@ class BackpropPanel(QtWidgets.QWidget):
         """Show step ``self.step`` of a file graph."""
         if self.surface_mode:
             x, y = self.session_point()
-            self._show({"x": x, "y": y})
+            if backprop_rows.applies(self.session):
+                self._show(backprop_rows.graph_values(self.session.surface, (x, y), self.row_picker.row()))
+            else:
+                self._show({"x": x, "y": y})
             return
         self._ensure(self.step)
         self._show(self.points[self.step])
@@ -434,7 +453,13 @@ class BackpropPanel(QtWidgets.QWidget):
     def _update_labels(self, values) -> None:
         g = self.graph
         source = g.source
-        if self.surface_mode:
+        if self.surface_mode and backprop_rows.applies(self.session):
+            surface = self.session.surface
+            self.title.setText(_tr("{0} at {1} = {2}, {3} = {4}").format(
+                Path(source).name, surface.p, i18n.ltr(f"{values[surface.p]:.6g}"), surface.q,
+                i18n.ltr(f"{values[surface.q]:.6g}")))
+            self.step_label.setText("")
+        elif self.surface_mode:
             source = i18n.ltr(source)
             self.title.setText(_tr("Surface {0} at x = {1}, y = {2}").format(
                 source, i18n.ltr(f"{values['x']:.6g}"), i18n.ltr(f"{values['y']:.6g}")))

@@ -272,6 +272,10 @@ class ExplainPanel(QtWidgets.QWidget):
         self.note = QtWidgets.QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #555555;")
+        self.batch_label = QtWidgets.QLabel()      # a minibatch step: the rows its gradient is the mean over
+        self.batch_label.setWordWrap(True)
+        self.batch_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.batch_label.hide()
 
         bar = QtWidgets.QHBoxLayout()
         bar.addWidget(self.run_combo, 1)
@@ -283,6 +287,7 @@ class ExplainPanel(QtWidgets.QWidget):
         layout.addWidget(self.show_arrows)
         layout.addWidget(self.title)
         layout.addWidget(self.rule)
+        layout.addWidget(self.batch_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note)
 
@@ -413,6 +418,7 @@ class ExplainPanel(QtWidgets.QWidget):
             self.rule.setText("")
             self._rule_text = ""
             self.note.setText("")
+            self.batch_label.hide()
             self.table.setRowCount(0)
             return None
         opt = session.runs[self._run].optimizer
@@ -435,8 +441,20 @@ class ExplainPanel(QtWidgets.QWidget):
         self.rule.setText(style.hat_html(self._rule_text))
         self.note.setText(convention_note(opt))
         self.note.setVisible(bool(self.note.text()))
+        self._show_batch(rec)
         self._fill_table(opt, rec)
         return rec
+
+    def _show_batch(self, rec) -> None:
+        """The rows of a minibatch step (0-based, as in ``run --format json``'s batches), all of them."""
+        rows = getattr(rec, "batch", None)
+        self.batch_label.setVisible(rows is not None)
+        if rows is None:
+            self.batch_label.setText("")
+            return
+        self.batch_label.setText(self.tr("Batch of step {0}: rows {1} ({2} of {3}; g is the mean of their "
+                                         "gradients)").format(rec.t, i18n.ltr(", ".join(map(str, rows))),
+                                                              len(rows), self.session.surface.n_rows))
 
     def _on_screen_changed(self, seen: bool) -> None:
         if seen:
