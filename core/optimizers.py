@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from core import rules, schedules
+from core import batches, rules, schedules
 from core.errors import UserInputError
 from core.params import Param, exact_value, format_value  # noqa: F401  (Param and exact_value: part of this API)
 from core.rules import FLOATS, NUMPY
@@ -137,10 +137,13 @@ def _rmsprop_rule(params: dict) -> str:
     return text + ("b ← μ·b + g/d;  p ← p − lr·b" if momentum else "p ← p − lr·g/d")
 
 
-# Every run accepts these: Gaussian noise added to each gradient (a stochastic gradient), reproducible by seed.
+# Every run accepts these: Gaussian noise added to each gradient (a stochastic gradient), reproducible by seed;
+# and on a model surface with data, minibatches of ``batch`` rows, shuffled by the same seed (core.batches).
 COMMON_PARAMS = (
     Param("noise", 0.0, 0.0, None, doc="standard deviation of Gaussian noise added to the gradient"),
-    Param("seed", 0, 0, 2**32 - 1, kind="int", doc="seed of the gradient noise"),
+    Param("seed", 0, 0, 2**32 - 1, kind="int", doc="seed of the gradient noise and of the minibatch shuffling"),
+    Param("batch", 0, 0, None, kind="int",
+          doc="rows per minibatch on a model with data (0: the full dataset at every step)"),
 )
 _MOMENTUM = _unit("momentum", 0.9, "momentum factor μ")
 _CONVENTION = _choice("convention", ("pytorch", "lookahead"),
@@ -234,10 +237,11 @@ def names() -> list[str]:
 
 
 def parameters(name: str) -> dict[str, Param]:
-    """Every parameter of optimizer ``name``: its own, then the common ``noise`` and ``seed``.
+    """Every parameter of optimizer ``name``: its own, then the common ``noise``, ``seed`` and ``batch``.
 
-    A configured optimizer's ``params`` hold ``noise`` and ``seed`` only when the noise is not zero, and
-    ``schedule`` and its parameters (``schedules.parameters``) only when it has one.
+    A configured optimizer's ``params`` hold ``noise`` and ``seed`` when the noise is not zero, ``seed`` alone
+    when it is not 0 (it also shuffles the minibatches), ``batch`` when it is not 0, and ``schedule`` and its
+    parameters (``schedules.parameters``) only when it has one.
     """
     return _definition(name).param_map()
 
@@ -344,6 +348,16 @@ class Optimizer:
         return float(self.params.get("noise", 0.0))
 
     @property
+    def batch(self) -> int:
+        """Rows per minibatch on a model surface with data (0: the full dataset, the plain gradient)."""
+        return int(self.params.get("batch", 0))
+
+    @property
+    def seed(self) -> int:
+        """The seed of the gradient noise and of the minibatch shuffling."""
+        return int(self.params.get("seed", 0))
+
+    @property
     def spec(self) -> str:
         """Canonical spec string, accepted by :func:`create`: ``adam:lr=0.01,beta1=0.9,...``. Every value is
         exact (:func:`exact_value`): ``create(opt.spec)`` has the same parameters, and two specs are equal
@@ -431,12 +445,16 @@ def create(spec: str, **overrides) -> Optimizer:
     own = {name: p.check(given.get(name, p.default)) for name, p in pmap.items() if name not in set_by_schedule}
     if definition.check is not None:
         definition.check(own)
-    common = {k: own.pop(k) for k in ("noise", "seed")}
+    common = {k: own.pop(k) for k in ("noise", "seed", "batch")}
     factory_args = {**own, **({definition.cycles: sched["max_momentum"]} if len(set_by_schedule) > 1 else {})}
     own = {k: v for k, v in own.items() if k not in definition.options or v != pmap[k].default}
     params = {**own, **({"schedule": schedule, **sched} if schedule != schedules.NONE else {})}
-    if common["noise"] != 0:     # noise and seed are listed only where a run uses them
-        params.update(common)
+    if common["noise"] != 0:     # noise and seed are listed only where a run uses them (specs stay short)
+        params.update(noise=common["noise"], seed=common["seed"])
+    elif common["seed"] != 0:    # the seed also shuffles the minibatches
+        params["seed"] = common["seed"]
+    if common["batch"] != 0:
+        params["batch"] = common["batch"]
     rule = definition.factory(**{k: v for k, v in factory_args.items() if k in _arguments(definition.factory)})
     optimizer = Optimizer(definition.name, params, rule.init, rule.update, rule.lookahead)
     if schedule == "onecycle":      # refuse a cycle torch cannot compute (a phase of no steps) now, not mid-run
@@ -493,6 +511,9 @@ def run(surface, optimizer: Optimizer, starts, steps: int, *, indices=None) -> T
     so recomputing some starts alone (``starts[columns]`` with ``indices=columns``) gives exactly the
     paths they have in the full run.
     """
+    if optimizer.batch:
+        check_batch(surface, optimizer)
+        raise ValueError("a minibatch run (batch > 0) is made by core.runs.run")
     starts = np.asarray(starts, dtype=float)
     if starts.ndim == 1:
         starts = starts[None, :]
@@ -518,6 +539,23 @@ def run(surface, optimizer: Optimizer, starts, steps: int, *, indices=None) -> T
     for lo in range(0, n, _CHUNK):
         _run_numpy(surface, optimizer, rows[:, :, lo:lo + _CHUNK], loss[:, lo:lo + _CHUNK], indices[lo:lo + _CHUNK])
     return _finish(rows.transpose(0, 2, 1), loss, _first_outside(rows, centre, half), surface)
+
+
+def check_batch(surface, optimizer: Optimizer) -> None:
+    """UserInputError when ``optimizer`` asks for minibatches (batch > 0) on a surface that has no data rows
+    to draw them from (a formula, or a model surface without ``--data``)."""
+    if optimizer.batch and getattr(surface, "data", None) is None:
+        raise UserInputError("batch={batch} needs a model on data: --graph FILE --axes P,Q --data CSV",
+                             batch=optimizer.batch)
+
+
+def minibatches(surface, optimizer: Optimizer, steps: int):
+    """The run's minibatch schedule (core.batches: DataLoader(shuffle=True, drop_last=False) from the seed),
+    or None for a full-batch run (batch=0). UserInputError when batch > 0 and the surface has no data."""
+    if not optimizer.batch:
+        return None
+    check_batch(surface, optimizer)
+    return batches.schedule(surface.n_rows, optimizer.batch, steps, optimizer.seed)
 
 
 def _check_indices(indices, n: int) -> np.ndarray:
@@ -760,6 +798,8 @@ class StepRecord:
     step: np.ndarray                    # delta, (2,): p_t = p_{t-1} + delta
     new_point: np.ndarray               # p_t
     new_value: float                    # f(p_t)
+    batch: np.ndarray | None = None     # a minibatch step's row indices (0-based); None: the full loss's gradient
+    batch_value: float | None = None    # the loss on that batch at p_{t-1} (grad is its gradient)
 
 
 def trace(surface, optimizer: Optimizer, start, steps: int, index: int = 0) -> list[StepRecord]:
@@ -771,7 +811,9 @@ def trace(surface, optimizer: Optimizer, start, steps: int, index: int = 0) -> l
     Gives the same points as ``run`` from that start, noise and look-ahead included; ``index`` is the start's
     position in the run's list of starts, which picks its gradient noise (see :func:`gradient_noise`). With a
     schedule, each record holds the step's learning rate as ``lr`` (and the momentum or β1 that onecycle sets,
-    under that parameter's name).
+    under that parameter's name). A minibatch run (batch > 0, on a model surface with data) takes at each step
+    the mean gradient over that step's batch of rows (:func:`minibatches`, as core.runs.run); each record
+    lists the rows (``batch``) and the batch's loss (``batch_value``), while ``value`` stays the full loss.
     """
     p = np.asarray(start, dtype=float).reshape(2)
     steps = int(steps) if optimizer.max_steps is None else min(int(steps), optimizer.max_steps)
@@ -780,6 +822,7 @@ def trace(surface, optimizer: Optimizer, start, steps: int, index: int = 0) -> l
     centre, (half,) = divergence_box(surface, p)
     lrs, mus = optimizer.hyperparameters(steps)
     scheduled, cycled = optimizer.schedule != schedules.NONE, optimizer.cycled
+    schedule = minibatches(surface, optimizer, steps)
     records = []
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
@@ -790,7 +833,13 @@ def trace(surface, optimizer: Optimizer, start, steps: int, index: int = 0) -> l
             if cycled:
                 quantities[cycled] = mu
             at = p if optimizer.lookahead is None else p + optimizer.lookahead(state, mu)
-            g = surface.grad(at)
+            rows = batch_value = None
+            if schedule is None:
+                g = surface.grad(at)
+            else:
+                rows = schedule.batches[t - 1]
+                g = np.array(surface.batch_value_grad(at, rows)[1], dtype=float)
+                batch_value = float(surface.batch_value(p, rows))
             if optimizer.lookahead is not None:
                 quantities["lookahead_point"] = at
             if noise is not None:
@@ -801,7 +850,8 @@ def trace(surface, optimizer: Optimizer, start, steps: int, index: int = 0) -> l
             quantities = {k: np.array(v, dtype=float) for k, v in quantities.items()}
             new = p + delta
             new_value = float(surface.value(new))
-            records.append(StepRecord(t, p, float(surface.value(p)), g, quantities, delta, new, new_value))
+            records.append(StepRecord(t, p, float(surface.value(p)), g, quantities, delta, new, new_value,
+                                      None if rows is None else np.array(rows), batch_value))
             if not (np.abs(new - centre).max() <= half and math.isfinite(new_value)):
                 break
             p = new

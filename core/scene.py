@@ -12,6 +12,19 @@ window and in figures) and a run's ``color``/``visible`` are optional; the rest 
 ``domain`` (optional, same form as ``view``) is the surface's domain when the student set one: the box searched
 for critical points and sampled for basins; without it the surface has its own (a built-in's, or the one fitted
 to a typed formula's critical points).
+
+A model on data (a graph's loss over a CSV file's rows as a function of two of its parameters,
+core.model_surface) is a ``model`` field; ``surface`` is then only its label::
+
+    "model": {"graph": "param w = 0.5\n...", "graph_path": "linear_regression.graph", "axes": ["w", "b"],
+              "data": {"path": "/data/points.csv", "sha256": "9f2c...", "columns": ["x", "y"],
+                       "rows": [[0.5, 1.9], ...]}}
+
+The graph's text is stored (a scene is self-contained; ``graph_path`` only says where it came from). ``data``
+(or null: the graph's single example) names the file and its sha256; a small dataset (at most
+``MAX_INLINE_ROWS`` rows and ``MAX_INLINE_BYTES`` of JSON) is also inline as ``columns`` and ``rows``, which
+are then used; otherwise the file is read and must still have that sha256. Each run's batch size is in its
+optimizer spec (``batch=``).
 Loading validates every field and raises :class:`SceneError` naming the first bad one, so a caller that loads
 before it applies keeps its current scene on bad input. Every optimizer runs from every start.
 
@@ -28,6 +41,8 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from core.defaults import DEFAULT_STEPS
 from core.errors import Message, UserInputError, shortest
@@ -52,7 +67,11 @@ MIN_WIDTH = 1e-100
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _TOP_FIELDS = ("version", "title", "description", "surface", "runs", "starts", "steps", "view", "equal_axes",
-               "domain")
+               "domain", "model")
+_MODEL_FIELDS = ("graph", "graph_path", "axes", "data")
+_DATA_FIELDS = ("path", "sha256", "columns", "rows")
+MAX_INLINE_ROWS = 1000          # a dataset this small is stored in the scene itself
+MAX_INLINE_BYTES = 64_000       # ... when its rows take at most this much JSON
 _RUN_FIELDS = ("optimizer", "color", "visible")
 
 
@@ -85,8 +104,78 @@ class RunSpec:
 
 
 @dataclass
+class ModelSpec:
+    """A model surface: a graph's text, its two axis parameters and the data (see the module docstring)."""
+
+    graph: str                                     # the graph file's text
+    axes: tuple[str, str]                          # (P, Q): the parameters on x and y
+    graph_path: str = ""                           # where the text came from (shown; never read back)
+    data_path: str | None = None                   # the CSV file of the rows; None: no data
+    data_sha256: str | None = None                 # the file's sha256 when it was read
+    data_columns: tuple[str, ...] | None = None    # inline data: the column names ...
+    data_rows: list[list[float]] | None = None     # ... and the rows (None: read data_path)
+
+    def dataset(self):
+        """The data as a core.datasets.Dataset (inline rows, else the file, whose hash must be unchanged), or
+        None. DataError (one line naming the file) when the file cannot be read or has changed."""
+        from core import datasets
+
+        if self.data_rows is not None:
+            array = np.array(self.data_rows, dtype=float).reshape(len(self.data_rows), len(self.data_columns))
+            return datasets.Dataset({name: array[:, i].copy() for i, name in enumerate(self.data_columns)},
+                                    self.data_sha256 or "", self.data_path or "<scene>")
+        if self.data_path is None:
+            return None
+        data = datasets.load(self.data_path)
+        if self.data_sha256 and data.sha256 != self.data_sha256:
+            raise datasets.DataError("{path} has changed since the scene was saved (its sha256 differs); open it "
+                                     "again to use its new contents", path=self.data_path)
+        return data
+
+    def make_surface(self, domain=None):
+        """The core.model_surface.ModelSurface of this model on ``domain`` (None: its default)."""
+        from core import graph as graphs
+        from core.model_surface import ModelSurface
+
+        g = graphs.parse(self.graph, source=self.graph_path or "<graph>")
+        return ModelSurface(g, self.axes[0], self.axes[1], self.dataset(), domain)
+
+    @property
+    def label(self) -> str:
+        """A short name: the graph file's name and the axes, ``linear_regression.graph (w, b)``."""
+        return f"{Path(self.graph_path).name or 'graph'} ({self.axes[0]}, {self.axes[1]})"
+
+
+def model_spec(graph_path, axes, data_path=None) -> ModelSpec:
+    """The ModelSpec of a graph file, axes ("P,Q" or a pair) and an optional CSV file: the graph's text and the
+    data's sha256, the data inline when small. The surface is built once to check every part: GraphError,
+    DataError or ModelSurfaceError (one line) otherwise."""
+    from core import datasets, model_surface
+    from core import graph as graphs
+
+    text = graphs.read_text(graph_path)
+    g = graphs.parse(text, source=str(graph_path))
+    data = datasets.load(data_path) if data_path is not None else None
+    if isinstance(axes, str):
+        parts = [a.strip() for a in axes.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise model_surface.ModelSurfaceError("--axes takes two parameter names, P,Q (e.g. w,b); got '{axes}'",
+                                                  axes=axes)
+    else:
+        parts = list(axes)
+    model_surface.ModelSurface(g, parts[0], parts[1], data)
+    spec = ModelSpec(text, (parts[0], parts[1]), str(graph_path))
+    if data is not None:
+        spec.data_path, spec.data_sha256 = os.path.abspath(data_path), data.sha256
+        rows = np.column_stack([data.column(n) for n in data.names]).tolist()
+        if len(rows) <= MAX_INLINE_ROWS and len(json.dumps(rows)) <= MAX_INLINE_BYTES:
+            spec.data_columns, spec.data_rows = tuple(data.names), rows
+    return spec
+
+
+@dataclass
 class Scene:
-    surface: str                                   # built-in name or a formula in x, y
+    surface: str                                   # built-in name or a formula in x, y (a model's label)
     runs: list[RunSpec] = field(default_factory=list)
     starts: list[tuple[float, float]] = field(default_factory=list)
     steps: int = DEFAULT_STEPS
@@ -96,9 +185,14 @@ class Scene:
     description: str = ""                          # what to look for (presets)
     equal_axes: bool = True                        # x and y drawn at one scale (the true shape)
     domain: tuple[tuple[float, float], tuple[float, float]] | None = None   # set by the student; None: own
+    model: ModelSpec | None = None                 # a model on data: its surface replaces ``surface``
 
     def make_surface(self):
-        """The scene's surface on its domain (``surfaces.get``; FormulaError on a bad formula)."""
+        """The scene's surface on its domain: the model's (``ModelSpec.make_surface``) or ``surfaces.get``'s.
+        A UserInputError (FormulaError, GraphError, DataError, ModelSurfaceError: all ValueErrors) if it
+        cannot be built."""
+        if self.model is not None:
+            return self.model.make_surface(self.domain)
         from core import surfaces
 
         return surfaces.get(self.surface, self.domain)
@@ -122,7 +216,19 @@ def to_dict(scene: Scene) -> dict:
     data["equal_axes"] = bool(scene.equal_axes)
     if scene.domain is not None:
         data["domain"] = [[float(a), float(b)] for a, b in scene.domain]
+    if scene.model is not None:
+        data["model"] = _model_dict(scene.model)
     return data
+
+
+def _model_dict(model: ModelSpec) -> dict:
+    data = None
+    if model.data_path is not None or model.data_rows is not None:
+        data = {"path": model.data_path, "sha256": model.data_sha256}
+        if model.data_rows is not None:
+            data["columns"] = list(model.data_columns)
+            data["rows"] = [[float(v) for v in row] for row in model.data_rows]
+    return {"graph": model.graph, "graph_path": model.graph_path, "axes": list(model.axes), "data": data}
 
 
 def dumps(scene: Scene) -> str:
@@ -152,7 +258,8 @@ def from_dict(data, check_specs: bool = True) -> Scene:
     title = _text(data.get("title", ""), "title")
     description = _text(data.get("description", ""), "description")
 
-    surface = _required(data, "surface")
+    model = _model(data["model"]) if data.get("model") is not None else None
+    surface = data.get("surface", model.label) if model is not None else _required(data, "surface")
     if not isinstance(surface, str) or not surface.strip():
         raise SceneError("surface", "expected a surface name or formula (text), got {kind}", kind=_kind(surface))
     _check_encodable(surface, "surface")
@@ -188,7 +295,7 @@ def from_dict(data, check_specs: bool = True) -> Scene:
 
     scene = Scene(surface=surface, runs=runs, starts=starts, steps=int(steps), view=view,
                   version=SCENE_VERSION, title=title, description=description, equal_axes=equal_axes,
-                  domain=domain)
+                  domain=domain, model=model)
     if check_specs:
         check(scene)
     return scene
@@ -275,15 +382,15 @@ def validate(scene: Scene, check_specs: bool = True) -> None:
 
 def check(scene: Scene) -> None:
     """Build the surface and every optimizer of a structurally valid scene; SceneError naming the field."""
-    from core import optimizers, surfaces
+    from core import optimizers
 
     try:
-        surfaces.get(scene.surface, scene.domain)
-    except ValueError as exc:   # FormulaError is a ValueError
-        raise SceneError("surface", _reason(exc)) from None
+        surface = scene.make_surface()
+    except ValueError as exc:   # FormulaError, GraphError, DataError, ModelSurfaceError: ValueErrors
+        raise SceneError("model" if scene.model is not None else "surface", _reason(exc)) from None
     for i, run in enumerate(scene.runs):
         try:
-            optimizers.create(run.optimizer)
+            optimizers.check_batch(surface, optimizers.create(run.optimizer))
         except ValueError as exc:
             raise SceneError(f"runs[{i}].optimizer", _reason(exc)) from None
 
@@ -425,6 +532,74 @@ def _run(item, where: str) -> RunSpec:
     if not isinstance(visible, bool):
         raise SceneError(f"{where}.visible", "expected true or false, got {kind}", kind=_kind(visible))
     return RunSpec(optimizer=spec, color=color.lower() if color else None, visible=visible)
+
+
+def _model(item) -> ModelSpec:
+    """The ``model`` field (see the module docstring), checked in form; the graph itself is parsed by check."""
+    from core import datasets
+    from core import graph as graphs
+
+    if not isinstance(item, dict):
+        raise SceneError("model", "expected an object with 'graph' and 'axes', got {kind}", kind=_kind(item))
+    unknown = [k for k in item if k not in _MODEL_FIELDS]
+    if unknown:
+        raise SceneError(f"model.{_name(unknown[0])}", "unknown field; a model has {fields}",
+                         fields=", ".join(_MODEL_FIELDS))
+    text = _required_in(item, "graph", "model")
+    if not isinstance(text, str) or not text.strip():
+        raise SceneError("model.graph", "expected the graph's text, got {kind}", kind=_kind(text))
+    _check_encodable(text, "model.graph")
+    if len(text.encode()) > graphs.MAX_FILE_BYTES:
+        raise SceneError("model.graph", "too long (at most {limit} bytes)", limit=graphs.MAX_FILE_BYTES)
+    graph_path = item.get("graph_path", "")
+    if not isinstance(graph_path, str) or len(graph_path) > MAX_TEXT:
+        raise SceneError("model.graph_path", "expected a file path (text), got {kind}", kind=_kind(graph_path))
+    _check_encodable(graph_path, "model.graph_path")
+    axes = _required_in(item, "axes", "model")
+    if not (isinstance(axes, list) and len(axes) == 2 and all(isinstance(a, str) and a for a in axes)):
+        raise SceneError("model.axes", "expected two parameter names [P, Q], got {kind}", kind=_kind(axes))
+    spec = ModelSpec(text, (axes[0], axes[1]), graph_path)
+    data = item.get("data")
+    if data is None:
+        return spec
+    if not isinstance(data, dict):
+        raise SceneError("model.data", "expected an object with 'path' and 'sha256', or null, got {kind}",
+                         kind=_kind(data))
+    unknown = [k for k in data if k not in _DATA_FIELDS]
+    if unknown:
+        raise SceneError(f"model.data.{_name(unknown[0])}", "unknown field; data has {fields}",
+                         fields=", ".join(_DATA_FIELDS))
+    for key in ("path", "sha256"):
+        value = data.get(key)
+        if value is not None and not (isinstance(value, str) and value and len(value) <= MAX_TEXT):
+            raise SceneError(f"model.data.{key}", "expected text or null, got {kind}", kind=_kind(value))
+        if value is not None:
+            _check_encodable(value, f"model.data.{key}")
+    spec.data_path, spec.data_sha256 = data.get("path"), data.get("sha256")
+    if spec.data_sha256 is not None and not re.fullmatch(r"[0-9a-f]{64}", spec.data_sha256):
+        raise SceneError("model.data.sha256", "expected 64 hexadecimal digits")
+    if "rows" not in data and "columns" not in data:
+        if spec.data_path is None:
+            raise SceneError("model.data", "needs a 'path' or inline 'columns' and 'rows'")
+        return spec
+    columns, rows = _required_in(data, "columns", "model.data"), _required_in(data, "rows", "model.data")
+    if not (isinstance(columns, list) and 0 < len(columns) <= datasets.MAX_COLUMNS
+            and all(isinstance(c, str) and c.strip() for c in columns) and len(set(columns)) == len(columns)):
+        raise SceneError("model.data.columns", "expected a list of distinct column names, got {kind}",
+                         kind=_kind(columns))
+    if not isinstance(rows, list) or not rows:
+        raise SceneError("model.data.rows", "expected a non-empty list of rows, got {kind}", kind=_kind(rows))
+    if len(rows) > datasets.MAX_ROWS:
+        raise SceneError("model.data.rows", "too many rows ({count}, at most {limit})", count=len(rows),
+                         limit=datasets.MAX_ROWS)
+    for i, row in enumerate(rows):
+        if not isinstance(row, list) or len(row) != len(columns):
+            raise SceneError(f"model.data.rows[{i}]", "expected a list of {count} numbers, got {kind}",
+                             count=len(columns), kind=_kind(row))
+    spec.data_columns = tuple(columns)
+    spec.data_rows = [[_number(v, f"model.data.rows[{i}][{j}]") for j, v in enumerate(row)]
+                      for i, row in enumerate(rows)]
+    return spec
 
 
 def _required_in(item: dict, name: str, where: str):

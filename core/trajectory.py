@@ -27,6 +27,11 @@ class Trajectory:
     iterate kept, ``last_finite``, the path and the loss hold NaN. ``surface`` is the surface the paths
     ran on (needed for the derived quantities). ``error``: the core's one-line message when the run could
     not be computed at all (see :meth:`failed`).
+
+    A minibatch run (core.runs.run with batch > 0) also carries ``batches`` (``batches[t]``: the row indices
+    of step t + 1, the same for every start), ``epoch_starts`` (the 0-based steps that begin an epoch) and
+    ``batch_loss`` (steps, N): the loss on step t + 1's batch at the iterate before it (NaN after a run ended).
+    All three are None for a full-batch run; ``loss`` is always the loss on the full data.
     """
 
     path: np.ndarray
@@ -35,6 +40,9 @@ class Trajectory:
     last_finite: np.ndarray     # (N,) index of the last iterate kept (its f is NaN if "undefined")
     surface: object = field(default=None, repr=False)
     error: str | None = None
+    batches: list[np.ndarray] | None = field(default=None, repr=False)
+    epoch_starts: list[int] | None = field(default=None, repr=False)
+    batch_loss: np.ndarray | None = field(default=None, repr=False)
     _cache: dict = field(default_factory=dict, init=False, repr=False)
 
     @property
@@ -82,6 +90,8 @@ class Trajectory:
         self.path[:, columns] = part.path
         self.loss[:, columns] = part.loss
         self.last_finite[columns] = part.last_finite
+        if self.batch_loss is not None and part.batch_loss is not None:
+            self.batch_loss[:, columns] = part.batch_loss
         for k, col in enumerate(columns):
             self.status[col] = part.status[k]
         self._cache.clear()
@@ -90,14 +100,18 @@ class Trajectory:
         """A copy whose arrays are its own and C-contiguous (``run`` may return views into its work arrays),
         so that :meth:`patch` can write into it."""
         return Trajectory(np.array(self.path, dtype=float), np.array(self.loss, dtype=float), list(self.status),
-                          np.array(self.last_finite, dtype=int), self.surface, self.error)
+                          np.array(self.last_finite, dtype=int), self.surface, self.error, self.batches,
+                          self.epoch_starts, None if self.batch_loss is None else np.array(self.batch_loss))
 
     @classmethod
     def concatenate(cls, parts: list[Trajectory]) -> Trajectory:
-        """The trajectories of consecutive slices of starts as one (same steps, same surface)."""
+        """The trajectories of consecutive slices of starts as one (same steps, same surface, same batches)."""
+        minibatch = bool(parts) and all(t.batch_loss is not None for t in parts)
         return cls(np.concatenate([t.path for t in parts], axis=1), np.concatenate([t.loss for t in parts], axis=1),
                    [s for t in parts for s in t.status], np.concatenate([t.last_finite for t in parts]),
-                   parts[0].surface if parts else None)
+                   parts[0].surface if parts else None, None, parts[0].batches if minibatch else None,
+                   parts[0].epoch_starts if minibatch else None,
+                   np.concatenate([t.batch_loss for t in parts], axis=1) if minibatch else None)
 
     @classmethod
     def failed(cls, surface, starts, steps: int, error: str) -> Trajectory:

@@ -270,7 +270,7 @@ def test_range_messages_print_numbers_in_full(spec, message):
 
 
 def test_defaults_are_the_documented_ones():
-    defaults = {n: {k: p.default for k, p in optimizers.parameters(n).items() if k not in ("noise", "seed")}
+    defaults = {n: {k: p.default for k, p in optimizers.parameters(n).items() if k not in ("noise", "seed", "batch")}
                 for n in optimizers.MISSION + ("adagrad",)}
     off = {"weight_decay": 0.0, "maximize": False}       # torch's options, off by default as in torch
     assert defaults == {
