@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6 import QtCore
 
-from core import analysis, budget, optimizers, surfaces
+from core import analysis, budget, optimizers, runs, surfaces
 from core.defaults import DEFAULT_START, DEFAULT_STEPS, DEFAULT_SURFACE
 from core.model_surface import ModelSurface
 from core.scene import RunSpec, Scene
@@ -108,6 +108,7 @@ class Session(QtCore.QObject):
         self._surface = surfaces.get(surface) if isinstance(surface, str) else surface
         self._surface_text = surface if isinstance(surface, str) else surface_text(self._surface)
         self._domain = None                  # the domain the student set, or None: the surface's own
+        self._model = None                   # a graph's loss on data: its core.scene.ModelSpec (else None)
         self._runs = _make_runs(runs)
         self._starts = check_starts(starts)
         self._steps = check_steps(steps)
@@ -135,7 +136,7 @@ class Session(QtCore.QObject):
         """A session showing ``scene`` (at its last iteration). Bad parts raise ``ValueError``."""
         surface = scene.make_surface()
         session = cls(surface, scene.runs, scene.starts or [default_start(surface)], scene.steps, parent)
-        session._surface_text, session._domain = scene.surface, scene.domain
+        session._surface_text, session._domain, session._model = scene.surface, scene.domain, scene.model
         return session
 
     # --- reading ---------------------------------------------------------------------------------
@@ -238,7 +239,7 @@ class Session(QtCore.QObject):
         if text == self._surface_text:
             return
         surface = surfaces.get(text)          # raises FormulaError (a ValueError) on bad text
-        self._switch_surface(surface, text, None)
+        self._switch_surface(surface, text, None, model=None)
 
     def set_domain(self, domain) -> None:
         """Put the surface on ``domain`` ((xmin, xmax), (ymin, ymax)), or back on its own with None.
@@ -254,18 +255,25 @@ class Session(QtCore.QObject):
             surface = ModelSurface(s.graph, s.p, s.q, s.data, domain)
         else:
             surface = surfaces.get(self._surface_text, domain)
-        self._switch_surface(surface, self._surface_text, domain)
+        self._switch_surface(surface, self._surface_text, domain, self._model)
 
-    def set_model_surface(self, surface) -> None:
-        """Show the loss of a graph's model (a ``core.model_surface.ModelSurface``, its data's mean loss when it
-        has data) on its own domain: one undo step, like any other change of surface."""
-        if not is_model(surface):
-            raise TypeError("set_model_surface takes a ModelSurface")
-        self._switch_surface(surface, surface.name, None)
+    @property
+    def model(self):
+        """The graph's model shown as the surface (a core.scene.ModelSpec: graph text, axes, data), or None."""
+        return self._model
 
-    def _switch_surface(self, surface, text: str, domain) -> None:
+    def set_model(self, spec) -> None:
+        """Show the loss of a graph's model (``spec``: a core.scene.ModelSpec), the mean over its data's rows when
+        it has data, on its own domain: one undo step, like any other change of surface. A graph or data that
+        cannot make a surface raises ``ValueError`` (one line) and changes nothing."""
+        if spec == self._model:
+            return
+        surface = spec.make_surface()
+        self._switch_surface(surface, spec.label, None, model=spec)
+
+    def _switch_surface(self, surface, text: str, domain, model) -> None:
         self._record()                        # one undo step (the new surface is valid by now)
-        self._surface, self._surface_text, self._domain = surface, text, domain
+        self._surface, self._surface_text, self._domain, self._model = surface, text, domain, model
         self._starts, moved = starts_after_surface_change(self._starts, surface)
         self._critical = None
         self._invalidate()
@@ -459,12 +467,12 @@ class Session(QtCore.QObject):
         return Scene(surface=self._surface_text,
                      runs=[RunSpec(r.optimizer.spec, r.color, r.visible) for r in self._runs],
                      starts=self.starts, steps=self._steps, view=view, equal_axes=equal_axes,
-                     domain=self._domain)
+                     domain=self._domain, model=self._model)
 
     def apply_scene(self, scene: Scene) -> bool:
         """Replace everything by ``scene`` (one undo step) and compute its paths; any bad part raises
         ``ValueError`` and changes nothing. False if the student cancelled the computation (nothing changed)."""
-        same = (scene.surface, scene.domain) == (self._surface_text, self._domain)
+        same = (scene.surface, scene.domain, scene.model) == (self._surface_text, self._domain, self._model)
         surface = self._surface if same else scene.make_surface()
         cancels = self._cancels
         self._apply(scene, surface, record=True)
@@ -480,6 +488,7 @@ class Session(QtCore.QObject):
             self._record()
         surface_changed = surface is not self._surface
         self._surface, self._surface_text, self._domain = surface, scene.surface, scene.domain
+        self._model = scene.model
         self._runs, self._starts, self._steps = runs, starts, steps
         self._results = [None] * len(runs)
         self._invalidate()          # before any signal: slots read ``trajectories``, which then computes
@@ -545,14 +554,14 @@ class Session(QtCore.QObject):
         """Before a change: if the paths are computed, remember the whole state for a Cancel of the
         recomputation that the change will need (references and small copies: no path is copied)."""
         if not self._pending:
-            self._kept = (self._surface, self._surface_text, self._domain, list(self._runs), self._starts.copy(),
-                          self._steps, self._iteration, list(self._results), self._critical, self._inspected,
-                          list(self._undo), list(self._redo))
+            self._kept = (self._surface, self._surface_text, self._domain, self._model, list(self._runs),
+                          self._starts.copy(), self._steps, self._iteration, list(self._results), self._critical,
+                          self._inspected, list(self._undo), list(self._redo))
 
     def _restore(self) -> None:
         """Put back the state ``_keep`` remembered, and tell every view (a cancelled recomputation)."""
-        (surface, self._surface_text, self._domain, self._runs, self._starts, self._steps, self._iteration,
-         self._results, critical, self._inspected, self._undo, self._redo) = self._kept
+        (surface, self._surface_text, self._domain, self._model, self._runs, self._starts, self._steps,
+         self._iteration, self._results, critical, self._inspected, self._undo, self._redo) = self._kept
         self._kept, self._pending, self._stale_columns = None, False, set()
         self._cancels += 1
         surface_changed = surface is not self._surface
@@ -645,13 +654,13 @@ class Session(QtCore.QObject):
         try:
             if slices is None:
                 # indices: a start's gradient noise depends on its position, so its column equals a full run's
-                return which, optimizers.run(self._surface, run.optimizer, self._starts[columns], self._steps,
+                return which, runs.run(self._surface, run.optimizer, self._starts[columns], self._steps,
                                              indices=which)
             # each slice has at least SLICE_STARTS (>= 2) starts: one start alone is computed in plain floats,
             # whose rounding is not that of the batched computation of all of them
             parts = []
             for part in np.array_split(columns, max(1, len(columns) // _slice_starts(self._steps))):
-                parts.append(optimizers.run(self._surface, run.optimizer, self._starts[part], self._steps,
+                parts.append(runs.run(self._surface, run.optimizer, self._starts[part], self._steps,
                                             indices=part))
                 if not slices(len(part)):
                     return None

@@ -3,21 +3,25 @@ surface.
 
 Open graph as a surface: a .graph file (core.graph), then its two axis parameters (``AxesDialog``); the data stays
 if the open surface had data that feeds the new graph too. Open data: a CSV file (core.datasets) for the graph that is
-open. The session then shows the full-data mean loss with its critical points (``Session.set_model_surface``,
+open. The session then shows the full-data mean loss with its critical points (``Session.set_model``,
 one undo step). A file that cannot be read, or data that does not fit the graph, shows the core's one-line
 message under the surface picker and changes nothing.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
+
+import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import datasets
+from core import datasets, scene
 from core import graph as graphs
 from core.errors import shortest
 from core.model_surface import ModelSurface
 
 from .. import i18n
-from ..model import is_model
 
 
 class AxesDialog(QtWidgets.QDialog):
@@ -90,7 +94,6 @@ def open_graph(window, path: str | None = None) -> bool:
             window, window.tr("Open a computational graph"), "", window.tr("Graphs (*.graph);;All files (*)"))
         if not path:
             return False
-    session = window.session
     try:
         graph = graphs.load(path)
     except (ValueError, OSError) as exc:
@@ -98,28 +101,27 @@ def open_graph(window, path: str | None = None) -> bool:
     if len(graph.params) < 2:
         return _refuse(window, ValueError(window.tr("{0}: a surface needs a graph with at least two parameters")
                                           .format(QtCore.QFileInfo(path).fileName())))
-    old = session.surface if is_model(session.surface) else None
-    axes = choose_axes(graph, (old.p, old.q) if old is not None else None, window)
+    old = window.session.model
+    axes = choose_axes(graph, old.axes if old is not None else None, window)
     if axes is None:
         return False
-    surface = None
-    if old is not None and old.data is not None:
-        try:
-            surface = ModelSurface(graph, *axes, old.data)
-        except ValueError:
-            surface = None          # the open data does not feed this graph: the graph alone
-    if surface is None:
-        try:
-            surface = ModelSurface(graph, *axes)
-        except ValueError as exc:
-            return _refuse(window, exc)
-    return _show(window, surface)
+    spec = None
+    if old is not None and old.data_path is not None:
+        try:            # the open data, if it feeds this graph too
+            spec = scene.model_spec(path, axes, old.data_path)
+        except (ValueError, OSError):
+            spec = None
+    try:
+        spec = spec or scene.model_spec(path, axes)
+    except (ValueError, OSError) as exc:
+        return _refuse(window, exc)
+    return _show(window, spec)
 
 
 def open_data(window, path: str | None = None) -> bool:
     """Ask for a CSV file (unless ``path``) and show the open graph's mean loss over its rows."""
-    session = window.session
-    if not is_model(session.surface):
+    old = window.session.model
+    if old is None:
         return _refuse(window, ValueError(window.tr("Open a graph as the surface first (File > Open graph as a "
                                                     "loss surface…): the data feeds its inputs.")))
     if path is None:
@@ -127,17 +129,28 @@ def open_data(window, path: str | None = None) -> bool:
             window, window.tr("Open a dataset"), "", window.tr("CSV files (*.csv);;All files (*)"))
         if not path:
             return False
-    old = session.surface
     try:
-        surface = ModelSurface(old.graph, old.p, old.q, datasets.load(path))
+        spec = with_data(old, path)
     except (ValueError, OSError) as exc:
         return _refuse(window, exc)
-    return _show(window, surface)
+    return _show(window, spec)
 
 
-def _show(window, surface) -> bool:
+def with_data(spec, path: str):
+    """``spec`` (a core.scene.ModelSpec) on the CSV file at ``path``, inline when small, as core.scene.model_spec
+    stores it; the surface is built once to check that the data feeds the graph (one-line errors)."""
+    data = datasets.load(path)
+    g = graphs.parse(spec.graph, source=spec.graph_path or "<graph>")
+    ModelSurface(g, spec.axes[0], spec.axes[1], data)
+    rows = np.column_stack([data.column(n) for n in data.names]).tolist()
+    inline = len(rows) <= scene.MAX_INLINE_ROWS and len(json.dumps(rows)) <= scene.MAX_INLINE_BYTES
+    return dataclasses.replace(spec, data_path=os.path.abspath(path), data_sha256=data.sha256,
+                               data_columns=tuple(data.names) if inline else None, data_rows=rows if inline else None)
+
+
+def _show(window, spec) -> bool:
     try:
-        window.session.set_model_surface(surface)
+        window.session.set_model(spec)
     except ValueError as exc:
         return _refuse(window, exc)
     window.surface_picker.message.hide()
