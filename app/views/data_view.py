@@ -22,6 +22,10 @@ CURVE_POINTS = 200
 CLASS_COLORS = ("#2c7bb6", "#d7191c")          # target below / at least 0.5
 
 
+def _tr(text: str) -> str:
+    return QtCore.QCoreApplication.translate("DataView", text)
+
+
 def roles(surface) -> tuple[list[str], list[str]]:
     """(features, targets): the data-fed inputs the prediction depends on, and the other data-fed inputs."""
     output = surface.output_node()
@@ -66,8 +70,9 @@ class DataView(QtWidgets.QWidget):
             self.plot.addItem(item)
         self.caption = QtWidgets.QLabel()
         self.caption.setWordWrap(True)
-        self.empty = QtWidgets.QLabel(self.tr("Open a graph and a dataset (File > Open graph…, Open data…) to see "
-                                              "the rows and the model's prediction here."))
+        self.empty = QtWidgets.QLabel(self.tr("Open a graph as a loss surface and a dataset (File > Open graph as a "
+                                              "loss surface…, Open data…) to see the rows and the model's "
+                                              "prediction here."))
         self.empty.setWordWrap(True)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -164,7 +169,7 @@ def install(window) -> DataView:
     opens), following the selected run."""
     view = DataView(window.session)
     window.data_view = view
-    dock = window._dock(window.tr("Data"), "data", view, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+    dock = window._dock(_tr("Data"), "data", view, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
     window.data_dock = dock
     window.tabifyDockWidget(window.inspector_dock, dock)
     dock.hide()                               # shown when data is opened

@@ -27,6 +27,10 @@ GRID = 60            # the batch loss is sampled on GRID x GRID points of the vi
 LEVELS = 9
 
 
+def _tr(text: str) -> str:
+    return QtCore.QCoreApplication.translate("BatchContours", text)
+
+
 def batch_step(k: int, steps: int) -> int:
     """The 0-based step whose batch the contours show at iteration ``k``: the batch of the step taken from the
     current iterate (k), or the last step's at the end of the run."""
@@ -185,9 +189,9 @@ def install(window) -> None:
     view = window.surface_view
     window.batch_contours = BatchContours(window.session, view, window)
     window.epoch_marks = EpochMarks(window.session, view, window.side_plots.loss_plot, window)
-    action = QtGui.QAction(window.tr("Show the current &batch's loss"), window)
+    action = QtGui.QAction(_tr("Show the current &batch's loss"), window)
     action.setCheckable(True)
-    action.setStatusTip(window.tr("Overlay the selected minibatch run's loss on the current step's batch as "
+    action.setStatusTip(_tr("Overlay the selected minibatch run's loss on the current step's batch as "
                                   "dashed contours: the surface its step actually descends"))
     action.toggled.connect(window.batch_contours.set_enabled)
     window.batch_contours_action = action

@@ -24,6 +24,10 @@ from core.model_surface import ModelSurface
 from .. import i18n
 
 
+def _tr(text: str) -> str:
+    return QtCore.QCoreApplication.translate("ModelOpen", text)
+
+
 class AxesDialog(QtWidgets.QDialog):
     """Two combo boxes over the graph's parameters (each with its value in the file): the x and the y axis."""
 
@@ -74,12 +78,12 @@ def choose_axes(graph, current, parent) -> tuple[str, str] | None:
 def install(window) -> None:
     """Add Open graph as a surface… and Open data… to the File menu, after the Backprop panel's Open graph…
     (which opens a graph for its forward and backward pass, not as a surface)."""
-    window.open_model_action = QtGui.QAction(window.tr("Open graph as a loss &surface…"), window)
-    window.open_model_action.setStatusTip(window.tr("Show the loss of a computational graph's model as the "
+    window.open_model_action = QtGui.QAction(_tr("Open graph as a loss &surface…"), window)
+    window.open_model_action.setStatusTip(_tr("Show the loss of a computational graph's model as the "
                                                     "surface, over two of its parameters"))
     window.open_model_action.triggered.connect(lambda: open_graph(window))
-    window.open_data_action = QtGui.QAction(window.tr("Open &data…"), window)
-    window.open_data_action.setStatusTip(window.tr("Feed a CSV file's rows to the graph shown as the surface: "
+    window.open_data_action = QtGui.QAction(_tr("Open &data…"), window)
+    window.open_data_action.setStatusTip(_tr("Feed a CSV file's rows to the graph shown as the surface: "
                                                    "the surface becomes the mean loss over the rows, and runs may "
                                                    "take minibatches"))
     window.open_data_action.triggered.connect(lambda: open_data(window))
@@ -91,7 +95,7 @@ def open_graph(window, path: str | None = None) -> bool:
     """Ask for a .graph file (unless ``path``) and its axes, and show its loss; False if nothing changed."""
     if path is None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            window, window.tr("Open a computational graph"), "", window.tr("Graphs (*.graph);;All files (*)"))
+            window, _tr("Open a computational graph"), "", _tr("Graphs (*.graph);;All files (*)"))
         if not path:
             return False
     try:
@@ -99,7 +103,7 @@ def open_graph(window, path: str | None = None) -> bool:
     except (ValueError, OSError) as exc:
         return _refuse(window, exc)
     if len(graph.params) < 2:
-        return _refuse(window, ValueError(window.tr("{0}: a surface needs a graph with at least two parameters")
+        return _refuse(window, ValueError(_tr("{0}: a surface needs a graph with at least two parameters")
                                           .format(QtCore.QFileInfo(path).fileName())))
     old = window.session.model
     axes = choose_axes(graph, old.axes if old is not None else None, window)
@@ -122,11 +126,11 @@ def open_data(window, path: str | None = None) -> bool:
     """Ask for a CSV file (unless ``path``) and show the open graph's mean loss over its rows."""
     old = window.session.model
     if old is None:
-        return _refuse(window, ValueError(window.tr("Open a graph as the surface first (File > Open graph as a "
+        return _refuse(window, ValueError(_tr("Open a graph as the surface first (File > Open graph as a "
                                                     "loss surface…): the data feeds its inputs.")))
     if path is None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            window, window.tr("Open a dataset"), "", window.tr("CSV files (*.csv);;All files (*)"))
+            window, _tr("Open a dataset"), "", _tr("CSV files (*.csv);;All files (*)"))
         if not path:
             return False
     try:

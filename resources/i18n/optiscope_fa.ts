@@ -37,6 +37,29 @@
     </message>
 </context>
 <context>
+    <name>AxesDialog</name>
+    <message>
+        <source>Axes of the surface</source>
+        <translation>محورهای رویه</translation>
+    </message>
+    <message>
+        <source>Every other parameter keeps its value in the file.</source>
+        <translation>هر پارامتر دیگر مقدارش در فایل را نگه می‌دارد.</translation>
+    </message>
+    <message>
+        <source>x axis</source>
+        <translation>محور ⁦x⁩</translation>
+    </message>
+    <message>
+        <source>y axis</source>
+        <translation>محور ⁦y⁩</translation>
+    </message>
+    <message>
+        <source>The two axes must be different parameters.</source>
+        <translation>دو محور باید دو پارامتر متفاوت باشند.</translation>
+    </message>
+</context>
+<context>
     <name>BackpropPanel</name>
     <message>
         <source>Sigmoid neuron (lecture)</source>
@@ -289,8 +312,27 @@
         <translation>مقدار شما</translation>
     </message>
     <message>
+        <source>{0} at {1} = {2}, {3} = {4}</source>
+        <translation>‏{0} در ⁦{1} = {2}⁩، ⁦{3} = {4}⁩</translation>
+    </message>
+    <message>
         <source>{0}: {1} nodes, loss {2} = {3}</source>
         <translation>‏⁨{0}⁩: {1} گره، اتلاف ⁦{2} = {3}⁩</translation>
+    </message>
+</context>
+<context>
+    <name>BatchContours</name>
+    <message>
+        <source>Dashed contours: the loss on the batch of step {0} ({1} rows), {2}×{2} grid, {3:.1f} ms</source>
+        <translation>خطوط تراز خط‌چین: تابع زیان روی دستهٔ گام {0} ({1} سطر)، شبکهٔ ⁦{2}×{2}⁩، ⁦{3:.1f}⁩ میلی‌ثانیه</translation>
+    </message>
+    <message>
+        <source>Overlay the selected minibatch run&apos;s loss on the current step&apos;s batch as dashed contours: the surface its step actually descends</source>
+        <translation>نمایش تابع زیان اجرای دسته‌ای انتخاب‌شده روی دستهٔ گام جاری، با خطوط تراز خط‌چین: رویه‌ای که گامش واقعاً روی آن پایین می‌رود</translation>
+    </message>
+    <message>
+        <source>Show the current &amp;batch&apos;s loss</source>
+        <translation>نمایش زیان &amp;دستهٔ جاری</translation>
     </message>
 </context>
 <context>
@@ -371,6 +413,48 @@
     </message>
 </context>
 <context>
+    <name>DataView</name>
+    <message>
+        <source>Open a graph as a loss surface and a dataset (File &gt; Open graph as a loss surface…, Open data…) to see the rows and the model&apos;s prediction here.</source>
+        <translation>یک گراف را به‌صورت رویهٔ زیان و یک مجموعه‌داده باز کنید (پرونده &gt; باز کردن گراف به‌صورت رویهٔ زیان…، باز کردن داده…) تا سطرها و پیش‌بینی مدل را این‌جا ببینید.</translation>
+    </message>
+    <message>
+        <source>row</source>
+        <translation>سطر</translation>
+    </message>
+    <message>
+        <source>The run has no finite iterate here.</source>
+        <translation>اجرا در این‌جا نقطهٔ متناهی ندارد.</translation>
+    </message>
+    <message>
+        <source>Prediction {0} at {1} = {2}, {3} = {4} (step {5})</source>
+        <translation>پیش‌بینی ⁦{0}⁩ در ⁦{1} = {2}⁩، ⁦{3} = {4}⁩ (گام {5})</translation>
+    </message>
+    <message>
+        <source>Ringed: the {0} rows of the current batch.</source>
+        <translation>حلقه‌دار: {0} سطر دستهٔ جاری.</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>داده</translation>
+    </message>
+</context>
+<context>
+    <name>EpochMarks</name>
+    <message>
+        <source>An epoch begins at step {0}</source>
+        <translation>یک دوره (epoch) در گام {0} آغاز می‌شود</translation>
+    </message>
+    <message>
+        <source>full-data loss</source>
+        <translation>زیان روی کل داده</translation>
+    </message>
+    <message>
+        <source>loss on the step&apos;s batch</source>
+        <translation>زیان روی دستهٔ گام</translation>
+    </message>
+</context>
+<context>
     <name>ExplainPanel</name>
     <message>
         <source>The run whose step is explained</source>
@@ -435,6 +519,10 @@
     <message>
         <source>Update rule: {0}</source>
         <translation>قاعده به‌روزرسانی: ⁦{0}⁩</translation>
+    </message>
+    <message>
+        <source>Batch of step {0}: rows {1} ({2} of {3}; g is the mean of their gradients)</source>
+        <translation>دستهٔ گام {0}: سطرهای {1} ({2} از {3}؛ ⁦g⁩ میانگین گرادیان‌های آن‌هاست)</translation>
     </message>
     <message>
         <source>p: the head, before the step</source>
@@ -1224,6 +1312,49 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     </message>
 </context>
 <context>
+    <name>ModelOpen</name>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>فایل‌های CSV (*.csv);;همهٔ فایل‌ها (*)</translation>
+    </message>
+    <message>
+        <source>Feed a CSV file&apos;s rows to the graph shown as the surface: the surface becomes the mean loss over the rows, and runs may take minibatches</source>
+        <translation>سطرهای یک فایل CSV را به گرافی که به‌صورت رویه نمایش داده شده بدهید: رویه میانگین زیان روی سطرها می‌شود و اجراها می‌توانند دسته‌های کوچک بگیرند</translation>
+    </message>
+    <message>
+        <source>Graphs (*.graph);;All files (*)</source>
+        <translation>گراف‌ها (*.graph);;همهٔ فایل‌ها (*)</translation>
+    </message>
+    <message>
+        <source>Open &amp;data…</source>
+        <translation>باز کردن &amp;داده…</translation>
+    </message>
+    <message>
+        <source>Open a computational graph</source>
+        <translation>باز کردن یک گراف محاسباتی</translation>
+    </message>
+    <message>
+        <source>Open a dataset</source>
+        <translation>باز کردن یک مجموعه‌داده</translation>
+    </message>
+    <message>
+        <source>Open a graph as the surface first (File &gt; Open graph as a loss surface…): the data feeds its inputs.</source>
+        <translation>نخست یک گراف را به‌صورت رویه باز کنید (پرونده &gt; باز کردن گراف به‌صورت رویهٔ زیان…): داده ورودی‌های آن را تغذیه می‌کند.</translation>
+    </message>
+    <message>
+        <source>Open graph as a loss &amp;surface…</source>
+        <translation>باز کردن گراف به‌صورت &amp;رویهٔ زیان…</translation>
+    </message>
+    <message>
+        <source>Show the loss of a computational graph&apos;s model as the surface, over two of its parameters</source>
+        <translation>نمایش زیان مدل یک گراف محاسباتی به‌صورت رویه، روی دو پارامتر آن</translation>
+    </message>
+    <message>
+        <source>{0}: a surface needs a graph with at least two parameters</source>
+        <translation>‏{0}: رویه به گرافی با دست‌کم دو پارامتر نیاز دارد</translation>
+    </message>
+</context>
+<context>
     <name>OptimizerPanel</name>
     <message>
         <source>noise</source>
@@ -1232,6 +1363,10 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     <message>
         <source>seed</source>
         <translation>بذر تصادفی</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>اندازهٔ دسته</translation>
     </message>
     <message>
         <source>convention</source>
@@ -1434,6 +1569,29 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
     <message>
         <source>Optiscope</source>
         <translation>Optiscope</translation>
+    </message>
+</context>
+<context>
+    <name>RowPicker</name>
+    <message>
+        <source>The row of the data whose graph is drawn (0-based, as in the batches that run --format json lists)</source>
+        <translation>سطری از داده که گرافش رسم می‌شود (شمارش از 0، مانند دسته‌هایی که ⁦run --format json⁩ فهرست می‌کند)</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>سطر</translation>
+    </message>
+    <message>
+        <source>the batch of step {0}</source>
+        <translation>دستهٔ گام {0}</translation>
+    </message>
+    <message>
+        <source>all the rows</source>
+        <translation>همهٔ سطرها</translation>
+    </message>
+    <message>
+        <source>The step&apos;s gradient is the mean over {0} ({1} rows): ∂L/∂{2} = {3}, ∂L/∂{4} = {5}</source>
+        <translation>گرادیان این گام میانگین روی {0} است ({1} سطر): ⁦∂L/∂{2} = {3}⁩، ⁦∂L/∂{4} = {5}⁩</translation>
     </message>
 </context>
 <context>
@@ -1879,6 +2037,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>The domain needs four numbers: x from, x to, y from, y to.</source>
         <translation>دامنه چهار عدد می‌خواهد: x از، x تا، y از، y تا.</translation>
+    </message>
+    <message>
+        <source>Graph {0}, axes {1} and {2}, its one example</source>
+        <translation>گراف {0}، محورهای {1} و {2}، تنها نمونهٔ آن</translation>
+    </message>
+    <message>
+        <source>Graph {0}, axes {1} and {2}, mean over {3} rows of {4}</source>
+        <translation>گراف {0}، محورهای {1} و {2}، میانگین روی {3} سطر از {4}</translation>
     </message>
 </context>
 <context>
@@ -2354,6 +2520,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>‏⁦batch⁩ باید 0 (همه داده‌ها) یا شمار مثبتی از سطرها باشد، نه ⁦{batch}⁩</translation>
     </message>
     <message>
+        <source>batch={batch} needs a model on data: --graph FILE --axes P,Q --data CSV</source>
+        <translation>‏⁦batch={batch}⁩ به مدلی روی داده نیاز دارد: ⁦--graph FILE --axes P,Q --data CSV⁩</translation>
+    </message>
+    <message>
         <source>bias correction off</source>
         <translation>تصحیح سوگیری خاموش</translation>
     </message>
@@ -2466,6 +2636,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>انتظار می‌رفت ⁦NAME = expression⁩، ⁦input NAME = number⁩، ⁦param NAME = number⁩ یا ⁦loss NAME = expression⁩</translation>
     </message>
     <message>
+        <source>expected 64 hexadecimal digits</source>
+        <translation>انتظار 64 رقم شانزده‌دهی می‌رفت</translation>
+    </message>
+    <message>
         <source>expected NAME=LOW:HIGH:COUNT[:log|lin] (e.g. lr=0.001:1:5:log), got {text}</source>
         <translation>قالب درست ⁦NAME=LOW:HIGH:COUNT[:log|lin]⁩ است (مثلاً ⁦lr=0.001:1:5:log⁩)، اما {text} داده شده است</translation>
     </message>
@@ -2478,12 +2652,28 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>باید رنگی به شکل ⁦&apos;#rrggbb&apos;⁩ یا null باشد، اما {kind} است</translation>
     </message>
     <message>
+        <source>expected a file path (text), got {kind}</source>
+        <translation>انتظار مسیر یک فایل (متن) می‌رفت، اما {kind} آمد</translation>
+    </message>
+    <message>
+        <source>expected a list of distinct column names, got {kind}</source>
+        <translation>انتظار فهرستی از نام‌های ستون متمایز می‌رفت، اما {kind} آمد</translation>
+    </message>
+    <message>
         <source>expected a list of runs, got {kind}</source>
         <translation>باید فهرستی از اجراها باشد، اما {kind} است</translation>
     </message>
     <message>
+        <source>expected a list of {count} numbers, got {kind}</source>
+        <translation>انتظار فهرستی از {count} عدد می‌رفت، اما {kind} آمد</translation>
+    </message>
+    <message>
         <source>expected a non-empty list of [x, y] points, got {kind}</source>
         <translation>باید فهرستی ناتهی از نقطه‌های ⁦[x, y]⁩ باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected a non-empty list of rows, got {kind}</source>
+        <translation>انتظار فهرستی ناتهی از سطرها می‌رفت، اما {kind} آمد</translation>
     </message>
     <message>
         <source>expected a number, got {kind}</source>
@@ -2506,6 +2696,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>باید عدد صحیح باشد، اما {kind} است</translation>
     </message>
     <message>
+        <source>expected an object with &apos;graph&apos; and &apos;axes&apos;, got {kind}</source>
+        <translation>انتظار شیئی با ⁦&apos;graph&apos;⁩ و ⁦&apos;axes&apos;⁩ می‌رفت، اما {kind} آمد</translation>
+    </message>
+    <message>
+        <source>expected an object with &apos;path&apos; and &apos;sha256&apos;, or null, got {kind}</source>
+        <translation>انتظار شیئی با ⁦&apos;path&apos;⁩ و ⁦&apos;sha256&apos;⁩، یا ⁦null⁩ می‌رفت، اما {kind} آمد</translation>
+    </message>
+    <message>
         <source>expected an object with an &apos;optimizer&apos; field, got {kind}</source>
         <translation>باید شیئی با فیلد ⁦&apos;optimizer&apos;⁩ باشد، اما {kind} است</translation>
     </message>
@@ -2514,12 +2712,24 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>باید مشخصه‌ای از بهینه‌ساز مانند ⁦&apos;adam:lr=0.01&apos;⁩ باشد، اما {kind} است</translation>
     </message>
     <message>
+        <source>expected text or null, got {kind}</source>
+        <translation>انتظار متن یا ⁦null⁩ می‌رفت، اما {kind} آمد</translation>
+    </message>
+    <message>
         <source>expected text, got {kind}</source>
         <translation>باید متن باشد، اما {kind} است</translation>
     </message>
     <message>
+        <source>expected the graph&apos;s text, got {kind}</source>
+        <translation>انتظار متن گراف می‌رفت، اما {kind} آمد</translation>
+    </message>
+    <message>
         <source>expected true or false, got {kind}</source>
         <translation>باید true یا false باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected two parameter names [P, Q], got {kind}</source>
+        <translation>انتظار نام دو پارامتر ⁦[P, Q]⁩ می‌رفت، اما {kind} آمد</translation>
     </message>
     <message>
         <source>exponential schedule</source>
@@ -2738,6 +2948,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>⁦m̂ = m / (1 − β1ᵗ)⁩</translation>
     </message>
     <message>
+        <source>needs a &apos;path&apos; or inline &apos;columns&apos; and &apos;rows&apos;</source>
+        <translation>به ⁦&apos;path&apos;⁩ یا ⁦&apos;columns&apos;⁩ و ⁦&apos;rows&apos;⁩ درون‌خطی نیاز دارد</translation>
+    </message>
+    <message>
         <source>no column of the data is an input of the graph: the columns are {columns}, the inputs {inputs}</source>
         <translation>هیچ ستونی از داده‌ها ورودی گراف نیست: ستون‌ها ⁦{columns}⁩ هستند و ورودی‌ها ⁦{inputs}⁩</translation>
     </message>
@@ -2790,6 +3004,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>کاسه درجه دوم گرد</translation>
     </message>
     <message>
+        <source>rows per minibatch on a model with data (0: the full dataset at every step)</source>
+        <translation>تعداد سطرهای هر دستهٔ کوچک در مدلی روی داده (0: کل داده در هر گام)</translation>
+    </message>
+    <message>
         <source>s: sum of g² so far</source>
         <translation>‏s: مجموع g² تا اینجا</translation>
     </message>
@@ -2798,8 +3016,8 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>فیلد «{field}» صحنه: {detail}</translation>
     </message>
     <message>
-        <source>seed of the gradient noise</source>
-        <translation>بذر تصادفی نوفه گرادیان</translation>
+        <source>seed of the gradient noise and of the minibatch shuffling</source>
+        <translation>بذر نوفهٔ گرادیان و بُرزدن دسته‌های کوچک</translation>
     </message>
     <message>
         <source>shape of each phase</source>
@@ -3054,8 +3272,16 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>رواداری tol باید فاصله‌ای مثبت باشد، اما {value} است</translation>
     </message>
     <message>
+        <source>too long (at most {limit} bytes)</source>
+        <translation>بیش از حد طولانی (حداکثر {limit} بایت)</translation>
+    </message>
+    <message>
         <source>too long ({count} characters, at most {limit})</source>
         <translation>بیش از حد بلند است ({count} نویسه، حداکثر {limit})</translation>
+    </message>
+    <message>
+        <source>too many rows ({count}, at most {limit})</source>
+        <translation>سطرها بیش از حد زیادند ({count}، حداکثر {limit})</translation>
     </message>
     <message>
         <source>too many runs ({count}, at most {limit})</source>
@@ -3078,12 +3304,20 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>محور ناشناخته «⁦{axis}⁩»: پارامترهای گراف ⁦{params}⁩ هستند</translation>
     </message>
     <message>
+        <source>unknown field; a model has {fields}</source>
+        <translation>فیلد ناشناخته؛ یک مدل این‌ها را دارد: {fields}</translation>
+    </message>
+    <message>
         <source>unknown field; a run has {fields}</source>
         <translation>فیلد ناشناخته؛ هر اجرا این فیلدها را دارد: {fields}</translation>
     </message>
     <message>
         <source>unknown field; a scene has {fields}</source>
         <translation>فیلد ناشناخته؛ صحنه این فیلدها را دارد: {fields}</translation>
+    </message>
+    <message>
+        <source>unknown field; data has {fields}</source>
+        <translation>فیلد ناشناخته؛ داده این‌ها را دارد: {fields}</translation>
     </message>
     <message>
         <source>unknown format {format}; a scene file has no format field, a run-data file has {expected}</source>
@@ -3324,6 +3558,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>{optimizer} has no parameter {name}; it takes {names}</source>
         <translation>‏{optimizer} پارامتری به نام {name} ندارد؛ پارامترهای آن: {names}</translation>
+    </message>
+    <message>
+        <source>{path} has changed since the scene was saved (its sha256 differs); open it again to use its new contents</source>
+        <translation>‏{path} پس از ذخیرهٔ صحنه تغییر کرده است (⁦sha256⁩ آن فرق دارد)؛ برای استفاده از محتوای تازه‌اش دوباره بازش کنید</translation>
     </message>
     <message>
         <source>{path} is not a regular file</source>
