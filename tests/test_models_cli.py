@@ -269,3 +269,41 @@ def test_rundata_schema_lists_the_minibatch_keys():
     assert {"epoch", "batch_loss", "batch"} <= set(rundata.CSV_COLUMNS)
     for key in ("``batches``", "``epoch_starts``", "``batch_loss``", "``seed``"):
         assert key in rundata.__doc__
+
+
+# --- presets ----------------------------------------------------------------------------------------
+
+MODEL_PRESETS = ["linear_regression_gd_sgd_minibatch", "logistic_regression_cross_entropy",
+                 "logistic_regression_squared_error", "xor_single_neuron", "network_2_2_2_w5_w6"]
+
+
+def _preset_runs(name):
+    scene = scene_io.load(ROOT / "resources/presets" / f"{name}.json")
+    surface = scene.make_surface()
+    return scene, surface, [runs.run(surface, optimizers.create(r.optimizer), scene.starts, scene.steps)
+                            for r in scene.runs]
+
+
+@pytest.mark.parametrize("name", MODEL_PRESETS)
+def test_model_presets_open_self_contained_and_run(name):
+    scene, surface, trs = _preset_runs(name)
+    assert scene.model is not None and scene.title and scene.description
+    assert scene.model.data_path is None or scene.model.data_rows is not None       # inline: no file needed
+    assert all(tr.status == ["ok"] for tr in trs)
+    for spec, tr in zip(scene.runs, trs):
+        assert (tr.batches is not None) == (optimizers.create(spec.optimizer).batch > 0)
+
+
+def test_the_presets_show_what_their_explanations_say():
+    _, _, (gd, sgd, mini) = _preset_runs("linear_regression_gd_sgd_minibatch")
+    assert sgd.loss[-1, 0] > 3 * gd.loss[-1, 0] and mini.loss[-1, 0] < 1.1 * gd.loss[-1, 0]   # SGD wanders
+    assert sgd.epoch_starts[:2] == [0, 50] and mini.epoch_starts[:2] == [0, 7]
+    _, _, (bce, _) = _preset_runs("logistic_regression_cross_entropy")
+    _, _, (mse, _) = _preset_runs("logistic_regression_squared_error")
+    assert bce.loss[15, 0] < 0.25 and mse.loss[25, 0] > 0.45      # the plateau of squared error after a sigmoid
+    _, surface, trs = _preset_runs("xor_single_neuron")
+    assert surface.value(np.zeros(2)) == pytest.approx(0.25, abs=1e-15)   # p = 0.5 on every row
+    assert all(abs(tr.loss[-1, 0] - 0.25) < 0.01 for tr in trs)
+    _, _, (gd, momentum) = _preset_runs("network_2_2_2_w5_w6")
+    assert gd.path[1, 0, 0] == pytest.approx(0.35891648, abs=1e-8)      # the homework's updated w5
+    assert momentum.loss[50, 0] < gd.loss[50, 0]
