@@ -20,6 +20,35 @@ def _surface(text: str, domain=None):
         raise UsageError(str(exc)) from None
 
 
+def _surface_of(args):
+    """The surface the options name and its core.scene.ModelSpec: ``--surface TEXT`` (model None), or a model on
+    data ``--graph FILE --axes P,Q [--data CSV]`` in its place (cli.scenes.model_from_options); on --domain."""
+    from cli.scenes import MODEL_WORDS, model_from_options
+
+    model = model_from_options(args)
+    if model is None:
+        if not args.surface:
+            raise UsageError(f"missing --surface (a name or a formula) or {MODEL_WORDS}")
+        return _surface(args.surface, args.domain), None
+    try:
+        return model.make_surface(args.domain), model
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _optimizers_on(surface, specs):
+    """The optimizers of ``specs`` checked against ``surface``: batch > 0 needs a model on data."""
+    from core import optimizers
+
+    opts = [_optimizer(spec) for spec in specs]
+    try:
+        for opt in opts:
+            optimizers.check_batch(surface, opt)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return opts
+
+
 def _optimizer(spec: str):
     from core import optimizers
 
@@ -29,12 +58,12 @@ def _optimizer(spec: str):
         raise UsageError(str(exc)) from None
 
 
-def _check_budget(runs: int, starts: int, steps: int, text: bool):
-    """core.budget's estimate of the request, or UsageError naming the limit it exceeds."""
+def _check_budget(runs: int, starts: int, steps: int, text: bool, rows: float = 0.0):
+    """core.budget's estimate of the request (``rows``: data rows per step), or UsageError naming the limit."""
     from core import budget
 
     try:
-        return budget.check(runs, starts, steps, text=text)
+        return budget.check(runs, starts, steps, text=text, rows=rows)
     except budget.BudgetError as exc:
         raise UsageError(str(exc)) from None
 
@@ -79,6 +108,8 @@ def cmd_optimizers(args) -> int:
     lines.append("")
     lines.append("Spec syntax: NAME or NAME:param=value,param=value, e.g. adam:lr=0.01,bias_correction=false")
     lines.append("Every optimizer also takes noise=SIGMA,seed=N: Gaussian noise added to each gradient.")
+    lines.append("On a model with data (--graph FILE --axes P,Q --data CSV) every optimizer also takes batch=B: each")
+    lines.append("step's gradient is the mean over B rows, reshuffled each epoch by seed=N (0, the default: all rows).")
     lines.append("Every optimizer also takes schedule=NAME and that schedule's parameters (torch.optim.lr_scheduler's")
     lines.append("names; no default: required), stepped after every step, e.g. adam:lr=0.1,schedule=cosine,T_max=100:")
     for name in schedules.names():
@@ -93,26 +124,26 @@ def cmd_optimizers(args) -> int:
 def cmd_run(args) -> int:
     import numpy as np
 
-    from core import optimizers, rundata
+    from core import budget, rundata, runs
     from core.scene import RunSpec, Scene
 
-    surface = _surface(args.surface, args.domain)
-    opts = [_optimizer(spec) for spec in args.optimizer]
+    surface, model = _surface_of(args)
+    opts = _optimizers_on(surface, args.optimizer)
     starts = np.array(args.start, dtype=float)
-    cost = _check_budget(len(opts), len(starts), args.steps, text=True)
+    cost = _check_budget(len(opts), len(starts), args.steps, text=True, rows=budget.data_rows(surface, opts))
     results = []
     for k, opt in enumerate(opts):
         show_progress(k, len(opts), cost.seconds, "optimizers")
         try:
-            results.append((opt, optimizers.run(surface, opt, starts, args.steps)))
+            results.append((opt, runs.run(surface, opt, starts, args.steps)))
         except ValueError as exc:      # a run longer than a onecycle schedule's total_steps
             raise UsageError(str(exc)) from None
     show_progress(len(opts), len(opts), cost.seconds, "optimizers")
     # the one run-data format (core.rundata: the same as export's runs.csv / runs.json; the JSON opens as a scene)
-    scene = Scene(args.surface, [RunSpec(opt.spec) for opt, _ in results], [tuple(p) for p in args.start],
-                  args.steps, domain=args.domain)
-    runs = rundata.gather(scene, [tr for _, tr in results], [opt for opt, _ in results])
-    text = rundata.to_json(scene, runs, surface) if args.format == "json" else rundata.to_csv(runs)
+    scene = Scene(model.label if model else args.surface, [RunSpec(opt.spec) for opt, _ in results],
+                  [tuple(p) for p in args.start], args.steps, domain=args.domain, model=model)
+    data = rundata.gather(scene, [tr for _, tr in results], [opt for opt, _ in results])
+    text = rundata.to_json(scene, data, surface) if args.format == "json" else rundata.to_csv(data)
     emit(text, args.out)
     return 0
 
@@ -125,7 +156,7 @@ def cmd_critical(args) -> int:
     """The critical points of the surface on its domain (the box searched, always named), and its flat regions."""
     from core import analysis
 
-    surface = _surface(args.surface, args.domain)
+    surface, _ = _surface_of(args)
     search = analysis.find_critical(surface)
     points, box = search.points, analysis.box_text(search.domain)
     if args.format == "json":
@@ -179,8 +210,8 @@ def cmd_basins(args) -> int:
     from core import swarm
 
     fmt = _out_format(args.out, ("png", "json"))
-    surface = _surface(args.surface, args.domain)
-    opt = _optimizer(args.optimizer)
+    surface, _ = _surface_of(args)
+    (opt,) = _optimizers_on(surface, [args.optimizer])
     try:
         bmap = swarm.basins(surface, opt, grid=args.grid, steps=args.steps, progress=progress_printer("basin map"))
     except ValueError as exc:
@@ -197,8 +228,8 @@ def cmd_sweep(args) -> int:
     from core import swarm
 
     fmt = _out_format(args.out, ("png", "json", "csv"))
-    surface = _surface(args.surface, args.domain)
-    opts = [_optimizer(spec) for spec in args.optimizer]
+    surface, _ = _surface_of(args)
+    opts = _optimizers_on(surface, args.optimizer)
     try:
         result = swarm.sweep(surface, opts, args.start, lr_range=args.lr_range, count=args.count, steps=args.steps,
                              progress=progress_printer("sweep"))
@@ -219,8 +250,8 @@ def cmd_grid(args) -> int:
     from core import hypergrid
 
     fmt = _out_format(args.out, ("png", "svg", "pdf", "json", "csv"))
-    surface = _surface(args.surface, args.domain)
-    opt = _optimizer(args.optimizer)
+    surface, _ = _surface_of(args)
+    (opt,) = _optimizers_on(surface, [args.optimizer])
     try:
         result = hypergrid.compute(surface, opt, [hypergrid.parse_vary(v) for v in args.vary], args.start, args.steps)
     except ValueError as exc:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cli.console import UsageError, progress_printer
 from cli.scenes import scene_from_options
-from core import budget, exports
+from core import budget, exports, optimizers
 from core.errors import UserInputError
 from core.scene import Scene
 
@@ -28,7 +28,9 @@ def run_export_command(args) -> int:
         raise UsageError(f"cannot write {args.out}: the folder {out.parent} does not exist")
     scene = scene_from_options(args)
     try:
-        budget.check(len(scene.runs), len(scene.starts), scene.steps, text=kind == "data")
+        rows = budget.data_rows(scene.make_surface(), [optimizers.create(r.optimizer) for r in scene.runs]) \
+            if scene.model is not None else 0.0
+        budget.check(len(scene.runs), len(scene.starts), scene.steps, text=kind == "data", rows=rows)
     except budget.BudgetError as exc:
         raise UsageError(str(exc)) from None
     if args.iteration is not None and args.iteration > scene.steps:

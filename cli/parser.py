@@ -165,8 +165,18 @@ def _add_domain_option(p: argparse.ArgumentParser) -> None:
                         "basins, shown (default: a built-in's own; a formula's is fitted to its critical points)")
 
 
+def _add_surface_options(p: argparse.ArgumentParser) -> None:
+    """--surface, or a model on data in its place: --graph FILE --axes P,Q [--data CSV] (cli.scenes checks which)."""
+    p.add_argument("--surface", help="built-in surface name or a formula in x, y")
+    p.add_argument("--graph", metavar="FILE",
+                   help="instead of --surface: a model's loss from a graph file (examples in resources/graphs)")
+    p.add_argument("--axes", metavar="P,Q", help="with --graph: the two parameters plotted as x and y, e.g. w,b")
+    p.add_argument("--data", metavar="CSV",
+                   help="with --graph: the rows the loss is averaged over (a header names the columns)")
+
+
 def _add_scene_options(p: argparse.ArgumentParser, required: bool) -> None:
-    p.add_argument("--surface", required=required, help="built-in surface name or a formula in x, y")
+    _add_surface_options(p)
     _add_domain_option(p)
     p.add_argument("--optimizer", action="append", metavar="SPEC", required=required,
                    help="optimizer spec, e.g. adam or adam:lr=0.01,beta1=0.9 (repeatable)")
@@ -177,8 +187,9 @@ def _add_scene_options(p: argparse.ArgumentParser, required: bool) -> None:
 
 
 # --scene with options: the rule of cli.scenes
-_SCENE_OVERRIDE = ("--surface, --domain, --optimizer, --start and --steps given too replace that part of it "
-                   "(a new surface gets its own domain and, without --start, its default start)")
+_SCENE_OVERRIDE = ("--surface (or --graph/--axes/--data), --domain, --optimizer, --start and --steps given too "
+                   "replace that part of it (a new surface gets its own domain and, without --start, its default "
+                   "start)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -198,13 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write to this file instead of standard output")
 
     p = sub.add_parser("critical", help="find and classify the critical points of a surface")
-    p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
+    _add_surface_options(p)
     _add_domain_option(p)
     p.add_argument("--format", choices=["json", "table"], default="json")
     p.add_argument("--out", help="write to this file instead of standard output")
 
     p = sub.add_parser("basins", help="map which minimum an optimizer reaches from every start of a grid")
-    p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
+    _add_surface_options(p)
     _add_domain_option(p)
     p.add_argument("--optimizer", required=True, metavar="SPEC", help="optimizer spec, e.g. momentum:lr=0.01")
     p.add_argument("--grid", type=_int_in(2, 1000), default=200, help="starts per axis (default 200)")
@@ -213,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.png (picture) or FILE.json (data)")
 
     p = sub.add_parser("sweep", help="final loss and steps to converge against the learning rate")
-    p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
+    _add_surface_options(p)
     _add_domain_option(p)
     p.add_argument("--optimizer", action="append", required=True, metavar="SPEC",
                    help="optimizer spec (repeatable); its lr is replaced by the swept values")
@@ -226,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.png, FILE.json or FILE.csv")
 
     p = sub.add_parser("grid", help="one optimizer over a grid of two hyperparameters: outcome and path per cell")
-    p.add_argument("--surface", required=True, help="built-in surface name or a formula in x, y")
+    _add_surface_options(p)
     p.add_argument("--optimizer", required=True, metavar="SPEC",
                    help="optimizer spec; the varied values replace its own")
     p.add_argument("--vary", action="append", required=True, metavar="NAME=LOW:HIGH:COUNT[:log|lin]",

@@ -5,6 +5,8 @@ window's remembered or default scene); then each option given replaces its part 
 controls do:
 
 - ``--surface`` another surface; a different one drops the file's domain and view (they were the old one's),
+- ``--graph FILE --axes P,Q [--data CSV]`` in the place of ``--surface``: a model on data (core.scene.ModelSpec),
+  always a new surface (with its own domain and default start),
 - ``--domain`` the domain (and drops the view),
 - ``--optimizer`` all the runs, ``--start`` all the starts, ``--steps`` the step count;
 - a new surface or ``--optimizer`` also drops the file's title and description (a preset's explanation tells
@@ -12,8 +14,8 @@ controls do:
 
 A new surface or domain without ``--start`` gets the surface's default start when the scene's starts are no
 longer inside its domain (always for a new surface). With neither a file nor a base scene (``export``),
-``--surface``, ``--optimizer`` and ``--start`` are all required. Every problem is a UsageError naming the
-option, or the file for a problem in a part the options left alone.
+``--surface`` (or ``--graph``), ``--optimizer`` and ``--start`` are all required. Every problem is a UsageError
+naming the option, or the file for a problem in a part the options left alone.
 """
 from __future__ import annotations
 
@@ -24,9 +26,36 @@ from core import scene as scene_io
 from core.defaults import DEFAULT_RUNS, DEFAULT_START, DEFAULT_STEPS, DEFAULT_SURFACE
 from core.scene import RunSpec, Scene
 
-SCENE_OPTIONS = ("surface", "domain", "optimizer", "start", "steps")     # the parts of a scene options set
-_FIELD_OPTIONS = {"surface": "surface", "domain": "domain", "runs": "optimizer", "starts": "start",
+SCENE_OPTIONS = ("surface", "graph", "axes", "data", "domain", "optimizer", "start", "steps")   # the parts options set
+_FIELD_OPTIONS = {"surface": "surface", "model": "graph", "domain": "domain", "runs": "optimizer", "starts": "start",
                   "steps": "steps"}                                        # scene field -> its option
+MODEL_WORDS = "--graph FILE --axes P,Q [--data CSV]"
+
+
+def model_from_options(args):
+    """The core.scene.ModelSpec that ``--graph FILE --axes P,Q [--data CSV]`` name, or None without --graph.
+    UsageError (one line) with --surface too, without --axes (listing the graph's parameters), for --axes or
+    --data without --graph, and for a bad graph, data file or axis."""
+    from core import graph as graphs
+    from core import scene as scene_io
+
+    path, axes, data = (getattr(args, name, None) for name in ("graph", "axes", "data"))
+    if path is None:
+        if axes is not None or data is not None:
+            raise UsageError(f"--{'axes' if axes is not None else 'data'} goes with --graph: {MODEL_WORDS}")
+        return None
+    if getattr(args, "surface", None):
+        raise UsageError(f"--graph takes the place of --surface: give one of the two ({MODEL_WORDS})")
+    try:
+        if axes is None:
+            params = ", ".join(n.name for n in graphs.load(path).params) or "(none)"
+            raise UsageError(f"missing --axes P,Q: the two parameters of {path} to plot as x and y; its "
+                             f"parameters are {params}")
+        return scene_io.model_spec(path, axes, data)
+    except graphs.GraphError as exc:     # its line and column are the file's: name the file
+        raise UsageError(f"{path}: {exc}") from None
+    except ValueError as exc:       # DataError, ModelSurfaceError: one line each, naming what they need
+        raise UsageError(str(exc)) from None
 
 
 def default_scene() -> Scene:
@@ -50,10 +79,12 @@ def scene_from_options(args, base: Scene | None = None) -> Scene:
     elif base is not None:
         scene = dataclasses.replace(base, runs=list(base.runs), starts=list(base.starts))
     else:
-        for name in ("surface", "optimizer", "start"):
+        if not (getattr(args, "surface", None) or getattr(args, "graph", None)):
+            raise UsageError(f"missing --surface or {MODEL_WORDS} (or give a --scene file)")
+        for name in ("optimizer", "start"):
             if not getattr(args, name, None):
                 raise UsageError(f"missing --{name} (or give a --scene file)")
-        scene = Scene(surface=args.surface)
+        scene = Scene(surface=args.surface or "model")
     _override(scene, args)
     try:
         scene_io.validate(scene)
@@ -68,9 +99,13 @@ def scene_from_options(args, base: Scene | None = None) -> Scene:
 def _override(scene: Scene, args) -> None:
     """Replace the parts of ``scene`` that the options give (the module's rule)."""
     surface, domain = getattr(args, "surface", None), getattr(args, "domain", None)
-    new_surface = bool(surface) and surface != scene.surface
-    if new_surface:
-        scene.surface, scene.domain, scene.view = surface, None, None    # the old domain was the old surface's
+    model = model_from_options(args)
+    new_surface = model is not None or bool(surface) and (surface != scene.surface or scene.model is not None)
+    if model is not None:
+        scene.surface, scene.model, scene.domain, scene.view = model.label, model, None, None
+    elif new_surface:
+        # the old domain was the old surface's
+        scene.surface, scene.model, scene.domain, scene.view = surface, None, None, None
     if new_surface or getattr(args, "optimizer", None):
         scene.title = scene.description = ""     # a preset's explanation told of its own surface and runs
     if domain is not None:
@@ -82,8 +117,8 @@ def _override(scene: Scene, args) -> None:
     elif new_surface or domain is not None:
         try:
             made = scene.make_surface()
-        except ValueError as exc:          # FormulaError is a ValueError
-            raise UsageError(f"--surface: {exc}") from None
+        except ValueError as exc:          # FormulaError, DataError (a changed data file): ValueErrors
+            raise UsageError(f"--{'graph' if scene.model is not None else 'surface'}: {exc}") from None
         if new_surface or not _inside(scene.starts, made.domain):
             from core.session import default_start
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import analysis, optimizers, schedules, swarm
+from core import analysis, optimizers, runs, schedules, swarm
 from core.errors import UserInputError
 from core.scene import MAX_STEPS, MIN_STEPS
 
@@ -277,7 +277,7 @@ def compute(surface, optimizer, axes, start, steps: int = 1000, index: int = 0, 
                 path[:, j, i], loss[:, j, i] = path[:, jj, ii], loss[:, jj, ii]
                 status[j, i], last_finite[j, i] = status[jj, ii], last_finite[jj, ii]
                 continue
-            tr = optimizers.run(surface, cells[j][i], start, steps, indices=[index])
+            tr = runs.run(surface, cells[j][i], start, steps, indices=[index])
             path[:, j, i], loss[:, j, i] = tr.path[:, 0], tr.loss[:, 0]
             status[j, i], last_finite[j, i] = tr.status[0], tr.last_finite[0]
             done[spec] = (j, i)

@@ -23,6 +23,10 @@ CSV: one row per run and iteration, with the columns ``CSV_COLUMNS``::
     grad_x, grad_y, grad_norm    ∇f there and |∇f|
     lambda_min, lambda_max       the Hessian's eigenvalues there
     status      how the run ended: ok, diverged or undefined
+    epoch       a minibatch run (batch > 0): the epoch (1-based) of step k, the step that led to iteration k
+    batch_loss  ... the loss on step k's batch at iterate k−1 (the loss whose gradient step k took)
+    batch       ... step k's rows of the data: 0-based indices separated by spaces
+                (these three are empty at iteration 0 and for full-batch runs)
 
 Older files named ``f`` ``loss`` (``run --format csv`` before this format): :func:`read_csv_rows` reads both.
 
@@ -33,7 +37,14 @@ document opens as a scene (File > Open scene, ``--scene``), and the runs regener
 ``status``, ``last_finite`` and the columns ``iteration``, ``x``, ``y``, ``f``, ``grad`` ([gx, gy] per row),
 ``grad_norm``, ``eigenvalues`` ([λmin, λmax] per row), plus ``path`` ([x, y] per row) and ``loss`` (= ``f``),
 the keys of ``optiscope run``'s JSON since its first version. Non-finite values are null.
-Qt-free.
+Minibatch runs (``batch=B`` in the spec, on a model with data) also list, so that anyone can replay them
+(e.g. in PyTorch): ``batch`` (B; 0 for a full-batch run), ``seed`` (what shuffled the rows), ``batches``
+(``[[row indices of step 1], [step 2], ...]``, 0-based rows of the data file without its header, one list per
+step in the path: ``last_finite`` of them), ``epoch_starts`` (the 0-based steps that begin an epoch: step
+``s + 1`` is the first of an epoch) and ``batch_loss`` (per step, the loss on its batch at the iterate before
+it). Step k is then exactly ``g = mean over the rows of batches[k-1] of ∇loss(p_{k-1})`` (+ the run's
+Gaussian noise, if ``noise`` is set), followed by the optimizer's own update rule. For full-batch runs the three
+lists are null. Qt-free.
 """
 from __future__ import annotations
 
@@ -46,13 +57,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import optimizers
+from core import runs as driver
 from core.scene import RUNDATA_FORMAT, RUNDATA_VERSIONS, Scene
 from core.trajectory import Trajectory
 
 FORMAT = RUNDATA_FORMAT             # the scene loader reads these documents: one definition, in core.scene
 VERSION = RUNDATA_VERSIONS[-1]
 CSV_COLUMNS = ("run", "optimizer", "spec", "start", "start_x", "start_y", "iteration", "x", "y", "f",
-               "grad_x", "grad_y", "grad_norm", "lambda_min", "lambda_max", "status")
+               "grad_x", "grad_y", "grad_norm", "lambda_min", "lambda_max", "status", "epoch", "batch_loss", "batch")
 OLD_COLUMNS = {"loss": "f"}          # column names of older files -> this format's
 
 
@@ -98,6 +110,32 @@ class RunData:
         return int(self.trajectory.last_finite[self.start_index])
 
     @property
+    def minibatch(self) -> bool:
+        """Whether the run took minibatch steps (then ``batches``, ``epochs`` and ``batch_loss`` are set)."""
+        return self.trajectory.batches is not None
+
+    @property
+    def batches(self) -> list[list[int]] | None:
+        """The row indices of steps 1..last_finite (the steps in the path), or None for a full-batch run."""
+        if self.trajectory.batches is None:
+            return None
+        return [b.tolist() for b in self.trajectory.batches[:self.last_finite]]
+
+    @property
+    def epochs(self) -> list[int] | None:
+        """The epoch (1-based) of steps 1..last_finite, or None for a full-batch run."""
+        if self.trajectory.epoch_starts is None:
+            return None
+        return (np.searchsorted(self.trajectory.epoch_starts, np.arange(self.last_finite), side="right")).tolist()
+
+    @property
+    def batch_loss(self) -> np.ndarray | None:
+        """The loss on each step's batch at the iterate before it, steps 1..last_finite, or None."""
+        if self.trajectory.batch_loss is None:
+            return None
+        return self.trajectory.batch_loss[:self.last_finite, self.start_index]
+
+    @property
     def start(self) -> np.ndarray:
         return self.path[0]
 
@@ -116,7 +154,7 @@ def compute(scene: Scene, surface=None) -> list[RunData]:
     surface = surface or scene.make_surface()
     starts = np.asarray(scene.starts, dtype=float).reshape(-1, 2)
     opts = [optimizers.create(spec.optimizer) for spec in scene.runs]
-    return gather(scene, [optimizers.run(surface, opt, starts, scene.steps) for opt in opts], opts)
+    return gather(scene, [driver.run(surface, opt, starts, scene.steps) for opt in opts], opts)
 
 
 def gather(scene: Scene, trajectories: list[Trajectory], opts=None) -> list[RunData]:
@@ -144,12 +182,15 @@ def to_csv(runs: list[RunData]) -> str:
     for k, r in enumerate(runs):
         sx, sy = (repr(float(v)) for v in r.start)
         path, loss, grad, norm, eig = r.path, r.loss, r.grad, r.grad_norm, r.eigenvalues
+        batches, epochs, batch_loss = r.batches, r.epochs, r.batch_loss
         for it in range(r.last_finite + 1):
             x, y = path[it]
             gx, gy = grad[it]
             lo, hi = eig[it]
+            step = ["", "", ""] if batches is None or it == 0 else \
+                [epochs[it - 1], repr(float(batch_loss[it - 1])), " ".join(map(str, batches[it - 1]))]
             writer.writerow([k, r.optimizer.name, r.optimizer.spec, r.start_index, sx, sy, it,
-                             *(repr(float(v)) for v in (x, y, loss[it], gx, gy, norm[it], lo, hi)), r.status])
+                             *(repr(float(v)) for v in (x, y, loss[it], gx, gy, norm[it], lo, hi)), r.status, *step])
     return buf.getvalue()
 
 
@@ -183,6 +224,10 @@ def to_json_data(scene: Scene, runs: list[RunData], surface=None) -> dict:
             "grad_norm": [_num(v) for v in r.grad_norm[:n]],
             "eigenvalues": [[_num(a), _num(b)] for a, b in r.eigenvalues[:n]],
             "path": [list(p) for p in zip(x, y)], "loss": f,
+            "batch": r.optimizer.batch, "seed": r.optimizer.seed, "batches": r.batches,
+            "epoch_starts": None if not r.minibatch else
+            [s for s in r.trajectory.epoch_starts if s < r.last_finite],
+            "batch_loss": None if not r.minibatch else [_num(v) for v in r.batch_loss],
         })
     return doc
 

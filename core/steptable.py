@@ -8,7 +8,12 @@ shown as two rows, one per coordinate (x, then y), with the columns of the updat
 Scalars (f, the bias-correction factors) are printed on the x row only. Markdown and LaTeX show 6
 significant digits (enough to check a hand computation to 4); CSV keeps every digit (repr), one row per step
 with the components in their own columns and the run's status (``optimizers.STATUSES``: "diverged" or
-"undefined" on the step that ended the run; Markdown and LaTeX say it in a sentence under the table). Qt-free.
+"undefined" on the step that ended the run; Markdown and LaTeX say it in a sentence under the table).
+
+A minibatch run (``batch=B`` on a model with data) steps on each step's batch: the table then has the
+columns ``rows`` (the batch's rows of the data, 0-based, as ``run --format json`` lists them) and
+``f_B(p_{t-1})`` (the loss on those rows), and ``g`` is the batch-mean gradient ∇f_B, the one the step used;
+``f`` stays the loss on the full data. Qt-free.
 """
 from __future__ import annotations
 
@@ -79,6 +84,15 @@ class StepTable:
         return f"f is undefined at p_t of step {t}: the run stops here."
 
     @property
+    def minibatch(self) -> str:
+        """One sentence on a minibatch run's steps ('' for a full-batch run)."""
+        if not self.records or self.records[0].batch is None:
+            return ""
+        return (f"Minibatches of {self.optimizer.batch} of the {self.surface.n_rows} rows, shuffled each epoch "
+                f"by seed {self.optimizer.seed}: g is the mean gradient over the step's rows (0-based), "
+                "f the loss on all rows.")
+
+    @property
     def title(self) -> str:
         x, y = self.start
         return f"{self.optimizer.label} on {self.surface.name} from ({x:g}, {y:g})"
@@ -97,7 +111,9 @@ class StepTable:
                 row: list = [rec.t if axis == 0 else None, name]
                 for col in self.columns:
                     value = _value(rec, col.key)
-                    if col.vector:
+                    if col.key == "batch":
+                        row.append(_Rows(" ".join(map(str, value.tolist()))) if axis == 0 else None)
+                    elif col.vector:
                         row.append(float(value[axis]))
                     else:
                         row.append(float(value) if axis == 0 else None)
@@ -118,6 +134,10 @@ def build(surface, optimizer, start, steps: int = 5, index: int = 0) -> StepTabl
     columns = [Column("point", "p_{t-1}", r"$p_{t-1}$", "p", True),
                Column("value", "f(p_{t-1})", r"$f(p_{t-1})$", "f", False),
                Column("grad", "g", r"$g_t$", "g", True)]
+    if records and records[0].batch is not None:      # a minibatch step: its rows, its loss, its gradient
+        columns[2:2] = [Column("batch", "rows", "rows", "rows", False),
+                        Column("batch_value", "f_B(p_{t-1})", r"$f_B(p_{t-1})$", "batch_f", False)]
+        columns[4] = Column("grad", "g = ∇f_B", r"$g_t = \nabla f_B$", "g", True)
     if records:
         for key, value in records[0].quantities.items():
             q = quantities.QUANTITIES.get(key)         # the one description of each quantity
@@ -162,6 +182,8 @@ def to_markdown(tables: list[StepTable]) -> str:
         out.append(f"### {table.title}\n")
         out.append(f"f(x, y) = `{table.surface.formula}`  \nUpdate rule: `{table.optimizer.rule}`  \n"
                    f"Parameters: `{table.optimizer.spec}`\n")
+        if table.minibatch:
+            out.append(f"{table.minibatch}\n")
         header = table.header()
         out.append("| " + " | ".join(header) + " |")
         out.append("|" + "|".join(["---:"] * len(header)) + "|")
@@ -182,6 +204,8 @@ def to_latex(tables: list[StepTable]) -> str:
         out.append(f"% f(x, y) = {table.surface.formula}")
         out.append(f"% update rule: {table.optimizer.rule}")
         out.append(f"% parameters: {table.optimizer.spec}")
+        if table.minibatch:
+            out.append(f"% {table.minibatch}")
         out.append(r"\begin{tabular}{" + "r" * n + "}")
         out.append(r"\hline")
         out.append(" & ".join(["$t$", ""] + [c.latex for c in table.columns]) + r" \\")
@@ -216,7 +240,9 @@ def to_csv(tables: list[StepTable]) -> str:
             values: dict[str, str] = {}
             for col in table.columns:
                 v = _value(rec, col.key)
-                if col.vector:
+                if col.key == "batch":
+                    values[col.csv] = " ".join(map(str, v.tolist()))
+                elif col.vector:
                     values[f"{col.csv}_x"], values[f"{col.csv}_y"] = repr(float(v[0])), repr(float(v[1]))
                 else:
                     values[col.csv] = repr(float(v))
@@ -228,8 +254,12 @@ def to_csv(tables: list[StepTable]) -> str:
 
 # --- helpers ----------------------------------------------------------------------------------------
 
+class _Rows(str):
+    """A minibatch's row indices as one cell ("3 17 42"): plain text in every format."""
+
+
 def _value(rec: optimizers.StepRecord, key: str):
-    if key in ("point", "value", "grad", "step", "new_point", "new_value"):
+    if key in ("point", "value", "grad", "step", "new_point", "new_value", "batch", "batch_value"):
         return getattr(rec, key)
     return rec.quantities[key]
 
@@ -252,7 +282,7 @@ def _text(c) -> str:
 def _latex_cell(c) -> str:
     if c is None:
         return ""
-    if isinstance(c, int):
+    if isinstance(c, (int, _Rows)):
         return str(c)
     if isinstance(c, str):
         return f"${c}$"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import analysis, budget, optimizers
+from core import analysis, budget, optimizers, runs
 from core.defaults import DEFAULT_STEPS
 from core.errors import UserInputError
 
@@ -201,7 +201,12 @@ def basins(surface, optimizer, grid: int = 200, steps: int = DEFAULT_STEPS, doma
     """
     opt = _optimizer(optimizer)
     grid, steps = _count("grid", grid, 2, MAX_GRID), _count("steps", steps, 0, 1_000_000)
-    if grid * grid * steps > MAX_WORK:
+    rows = budget.data_rows(surface, [opt])      # a model on data: rows x steps of work
+    if grid * grid * steps * max(1.0, budget.ROW_WORK * rows) > MAX_WORK:
+        if rows:
+            raise UserInputError("a {grid} x {grid} grid with {steps} steps on {rows} data rows per step is too "
+                                 "much work; use a coarser grid, fewer steps or a smaller batch", grid=grid,
+                                 steps=steps, rows=f"{rows:g}")
         raise UserInputError("a {grid} x {grid} grid with {steps} steps is too much work (grid^2 x steps at most "
                              "{limit}); use a coarser grid or fewer steps", grid=grid, steps=steps,
                              limit=f"{MAX_WORK:.0e}")
@@ -222,7 +227,7 @@ def basins(surface, optimizer, grid: int = 200, steps: int = DEFAULT_STEPS, doma
         if cancel is not None and cancel():
             raise Cancelled("basin map cancelled")
         hi = min(lo + chunk, n)
-        tr = optimizers.run(surface, opt, starts[lo:hi], steps, indices=np.arange(lo, hi))   # noise by cell
+        tr = runs.run(surface, opt, starts[lo:hi], steps, indices=np.arange(lo, hi))   # noise by cell
         index[lo:hi], to_converge[lo:hi] = settle(tr.path, targets, tol)
         diverged[lo:hi] = [s == "diverged" for s in tr.status]
         undefined[lo:hi] = [s == "undefined" for s in tr.status]
@@ -252,7 +257,8 @@ def sweep(surface, optimizers_list: Sequence, start, lr_range: tuple[float, floa
         if "lr" not in o.params:
             raise UserInputError("{optimizer} has no learning rate to sweep", optimizer=o.name)
     count, steps = _count("count", count, 1, MAX_SWEEP), _count("steps", steps, 0, 1_000_000)
-    if len(opts) * count * steps > MAX_WORK // 20:
+    rows = budget.data_rows(surface, opts)      # a model on data: rows x steps of work
+    if len(opts) * count * steps * max(1.0, budget.ROW_WORK * rows) > MAX_WORK // 20:
         raise UserInputError("{optimizers} optimizers x {count} learning rates x {steps} steps is too much work "
                              "(at most {limit} steps in all)", optimizers=len(opts), count=count, steps=steps,
                              limit=f"{MAX_WORK // 20:.0e}")
@@ -283,7 +289,7 @@ def sweep(surface, optimizers_list: Sequence, start, lr_range: tuple[float, floa
         for j, lr in enumerate(lrs):
             if cancel is not None and cancel():
                 raise Cancelled("sweep cancelled")
-            tr = optimizers.run(surface, _with_lr(opt, float(lr)), start, steps)
+            tr = runs.run(surface, _with_lr(opt, float(lr)), start, steps)
             (index[i, j],), (to_converge[i, j],) = settle(tr.path, targets, tol)
             final_loss[i, j] = tr.loss[-1, 0]
             diverged[i, j], undefined[i, j] = tr.status[0] == "diverged", tr.status[0] == "undefined"

@@ -178,7 +178,7 @@ ENGLISH = [   # (function, argument, the exact message before the messages becam
     (optimizers.create, "momentum:convention=foo", "Invalid convention: expected one of pytorch, lookahead, "
                                                    "got 'foo'"),
     (optimizers.create, "adam:foo=1", "unknown parameter 'foo' for adam; it takes lr, beta1, beta2, eps, "
-                                      "bias_correction, weight_decay, maximize, noise, seed, schedule"),
+                                      "bias_correction, weight_decay, maximize, noise, seed, batch, schedule"),
     (optimizers.create, "adam:lr", "bad optimizer parameter 'lr': expected param=value"),
     (scene.loads, "[1,", "not valid JSON: Expecting value at line 1 column 4"),
     (scene.loads, '{"version": "1"}', "scene field 'version': unknown version \"1\"; this Optiscope reads "

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import optimizers, scene, surfaces
+from core import optimizers, runs, scene, surfaces
 from core.scene import RunSpec, Scene, SceneError
 
 PRESETS = sorted((Path(__file__).resolve().parent.parent / "resources" / "presets").glob("*.json"))
@@ -149,9 +149,9 @@ def test_presets_exist_and_cover_the_issue():
 def test_every_preset_opens_and_runs(path):
     s = scene.load(path)
     assert s.title and s.description and s.runs and s.starts
-    surface = surfaces.get(s.surface)
+    surface = s.make_surface()
     for run in s.runs:
-        tr = optimizers.run(surface, optimizers.create(run.optimizer), np.array(s.starts), s.steps)
+        tr = runs.run(surface, optimizers.create(run.optimizer), np.array(s.starts), s.steps)
         assert tr.path.shape == (s.steps + 1, len(s.starts), 2)
         assert tr.status == ["ok"] * len(s.starts), (run.optimizer, tr.status)
 

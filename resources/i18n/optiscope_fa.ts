@@ -2464,6 +2464,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>شبکه ⁦{grid} × {grid}⁩ با {steps} گام بیش از حد سنگین است (حاصل‌ضرب شمار خانه‌ها در شمار گام‌ها حداکثر {limit})؛ شبکه‌ای درشت‌تر یا گام‌های کمتری برگزینید</translation>
     </message>
     <message>
+        <source>a {grid} x {grid} grid with {steps} steps on {rows} data rows per step is too much work; use a coarser grid, fewer steps or a smaller batch</source>
+        <translation>شبکه‌ی ⁦{grid} x {grid}⁩ با {steps} گام روی {rows} سطر داده در هر گام کار بیش از حدی است؛ شبکه‌ای درشت‌تر، گام‌های کمتر یا دسته‌ای کوچک‌تر به کار ببرید</translation>
+    </message>
+    <message>
         <source>added to the denominator for stability</source>
         <translation>برای پایداری به مخرج افزوده می‌شود</translation>
     </message>
@@ -2521,7 +2525,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>batch={batch} needs a model on data: --graph FILE --axes P,Q --data CSV</source>
-        <translation>‏⁦batch={batch}⁩ به مدلی روی داده نیاز دارد: ⁦--graph FILE --axes P,Q --data CSV⁩</translation>
+        <translation>‏⁦batch={batch}⁩ مدلی روی داده می‌خواهد: ⁦--graph FILE --axes P,Q --data CSV⁩</translation>
     </message>
     <message>
         <source>bias correction off</source>
@@ -2637,7 +2641,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>expected 64 hexadecimal digits</source>
-        <translation>انتظار 64 رقم شانزده‌دهی می‌رفت</translation>
+        <translation>64 رقم مبنای شانزده انتظار می‌رفت</translation>
     </message>
     <message>
         <source>expected NAME=LOW:HIGH:COUNT[:log|lin] (e.g. lr=0.001:1:5:log), got {text}</source>
@@ -2653,11 +2657,11 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>expected a file path (text), got {kind}</source>
-        <translation>انتظار مسیر یک فایل (متن) می‌رفت، اما {kind} آمد</translation>
+        <translation>مسیر یک پرونده (متن) انتظار می‌رفت، اما {kind} آمد</translation>
     </message>
     <message>
         <source>expected a list of distinct column names, got {kind}</source>
-        <translation>انتظار فهرستی از نام‌های ستون متمایز می‌رفت، اما {kind} آمد</translation>
+        <translation>فهرستی از نام‌های ستون متمایز انتظار می‌رفت، اما {kind} آمد</translation>
     </message>
     <message>
         <source>expected a list of runs, got {kind}</source>
@@ -2665,7 +2669,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>expected a list of {count} numbers, got {kind}</source>
-        <translation>انتظار فهرستی از {count} عدد می‌رفت، اما {kind} آمد</translation>
+        <translation>فهرستی از {count} عدد انتظار می‌رفت، اما {kind} آمد</translation>
     </message>
     <message>
         <source>expected a non-empty list of [x, y] points, got {kind}</source>
@@ -2673,7 +2677,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>expected a non-empty list of rows, got {kind}</source>
-        <translation>انتظار فهرستی ناتهی از سطرها می‌رفت، اما {kind} آمد</translation>
+        <translation>فهرستی ناتهی از سطرها انتظار می‌رفت، اما {kind} آمد</translation>
     </message>
     <message>
         <source>expected a number, got {kind}</source>
@@ -2697,11 +2701,11 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>expected an object with &apos;graph&apos; and &apos;axes&apos;, got {kind}</source>
-        <translation>انتظار شیئی با ⁦&apos;graph&apos;⁩ و ⁦&apos;axes&apos;⁩ می‌رفت، اما {kind} آمد</translation>
+        <translation>شیئی با &apos;graph&apos; و &apos;axes&apos; انتظار می‌رفت، اما {kind} آمد</translation>
     </message>
     <message>
         <source>expected an object with &apos;path&apos; and &apos;sha256&apos;, or null, got {kind}</source>
-        <translation>انتظار شیئی با ⁦&apos;path&apos;⁩ و ⁦&apos;sha256&apos;⁩، یا ⁦null⁩ می‌رفت، اما {kind} آمد</translation>
+        <translation>شیئی با &apos;path&apos; و &apos;sha256&apos; یا null انتظار می‌رفت، اما {kind} آمد</translation>
     </message>
     <message>
         <source>expected an object with an &apos;optimizer&apos; field, got {kind}</source>
@@ -2713,7 +2717,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>expected text or null, got {kind}</source>
-        <translation>انتظار متن یا ⁦null⁩ می‌رفت، اما {kind} آمد</translation>
+        <translation>متن یا null انتظار می‌رفت، اما {kind} آمد</translation>
     </message>
     <message>
         <source>expected text, got {kind}</source>
@@ -2721,7 +2725,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>expected the graph&apos;s text, got {kind}</source>
-        <translation>انتظار متن گراف می‌رفت، اما {kind} آمد</translation>
+        <translation>متن گراف انتظار می‌رفت، اما {kind} آمد</translation>
     </message>
     <message>
         <source>expected true or false, got {kind}</source>
@@ -2729,7 +2733,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>expected two parameter names [P, Q], got {kind}</source>
-        <translation>انتظار نام دو پارامتر ⁦[P, Q]⁩ می‌رفت، اما {kind} آمد</translation>
+        <translation>نام دو پارامتر ⁦[P, Q]⁩ انتظار می‌رفت، اما {kind} آمد</translation>
     </message>
     <message>
         <source>exponential schedule</source>
@@ -2949,7 +2953,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>needs a &apos;path&apos; or inline &apos;columns&apos; and &apos;rows&apos;</source>
-        <translation>به ⁦&apos;path&apos;⁩ یا ⁦&apos;columns&apos;⁩ و ⁦&apos;rows&apos;⁩ درون‌خطی نیاز دارد</translation>
+        <translation>یک &apos;path&apos; یا &apos;columns&apos; و &apos;rows&apos; درون‌خطی لازم دارد</translation>
     </message>
     <message>
         <source>no column of the data is an input of the graph: the columns are {columns}, the inputs {inputs}</source>
@@ -3005,7 +3009,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>rows per minibatch on a model with data (0: the full dataset at every step)</source>
-        <translation>تعداد سطرهای هر دستهٔ کوچک در مدلی روی داده (0: کل داده در هر گام)</translation>
+        <translation>تعداد سطرهای هر مینی‌بچ در مدلی روی داده (⁦0⁩: کل داده در هر گام)</translation>
     </message>
     <message>
         <source>s: sum of g² so far</source>
@@ -3017,7 +3021,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>seed of the gradient noise and of the minibatch shuffling</source>
-        <translation>بذر نوفهٔ گرادیان و بُرزدن دسته‌های کوچک</translation>
+        <translation>بذر نوفه‌ی گرادیان و بُر زدن مینی‌بچ‌ها</translation>
     </message>
     <message>
         <source>shape of each phase</source>
@@ -3281,7 +3285,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>too many rows ({count}, at most {limit})</source>
-        <translation>سطرها بیش از حد زیادند ({count}، حداکثر {limit})</translation>
+        <translation>سطرها بیش از حدند ({count}، حداکثر {limit})</translation>
     </message>
     <message>
         <source>too many runs ({count}, at most {limit})</source>
@@ -3305,7 +3309,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>unknown field; a model has {fields}</source>
-        <translation>فیلد ناشناخته؛ یک مدل این‌ها را دارد: {fields}</translation>
+        <translation>فیلد ناشناخته؛ یک مدل این فیلدها را دارد: {fields}</translation>
     </message>
     <message>
         <source>unknown field; a run has {fields}</source>
@@ -3317,7 +3321,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>unknown field; data has {fields}</source>
-        <translation>فیلد ناشناخته؛ داده این‌ها را دارد: {fields}</translation>
+        <translation>فیلد ناشناخته؛ داده این فیلدها را دارد: {fields}</translation>
     </message>
     <message>
         <source>unknown format {format}; a scene file has no format field, a run-data file has {expected}</source>
@@ -3561,7 +3565,7 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     </message>
     <message>
         <source>{path} has changed since the scene was saved (its sha256 differs); open it again to use its new contents</source>
-        <translation>‏{path} پس از ذخیرهٔ صحنه تغییر کرده است (⁦sha256⁩ آن فرق دارد)؛ برای استفاده از محتوای تازه‌اش دوباره بازش کنید</translation>
+        <translation>‏{path} پس از ذخیره‌ی صحنه تغییر کرده است (sha256 آن فرق دارد)؛ برای به‌کار بردن محتوای تازه‌اش آن را دوباره باز کنید</translation>
     </message>
     <message>
         <source>{path} is not a regular file</source>
@@ -3706,6 +3710,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
 <context>
     <name>presets</name>
     <message>
+        <source>A single neuron cannot fit XOR</source>
+        <translation>یک نورون تنها نمی‌تواند XOR را برازش کند</translation>
+    </message>
+    <message>
         <source>Adam with and without bias correction</source>
         <translation>‏Adam با تصحیح سوگیری و بدون آن</translation>
     </message>
@@ -3734,6 +3742,26 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>تابع Himmelblau: چهار کمینه از چهار نقطه شروع</translation>
     </message>
     <message>
+        <source>Linear regression: full-batch GD vs SGD vs minibatch</source>
+        <translation>رگرسیون خطی: GD تمام‌داده در برابر SGD و مینی‌بچ</translation>
+    </message>
+    <message>
+        <source>Logistic regression p = sigmoid(w·x + b) on the 60 rows of logistic.csv with binary cross-entropy, started where the model is confidently wrong (w = -2, b = 3). The cross-entropy&apos;s gradient with respect to the logit is p − y, largest exactly where a prediction is confidently wrong, so gradient descent heads straight down to the minimum (2.88, -0.90): its loss is below 0.25 after about 12 steps. Minibatches of 8 rows follow nearly the same way. Compare the preset with squared error from the same start.</source>
+        <translation>رگرسیون لجستیک ⁦p = sigmoid(w·x + b)⁩ روی 60 سطر logistic.csv با آنتروپی متقاطع دودویی، از جایی آغاز شده که مدل با اطمینان اشتباه می‌کند (⁦w = -2, b = 3⁩). گرادیان آنتروپی متقاطع نسبت به لوجیت ⁦p − y⁩ است و درست جایی بیشینه است که پیش‌بینی با اطمینان غلط است؛ پس گرادیان کاهشی مستقیم به سوی کمینه‌ی ⁦(2.88, -0.90)⁩ می‌رود: زیانش پس از حدود 12 گام زیر ⁦0.25⁩ است. مینی‌بچ‌های 8 سطری تقریباً همان راه را می‌روند. با پیش‌تنظیم خطای مربعی از همین نقطه‌ی آغاز مقایسه کنید.</translation>
+    </message>
+    <message>
+        <source>Logistic regression with cross-entropy: no plateau</source>
+        <translation>رگرسیون لجستیک با آنتروپی متقاطع: بی‌فلات</translation>
+    </message>
+    <message>
+        <source>Logistic regression with squared error: the plateau</source>
+        <translation>رگرسیون لجستیک با خطای مربعی: فلات</translation>
+    </message>
+    <message>
+        <source>One sigmoid neuron p = sigmoid(w1·x1 + w2·x2 + b) with squared error on the four rows of XOR, as a function of w1 and w2 (b = 0). A neuron draws one straight boundary and XOR needs two, so no weights fit: the surface&apos;s only critical point is the minimum w1 = w2 = 0, where p = 0.5 on every row and the mean loss is 0.25, far from zero. Every optimizer ends there, and SGD with one row per step keeps jumping around it. Look at the loss plot: it levels off at 0.25, not at 0.</source>
+        <translation>یک نورون سیگموید ⁦p = sigmoid(w1·x1 + w2·x2 + b)⁩ با خطای مربعی روی چهار سطر XOR، به صورت تابعی از w1 و w2 (⁦b = 0⁩). یک نورون تنها یک مرز راست می‌کشد و XOR دو مرز لازم دارد، پس هیچ وزنی برازش نمی‌کند: تنها نقطه‌ی بحرانی سطح کمینه‌ی ⁦w1 = w2 = 0⁩ است که در آن روی همه‌ی سطرها ⁦p = 0.5⁩ و میانگین زیان ⁦0.25⁩ است، دور از صفر. همه‌ی بهینه‌سازها همان‌جا می‌رسند و SGD با یک سطر در هر گام پیوسته دور آن می‌جهد. به نمودار زیان نگاه کنید: روی ⁦0.25⁩ هموار می‌شود، نه روی ⁦0⁩.</translation>
+    </message>
+    <message>
         <source>PyTorch&apos;s momentum (b ← μ·b + g; p ← p − lr·b) and the look-ahead / Sutskever velocity form (v ← μ·v − lr·g; p ← p + v) give the same path while lr is constant, because v = −lr·b. Here the learning rate drops by 5x every 15 steps (StepLR): PyTorch&apos;s buffer is multiplied by the new lr at once, while the velocity still carries the steps taken at the old lr, so the look-ahead forms keep going further after each drop and the paths part. The same happens to the two Nesterov forms.</source>
         <translation>تکانه PyTorch (⁦b ← μ·b + g; p ← p − lr·b⁩) و شکل سرعت نگاه‌به‌جلو یا Sutskever (⁦v ← μ·v − lr·g; p ← p + v⁩) تا وقتی lr ثابت است یک مسیر می‌دهند، زیرا ⁦v = −lr·b⁩. اینجا نرخ یادگیری هر 15 گام 5 برابر کم می‌شود (StepLR): بافر PyTorch بی‌درنگ در lr تازه ضرب می‌شود، ولی سرعت هنوز گام‌هایی را که با lr پیشین برداشته شده‌اند با خود دارد، پس شکل‌های نگاه‌به‌جلو پس از هر کاهش دورتر می‌روند و مسیرها از هم جدا می‌شوند. همین برای دو شکل نستروف هم رخ می‌دهد.</translation>
     </message>
@@ -3758,8 +3786,24 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نقطه زینی ⁦x² - y²⁩: گرادیان کاهشی در برابر Adam و RMSprop</translation>
     </message>
     <message>
+        <source>The 2-2-2 network: the (w5, w6) slice</source>
+        <translation>شبکه‌ی ⁦2-2-2⁩: برش ⁦(w5, w6)⁩</translation>
+    </message>
+    <message>
+        <source>The homework&apos;s 2-2-2 sigmoid network on its one example, as a function of the hidden-to-output weights w5 and w6, every other weight at its homework value. They move only the first output o1 = sigmoid(w5·h1 + w6·h2 + 0.6) with h1 ≈ 0.593 and h2 ≈ 0.597, so the loss depends on w5·h1 + w6·h2 alone: the contours are parallel straight lines and the bottom is a whole line of minima where o1 = t1 = 0.01 (the critical points found there are degenerate: one Hessian eigenvalue is 0). From the homework&apos;s (0.40, 0.45), gradient descent with lr = 0.5 moves straight across the lines; its first step is the homework&apos;s (w5 becomes 0.3589). Momentum reaches the valley floor far sooner.</source>
+        <translation>شبکه‌ی سیگموید ⁦2-2-2⁩ تمرین روی تنها نمونه‌اش، به صورت تابعی از وزن‌های لایه‌ی پنهان به خروجی w5 و w6، با همه‌ی وزن‌های دیگر در مقدار تمرین. این دو فقط خروجی نخست ⁦o1 = sigmoid(w5·h1 + w6·h2 + 0.6)⁩ را جابه‌جا می‌کنند، با ⁦h1 ≈ 0.593⁩ و ⁦h2 ≈ 0.597⁩؛ پس زیان تنها به ⁦w5·h1 + w6·h2⁩ بستگی دارد: خطوط تراز راست‌های موازی‌اند و کف، خطی کامل از کمینه‌هاست که در آن ⁦o1 = t1 = 0.01⁩ (نقطه‌های بحرانی یافته‌شده در آن‌جا تبهگن‌اند: یک مقدار ویژه‌ی هسین ⁦0⁩ است). از نقطه‌ی تمرین ⁦(0.40, 0.45)⁩، گرادیان کاهشی با ⁦lr = 0.5⁩ مستقیم از عرض خطوط می‌گذرد؛ گام نخستش همان گام تمرین است (⁦w5⁩ می‌شود ⁦0.3589⁩). تکانه خیلی زودتر به کف دره می‌رسد.</translation>
+    </message>
+    <message>
+        <source>The mean squared error of y ≈ w·x + b over the 50 rows of linear_regression.csv is a quadratic bowl in (w, b) whose one minimum is the least-squares solution (1.511, 0.427). From one start with one learning rate: full-batch gradient descent (batch=0) takes the gradient of the loss on all rows; SGD (batch=1) takes one row&apos;s gradient per step and keeps wandering around the minimum without settling; minibatches of 8 rows average most of that noise away. Watch the loss plot: the SGD run&apos;s full-data loss jumps up and down while gradient descent&apos;s falls smoothly. An epoch is 50 steps with batch 1 and 7 steps with batch 8.</source>
+        <translation>میانگین خطای مربعی ⁦y ≈ w·x + b⁩ روی 50 سطر linear_regression.csv کاسه‌ای درجه‌دو در ⁦(w, b)⁩ است که تنها کمینه‌اش جواب کمترین مربعات ⁦(1.511, 0.427)⁩ است. از یک نقطه‌ی آغاز با یک نرخ یادگیری: گرادیان کاهشی تمام‌داده (⁦batch=0⁩) گرادیان زیان روی همه‌ی سطرها را می‌گیرد؛ SGD (⁦batch=1⁩) در هر گام گرادیان یک سطر را می‌گیرد و بی‌آنکه آرام گیرد دور کمینه سرگردان می‌ماند؛ مینی‌بچ‌های 8 سطری بیشتر این نوفه را میانگین می‌گیرند و می‌زدایند. به نمودار زیان نگاه کنید: زیان تمام‌داده‌ی SGD بالا و پایین می‌پرد و زیان گرادیان کاهشی هموار پایین می‌آید. هر دوره با دسته‌ی 1 برابر 50 گام و با دسته‌ی 8 برابر 7 گام است.</translation>
+    </message>
+    <message>
         <source>The minimum at (1, 1) lies at the end of a long, curved, flat-bottomed valley. Every method finds the valley quickly; the race is along its floor, where the gradient is small: plain gradient descent is slowest, momentum and the adaptive methods move on.</source>
         <translation>کمینه در ⁦(1, 1)⁩ در انتهای دره‌ای دراز، خمیده و کف‌تخت است. همه روش‌ها دره را زود پیدا می‌کنند؛ مسابقه در کف دره است، جایی که گرادیان کوچک است: گرادیان کاهشی ساده کندترین است و تکانه و روش‌های تطبیقی پیش می‌روند.</translation>
+    </message>
+    <message>
+        <source>The same model, data and start as the cross-entropy preset, with squared error (p − y)² after the sigmoid. Its gradient with respect to the logit is 2(p − y)·p·(1 − p), which vanishes where the sigmoid saturates: on a confidently wrong row it is tiny (0.0073 against cross-entropy&apos;s 0.9963 at o = 5.6, y = 0). Gradient descent creeps across a plateau for dozens of steps before it finds the slope down to the minimum (2.68, -0.66). Watch the loss plot&apos;s long flat start and the widely spaced contours around the start.</source>
+        <translation>همان مدل، داده و نقطه‌ی آغازِ پیش‌تنظیم آنتروپی متقاطع، با خطای مربعی ⁦(p − y)²⁩ پس از سیگموید. گرادیان آن نسبت به لوجیت ⁦2(p − y)·p·(1 − p)⁩ است که جایی که سیگموید اشباع می‌شود از میان می‌رود: روی سطری که با اطمینان غلط است بسیار کوچک است (⁦0.0073⁩ در برابر ⁦0.9963⁩ آنتروپی متقاطع در ⁦o = 5.6, y = 0⁩). گرادیان کاهشی ده‌ها گام روی فلاتی می‌خزد تا شیب رو به کمینه‌ی ⁦(2.68, -0.66)⁩ را بیابد. به آغاز طولانی و هموار نمودار زیان و خطوط تراز پراکنده‌ی پیرامون نقطه‌ی آغاز نگاه کنید.</translation>
     </message>
     <message>
         <source>Which path goes almost straight, which overshoots? RMSprop divides each coordinate by the running RMS of its gradient, so it heads nearly straight for the minimum; momentum overshoots and keeps going a few steps after the gradient has turned; Nesterov looks ahead and overshoots and zig-zags less.</source>
