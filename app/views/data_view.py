@@ -180,6 +180,7 @@ def install(window) -> DataView:
             dock.raise_()
 
     window.session.sigSurfaceChanged.connect(on_surface)
+    on_surface()
     runs_list = window.optimizer_panel.runs_list
     runs_list.currentRowChanged.connect(view.set_run)
     view.set_run(max(runs_list.currentRow(), 0))

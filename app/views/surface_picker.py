@@ -31,6 +31,7 @@ class SurfacePicker(QtWidgets.QWidget):
             self.combo.setItemData(self.combo.count() - 1, f"{info.formula}\n{info.description}",
                                    QtCore.Qt.ItemDataRole.ToolTipRole)
         self.combo.addItem(self.tr("custom formula"), None)
+        self.combo.setPlaceholderText(self.tr("a graph's loss"))     # shown for a model (File > Open graph…)
         self.combo.activated.connect(self._on_combo)
 
         self.formula = QtWidgets.QLineEdit()
@@ -169,7 +170,11 @@ class SurfacePicker(QtWidgets.QWidget):
     def _on_surface_changed(self, *_):
         text = self.session.surface_text
         index = self.combo.findData(text)
-        self.combo.setCurrentIndex(index if index >= 0 else self.combo.count() - 1)
+        if is_model(self.session.surface):
+            index = -1
+        elif index < 0:
+            index = self.combo.count() - 1
+        self.combo.setCurrentIndex(index)
         self.formula.setText(self.session.surface.formula)
         self.formula.setCursorPosition(0)
         self._show_model()

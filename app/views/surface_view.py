@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from core import grid
 
 from .. import i18n, style
+from ..model import is_model
 from . import run_lines
 from .axes import plain
 from .run_lines import RunLines
@@ -310,6 +311,10 @@ class SurfaceView(pg.PlotWidget):
         self._levels = grid.levels(Z, count=15, log=log)
         self._area = None
         self._sample(surface.domain, (xs, ys, Z))
+        # a model's loss: its two parameters are the axes
+        names = (surface.p, surface.q) if is_model(surface) else ("x", "y")
+        self.plot_item.setLabel("bottom", names[0])
+        self.plot_item.setLabel("left", names[1])
         self.reset_view()
         self._cover_timer.start()
         for item in self.critical.values():

@@ -1971,6 +1971,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>ضابطه دلخواه</translation>
     </message>
     <message>
+        <source>a graph&apos;s loss</source>
+        <translation>زیان یک گراف</translation>
+    </message>
+    <message>
         <source>f(x, y), e.g. x**2 - y**2 or x^4 + y^4 - 2*x*y</source>
         <translation>‏⁦f(x, y)⁩، مثلاً ⁦x**2 - y**2⁩ یا ⁦x^4 + y^4 - 2*x*y⁩</translation>
     </message>
