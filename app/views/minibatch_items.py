@@ -175,7 +175,8 @@ class EpochMarks(QtCore.QObject):
             curve.setPen(pg.mkPen(color, width=1, style=QtCore.Qt.PenStyle.DotLine))
             curve.setData(x, y)
         if curves and self.legend is None:
-            self.legend = plot.addLegend(offset=(-5, 5), labelTextColor="#222222", brush=pg.mkBrush(255, 255, 255, 200))
+            self.legend = plot.addLegend(offset=(-5, 5), labelTextColor="#222222", labelTextSize="8pt",
+                                         brush=pg.mkBrush(255, 255, 255, 200), verSpacing=-6)
             self._full_sample = pg.PlotDataItem(pen=pg.mkPen("#444444", width=1))
             self._batch_sample = pg.PlotDataItem(pen=pg.mkPen("#444444", width=1, style=QtCore.Qt.PenStyle.DotLine))
             self.legend.addItem(self._full_sample, self.tr("full-data loss"))
