@@ -56,7 +56,8 @@ def main() -> None:
     for name, s in surfaces(1000).items():
         (x0, x1), (y0, y1) = s.domain
         grid = np.stack(np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200)), -1)
-        out[f"grid_200x200_1000_rows_{name}_s"] = round(statistics.median(timed(lambda s=s: s.value(grid), 3)), 4)
+        out[f"grid_200x200_1000_rows_{name}_s"] = round(statistics.median(timed(
+            lambda s=s, grid=grid: s.value(grid), 3)), 4)
     specs = ["gd:lr=0.05", "momentum:lr=0.02,momentum=0.9", "nesterov:lr=0.02,momentum=0.9", "rmsprop:lr=0.02",
              "adam:lr=0.05"]
     runs = [(optimizers.create(spec), 16, seed) for seed, spec in enumerate(specs)]
