@@ -2,7 +2,7 @@
 
 Each cell shows its path on the surface's contour lines, titled with its two values and coloured by outcome:
 the path, the frame and a pale tint of the background take the colour of the minimum it converged to (the
-basin maps' colours, ``core.swarm_png.BASIN_COLORS``), grey when it has not settled, near-black when it
+basin maps' colours, ``app.render.basins.BASIN_COLORS``), grey when it has not settled, near-black when it
 diverged (a cross marks the last finite point). A legend below names the outcomes. Row by row the second
 varied value grows upward, as on a plot's y axis.
 
@@ -19,83 +19,18 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import exports, grid, swarm_png
+from core import exports
 from core.files import write_text_atomic
 
 from . import export, i18n
+from .grid_cells import legend_entries, subtitle
+from .grid_tiles import GridTiles
 
-NOT_SETTLED = "#8a8a8a"             # darker than the basin maps' grey: a path must show on white
-DIVERGED = swarm_png.DIVERGED
-TINT = 0.86                         # the background is the outcome colour mixed this far toward white
-CONTOUR_LEVELS = 10
-CONTOUR_POINTS = 160                # small cells: a coarser sampling than the main figure's
 MAX_PNG_WIDTH = 4000
 
 
 def _tr(text: str) -> str:
     return QtCore.QCoreApplication.translate("GridFigure", text)
-
-
-# --- colours and words shared with the Grid panel --------------------------------------------------------
-
-def outcome_colors(g) -> np.ndarray:
-    """(ny, nx) hex colours: the reached minima in order of index get the basin palette's colours in turn."""
-    reached = sorted({int(k) for k in g.minimum.ravel() if k >= 0})
-    palette = {k: swarm_png.BASIN_COLORS[n % len(swarm_png.BASIN_COLORS)] for n, k in enumerate(reached)}
-    colors = np.full(g.shape, NOT_SETTLED, dtype=object)
-    for (j, i), k in np.ndenumerate(g.minimum):
-        if g.diverged[j, i]:
-            colors[j, i] = DIVERGED
-        elif k >= 0:
-            colors[j, i] = palette[int(k)]
-    return colors
-
-
-def legend_entries(g) -> list[tuple[str, str]]:
-    """(colour, text) for each outcome the grid has, with how many cells."""
-    colors, outcome = outcome_colors(g), g.outcomes()
-    entries = []
-    for k in sorted({int(k) for k in g.minimum.ravel() if k >= 0}):
-        x, y = g.minima[k].xy
-        n = int((g.minimum == k).sum())
-        entries.append((colors[g.minimum == k][0], _tr("converged to {0}: {1}").format(
-            i18n.ltr(f"({export.fmt(x)}, {export.fmt(y)})"), n)))
-    for name, color, text in (("not_settled", NOT_SETTLED, _tr("not settled: {0}")),
-                              ("diverged", DIVERGED, _tr("diverged: {0}"))):
-        n = int((outcome == name).sum())
-        if n:
-            entries.append((color, text.format(n)))
-    return entries
-
-
-def subtitle(g) -> str:
-    """What the grid holds: the optimizer and its fixed settings, the start, the steps, the two axes."""
-    varied = {a.name for a in g.axes}
-    opt = g.optimizer
-    fixed = [i18n.core_text(p) for k, p in zip(opt.params, opt.describe_parts(every=True)) if k not in varied]
-    name = i18n.core_text(opt.title) + (" (" + i18n.ltr(", ".join(fixed)) + ")" if fixed else "")
-    axes = [_tr("{0} from {1} to {2} ({3})").format(
-        i18n.ltr(symbol), i18n.ltr(export.fmt(a.low)), i18n.ltr(export.fmt(a.high)),
-        _tr("log") if a.scale == "log" else _tr("linear")) for a, symbol in zip(g.axes, g.symbols())]
-    return _tr("{0} from {1}, {2} steps. Columns: {3}; rows: {4}.").format(
-        name, i18n.ltr(f"({export.fmt(g.start[0])}, {export.fmt(g.start[1])})"), g.steps, *axes)
-
-
-def tint(color: str, amount: float = TINT) -> str:
-    amount = amount if color != DIVERGED else amount - 0.08      # a darker grey than not settled's
-    rgb = swarm_png._rgb(color)
-    return "#" + "".join(f"{int(round(c + (255 - c) * amount)):02x}" for c in rgb)
-
-
-def contours(surface, domain) -> np.ndarray:
-    """NaN-separated contour lines for a small cell."""
-    xs, ys, Z = grid.sample(surface, domain, n=CONTOUR_POINTS)
-    return grid.contour_path(xs, ys, Z, grid.levels(Z, count=CONTOUR_LEVELS, log=grid.prefers_log(Z)))
-
-
-def cell_xy(g, j: int, i: int, k: int) -> np.ndarray:
-    """The path of cell (j, i) up to step k (or its last finite point)."""
-    return g.path[: min(k, int(g.last_finite[j, i])) + 1, j, i]
 
 
 # --- the figure -----------------------------------------------------------------------------------------
@@ -107,8 +42,6 @@ class GridFigure(export.Figure):
     MARGIN = 8.0
 
     def __init__(self, g):        # Figure.__init__ builds another scene: not called
-        from .grid_tiles import GridTiles
-
         export.ensure_app()
         self.data = g                              # Figure.save_pdf titles the PDF with data.surface
         self.options = export.FigureOptions()

@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from . import export, grid_figure
+from . import export, grid_cells
 
 GAP = 0.06                       # between tiles, in tile widths
 
@@ -70,18 +70,18 @@ class GridTiles:
         self.title = 0.0
         self.k = g.steps
         self._clipped, self._clipped_at = {}, None      # each cell's path clipped to its domain, at that step
-        self.colors = grid_figure.outcome_colors(g)
-        lines = grid_figure.contours(g.surface, g.domain)
+        self.colors = grid_cells.outcome_colors(g)
+        lines = grid_cells.contours(g.surface, g.domain)
         # drawn in tiles of at most ~120 px: what a 1/400 of the domain cannot show is dropped (about 5x fewer)
         self._contour_cells = export.decimate(lines, ((x1 - x0) / 400, (y1 - y0) / 400)) if len(lines) else lines
         self.contours = pg.PlotCurveItem(connect="finite")
-        pen(self.contours.setPen, grid_figure.export.CONTOUR_INK, contour_width)
+        pen(self.contours.setPen, export.CONTOUR_INK, contour_width)
         self.contours.setZValue(-5)
         vb.addItem(self.contours)
         self.rects = []           # (j, i, background, frame): the frame over the contours, the background under
         for j, i in np.ndindex(g.shape):
             background, frame = QtWidgets.QGraphicsRectItem(), QtWidgets.QGraphicsRectItem()
-            background.setBrush(QtGui.QColor(grid_figure.tint(self.colors[j, i])))
+            background.setBrush(QtGui.QColor(grid_cells.tint(self.colors[j, i])))
             background.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
             background.setZValue(-10)
             pen(frame.setPen, self.colors[j, i], frame_width)
@@ -162,14 +162,14 @@ class GridTiles:
         g = self.g
         self.k = k = int(min(max(k, 0), g.steps))
         if self._clipped_at != k:       # a new step: clip again (a new layout only moves the pieces)
-            self._clipped = {(j, i): clip_path(grid_figure.cell_xy(g, j, i, k), g.domain)
+            self._clipped = {(j, i): clip_path(grid_cells.cell_xy(g, j, i, k), g.domain)
                              for j, i in np.ndindex(g.shape)}
             self._clipped_at = k
         segments = {c: [] for c in self.paths}
         heads, brushes, crosses = [], [], []
         (x0, x1), (y0, y1) = g.domain
         for j, i in np.ndindex(g.shape):
-            xy = grid_figure.cell_xy(g, j, i, k)
+            xy = grid_cells.cell_xy(g, j, i, k)
             color = self.colors[j, i]
             segments[color].append(self._to_tiles(self._clipped[(j, i)], j, i))
             end = xy[-1]

@@ -1,4 +1,5 @@
-"""``optiscope gui``: open the window in a given state, or render it to a PNG and exit (``--screenshot``)."""
+"""The window's start: is there a display, open the window on a ready Scene or render it to an image file
+(``--screenshot``), close it cleanly. The command line (cli.gui_command) turns options into the Scene."""
 from __future__ import annotations
 
 import ctypes
@@ -8,12 +9,10 @@ import os
 import sys
 from pathlib import Path
 
-# The default scene: Rosenbrock's curved valley from the upper left, where the five classic methods
-# visibly differ (GD crawls, momentum and Nesterov swing along the valley, RMSprop and Adam head down fast).
-DEFAULT_SURFACE = "rosenbrock"
-DEFAULT_RUNS = ("gd:lr=0.001", "momentum:lr=0.0005", "nesterov:lr=0.0005", "rmsprop:lr=0.01", "adam:lr=0.05")
-DEFAULT_START = (-1.5, 2.0)
-DEFAULT_STEPS = 500
+# The default scene, defined in core; imported from here by the window's tests and benchmarks
+from core.defaults import DEFAULT_RUNS, DEFAULT_START, DEFAULT_STEPS, DEFAULT_SURFACE  # noqa: F401
+
+ORGANIZATION = APPLICATION = "Optiscope"          # where QSettings keep the window's state
 # --screenshot's file formats, by extension: those Qt writes on every platform without plugins
 SCREENSHOT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP"}
 
@@ -59,107 +58,59 @@ def display_problem() -> str | None:
     return None
 
 
-class LaunchError(ValueError):
-    """Bad command-line input: printed as ``error: ...`` with exit status 2."""
+def remembered_scene():
+    """The scene of the last session (app.settings), or None; readable before the application exists."""
+    from PySide6 import QtCore
+
+    from . import settings
+
+    QtCore.QCoreApplication.setOrganizationName(ORGANIZATION)
+    QtCore.QCoreApplication.setApplicationName(APPLICATION)
+    return settings.last_scene()
 
 
-def build_scene(args, remembered=None):
-    """The Scene to open: ``--scene`` file, else the remembered one (only with no options), else the default;
-    then ``--surface``/``--domain``/``--optimizer``/``--start``/``--steps`` override their parts."""
-    from core import scene as scenes
-
-    from .model import default_start
-
-    if getattr(args, "scene", None):
-        try:
-            base = scenes.load(args.scene)
-        except (ValueError, OSError) as exc:
-            raise LaunchError(f"cannot open scene {args.scene}: {exc}") from None
-    elif remembered is not None and not any(getattr(args, k, None) for k in ("surface", "domain", "optimizer",
-                                                                           "start", "steps")):
-        base = remembered
-    else:
-        base = scenes.Scene(DEFAULT_SURFACE, [scenes.RunSpec(s) for s in DEFAULT_RUNS], [DEFAULT_START],
-                            DEFAULT_STEPS)
-    domain = getattr(args, "domain", None)
-    new_surface = bool(getattr(args, "surface", None)) and args.surface != base.surface
-    if new_surface:
-        base.surface, base.view, base.domain = args.surface, None, None   # the old domain was the old surface's
-    if domain is not None:
-        base.domain, base.view = domain, None
-    if getattr(args, "surface", None) or domain is not None:
-        try:
-            surface = base.make_surface()
-        except ValueError as exc:
-            raise LaunchError(str(exc)) from None
-        if not getattr(args, "start", None) and (new_surface or not _inside(base.starts, surface.domain)):
-            base.starts = [default_start(surface)]
-    if getattr(args, "optimizer", None):
-        base.runs = [scenes.RunSpec(spec) for spec in args.optimizer]
-    if getattr(args, "start", None):
-        base.starts = [tuple(map(float, p)) for p in args.start]
-    if getattr(args, "steps", None) is not None:
-        base.steps = int(args.steps)
-    return base
-
-
-def _inside(starts, domain) -> bool:
-    (x0, x1), (y0, y1) = domain
-    return all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in starts)
-
-
-def run_gui(args) -> int:
-    """Open the window (or take a screenshot); return the exit status. Bad input: ``error: ...``, status 2."""
+def run_gui(scene, *, iteration: int | None = None, size: tuple[int, int] = (1400, 900),
+            screenshot: str | None = None, lang: str | None = None) -> int:
+    """Open the window on ``scene`` (checked by the caller: valid, within the window's budget, ``iteration`` at
+    most its steps), or render it to the image file ``screenshot`` and close; return the exit status.
+    OSError when the screenshot cannot be written."""
     from PySide6 import QtCore, QtWidgets
 
     from .errors import route_qt_messages
 
     route_qt_messages()
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
-    app.setOrganizationName("Optiscope")
-    app.setApplicationName("Optiscope")
-    screenshot = getattr(args, "screenshot", None)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
     from . import i18n
 
     # --lang, else the remembered choice, else the system's; a screenshot is English unless asked otherwise
-    i18n.install(app, getattr(args, "lang", None) or ("en" if screenshot else None))
+    i18n.install(app, lang or ("en" if screenshot else None))
     if screenshot is None:
         _setup_logging()
 
     import pyqtgraph as pg
 
     pg.setConfigOptions(antialias=True)
-    from . import errors, settings
+    from . import errors
     from .main_window import MainWindow
     from .model import Session
 
-    try:
-        if screenshot:
-            screenshot_format(screenshot)
-        scene = build_scene(args, None if screenshot else settings.last_scene())
-        session = Session.from_scene(scene)
-        if getattr(args, "iteration", None) is not None:
-            if args.iteration > session.steps:
-                raise LaunchError(f"--iteration {args.iteration} is beyond --steps {session.steps}")
-            session.set_iteration(args.iteration)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    session = Session.from_scene(scene)
+    if iteration is not None:
+        session.set_iteration(iteration)
 
     window = MainWindow(session)
     window.explanation.show_text(scene.title, scene.description)     # a --scene example explains itself
     i18n.keep_plots_ltr(window)          # plots, numbers and formulas stay left to right in Persian
     i18n.keep_ltr(window.playback)
-    width, height = getattr(args, "size", None) or (1400, 900)
+    width, height = size
     window.resize(width, height)
     window.surface_view.show_scene_view(scene)
 
     if screenshot:
         try:
             save_screenshot(window, screenshot, (width, height))
-        except OSError as exc:
-            print(f"error: cannot write {screenshot}: {exc.strerror or exc}", file=sys.stderr)
-            return 2
         finally:
             close_windows([window])
         return 0
@@ -195,11 +146,11 @@ def close_windows(windows) -> None:
 
 
 def screenshot_format(path) -> str:
-    """Qt's format name for screenshot file ``path``, from its extension; ``LaunchError`` for any other."""
+    """Qt's format name for screenshot file ``path``, from its extension; ValueError for any other."""
     try:
         return SCREENSHOT_FORMATS[Path(path).suffix.lower()]
     except KeyError:
-        raise LaunchError(f"--screenshot {path}: the file name must end in "
+        raise ValueError(f"--screenshot {path}: the file name must end in "
                           f"{', '.join(SCREENSHOT_FORMATS)}") from None
 
 

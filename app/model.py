@@ -1,5 +1,10 @@
 """The session: the one mutable state of the window (surface, runs, starts, steps, iteration, results).
 
+The rules it applies (valid starts, steps and domains, the default start, which starts survive a new surface,
+which runs a change makes stale) are Qt-free, in ``core.session``; a run's result is ``core.trajectory``'s
+Trajectory. This class adds what needs Qt: signals, one recomputation per burst of changes, progress and
+Cancel, undo and redo.
+
 Views observe it through its signals and never change it except through its setters; every setter
 validates first (a bad value raises ``ValueError`` and changes nothing) and emits only on a real change.
 
@@ -14,7 +19,7 @@ Signals (each carries the session unless noted):
     sigInspectedChanged      the point shown in the inspector changed
     sigDraggingChanged(bool) a start point began or stopped being dragged (see ``set_dragging``)
     sigComputationFailed(str) the core raised while computing some runs: one line for the status bar (after
-                             sigTrajectoriesChanged; those runs then hold a failed Result, see ``Result.error``)
+                             sigTrajectoriesChanged; those runs then hold a failed Trajectory, see ``Trajectory.error``)
     sigHistoryChanged        what ``undo`` / ``redo`` can do changed
     sigRecomputationCancelled a long recomputation was cancelled: the session is back as it was before the change
 
@@ -31,7 +36,7 @@ A recomputation of whole runs estimated (``core.budget``) above ``PROGRESS_SECON
 per slice of starts) under ``progress`` (the window's modal dialog, see ``app.progress``) when one is set; its
 Cancel puts back the state of the last change made on computed paths (``_keep``), results and undo history
 included, so nothing of the cancelled change is half-applied. An error of the
-core while computing a run never escapes into a view: that run gets a well-formed failed Result and the session
+core while computing a run never escapes into a view: that run gets a well-formed failed Trajectory and the session
 emits sigComputationFailed.
 """
 from __future__ import annotations
@@ -43,14 +48,26 @@ import numpy as np
 from PySide6 import QtCore
 
 from core import analysis, budget, optimizers, surfaces
-from core.errors import UserInputError
-from core.scene import MAX_STEPS, MIN_STEPS, RunSpec, Scene, range_problem  # one step range (0: the starts)
+from core.defaults import DEFAULT_START, DEFAULT_STEPS, DEFAULT_SURFACE
+from core.scene import RunSpec, Scene
+from core.session import (
+    check_can_remove_start,
+    check_domain,
+    check_point,
+    check_starts,
+    check_steps,
+    default_start,
+    stale_jobs,
+    starts_after_surface_change,
+    surface_text,
+)
+from core.session import check_window_budget as check_budget  # (app.settings checks a remembered scene with it)
+from core.trajectory import Trajectory
 
 from . import i18n, style
 
 log = logging.getLogger(__name__)
 
-DEFAULT_STEPS = 500
 MAX_UNDO = 200           # scene records kept for undo (each is a small Scene, no paths)
 PROGRESS_SECONDS = 0.3   # whole-run recomputations estimated longer than this show progress (if one is set)
 SLICE_STARTS = 4096      # fewest starts in one chunk (>= 2): NumPy's per-step cost is paid once per chunk
@@ -64,27 +81,6 @@ class Run:
     optimizer: object            # a core optimizer (has .name, .spec, .label, .params)
     color: str
     visible: bool = True
-
-
-@dataclass
-class Result:
-    """The computed path of one run from every start (arrays from ``optimizers.run``).
-
-    A run the core failed to compute (``error`` set) holds its start points and NaN after them, with status
-    "diverged" at step 0, so that every view draws it like a run that diverged at once.
-    """
-
-    path: np.ndarray          # (steps+1, N, 2), NaN after divergence
-    loss: np.ndarray          # (steps+1, N)
-    status: list[str]         # per start: "ok" | "diverged" | "undefined" (optimizers.STATUSES)
-    last_finite: np.ndarray   # (N,) index of the last iterate kept
-    error: str | None = None  # the core's message (one line, interface language) when the run failed
-    _grad_norm: np.ndarray | None = None
-    _eigenvalues: np.ndarray | None = None
-
-    @property
-    def diverged(self) -> bool:
-        return "diverged" in self.status
 
 
 _FLUSH_EVENT = QtCore.QEvent.Type(QtCore.QEvent.registerEventType())
@@ -106,17 +102,17 @@ class Session(QtCore.QObject):
     sigHistoryChanged = QtCore.Signal(object)
     sigRecomputationCancelled = QtCore.Signal(object)
 
-    def __init__(self, surface="rosenbrock", runs=(), starts=((-1.5, 2.0),), steps=DEFAULT_STEPS, parent=None):
+    def __init__(self, surface=DEFAULT_SURFACE, runs=(), starts=(DEFAULT_START,), steps=DEFAULT_STEPS, parent=None):
         super().__init__(parent)
         self._surface = surfaces.get(surface) if isinstance(surface, str) else surface
-        self._surface_text = surface if isinstance(surface, str) else _surface_text(self._surface)
+        self._surface_text = surface if isinstance(surface, str) else surface_text(self._surface)
         self._domain = None                  # the domain the student set, or None: the surface's own
         self._runs = _make_runs(runs)
-        self._starts = _as_starts(starts)
-        self._steps = _check_steps(steps)
+        self._starts = check_starts(starts)
+        self._steps = check_steps(steps)
         check_budget(len(self._runs), len(self._starts), self._steps)
         self._iteration = self._steps
-        self._results: list[Result | None] = [None] * len(self._runs)   # None: to compute
+        self._results: list[Trajectory | None] = [None] * len(self._runs)   # None: to compute
         self._stale_columns: set[int] = set()                           # start columns to recompute
         self._pending = True                                            # results to (re)compute/announce
         self._critical: analysis.CriticalSearch | None = None
@@ -179,8 +175,8 @@ class Session(QtCore.QObject):
         return self._iteration
 
     @property
-    def trajectories(self) -> list[Result]:
-        """One Result per run (same order as ``runs``), recomputed first if stale."""
+    def trajectories(self) -> list[Trajectory]:
+        """One Trajectory per run (same order as ``runs``), recomputed first if stale."""
         self._flush()
         return self._results
 
@@ -200,39 +196,34 @@ class Session(QtCore.QObject):
         return self._inspected
 
     def grad_norm(self, run: int) -> np.ndarray:
-        """|grad f| along run ``run``'s paths, (steps+1, N), NaN after divergence (cached).
+        """|grad f| along run ``run``'s paths, (steps+1, N), NaN after divergence (``Trajectory.grad_norm``:
+        computed once per result).
 
         All NaN if the core fails (the views that plot it are drawn from paint, where an exception would break
         the window; the error goes to the log).
         """
-        res = self.trajectories[run]
-        if res._grad_norm is None:
-            try:
-                with np.errstate(over="ignore", invalid="ignore"):
-                    res._grad_norm = np.linalg.norm(self._surface.grad(res.path), axis=-1)
-            except Exception:
-                log.exception("gradient norms of run %d on %s", run, self._surface_text)
-                res._grad_norm = np.full(res.path.shape[:-1], np.nan)
-        return res._grad_norm
+        return self._derived(run, "grad_norm", lambda res: res.path.shape[:-1])
 
     def eigenvalues(self, run: int) -> np.ndarray:
-        """Hessian eigenvalues along run ``run``'s paths, (steps+1, N, 2) ascending (cached; NaN if the core
-        fails, as for ``grad_norm``)."""
+        """Hessian eigenvalues along run ``run``'s paths, (steps+1, N, 2) ascending (``Trajectory.eigenvalues``;
+        NaN if the core fails, as for ``grad_norm``)."""
+        return self._derived(run, "eigenvalues", lambda res: res.path.shape)
+
+    def _derived(self, run: int, key: str, shape) -> np.ndarray:
         res = self.trajectories[run]
-        if res._eigenvalues is None:
-            try:
-                res._eigenvalues = analysis.hessian_eigenvalues(self._surface, res.path)
-            except Exception:
-                log.exception("Hessian eigenvalues of run %d on %s", run, self._surface_text)
-                res._eigenvalues = np.full(res.path.shape, np.nan)
-        return res._eigenvalues
+        try:
+            return getattr(res, key)
+        except Exception:
+            log.exception("%s of run %d on %s", key, run, self._surface_text)
+            res.set_derived(key, np.full(shape(res), np.nan))
+            return getattr(res, key)
 
     def diverged_runs(self) -> list[int]:
         """Runs that diverged from some start (not those that failed to compute: see ``failed_runs``)."""
         return [i for i, res in enumerate(self.trajectories) if res.diverged and res.error is None]
 
     def failed_runs(self) -> list[int]:
-        """Runs the core failed to compute (their Result has ``error`` set)."""
+        """Runs the core failed to compute (their Trajectory has ``error`` set)."""
         return [i for i, res in enumerate(self.trajectories) if res.error is not None]
 
     # --- surface ---------------------------------------------------------------------------------
@@ -254,12 +245,7 @@ class Session(QtCore.QObject):
         A range that no view could show raises ``ValueError`` (UserInputError) and changes nothing; start points
         outside the new domain move to the default start, as for a new surface.
         """
-        if domain is not None:
-            domain = tuple((float(lo), float(hi)) for lo, hi in domain)
-            for axis, (lo, hi) in zip("xy", domain):
-                problem = range_problem(lo, hi)
-                if problem is not None:
-                    raise UserInputError("{axis}: {problem}", axis=axis, problem=problem)
+        domain = check_domain(domain)
         if domain == self._domain:
             return
         self._switch_surface(surfaces.get(self._surface_text, domain), self._surface_text, domain)
@@ -267,12 +253,7 @@ class Session(QtCore.QObject):
     def _switch_surface(self, surface, text: str, domain) -> None:
         self._record()                        # one undo step (the new surface is valid by now)
         self._surface, self._surface_text, self._domain = surface, text, domain
-        (x0, x1), (y0, y1) = surface.domain
-        inside = ((self._starts[:, 0] >= x0) & (self._starts[:, 0] <= x1)
-                  & (self._starts[:, 1] >= y0) & (self._starts[:, 1] <= y1))
-        moved = not inside.all()
-        if moved:
-            self._starts = _as_starts([default_start(surface)])
+        self._starts, moved = starts_after_surface_change(self._starts, surface)
         self._critical = None
         self._invalidate()
         self._set_inspected(None)
@@ -351,7 +332,7 @@ class Session(QtCore.QObject):
 
     def set_start(self, index: int, xy) -> None:
         """Move start ``index`` (only that start's paths are recomputed)."""
-        xy = _point(xy)
+        xy = check_point(xy)
         if np.array_equal(self._starts[index], xy):
             return
         self._record()
@@ -360,7 +341,7 @@ class Session(QtCore.QObject):
         self.sigStartsChanged.emit(self)
 
     def add_start(self, xy) -> int:
-        xy = _point(xy)
+        xy = check_point(xy)
         check_budget(len(self._runs), len(self._starts) + 1, self._steps)
         self._record()
         self._starts = np.vstack([self._starts, xy])
@@ -370,8 +351,7 @@ class Session(QtCore.QObject):
 
     def remove_start(self, index: int) -> None:
         """Remove a start point; the last one cannot be removed (``ValueError``)."""
-        if len(self._starts) <= 1:
-            raise ValueError(self.tr("At least one start point is needed."))
+        check_can_remove_start(len(self._starts))
         self._starts[index]                   # an IndexError before anything is recorded
         self._record()
         self._starts = np.delete(self._starts, index, axis=0)
@@ -396,7 +376,7 @@ class Session(QtCore.QObject):
 
     def set_steps(self, steps: int) -> None:
         """Change the step count; an iteration at the end stays at the end."""
-        steps = _check_steps(steps)
+        steps = check_steps(steps)
         if steps == self._steps:
             return
         check_budget(len(self._runs), len(self._starts), steps)
@@ -480,8 +460,8 @@ class Session(QtCore.QObject):
 
     def _apply(self, scene: Scene, surface, record: bool, iteration: int | None = None) -> None:
         runs = _make_runs(scene.runs)
-        starts = _as_starts(scene.starts or [default_start(surface)])
-        steps = _check_steps(scene.steps)
+        starts = check_starts(scene.starts or [default_start(surface)])
+        steps = check_steps(scene.steps)
         check_budget(len(runs), len(starts), steps)
         if record:
             self._record()
@@ -612,20 +592,14 @@ class Session(QtCore.QObject):
         raised for some run); if the student cancels it, the state before the change is back (``_restore``).
 
         Every stale result is computed before any is stored, and an exception of the core for one run gives that
-        run a failed Result instead of escaping: the session is never left half-updated, and the views (which
-        read ``trajectories`` from paint) always find one well-formed Result per run.
+        run a failed Trajectory instead of escaping: the session is never left half-updated, and the views (which
+        read ``trajectories`` from paint) always find one well-formed Trajectory per run.
         """
         if not self._pending:
             return
         self._pending = False
-        columns = sorted(self._stale_columns)
+        jobs = stale_jobs(self._results, self._stale_columns)     # (run index, columns or None for all)
         self._stale_columns = set()
-        jobs = []                             # (run index, columns or None for all)
-        for i in range(len(self._runs)):
-            res = self._results[i]
-            which = None if res is None or res.error is not None else columns   # a failed run: all again
-            if which != []:
-                jobs.append((i, which))
         errors: list[str] = []
         # Only whole runs may take long enough for progress: a drag recomputes its start's columns, at once.
         costs = [budget.estimate(1, len(self._starts), self._steps).seconds for i, which in jobs if which is None]
@@ -638,24 +612,18 @@ class Session(QtCore.QObject):
             computed = {i: self._compute(i, which, errors) for i, which in jobs}
         self._kept = None
         for i, (which, tr) in computed.items():
-            if isinstance(tr, Result):
+            if tr.error is not None:
                 self._results[i] = tr
             elif which is None:
-                self._results[i] = _result(tr)
+                self._results[i] = tr.owned()
             else:
-                res = self._results[i]
-                res.path[:, which] = tr.path
-                res.loss[:, which] = tr.loss
-                res.last_finite[which] = tr.last_finite
-                for k, col in enumerate(which):
-                    res.status[col] = tr.status[k]
-                res._grad_norm = res._eigenvalues = None
+                self._results[i].patch(which, tr)
         self.sigTrajectoriesChanged.emit(self)
         if errors:
             self.sigComputationFailed.emit("; ".join(errors))
 
     def _compute(self, i: int, which, errors: list[str], slices=None) -> tuple:
-        """(which, Trajectory) of run ``i`` from the starts ``which`` (None: all), or (None, failed Result) with
+        """(which, Trajectory) of run ``i`` from the starts ``which`` (None: all), or (None, failed Trajectory) with
         its message added to ``errors``. ``slices``: compute it slice by slice of starts instead, calling
         ``slices.send(number of starts done)`` after each; a slice's paths are those of one whole computation
         (``indices``), and a False from ``send`` abandons the run (returns None)."""
@@ -674,16 +642,13 @@ class Session(QtCore.QObject):
                                             indices=part))
                 if not slices(len(part)):
                     return None
-            return which, optimizers.Trajectory(np.concatenate([t.path for t in parts], axis=1),
-                                                np.concatenate([t.loss for t in parts], axis=1),
-                                                [s for t in parts for s in t.status],
-                                                np.concatenate([t.last_finite for t in parts]))
+            return which, Trajectory.concatenate(parts)
         except Exception as exc:
             log.exception("computing %s on %s", run.optimizer.spec, self._surface_text)
             text = (i18n.error_text(exc).strip().splitlines() or [type(exc).__name__])[0]
             name = i18n.optimizer_label(run.optimizer)
             errors.append(self.tr("{0} could not be computed: {1}").format(name, text))
-            return None, self._failed_result(text)
+            return None, Trajectory.failed(self._surface, self._starts, self._steps, text)
 
     def _compute_with_progress(self, jobs, errors: list[str]) -> dict | None:
         """``_compute`` of every job in chunks under ``progress``; None once the student cancels."""
@@ -703,43 +668,6 @@ class Session(QtCore.QObject):
                 computed[i] = got
         return computed
 
-    def _failed_result(self, error: str) -> Result:
-        """A run that could not be computed: its start points, then NaN; "diverged" at step 0."""
-        n = len(self._starts)
-        path = np.full((self._steps + 1, n, 2), np.nan)
-        path[0] = self._starts
-        loss = np.full((self._steps + 1, n), np.nan)
-        try:
-            with np.errstate(all="ignore"):
-                loss[0] = self._surface.value(self._starts)
-        except Exception:           # the surface itself may be what failed; the start's value is then unknown
-            log.exception("value at the starts on %s", self._surface_text)
-        return Result(path, loss, ["diverged"] * n, np.zeros(n, dtype=int), error=error)
-
-
-# Start points that show the runs well on some built-ins (the saddles: just off the saddle's ridge, so that
-# the runs slow down near it before escaping).
-_STARTS = {"rosenbrock": (-1.5, 2.0), "saddle": (-1.8, 0.05), "saddle_escape": (-1.8, 0.05),
-           "monkey_saddle": (-1.2, 0.3), "himmelblau": (-0.5, -4.0), "beale": (-3.0, 3.5)}
-
-
-def default_start(surface) -> tuple[float, float]:
-    """A start point that shows the runs well: a known good one, else up-left in the domain."""
-    if surface.name in _STARTS:
-        return _STARTS[surface.name]
-    (x0, x1), (y0, y1) = surface.domain
-    return x0 + 0.2 * (x1 - x0), y0 + 0.8 * (y1 - y0)
-
-
-def _result(tr) -> Result:
-    return Result(np.array(tr.path, dtype=float), np.array(tr.loss, dtype=float), list(tr.status),
-                  np.array(tr.last_finite, dtype=int))
-
-
-def _surface_text(surface) -> str:
-    """The text that names ``surface``: its built-in name, else its formula."""
-    return surface.name if surface.name in surfaces.names() else surface.formula
-
 
 def _make_runs(specs) -> list[Run]:
     """Runs from spec strings, optimizers or scene RunSpecs; colours from the palette where none is given."""
@@ -757,34 +685,6 @@ def _create(spec):
     return optimizers.create(spec) if isinstance(spec, str) else spec
 
 
-def _point(xy) -> np.ndarray:
-    p = np.asarray(xy, dtype=float).reshape(2)
-    if not np.isfinite(p).all():
-        raise ValueError(QtCore.QCoreApplication.translate("Session", "A start point needs finite x and y."))
-    return p
-
-
-def _as_starts(starts) -> np.ndarray:
-    arr = np.asarray(starts, dtype=float).reshape(-1, 2)
-    if len(arr) == 0 or not np.isfinite(arr).all():
-        raise ValueError(QtCore.QCoreApplication.translate("Session", "A start point needs finite x and y."))
-    return arr.copy()
-
-
-def check_budget(runs: int, starts: int, steps: int) -> None:
-    """BudgetError (a ValueError with a one-line message) if recomputing every run would exhaust the memory or
-    freeze the window: the window recomputes on each change, so it allows ``budget.WINDOW_SECONDS``."""
-    budget.check(runs, starts, steps, max_seconds=budget.WINDOW_SECONDS)
-
-
 def _slice_starts(steps: int) -> int:
     """How many starts one chunk of a recomputation under progress takes (see SLICE_STARTS)."""
     return max(SLICE_STARTS, int(CHUNK_SECONDS / (max(steps, 1) * budget.POINT_SECONDS)))
-
-
-def _check_steps(steps) -> int:
-    steps = int(steps)
-    if not MIN_STEPS <= steps <= MAX_STEPS:
-        raise ValueError(QtCore.QCoreApplication.translate("Session", "Steps must be between {0} and {1}.")
-                         .format(MIN_STEPS, MAX_STEPS))
-    return steps

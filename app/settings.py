@@ -51,7 +51,7 @@ def save(window) -> None:
 
 def last_scene() -> scenes.Scene | None:
     """The scene of the last session, or None if there is none or it no longer loads."""
-    from .model import check_budget
+    from core.session import check_window_budget as check_budget
 
     text = value(QtCore.QSettings(), SCENE_KEY, str)
     if not text:

@@ -4,41 +4,11 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from cli import UsageError, progress_printer
+from cli.console import UsageError, progress_printer
+from cli.scenes import scene_from_options
 from core import budget, exports
-from core import scene as scene_io
 from core.errors import UserInputError
-from core.scene import RunSpec, Scene
-
-
-def scene_from_args(args) -> Scene:
-    """The Scene an ``optiscope export`` command line describes (cli.UsageError on bad input)."""
-    inline = [name for name in ("surface", "optimizer", "start") if getattr(args, name, None)]
-    if args.scene:
-        if inline:
-            raise UsageError(f"--scene cannot be combined with --{inline[0]}; edit the scene file instead")
-        try:
-            scene = scene_io.load(args.scene)
-        except scene_io.SceneError as exc:
-            raise UsageError(f"{args.scene}: {exc}") from None
-        if args.steps is not None:
-            scene.steps = args.steps
-        if getattr(args, "domain", None) is not None:
-            scene.domain, scene.view = args.domain, None
-        return scene
-    for name in ("surface", "optimizer", "start"):
-        if not getattr(args, name, None):
-            raise UsageError(f"missing --{name} (or give a --scene file)")
-    scene = Scene(surface=args.surface, runs=[RunSpec(spec) for spec in args.optimizer],
-                  starts=[tuple(p) for p in args.start], steps=500 if args.steps is None else args.steps,
-                  domain=getattr(args, "domain", None))
-    try:
-        scene_io.validate(scene)
-    except scene_io.SceneError as exc:
-        field = exc.field or ""
-        option = "--optimizer" if field.startswith("runs") else f"--{field.split('[')[0]}"
-        raise UsageError(f"{option}: {str(exc).split(': ', 1)[-1]}") from None
-    return scene
+from core.scene import Scene
 
 
 def run_export_command(args) -> int:
@@ -56,7 +26,7 @@ def run_export_command(args) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise UsageError(f"cannot write {args.out}: the folder {out.parent} does not exist")
-    scene = scene_from_args(args)
+    scene = scene_from_options(args)
     try:
         budget.check(len(scene.runs), len(scene.starts), scene.steps, text=kind == "data")
     except budget.BudgetError as exc:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.errors import shortest
+
 KINDS = ("minimum", "saddle", "maximum", "degenerate")   # also the sort order of critical_points
 RTOL = 1e-6          # |smallest eigenvalue| <= RTOL * |largest| makes a point degenerate
 SEEDS = 60           # Newton starts per axis
@@ -181,7 +183,7 @@ def find_critical(surface, domain=None, _cache: bool = True) -> CriticalSearch:
     """Search ``domain`` (default: the surface's) for critical points and flat regions.
 
     The built-in surfaces' points on their own domains were found ahead of time (core/builtin_critical.py,
-    written by ``python -m core.codegen``) and come from there; other searches are remembered.
+    written by ``tools/generate_builtins.py``) and come from there; other searches are remembered.
 
     Newton's method on the gradient, p <- p - H(p)^-1 grad(p), converges to a critical point of any kind
     (minimum, saddle or maximum alike), so it runs from a grid of seeds over the domain, all at once.
@@ -243,8 +245,6 @@ def box_text(domain, digits: int | None = None) -> str:
     >>> box_text(((-5, 5), (-2.5, 1e-3))), box_text(((-1.5762711864406778, 1), (0, 1)), digits=4)
     ('[-5, 5] × [-2.5, 0.001]', '[-1.576, 1] × [0, 1]')
     """
-    from core.scene import shortest
-
     def num(v: float) -> str:
         return f"{v:.{digits}g}" if digits else shortest(v)
     return " × ".join(f"[{num(lo)}, {num(hi)}]" for lo, hi in domain)
@@ -339,13 +339,12 @@ def _search(surface, box, known: np.ndarray | None = None) -> CriticalSearch:
 def _builtin_points(surface) -> list[CriticalPoint] | None:
     """The precomputed points of a built-in surface on its own domain, or None for any other surface."""
     from core import builtin_critical
-    from core.surfaces import BUILTINS
 
-    builtin = BUILTINS.get(surface.name)
-    if builtin is None or builtin.formula != surface.formula or surface.domain != builtin.domain:
+    formula, domain, points = builtin_critical.SURFACES.get(surface.name, (None, None, ()))
+    if formula != surface.formula or _as_box(surface.domain) != domain:
         return None
     return [CriticalPoint(np.array(xy), value, kind, np.array(lam), np.array(vec))
-            for xy, value, kind, lam, vec in builtin_critical.POINTS[surface.name]]
+            for xy, value, kind, lam, vec in points]
 
 
 def _typical(a: np.ndarray) -> float:

@@ -6,7 +6,8 @@ A message for the person who typed the input (a formula, a hyperparameter, a sce
 Qt and the command line prints exactly the English text, ``str(exc)``.
 
 The values are formatted by core as they must appear (names, numbers, columns, formula fragments: Latin text
-that stays left to right); a value that is itself a :class:`Message` is a phrase translated in turn.
+that stays left to right; a number by :func:`shortest`); a value that is itself a :class:`Message` is a phrase
+translated in turn.
 tools/update_translations.py collects the templates from the source (core has no Qt, lupdate cannot see
 them): write each one as a string literal in the ``Message(...)`` or ``UserInputError(...)``-family call.
 """
@@ -47,3 +48,9 @@ class UserInputError(ValueError):
 
 class FormulaError(UserInputError):
     """A formula that cannot be used, with a message that says what is wrong and where."""
+
+
+def shortest(value: float) -> str:
+    """``value`` as short as ``:g`` writes it, or every digit when ``:g`` would round it (1.0000001)."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))

@@ -59,7 +59,7 @@ def run(surface, optimizer: Optimizer, starts, steps: int, batch: int, *, seed: 
         points = rows.transpose(0, 2, 1)
         loss = surface.value(points)
         batch_loss = surface.step_values(sched.batches, points[:-1])
-    trajectory = _finish(points.copy(), loss, _first_outside(rows, centre, half))
+    trajectory = _finish(points.copy(), loss, _first_outside(rows, centre, half), surface)
     for j, last in enumerate(trajectory.last_finite.tolist()):
         batch_loss[last:, j] = np.nan
     return MinibatchRun(trajectory, sched.batches, sched.epoch_starts, batch_loss)

@@ -42,6 +42,7 @@ from core import rules, schedules
 from core.errors import UserInputError
 from core.params import Param, exact_value, format_value  # noqa: F401  (Param and exact_value: part of this API)
 from core.rules import FLOATS, NUMPY
+from core.trajectory import Trajectory  # the result of run (re-exported: optimizers.Trajectory)
 
 # --- parameters -----------------------------------------------------------------------------------
 
@@ -480,20 +481,6 @@ def divergence_box(surface, starts) -> tuple[np.ndarray, np.ndarray]:
     return centre, DIVERGENCE_FACTOR * reach
 
 
-@dataclass
-class Trajectory:
-    """Paths of one optimizer from N starts: ``path`` (steps+1, N, 2), ``loss`` (steps+1, N).
-
-    ``status`` per start is "ok", "diverged" or "undefined" (the rule above); after the last iterate kept,
-    ``last_finite``, the path and the loss hold NaN.
-    """
-
-    path: np.ndarray
-    loss: np.ndarray
-    status: list[str]
-    last_finite: np.ndarray     # (N,) index of the last iterate kept (its f is NaN if "undefined")
-
-
 _CHUNK = 65536        # most starts per batch: bounds the temporaries; larger batches amortize NumPy's
                       # per-call cost. (Threads gave nothing on this 2-vCPU VM.)
 
@@ -523,14 +510,14 @@ def run(surface, optimizer: Optimizer, starts, steps: int, *, indices=None) -> T
         with np.errstate(all="ignore"):
             first_outside = _run_floats(surface, optimizer, path, int(indices[0]), centre, float(half[0]))
             loss = surface.value(path)
-        return _finish(path, loss, np.array([first_outside]))
+        return _finish(path, loss, np.array([first_outside]), surface)
     # Stored as (steps+1, 2, N) so that each step writes two contiguous rows; returned as the (steps+1, N, 2) view.
     rows = np.empty((steps + 1, 2, n))
     rows[0] = starts.T
     loss = np.empty((steps + 1, n))
     for lo in range(0, n, _CHUNK):
         _run_numpy(surface, optimizer, rows[:, :, lo:lo + _CHUNK], loss[:, lo:lo + _CHUNK], indices[lo:lo + _CHUNK])
-    return _finish(rows.transpose(0, 2, 1), loss, _first_outside(rows, centre, half))
+    return _finish(rows.transpose(0, 2, 1), loss, _first_outside(rows, centre, half), surface)
 
 
 def _check_indices(indices, n: int) -> np.ndarray:
@@ -741,10 +728,10 @@ def _first_outside(rows: np.ndarray, centre: np.ndarray, half: np.ndarray) -> np
     return first
 
 
-def _finish(path: np.ndarray, loss: np.ndarray, first_outside: np.ndarray) -> Trajectory:
+def _finish(path: np.ndarray, loss: np.ndarray, first_outside: np.ndarray, surface) -> Trajectory:
     """Apply the rule of how a run ends (above): set each status and NaN out the path and loss after the
     last iterate kept. ``first_outside`` (N,): each run's first iterate outside the divergence box (len(path)
-    if none)."""
+    if none). ``surface``: the surface the paths ran on, kept on the Trajectory for its derived quantities."""
     n = path.shape[0]
     loss_bad = ~np.isfinite(loss)
     first_bad = np.where(loss_bad.any(axis=0), loss_bad.argmax(axis=0), n)
@@ -756,7 +743,7 @@ def _finish(path: np.ndarray, loss: np.ndarray, first_outside: np.ndarray) -> Tr
             status[j], last[j] = "diverged", max(first_outside[j] - 1, 0)
         path[last[j] + 1:, j] = np.nan
         loss[last[j] + 1:, j] = np.nan
-    return Trajectory(path, loss, status, last)
+    return Trajectory(path, loss, status, last, surface)
 
 
 # --- worked steps -------------------------------------------------------------------------------------

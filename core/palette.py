@@ -1,5 +1,5 @@
 """The runs' colours and line styles: one definition for the window, the exported figures and the command
-line's sweep pictures (Qt-free, so that ``core.swarm_png`` can use it too).
+line's sweep pictures (Qt-free, so that ``app.render.swarm_png`` can use it too).
 
 Colours: Okabe & Ito (2008), the colour-blind-safe palette, without its yellow (unreadable on white). Line
 styles: run k is drawn with ``RUN_DASHES[k % 6]``, so runs differ without colour as well; the patterns are in

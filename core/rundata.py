@@ -1,11 +1,38 @@
-"""Every number of every run of a scene, as arrays and as CSV / JSON files.
+"""Every number of every run of a scene, and the one run-data format (CSV and JSON) that writes them.
 
-One row per run and iteration: iteration, x, y, f, gradient, gradient norm, Hessian eigenvalues, status.
-The values are those of ``optimizers.run`` (paths), ``Surface.grad`` and ``analysis.hessian_eigenvalues``;
-nothing is recomputed differently. Rows stop at a run's last iterate kept; its status says how it ended
-(``optimizers.STATUSES``: a diverged run stops at the last iterate inside the divergence box, an "undefined"
-one at the iterate where f is undefined, whose f is then NaN / null). Runs are listed optimizer-major
-(every start of run 0, then of run 1, ...), as in ``optiscope run``.
+``optiscope run --format csv|json`` and ``optiscope export --out runs.csv|.json`` (and the window's data
+exports) write this format. The values are those of ``optimizers.run`` (paths; a
+:class:`~core.trajectory.Trajectory` per run) and its derived quantities (``Surface.grad``,
+``analysis.hessian_eigenvalues``), computed once on the trajectory; nothing is recomputed differently.
+
+Rows stop at a run's last iterate kept; its status says how it ended (``optimizers.STATUSES``: a diverged
+run stops at the last iterate inside the divergence box, an "undefined" one at the iterate where f is
+undefined, whose f is then ``nan`` in CSV and null in JSON). Runs are listed optimizer-major (every start of
+optimizer 0, then of optimizer 1, ...); ``run`` numbers them in that order from 0.
+
+CSV: one row per run and iteration, with the columns ``CSV_COLUMNS``::
+
+    run         the run's number (optimizer-major, as above)
+    optimizer   the optimizer's name (adam)
+    spec        its full spec, accepted by --optimizer (adam:lr=0.05,beta1=0.9,...)
+    start       the start's index in the scene's list of starts
+    start_x, start_y   the start point
+    iteration   0 = the start, k = after k steps
+    x, y        the iterate
+    f           the loss there
+    grad_x, grad_y, grad_norm    ∇f there and |∇f|
+    lambda_min, lambda_max       the Hessian's eigenvalues there
+    status      how the run ended: ok, diverged or undefined
+
+Older files named ``f`` ``loss`` (``run --format csv`` before this format): :func:`read_csv_rows` reads both.
+
+JSON: ``{"surface": {"name", "formula", "domain"}, "steps": N, "format": "optiscope-rundata", "version": 1,
+"scene": {...}, "runs": [...]}``, where ``scene`` is a whole scene file (``core.scene``): the
+document opens as a scene (File > Open scene, ``--scene``), and the runs regenerate exactly. Each run has
+``run``, ``optimizer``, ``spec``, ``label``, ``params``, ``start`` ([x, y]), ``start_index``, ``visible``,
+``status``, ``last_finite`` and the columns ``iteration``, ``x``, ``y``, ``f``, ``grad`` ([gx, gy] per row),
+``grad_norm``, ``eigenvalues`` ([λmin, λmax] per row), plus ``path`` ([x, y] per row) and ``loss`` (= ``f``),
+the keys of ``optiscope run``'s JSON since its first version. Non-finite values are null.
 Qt-free.
 """
 from __future__ import annotations
@@ -18,30 +45,57 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import analysis, optimizers
-from core.scene import Scene
+from core import optimizers
+from core.scene import RUNDATA_FORMAT, RUNDATA_VERSIONS, Scene
+from core.trajectory import Trajectory
 
-CSV_COLUMNS = ("run", "optimizer", "spec", "start", "iteration", "x", "y", "f", "grad_x", "grad_y",
-               "grad_norm", "lambda_min", "lambda_max", "status")
+FORMAT = RUNDATA_FORMAT             # the scene loader reads these documents: one definition, in core.scene
+VERSION = RUNDATA_VERSIONS[-1]
+CSV_COLUMNS = ("run", "optimizer", "spec", "start", "start_x", "start_y", "iteration", "x", "y", "f",
+               "grad_x", "grad_y", "grad_norm", "lambda_min", "lambda_max", "status")
+OLD_COLUMNS = {"loss": "f"}          # column names of older files -> this format's
 
 
 @dataclass(eq=False)
 class RunData:
-    """One optimizer from one start, with everything along its path. Arrays have steps+1 rows, NaN after
-    the run ended (``last_finite`` is the last row kept)."""
+    """One optimizer from one start: a view of column ``start_index`` of its run's :class:`Trajectory` (no
+    copy; the derived quantities are the trajectory's, computed on first use). Arrays have steps+1 rows,
+    NaN after the run ended (``last_finite`` is the last row kept)."""
 
     run: int                        # index into scene.runs
     start_index: int                # index into scene.starts
     optimizer: optimizers.Optimizer
     visible: bool
     color: str | None
-    path: np.ndarray                # (steps+1, 2)
-    loss: np.ndarray                # (steps+1,)
-    grad: np.ndarray                # (steps+1, 2)
-    grad_norm: np.ndarray           # (steps+1,)
-    eigenvalues: np.ndarray         # (steps+1, 2), ascending
-    status: str                     # "ok" | "diverged" | "undefined" (optimizers.STATUSES)
-    last_finite: int
+    trajectory: Trajectory          # the whole run (every start)
+
+    @property
+    def path(self) -> np.ndarray:           # (steps+1, 2)
+        return self.trajectory.path[:, self.start_index]
+
+    @property
+    def loss(self) -> np.ndarray:           # (steps+1,)
+        return self.trajectory.loss[:, self.start_index]
+
+    @property
+    def grad(self) -> np.ndarray:           # (steps+1, 2)
+        return self.trajectory.grad[:, self.start_index]
+
+    @property
+    def grad_norm(self) -> np.ndarray:      # (steps+1,)
+        return self.trajectory.grad_norm[:, self.start_index]
+
+    @property
+    def eigenvalues(self) -> np.ndarray:    # (steps+1, 2), ascending
+        return self.trajectory.eigenvalues[:, self.start_index]
+
+    @property
+    def status(self) -> str:                # "ok" | "diverged" | "undefined" (optimizers.STATUSES)
+        return self.trajectory.status[self.start_index]
+
+    @property
+    def last_finite(self) -> int:
+        return int(self.trajectory.last_finite[self.start_index])
 
     @property
     def start(self) -> np.ndarray:
@@ -54,25 +108,23 @@ class RunData:
 
 
 def compute(scene: Scene, surface=None) -> list[RunData]:
-    """Run every optimizer of ``scene`` from every start and gather gradients and Hessian eigenvalues.
+    """Run every optimizer of ``scene`` from every start.
 
     ``surface`` may be passed when the caller has it already (it must be ``scene.make_surface()``).
     Raises ValueError (FormulaError) for a bad surface or optimizer spec.
     """
     surface = surface or scene.make_surface()
     starts = np.asarray(scene.starts, dtype=float).reshape(-1, 2)
-    out = []
-    for k, spec in enumerate(scene.runs):
-        opt = optimizers.create(spec.optimizer)
-        tr = optimizers.run(surface, opt, starts, scene.steps)
-        with np.errstate(all="ignore"):
-            grad = surface.grad(tr.path)                                 # NaN rows stay NaN
-            norm = np.linalg.norm(grad, axis=-1)
-            eig = analysis.hessian_eigenvalues(surface, tr.path)
-        for i in range(len(starts)):
-            out.append(RunData(k, i, opt, spec.visible, spec.color, tr.path[:, i], tr.loss[:, i], grad[:, i],
-                               norm[:, i], eig[:, i], tr.status[i], int(tr.last_finite[i])))
-    return out
+    opts = [optimizers.create(spec.optimizer) for spec in scene.runs]
+    return gather(scene, [optimizers.run(surface, opt, starts, scene.steps) for opt in opts], opts)
+
+
+def gather(scene: Scene, trajectories: list[Trajectory], opts=None) -> list[RunData]:
+    """The RunData of every run and start, optimizer-major, from ``trajectories[k]``: ``scene.runs[k]`` run
+    from every start of ``scene`` (``opts[k]``: its optimizer, if the caller has it)."""
+    opts = opts or [optimizers.create(spec.optimizer) for spec in scene.runs]
+    return [RunData(k, i, opts[k], spec.visible, spec.color, tr)
+            for k, (spec, tr) in enumerate(zip(scene.runs, trajectories)) for i in range(len(scene.starts))]
 
 
 # --- files ----------------------------------------------------------------------------------------
@@ -84,45 +136,56 @@ def _num(v) -> float | None:
 
 
 def to_csv(runs: list[RunData]) -> str:
-    """One row per run and iteration. Floats are written with repr (shortest text that reads back exactly)."""
+    """One row per run and iteration (``CSV_COLUMNS``). Floats are written with repr (shortest text that reads
+    back exactly)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for k, r in enumerate(runs):
+        sx, sy = (repr(float(v)) for v in r.start)
+        path, loss, grad, norm, eig = r.path, r.loss, r.grad, r.grad_norm, r.eigenvalues
         for it in range(r.last_finite + 1):
-            x, y = r.path[it]
-            gx, gy = r.grad[it]
-            lo, hi = r.eigenvalues[it]
-            writer.writerow([k, r.optimizer.name, r.optimizer.spec, r.start_index, it,
-                             *(repr(float(v)) for v in (x, y, r.loss[it], gx, gy, r.grad_norm[it], lo, hi)),
-                             r.status])
+            x, y = path[it]
+            gx, gy = grad[it]
+            lo, hi = eig[it]
+            writer.writerow([k, r.optimizer.name, r.optimizer.spec, r.start_index, sx, sy, it,
+                             *(repr(float(v)) for v in (x, y, loss[it], gx, gy, norm[it], lo, hi)), r.status])
     return buf.getvalue()
 
 
-def to_json_data(scene: Scene, runs: list[RunData]) -> dict:
-    """The JSON document as plain data: the scene itself (so the file regenerates the figure) and per run
-    the columns of the table (lists, null where a value is not finite)."""
+def read_csv_rows(text: str) -> list[dict[str, str]]:
+    """The rows of a run-data CSV as dictionaries keyed by ``CSV_COLUMNS``' names; older column names
+    (``OLD_COLUMNS``: ``loss`` for ``f``) are read as the new ones."""
+    return [{OLD_COLUMNS.get(k, k): v for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+
+
+def to_json_data(scene: Scene, runs: list[RunData], surface=None) -> dict:
+    """The JSON document as plain data: the scene itself (so the file opens as a scene and regenerates the
+    figure) and per run the columns of the table (lists, null where a value is not finite)."""
     from core import scene as scene_io
 
-    surface = scene.make_surface()
-    doc = {"format": "optiscope-rundata", "version": 1, "scene": scene_io.to_dict(scene),
-           "surface": {"name": surface.name, "formula": surface.formula}, "steps": scene.steps, "runs": []}
+    surface = surface or (runs[0].trajectory.surface if runs else None) or scene.make_surface()
+    # "surface" and "steps" first, as `run`'s JSON has always begun
+    doc = {"surface": {"name": surface.name, "formula": surface.formula,
+                       "domain": [[float(a), float(b)] for a, b in surface.domain]},
+           "steps": scene.steps, "format": FORMAT, "version": VERSION, "scene": scene_io.to_dict(scene), "runs": []}
     for k, r in enumerate(runs):
         n = r.last_finite + 1
+        x = [float(v) for v in r.path[:n, 0]]
+        y = [float(v) for v in r.path[:n, 1]]
+        f = [_num(v) for v in r.loss[:n]]
         doc["runs"].append({
             "run": k, "optimizer": r.optimizer.name, "spec": r.optimizer.spec, "label": r.optimizer.label,
-            "params": dict(r.optimizer.params), "start": [float(v) for v in r.start], "visible": r.visible,
-            "status": r.status, "last_finite": r.last_finite,
-            "iteration": list(range(n)),
-            "x": [float(v) for v in r.path[:n, 0]],
-            "y": [float(v) for v in r.path[:n, 1]],
-            "f": [_num(v) for v in r.loss[:n]],
+            "params": dict(r.optimizer.params), "start": [float(v) for v in r.start], "start_index": r.start_index,
+            "visible": r.visible, "status": r.status, "last_finite": r.last_finite,
+            "iteration": list(range(n)), "x": x, "y": y, "f": f,
             "grad": [[_num(a), _num(b)] for a, b in r.grad[:n]],
             "grad_norm": [_num(v) for v in r.grad_norm[:n]],
             "eigenvalues": [[_num(a), _num(b)] for a, b in r.eigenvalues[:n]],
+            "path": [list(p) for p in zip(x, y)], "loss": f,
         })
     return doc
 
 
-def to_json(scene: Scene, runs: list[RunData]) -> str:
-    return json.dumps(to_json_data(scene, runs), allow_nan=False, ensure_ascii=False) + "\n"
+def to_json(scene: Scene, runs: list[RunData], surface=None) -> str:
+    return json.dumps(to_json_data(scene, runs, surface), allow_nan=False, ensure_ascii=False) + "\n"

@@ -14,6 +14,11 @@ for critical points and sampled for basins; without it the surface has its own (
 to a typed formula's critical points).
 Loading validates every field and raises :class:`SceneError` naming the first bad one, so a caller that loads
 before it applies keeps its current scene on bad input. Every optimizer runs from every start.
+
+A run-data file (``core.rundata``'s JSON: ``{"format": "optiscope-rundata", "version": 1, "scene": {...},
+...}``, written by ``optiscope run --format json`` and ``export --out runs.json``) opens as a scene too: the
+loader checks its format and version, takes its ``scene`` and ignores the data around it, which that scene
+regenerates. Such a file may be larger: up to ``MAX_DATA_FILE_BYTES``.
 """
 from __future__ import annotations
 
@@ -24,7 +29,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import Message, UserInputError
+from core.defaults import DEFAULT_STEPS
+from core.errors import Message, UserInputError, shortest
 
 SCENE_VERSION = 1
 SUPPORTED_VERSIONS = (1,)    # a newer Optiscope keeps reading every older version listed here
@@ -34,6 +40,9 @@ MAX_RUNS = 32
 MAX_STARTS = 64
 MAX_TEXT = 2000              # title / description length
 MAX_FILE_BYTES = 1_000_000   # a scene is a few hundred bytes; refuse to parse anything absurd
+MAX_DATA_FILE_BYTES = 100_000_000   # a run-data file holding a scene (every value of every step of every run)
+RUNDATA_FORMAT = "optiscope-rundata"   # the "format" of core.rundata's JSON (core.rundata.FORMAT)
+RUNDATA_VERSIONS = (1,)
 # An axis range (a view, a search box) that can be drawn: beyond 1e100 pyqtgraph's padding and squared distances
 # overflow; below 1e-9 of its coordinates too few digits are left to tell grid points or ticks apart; below 1e-100
 # pixels per unit (and its square) are no longer finite.
@@ -80,7 +89,7 @@ class Scene:
     surface: str                                   # built-in name or a formula in x, y
     runs: list[RunSpec] = field(default_factory=list)
     starts: list[tuple[float, float]] = field(default_factory=list)
-    steps: int = 500
+    steps: int = DEFAULT_STEPS
     view: tuple[tuple[float, float], tuple[float, float]] | None = None   # ((xmin, xmax), (ymin, ymax))
     version: int = SCENE_VERSION
     title: str = ""                                # shown in File > Examples for presets
@@ -130,6 +139,8 @@ def from_dict(data, check_specs: bool = True) -> Scene:
     """
     if not isinstance(data, dict):
         raise SceneError(None, "a scene must be a JSON object, not {kind}", kind=_kind(data))
+    if "format" in data:
+        return _from_rundata(data, check_specs)
     unknown = [k for k in data if k not in _TOP_FIELDS]
     if unknown:
         raise SceneError(_name(unknown[0]), "unknown field; a scene has {fields}", fields=", ".join(_TOP_FIELDS))
@@ -183,10 +194,35 @@ def from_dict(data, check_specs: bool = True) -> Scene:
     return scene
 
 
+def _from_rundata(data: dict, check_specs: bool) -> Scene:
+    """The scene of a run-data document (see the module docstring); errors name the field within it."""
+    if data["format"] != RUNDATA_FORMAT:
+        raise SceneError("format", "unknown format {format}; a scene file has no format field, a run-data file "
+                         "has {expected}", format=_kind(data["format"]), expected=json.dumps(RUNDATA_FORMAT))
+    version = _required(data, "version")
+    if not _is_int(version) or version not in RUNDATA_VERSIONS:
+        raise SceneError("version", "unknown version {version}; this Optiscope reads version(s) {supported}",
+                         version=json.dumps(version), supported=", ".join(map(str, RUNDATA_VERSIONS)))
+    inner = _required(data, "scene")
+    if not isinstance(inner, dict) or "format" in inner:
+        raise SceneError("scene", "expected a scene (a JSON object), got {kind}", kind=_kind(inner))
+    try:
+        return from_dict(inner, check_specs)
+    except SceneError as exc:
+        if exc.field is None:
+            raise
+        raise SceneError(f"scene.{exc.field}", exc.detail) from None
+
+
 def loads(text: str, check_specs: bool = True) -> Scene:
     """Parse JSON text into a validated Scene (SceneError on anything wrong)."""
+    return from_dict(_parse(text), check_specs=check_specs)
+
+
+def _parse(text: str):
+    """JSON text as plain data; SceneError if it is not JSON."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise SceneError(None, "not valid JSON: {reason} at line {line} column {column}", reason=exc.msg,
                          line=exc.lineno, column=exc.colno) from None
@@ -194,7 +230,6 @@ def loads(text: str, check_specs: bool = True) -> Scene:
         raise SceneError(None, "not valid JSON: nested too deeply") from None
     except ValueError:          # an integer of more than 4300 digits (Python's int() limit)
         raise SceneError(None, "not valid JSON: a number has too many digits") from None
-    return from_dict(data, check_specs=check_specs)
 
 
 def load(path: str | os.PathLike, check_specs: bool = True) -> Scene:
@@ -203,7 +238,7 @@ def load(path: str | os.PathLike, check_specs: bool = True) -> Scene:
 
     path = Path(path)
     try:
-        raw = read_limited(path, MAX_FILE_BYTES)
+        raw = read_limited(path, MAX_DATA_FILE_BYTES)
     except NotARegularFile:
         raise SceneError(None, "{name} is not a regular file", name=path.name) from None
     except FileTooLarge:
@@ -215,7 +250,15 @@ def load(path: str | os.PathLike, check_specs: bool = True) -> Scene:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SceneError(None, "{name} is not a text (UTF-8) file", name=path.name) from None
-    return loads(text, check_specs=check_specs)
+    if len(raw) <= MAX_FILE_BYTES:
+        return loads(text, check_specs=check_specs)
+    try:                        # larger: only a run-data file holding a scene
+        data = _parse(text)
+    except SceneError:
+        data = None
+    if not (isinstance(data, dict) and data.get("format") == RUNDATA_FORMAT):
+        raise SceneError(None, "{name} is too large to be a scene file", name=path.name)
+    return from_dict(data, check_specs=check_specs)
 
 
 def save(scene: Scene, path: str | os.PathLike) -> None:
@@ -267,12 +310,6 @@ def range_problem(lo: float, hi: float) -> Message | None:
         return Message("the range {pair} is too narrow: its width must be at least {minimum}", pair=pair,
                        minimum=f"{minimum:.3g}")
     return None
-
-
-def shortest(value: float) -> str:
-    """``value`` as short as ``:g`` writes it, or every digit when ``:g`` would round it (1.0000001)."""
-    short = f"{value:g}"
-    return short if float(short) == value else repr(float(value))
 
 
 # --- field helpers ------------------------------------------------------------------------------

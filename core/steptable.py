@@ -19,38 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import optimizers, surfaces
+from core import optimizers, quantities, surfaces
 from core.scene import Scene
 
 DIGITS = 6
-
-# Display names of the quantities optimizers.trace records: (plain text, LaTeX, CSV name).
-_NAMES = {
-    "noise": ("noise ξ", r"$\xi_t$", "noise"),
-    "lookahead_point": ("p + μ·v", r"$p_{t-1} + \mu v_{t-1}$", "lookahead"),
-    "buf": ("b (buffer)", r"$b_t$", "b"),
-    "direction": ("g + μ·b", r"$g_t + \mu b_t$", "direction"),
-    "sum": ("s = Σg²", r"$s_t$", "s"),
-    "v": ("v", r"$v_t$", "v"),
-    "m": ("m", r"$m_t$", "m"),
-    "m_hat": ("m̂", r"$\hat m_t$", "m_hat"),
-    "v_hat": ("v̂", r"$\hat v_t$", "v_hat"),
-    "bias1": ("1-β1^t", r"$1-\beta_1^t$", "bias1"),
-    "bias2": ("1-β2^t", r"$1-\beta_2^t$", "bias2"),
-    "v_max": ("v_max", r"$v^{\max}_t$", "v_max"),
-    "u": ("u", r"$u_t$", "u"),
-    "delta": ("Δ", r"$\Delta_t$", "delta"),
-    "mu": ("μ_t", r"$\mu_t$", "mu"),
-    "mu_next": ("μ_t+1", r"$\mu_{t+1}$", "mu_next"),
-    "lr_eff": ("lr_eff", r"$\eta_{\mathrm{eff}}$", "lr_eff"),     # its header names its definition: lr_eff_rule
-    "lr": ("lr_t", r"$\mathrm{lr}_t$", "lr"),                   # a schedule's lr of the step
-    "momentum": ("μ_t (onecycle)", r"$\mu_t$", "momentum"),      # the momentum or β1 that onecycle sets
-    "beta1": ("β1_t (onecycle)", r"$\beta_{1,t}$", "beta1"),
-    "g_used": ("g used", r"$\tilde g_t$", "g_used"),            # −∇f (maximize) + λ·p (weight decay)
-    "g_avg": ("ḡ (mean of g)", r"$\bar g_t$", "g_avg"),          # centered RMSprop
-    "clr": ("lr/(1+(t−1)·decay)", r"$\mathrm{lr}/(1 + (t-1)\,\eta_{\mathrm{decay}})$", "clr"),
-}
-
 
 def lr_eff_rule(optimizer) -> tuple[str, str] | None:
     """What ``lr_eff`` is for this optimizer, as (plain text, LaTeX): the factor of its printed rule, so that
@@ -148,7 +120,8 @@ def build(surface, optimizer, start, steps: int = 5, index: int = 0) -> StepTabl
                Column("grad", "g", r"$g_t$", "g", True)]
     if records:
         for key, value in records[0].quantities.items():
-            text, latex, name = _NAMES.get(key, (key, _latex_escape(key), key))
+            q = quantities.QUANTITIES.get(key)         # the one description of each quantity
+            text, latex, name = (q.text, q.latex, q.csv) if q else (key, _latex_escape(key), key)
             if key == "lr_eff" and lr_eff_rule(optimizer):        # say which definition in the header
                 text, latex = (f"lr_eff = {lr_eff_rule(optimizer)[0]}",
                                r"$\eta_{\mathrm{eff}} = " + lr_eff_rule(optimizer)[1] + "$")

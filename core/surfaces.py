@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core import analysis
 from core.errors import FormulaError, UserInputError
 
 Domain = tuple[tuple[float, float], tuple[float, float]]
@@ -252,9 +253,7 @@ def _make(text: str, domain: Domain | None) -> Surface:
     surface = Surface("custom", _canonical(text), _check_domain(domain or DEFAULT_DOMAIN), functions)
     _check_evaluates(surface)
     if domain is None:      # a typed formula has no domain of its own: one that holds its critical points
-        from core.analysis import fitted_domain
-
-        surface.domain = fitted_domain(surface)
+        surface.domain = analysis.fitted_domain(surface)
     return surface
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import analysis, budget, optimizers
+from core.defaults import DEFAULT_STEPS
 from core.errors import UserInputError
 
 TOL = 1e-3              # default settling distance, as a fraction of the domain's diagonal
@@ -189,7 +190,7 @@ def settle(path: np.ndarray, targets: np.ndarray, tol: float) -> tuple[np.ndarra
     return index, steps
 
 
-def basins(surface, optimizer, grid: int = 200, steps: int = 500, domain=None, tol: float | None = None,
+def basins(surface, optimizer, grid: int = 200, steps: int = DEFAULT_STEPS, domain=None, tol: float | None = None,
            progress: Callable[[float], None] | None = None,
            cancel: Callable[[], bool] | None = None) -> BasinMap:
     """Run ``optimizer`` (an Optimizer or a spec) from the centre of every cell of a ``grid`` x ``grid``

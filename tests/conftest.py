@@ -1,5 +1,6 @@
-"""Shared test setup: Qt offscreen before anything imports Qt, test-mode settings paths."""
+"""Shared test setup: Qt offscreen before anything imports Qt, test-mode settings paths, the Persian interface."""
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -19,6 +20,50 @@ def _qt_test_mode():
     QtCore.QCoreApplication.setOrganizationName("OptiscopeTests")
     QtCore.QCoreApplication.setApplicationName("OptiscopeTests")
     pg.setConfigOption("mouseRateLimit", 0)
+    yield
+
+
+_ENGLISH_LOCALE: list = []         # the default QLocale before a module first installed Persian
+
+
+@pytest.fixture(scope="module")
+def persian(qapp):
+    """The interface in Persian for the tests of a module that ask for it; English (and the default locale)
+    again after the module. Installed once per module, not per test: a test that does not ask for it is put
+    back in English by ``_english_unless_persian`` (and the next one that asks gets Persian again)."""
+    from PySide6 import QtCore
+
+    from app import i18n
+
+    _ENGLISH_LOCALE[:] = [QtCore.QLocale()]
+    i18n.install(qapp, "fa")
+    yield
+    _to_english(qapp)
+
+
+def _to_english(qapp) -> None:
+    from PySide6 import QtCore
+
+    from app import i18n
+
+    i18n.install(qapp, "en")
+    if _ENGLISH_LOCALE:
+        QtCore.QLocale.setDefault(_ENGLISH_LOCALE[0])
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_persian(request):
+    """Each test in the language it asks for: Persian with the ``persian`` fixture, else English, even when an
+    earlier test of the module had Persian (the module-wide fixture is still installed)."""
+    i18n = sys.modules.get("app.i18n")
+    if i18n is not None:
+        wants = "fa" if "persian" in request.fixturenames else "en"
+        if i18n.current_language() != wants:
+            qapp = request.getfixturevalue("qapp")
+            if wants == "fa":
+                i18n.install(qapp, "fa")
+            else:
+                _to_english(qapp)
     yield
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from app.model import Session
-from app.views import surface3d
+from app.views import gl3d, surface3d
 from app.views.surface3d import Surface3DView, gl_available
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def test_offscreen_has_no_gl_and_says_why(qapp):
 
 def test_missing_pyopengl_is_reported(monkeypatch, qapp):
     monkeypatch.setitem(sys.modules, "OpenGL.GL", None)          # import OpenGL.GL now raises ImportError
-    ok, reason = surface3d._probe_gl()
+    ok, reason = gl3d._probe_gl()
     assert ok is False
     assert reason.startswith("PyOpenGL is missing")
 

@@ -10,7 +10,6 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 from qt_helpers import mouse_click
 
-from app import i18n
 from app.launch import DEFAULT_RUNS
 from app.main_window import MainWindow
 from app.model import Session
@@ -273,12 +272,6 @@ def test_parameters_sit_just_before_the_node_that_reads_them():
     assert layer["i1"] == layer["w1"] == 0 and layer["E"] == max(layer.values())
 
 
-@pytest.fixture
-def persian(qapp):
-    QtCore.QStandardPaths.setTestModeEnabled(True)
-    i18n.install(qapp, "fa")
-    yield
-    i18n.install(qapp, "en")
 
 
 def test_persian_labels_and_numbers_kept_left_to_right(qtbot, persian):

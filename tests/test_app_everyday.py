@@ -351,15 +351,6 @@ def test_window_runs_use_the_export_palette_and_line_styles(window):
 
 # --- Persian -------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def persian(qapp):
-    from app import i18n
-
-    saved = QtCore.QLocale()
-    i18n.install(qapp, "fa")
-    yield
-    i18n.install(qapp, "en")
-    QtCore.QLocale.setDefault(saved)
 
 
 PERSIAN = re.compile("[\u0600-\u06ff]")

@@ -253,10 +253,10 @@ def test_a_diverging_run_is_drawn_only_along_its_own_steps(qtbot):
 
 
 def test_clip_steps_cuts_each_step_at_the_box():
-    from app.views.surface_view import _clip_steps
+    from app.views.run_lines import clip_steps
 
     path = np.array([[[0.0, 0.0]], [[4.0, 2.0]], [[-4.0, 0.0]], [[1.0, 1.0]]])     # (K, N, 2)
-    rows = _clip_steps(path, np.array([-2.0, -2.0]), np.array([2.0, 2.0]))[:, 0]
+    rows = clip_steps(path, np.array([-2.0, -2.0]), np.array([2.0, 2.0]))[:, 0]
     expected = [[0, 0], [0, 0], [2, 1],                 # step 0 leaves the box at x = 2
                 [np.nan, np.nan], [2, 1.5], [-2, 0.5],   # iterate 1 is outside; step 1 crosses the whole box
                 [np.nan, np.nan], [-2, 0.4], [1, 1],     # iterate 2 outside; step 2 comes back in

@@ -5,7 +5,7 @@ import pytest
 from PySide6 import QtCore
 
 import cli
-from app.grid_figure import outcome_colors
+from app.grid_cells import outcome_colors
 from app.grid_tiles import clip_path
 from app.main_window import MainWindow
 from app.model import Session

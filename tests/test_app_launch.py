@@ -87,10 +87,10 @@ def test_bad_arguments_give_one_error_line_and_status_2(tmp_path):
 
 def test_gui_domain_option_reaches_the_scene():
     import cli
-    from app.launch import build_scene
+    from cli.scenes import default_scene, scene_from_options
 
     args = cli.build_parser().parse_args(["gui", "--surface", "(x - 4)**2 + y**2", "--domain", "0,8,-4,4"])
-    scene = build_scene(args)
+    scene = scene_from_options(args, default_scene())
     assert scene.domain == ((0.0, 8.0), (-4.0, 4.0)) and scene.make_surface().domain == scene.domain
     x, y = scene.starts[0]
     assert 0 <= x <= 8 and -4 <= y <= 4

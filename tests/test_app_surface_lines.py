@@ -5,7 +5,8 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from app.model import Session
-from app.views.surface_view import RunLines, SurfaceView
+from app.views.run_lines import RunLines
+from app.views.surface_view import SurfaceView
 
 
 def spiral(k: int, phase: float) -> np.ndarray:

@@ -78,7 +78,7 @@ def test_run_csv_has_one_row_per_run_and_step(capsys):
     assert rows[0]["optimizer"] == "momentum" and rows[6]["optimizer"] == "adam"
     assert [int(r["iteration"]) for r in rows[:6]] == list(range(6))
     tr = optimizers.run(surfaces.get("rosenbrock"), optimizers.create("adam"), [(-1, 1)], 5)
-    assert float(rows[11]["x"]) == tr.path[5, 0, 0] and float(rows[11]["loss"]) == tr.loss[5, 0]
+    assert float(rows[11]["x"]) == tr.path[5, 0, 0] and float(rows[11]["f"]) == tr.loss[5, 0]   # f: was loss
 
 
 def test_run_out_writes_a_file(tmp_path, capsys):
@@ -256,3 +256,62 @@ def test_values_starting_with_a_minus_reach_their_own_validation(capsys, argv, w
     code, out, err = run_cli(capsys, *argv)
     assert code == 2 and out == ""
     assert err.startswith("error: ") and err.count("\n") == 1 and words in err, err
+
+
+# --- options -> scene: one rule for gui and export (cli.scenes) -----------------------------------
+
+PRESET = str(ROOT / "resources/presets/saddle_escape.json")      # saddle_escape, 3 runs, start (1.8, 0.001), 150 steps
+
+
+def _scene(*argv, command="export"):
+    from cli.parser import join_values
+    from cli.scenes import default_scene, scene_from_options
+
+    extra = ["--out", "x.json"] if command == "export" else []
+    parser = cli.build_parser()
+    args = parser.parse_args(join_values(parser, [command, *argv, *extra]))
+    return scene_from_options(args, None if command == "export" else default_scene())
+
+
+def test_options_replace_their_parts_of_a_scene_file_in_gui_and_export_alike():
+    for command in ("export", "gui"):
+        scene = _scene("--scene", PRESET, "--steps", "40", "--optimizer", "adam:lr=0.1", command=command)
+        assert (scene.surface, scene.steps, [r.optimizer for r in scene.runs]) == ("saddle_escape", 40, ["adam:lr=0.1"])
+        assert scene.starts == [(1.8, 0.001)] and scene.title == ""     # the rest: the file's; other runs: no text
+        assert _scene("--scene", PRESET, "--steps", "40", command=command).title.startswith("Saddle escape")
+        # another surface: its own domain and its known good start (app.model's table: himmelblau (-0.5, -4))
+        scene = _scene("--scene", PRESET, "--surface", "himmelblau", command=command)
+        assert (scene.surface, scene.domain, scene.view, scene.starts) == ("himmelblau", None, None, [(-0.5, -4.0)])
+        assert len(scene.runs) == 3 and scene.steps == 150
+        assert scene.title == scene.description == ""         # the preset's explanation told of its saddle
+        scene = _scene("--scene", PRESET, "--surface", "bowl", "--start", "1,-1", command=command)
+        assert scene.starts == [(1.0, -1.0)]
+        # a domain that leaves the file's start outside gets the default start inside it
+        scene = _scene("--scene", PRESET, "--domain", "-4,-2,-1,1", command=command)
+        assert scene.domain == ((-4.0, -2.0), (-1.0, 1.0))
+        assert all(-4 <= x <= -2 and -1 <= y <= 1 for x, y in scene.starts)
+    assert _scene("--surface", "bowl", "--optimizer", "gd", "--start", "1,1").steps == 500    # core.defaults
+
+
+def test_export_with_a_scene_and_options_writes_the_combined_scene(capsys, tmp_path):
+    out = tmp_path / "e.json"
+    code, _, err = run_cli(capsys, "export", "--scene", PRESET, "--optimizer", "gd:lr=0.01", "--steps", "7",
+                           "--out", str(out))
+    assert code == 0 and err == ""
+    doc = json.loads(out.read_text())["scene"]
+    assert doc["surface"] == "saddle_escape" and doc["steps"] == 7 and doc["starts"] == [[1.8, 0.001]]
+    assert [r["optimizer"] for r in doc["runs"]] == ["gd:lr=0.01"]
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--scene", "{missing}"], "cannot read"),
+    (["--scene", PRESET, "--optimizer", "adam:beta1=1.5"], "--optimizer: "),
+    (["--scene", PRESET, "--surface", "x**2 +* y"], "--surface: "),
+    (["--scene", PRESET, "--iteration", "151"], "--iteration 151 is beyond --steps 150"),
+])
+def test_gui_bad_input_takes_the_common_exit_path_before_any_window(capsys, tmp_path, argv, words):
+    argv = [a.replace("{missing}", str(tmp_path / "no.json")) for a in argv]
+    code, out, err = run_cli(capsys, "gui", *argv, "--screenshot", str(tmp_path / "s.png"))
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1 and words in err, err
+    assert list(tmp_path.iterdir()) == []

@@ -337,7 +337,7 @@ def test_cli_step_tables(qapp, tmp_path, capsys):
     (["--scene", "{preset}", "--out", "{out}.bmp"], "unknown output format '.bmp'"),
     (["--scene", "{missing}", "--out", "{out}.png"], "cannot read"),
     (["--scene", "{bad}", "--out", "{out}.png"], "scene field 'steps'"),
-    (["--scene", "{preset}", "--surface", "bowl", "--out", "{out}.png"], "--scene cannot be combined"),
+    (["--scene", "{preset}", "--optimizer", "adam:beta1=1.5", "--out", "{out}.png"], "--optimizer: "),
     (["--surface", "bowl", "--start", "1,1", "--out", "{out}.png"], "missing --optimizer"),
     (["--surface", "bowl", "--optimizer", "adam:lr=-1", "--start", "1,1", "--out", "{out}.png"], "--optimizer"),
     (["--surface", "__import__('os')", "--optimizer", "gd", "--start", "1,1", "--out", "{out}.png"], "--surface"),

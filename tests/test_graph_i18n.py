@@ -3,7 +3,6 @@ exactly what the command line prints."""
 import re
 
 import pytest
-from PySide6 import QtCore
 from test_graph import HOSTILE, OK_HEAD
 from test_i18n import PERSIAN_LETTER, fa
 
@@ -17,13 +16,6 @@ ANSWERS = ["", "node,value\n", "name,value,grad\nq,1,2\n", "name,value,grad\nL,1
            "name,value,grad\nL,one,2\n", "name,value,grad\nL,1,2,3\n", "name,value,grad,updated\nx0,1,2,3\n"]
 
 
-@pytest.fixture
-def persian(qapp):
-    saved_locale = QtCore.QLocale()
-    i18n.install(qapp, "fa")
-    yield
-    i18n.install(qapp, "en")
-    QtCore.QLocale.setDefault(saved_locale)
 
 
 def _errors() -> list[UserInputError]:

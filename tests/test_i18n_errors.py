@@ -29,14 +29,6 @@ def raised(fn, *args, **kwargs) -> Exception:
     return info.value
 
 
-@pytest.fixture
-def persian(qapp):
-    """Persian installed for the test; English (and the default locale) back after it."""
-    saved_locale = QtCore.QLocale()
-    i18n.install(qapp, "fa")
-    yield
-    i18n.install(qapp, "en")
-    QtCore.QLocale.setDefault(saved_locale)
 
 
 def _session():
@@ -91,7 +83,7 @@ def test_bad_hyperparameter_in_the_optimizer_panel_shows_persian(qtbot, persian)
 
 
 def test_a_refused_swarm_setting_is_reported_in_persian(qtbot, persian):
-    from app.views.swarm_panel import _Job
+    from app.views.background import _Job
 
     surface = surfaces.get("rosenbrock")
     job = _Job(lambda progress, cancel: swarm.sweep(surface, [], (0.0, 0.0)))

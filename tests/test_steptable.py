@@ -5,7 +5,7 @@ import io
 import numpy as np
 import pytest
 
-from core import optimizers, steptable, surfaces
+from core import optimizers, quantities, steptable, surfaces
 from core.scene import RunSpec, Scene
 
 
@@ -120,7 +120,7 @@ def test_every_recorded_quantity_has_a_readable_name():
         table = steptable.build("bowl", spec, (1, -2), 1)
         for column in table.columns:
             if column.key not in ("point", "value", "grad", "step", "new_point", "new_value"):
-                assert column.key in steptable._NAMES, (spec, column.key)
+                assert column.key in quantities.QUANTITIES, (spec, column.key)
     nadam = steptable.build("bowl", "nadam", (1, -2), 1)
     assert {"μ_t", "μ_t+1", "v̂"} <= set(nadam.header()) and "mu_next" not in nadam.header()
     latex = steptable.to_latex([steptable.build("bowl", "nesterov:convention=lookahead", (1, -2), 1)])
@@ -179,3 +179,20 @@ def test_a_table_says_where_the_run_ended_by_the_runs_own_rule():
     assert table.status == "undefined" and "f is undefined at p_t of step 1" in steptable.to_markdown([table])
     assert _csv_rows(steptable.to_csv([table]))[0]["new_f"] == "nan"
     assert steptable.build("bowl", "gd:lr=0.1", (1.0, 1.0), 5).ending == ""
+
+
+def test_one_description_of_each_quantity_serves_tables_and_the_explain_panel():
+    # the step table's header and the panel's words come from core.quantities
+    table = steptable.build("bowl", "adam:lr=0.1", (1.0, -2.0), 2)
+    m_hat = next(c for c in table.columns if c.key == "m_hat")
+    assert (m_hat.text, m_hat.latex) == ("m̂", quantities.QUANTITIES["m_hat"].latex) == ("m̂", r"$\hat m_t$")
+    assert quantities.meaning("v", "nesterov") == "v: velocity"
+    assert quantities.meaning("v", "rmsprop") == "v: running average of g² (second moment)"
+    assert quantities.meaning("u", "adadelta") == "u: average of squared steps"
+    assert quantities.meaning("not_a_key", "adam") == "not_a_key"
+    # the momentum arrow: the velocity is a displacement; a buffer or first moment points against the step
+    v = np.array([0.5, -1.0])
+    np.testing.assert_array_equal(quantities.momentum_vector("momentum", {"v": v}), v)
+    np.testing.assert_array_equal(quantities.momentum_vector("adam", {"m": v, "v": v * v}), -v)
+    np.testing.assert_array_equal(quantities.momentum_vector("rmsprop", {"v": v * v, "buf": v}), -v)
+    assert quantities.momentum_vector("adagrad", {"sum": v * v}) is None

@@ -147,9 +147,10 @@ def hidden_strings(path: Path) -> set[tuple[str, str]]:
 def core_strings() -> set[tuple[str, str]]:
     """The display texts of core/ as they are now, in the context ``app.i18n.core_text`` uses."""
     sys.path.insert(0, str(ROOT))
-    from core import optimizers, schedules, surfaces
+    from core import optimizers, quantities, schedules, surfaces
 
     texts = {optimizers.create(name).title for name in optimizers.names()}
+    texts |= quantities.meanings()        # the explain panel's words for each quantity of a step
     texts |= {surfaces.BUILTINS[name].description for name in surfaces.names()}
     params = [p for name in optimizers.names() for p in optimizers.parameters(name).values()]
     params += [schedules.SCHEDULE, *(p for name in schedules.names() for p in schedules.parameters(name).values())]

@@ -10,6 +10,9 @@ so that at step 0 they are exactly ``optiscope backprop GRAPH --lr LR``. A typed
 Two sources: a graph file (File > Open graph…, File > Examples), or the typed surface's formula
 (``core.graph.from_formula`` on the text as typed) at the current point of the selected run, following the
 playback, or at a point clicked on the surface. ``install(window)`` adds the dock and the menu entries.
+
+One file (about 700 lines) on purpose: it is one widget whose sources, stepping, tables, answer check and export
+all read and reset the same state (graph, step, evaluation, descent); the graph drawing is graph_view.py's.
 """
 from __future__ import annotations
 

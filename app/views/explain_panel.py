@@ -16,7 +16,7 @@ import pyqtgraph as pg
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import optimizers, steptable
+from core import optimizers, quantities, steptable
 
 from .. import i18n, style
 from .onscreen import OnScreen
@@ -33,47 +33,8 @@ _tr = QtCore.QCoreApplication.translate
 
 
 def _quantity_label(opt_name: str, key: str) -> str:
-    """What a quantity of ``core.optimizers.trace`` is, in words, for this optimizer."""
-    velocity = opt_name in ("momentum", "nesterov")
-    labels = {
-        "lookahead_point": _tr("ExplainPanel", "look-ahead point p + μ·v (the gradient is taken here)"),
-        "noise": _tr("ExplainPanel", "gradient noise (added to ∇f)"),
-        "buf": (_tr("ExplainPanel", "b: momentum buffer (running sum of g / d)") if opt_name == "rmsprop"
-                else _tr("ExplainPanel", "b: momentum buffer (running sum of gradients)")),
-        "lr": _tr("ExplainPanel", "lrₜ: the learning rate of this step (from the schedule)"),
-        "momentum": _tr("ExplainPanel", "μₜ: the momentum of this step (from the onecycle schedule)"),
-        "beta1": _tr("ExplainPanel", "β1ₜ: β1 of this step (from the onecycle schedule)"),
-        "g_used": _tr("ExplainPanel", "g used: −∇f if maximize, plus λ·p with weight decay"),
-        "g_avg": _tr("ExplainPanel", "ḡ: running average of g (centered RMSprop)"),
-        "clr": _tr("ExplainPanel", "lr / (1 + (t − 1)·lr_decay): the decayed learning rate"),
-        "v": (_tr("ExplainPanel", "v: velocity") if velocity
-              else _tr("ExplainPanel", "v: running average of g² (second moment)")),
-        "m": _tr("ExplainPanel", "m: running average of g (first moment)"),
-        "bias1": _tr("ExplainPanel", "1 − β1ᵗ: bias correction of m"),
-        "bias2": _tr("ExplainPanel", "1 − β2ᵗ: bias correction of v"),
-        "m_hat": _tr("ExplainPanel", "m̂ = m / (1 − β1ᵗ)"),
-        "v_hat": _tr("ExplainPanel", "v̂ = v / (1 − β2ᵗ)"),
-        "v_max": _tr("ExplainPanel", "v_max: largest v so far"),
-        "sum": _tr("ExplainPanel", "s: sum of g² so far"),
-        "direction": _tr("ExplainPanel", "direction (the step is −lr times this)"),
-        "u": (_tr("ExplainPanel", "u: average of squared steps") if opt_name == "adadelta"
-              else _tr("ExplainPanel", "u: decaying maximum of |g|")),
-        "delta": _tr("ExplainPanel", "Δ: rescaled gradient"),
-        "mu": _tr("ExplainPanel", "μₜ: momentum schedule"),
-        "mu_next": _tr("ExplainPanel", "μₜ₊₁"),
-        "lr_eff": _tr("ExplainPanel", "effective learning rate per coordinate"),
-    }
-    return labels.get(key, key)
-
-
-def _momentum_vector(opt_name: str, quantities: dict) -> np.ndarray | None:
-    """The direction momentum pushes in this step (None for optimizers without momentum)."""
-    if "v" in quantities and opt_name in ("momentum", "nesterov"):
-        return np.asarray(quantities["v"], dtype=float)          # the velocity is already a displacement
-    for key in ("buf", "m"):                                     # these accumulate gradients: descent is -
-        if key in quantities:
-            return -np.asarray(quantities[key], dtype=float)
-    return None
+    """What a quantity of ``core.optimizers.trace`` is, in words, for this optimizer (``core.quantities``)."""
+    return i18n.core_text(quantities.meaning(key, opt_name))
 
 
 def convention_note(opt) -> str:
@@ -180,10 +141,6 @@ class StepArrows(pg.GraphicsObject):
         plot_item.addItem(self, ignoreBounds=True)
         self.legend.setParentItem(plot_item.getViewBox())
         self.legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(10, -10))
-
-    def detach(self, plot_item: pg.PlotItem) -> None:
-        plot_item.removeItem(self)
-        self.legend.setParentItem(None)
 
     def setVisible(self, visible: bool) -> None:   # noqa: N802 (Qt's name)
         super().setVisible(visible)
@@ -444,8 +401,8 @@ class ExplainPanel(QtWidgets.QWidget):
             self.arrows.set_step(None)
             return
         opt = self.session.runs[self._run].optimizer
-        self.arrows.set_step(rec.point, gradient=rec.grad, momentum=_momentum_vector(opt.name, rec.quantities),
-                             step=rec.step)
+        self.arrows.set_step(rec.point, gradient=rec.grad,
+                             momentum=quantities.momentum_vector(opt.name, rec.quantities), step=rec.step)
 
     def _fill(self):
         """Show the current step's title, rule, note and table; returns its StepRecord (None: no run)."""

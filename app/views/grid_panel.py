@@ -14,10 +14,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import hypergrid, optimizers
 
-from .. import grid_figure, i18n
+from .. import grid_cells, grid_figure, i18n
 from ..grid_tiles import GAP, GridTiles
+from .background import BackgroundRunner
 from .optimizer_panel import ParamSpinBox
-from .swarm_panel import BackgroundRunner
 
 ANY_NUMBER = optimizers.Param("value", 0.0)       # the editors take any number; core checks the range
 TITLE_HEIGHT = 26                                 # pixels of a cell's title (two lines)
@@ -42,7 +42,6 @@ class GridPanel(QtWidgets.QWidget):
         self.titles: dict[tuple[int, int], QtWidgets.QGraphicsSimpleTextItem] = {}
         self._run = -1                      # the session run the grid was computed for
         self._start = 0
-        self._lines = None                  # the contours of the current surface (computed once per surface)
         self._params_of: str | None = None  # the optimizer whose parameters the axis editors list
 
         self.run_combo = QtWidgets.QComboBox()
@@ -279,7 +278,7 @@ class GridPanel(QtWidgets.QWidget):
         self._fit()
         i18n.keep_ltr(self.view)               # columns grow to the right, as on a plot, in Persian too
         self.legend.setText("&nbsp;&nbsp; ".join(f"<span style='color:{c}; font-size:13pt'>■</span>&nbsp;{t}"
-                                                 for c, t in grid_figure.legend_entries(g)))
+                                                 for c, t in grid_cells.legend_entries(g)))
         run = self.session.runs[self._run].optimizer if 0 <= self._run < len(self.session.runs) else None
         self._say(self.tr("{0} of {1} cells converged to a minimum; from start {2}, {3} steps.").format(
             int((g.minimum >= 0).sum()), g.minimum.size, g.index + 1, g.steps))
@@ -353,7 +352,6 @@ class GridPanel(QtWidgets.QWidget):
 
     def _on_surface_changed(self, *_) -> None:
         self.runner.cancel_and_wait()
-        self._lines = None
         self.set_grid(None)
         self._say("")
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..model import MAX_STEPS, MIN_STEPS
+from core.scene import MAX_STEPS, MIN_STEPS
+
 from ..shortcuts import NumberSpinBox
 
 FRAME_MS = 16

@@ -19,18 +19,17 @@ shows a message saying why instead of the GL view; :func:`gl_available` decides 
 """
 from __future__ import annotations
 
-import functools
-import importlib
 import logging
 import re
-from typing import NamedTuple
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import grid
 
-from .. import i18n, style
+from .. import style
+from . import gl3d
+from .gl3d import gl_available
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +44,6 @@ CAMERA = {"elevation": 42.0, "azimuth": -100.0, "fov": 40.0}
 CAMERA_DISTANCE = 3.0      # x the domain's larger side
 NAN_COLOR = (0.8, 0.8, 0.8, 1.0)
 GHOST_ALPHA = 0.4          # opacity of the part of a path hidden behind the surface
-TEXT_COLOR = QtGui.QColor("#333333")
-HALO_PEN = QtGui.QPen(QtGui.QColor(255, 255, 255, 220), 3.0)
 # Critical points and divergence crosses as in the 2D view (style.CRITICAL_MARKERS, style.DIVERGED_COLOR).
 CRITICAL_SIZE = 15
 CRITICAL_PEN = QtGui.QPen(QtGui.QColor("#111111"), 1.2)
@@ -55,117 +52,6 @@ CROSS_PEN = QtGui.QPen(QtGui.QColor(style.DIVERGED_COLOR), 1.5)
 for _pen in (CRITICAL_PEN, CROSS_PEN):
     _pen.setCosmetic(True)            # widths in pixels, whatever the symbol's scale
 
-# Qt platforms without QOpenGLWidget support ("QOpenGLWidget is not supported on this platform"): a context
-# may still be created there (offscreen with an X display), but the widget would draw nothing.
-_NO_GL_WIDGETS = {"offscreen", "minimal", "vnc", "linuxfb"}
-
-
-def _tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate("Surface3DView", text)
-
-
-@functools.cache
-def gl_available() -> tuple[bool, str]:
-    """(True, "OpenGL <version>") if the 3D view can be shown, else (False, why); checked once per process.
-
-    Needs a QGuiApplication. Checks that PyOpenGL and pyqtgraph.opengl import, that an OpenGL context can be
-    created and made current on an offscreen surface, that its version is at least 2.1 (pyqtgraph's need),
-    and that the Qt platform can show OpenGL widgets. Never raises.
-    """
-    try:
-        return _probe_gl()
-    except Exception as exc:          # a broken driver must not take the app down: no 3D view then
-        log.exception("OpenGL probe")
-        return False, _tr("Checking OpenGL failed: {0}").format(exc)
-
-
-def _probe_gl() -> tuple[bool, str]:
-    try:
-        GL = importlib.import_module("OpenGL.GL")
-        importlib.import_module("pyqtgraph.opengl")
-    except Exception as exc:          # ImportError, or PyOpenGL failing to load the system's libGL
-        return False, _tr("PyOpenGL is missing or cannot load the system's OpenGL library ({0}).").format(
-            i18n.error_text(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-    if QtGui.QGuiApplication.instance() is None:
-        return False, _tr("No Qt application is running.")
-    context = QtGui.QOpenGLContext()
-    if not context.create():
-        return False, _tr("No OpenGL context could be created (no OpenGL driver, or a remote desktop "
-                          "without OpenGL).")
-    surface = QtGui.QOffscreenSurface()
-    surface.setFormat(context.format())
-    surface.create()
-    try:
-        if not surface.isValid() or not context.makeCurrent(surface):
-            return False, _tr("An OpenGL context was created but could not be used.")
-        raw = GL.glGetString(GL.GL_VERSION) or b""
-        context.doneCurrent()
-    finally:
-        surface.destroy()
-    version = raw.decode("ascii", "replace")
-    match = re.search(r"(\d+)\.(\d+)", version)
-    if not context.isOpenGLES() and (match is None or (int(match[1]), int(match[2])) < (2, 1)):
-        return False, _tr("OpenGL {0} is too old: the 3D view needs version 2.1 or newer.").format(
-            version or "?")
-    platform = QtGui.QGuiApplication.platformName()
-    if platform in _NO_GL_WIDGETS:
-        return False, _tr("The Qt platform “{0}” cannot show OpenGL views.").format(platform)
-    return True, _tr("OpenGL {0}").format(version)
-
-
-@functools.cache
-def _lit_shader():
-    """Two-sided diffuse + a soft highlight, light from above-right of the camera (the vertex colours lit).
-
-    pyqtgraph's "shaded" shader lights from one side only and leaves faces turned away almost black.
-    """
-    from pyqtgraph.opengl import shaders
-
-    return shaders.ShaderProgram(None, [
-        shaders.VertexShader("""
-            uniform mat4 u_mvp;
-            uniform mat3 u_normal;
-            attribute vec4 a_position;
-            attribute vec3 a_normal;
-            attribute vec4 a_color;
-            varying vec4 v_color;
-            varying vec3 v_normal;
-            void main() {
-                v_normal = normalize(u_normal * a_normal);
-                v_color = a_color;
-                gl_Position = u_mvp * a_position;
-            }
-        """),
-        shaders.FragmentShader("""
-            #ifdef GL_ES
-            precision mediump float;
-            #endif
-            varying vec4 v_color;
-            varying vec3 v_normal;
-            void main() {
-                vec3 n = normalize(v_normal);
-                vec3 light = normalize(vec3(0.35, 0.6, 1.0));
-                float diffuse = abs(dot(n, light));
-                float shine = pow(abs(dot(n, normalize(light + vec3(0.0, 0.0, 1.0)))), 48.0);
-                vec3 rgb = v_color.rgb * (0.5 + 0.6 * diffuse) + 0.18 * shine;
-                gl_FragColor = vec4(min(rgb, vec3(1.0)), v_color.a);
-            }
-        """),
-    ])
-
-
-def _gl_options(depth: bool, blend: bool, offset: bool = False) -> dict:
-    """GL state for an item: depth test, alpha blending, and pushing filled polygons back (for the mesh)."""
-    from OpenGL import GL
-
-    opts = {GL.GL_DEPTH_TEST: depth, GL.GL_BLEND: blend, GL.GL_CULL_FACE: False,
-            GL.GL_POLYGON_OFFSET_FILL: offset}
-    if blend:
-        opts["glBlendFuncSeparate"] = (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA, GL.GL_ONE,
-                                       GL.GL_ONE_MINUS_SRC_ALPHA)
-    if offset:                        # lines lying on the mesh then win the depth test
-        opts["glPolygonOffset"] = (1.5, 1.5)
-    return opts
 
 
 def _rgba(color: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
@@ -192,27 +78,6 @@ def _tick_text(value: float) -> str:
     return re.sub(r"e([+-])0*(\d)", lambda m: "e" + m[1].replace("+", "") + m[2], f"{value:.4g}")
 
 
-class _MarkerLayer(NamedTuple):
-    """Flat markers (pyqtgraph symbols, as in the 2D view) at 3D points, drawn by the overlay."""
-
-    pos: np.ndarray                   # (M, 3) display coordinates
-    symbol: str                       # a pyqtgraph symbol name: "star", "d", "x", ...
-    size: float                       # pixels
-    pen: QtGui.QPen
-    brushes: list                     # M QBrushes
-
-
-def _text_outline(text: str, font: QtGui.QFont, align) -> QtGui.QPainterPath:
-    """The text's outline placed so that its anchor (per ``align``, as GLTextItem's) is at (0, 0)."""
-    path = QtGui.QPainterPath()
-    path.addText(0.0, 0.0, font, text)
-    rect = QtGui.QFontMetricsF(font).tightBoundingRect(text)
-    flags = QtCore.Qt.AlignmentFlag
-    dx = rect.width() if align & flags.AlignRight else rect.width() / 2 if align & flags.AlignHCenter else 0.0
-    dy = rect.height() if align & flags.AlignTop else rect.height() / 2 if align & flags.AlignVCenter else 0.0
-    return path.translated(-dx, dy)
-
-
 class _RunItems:
     """The GL items and lifted segments of one run."""
 
@@ -220,9 +85,9 @@ class _RunItems:
         # The line where it is in front, and a faint copy drawn over everything, so that the part of a path
         # behind a ridge or inside a valley still shows (x-ray style) while the front part reads as in front.
         self.line = gl.GLLinePlotItem(mode="lines", width=3.0, antialias=True,
-                                      glOptions=_gl_options(depth=True, blend=True))
+                                      glOptions=gl3d.gl_options(depth=True, blend=True))
         self.ghost = gl.GLLinePlotItem(mode="lines", width=1.5, antialias=True,
-                                       glOptions=_gl_options(depth=False, blend=True))
+                                       glOptions=gl3d.gl_options(depth=False, blend=True))
         self.line.setDepthValue(10)
         self.ghost.setDepthValue(11)
         view.addItem(self.line)
@@ -362,7 +227,7 @@ class Surface3DView(QtWidgets.QWidget):
         bar.addWidget(hint, 1)
         layout.addLayout(bar)
 
-        self.gl_view = _gl_classes()[0]()
+        self.gl_view = gl3d.gl_classes()[0]()
         self.gl_view.sigFailed.connect(self._on_gl_failed, QtCore.Qt.ConnectionType.QueuedConnection)
         self.gl_view.sigPainted.connect(lambda: self._set_ready(True), QtCore.Qt.ConnectionType.QueuedConnection)
         self.gl_view.setBackgroundColor(style.PLOT_BACKGROUND)
@@ -372,16 +237,16 @@ class Surface3DView(QtWidgets.QWidget):
         self._page = page
 
         view = self.gl_view
-        self.mesh = gl.GLSurfacePlotItem(shader=_lit_shader(), smooth=True,
-                                         glOptions=_gl_options(depth=True, blend=False, offset=True))
+        self.mesh = gl.GLSurfacePlotItem(shader=gl3d.lit_shader(), smooth=True,
+                                         glOptions=gl3d.gl_options(depth=True, blend=False, offset=True))
         self.contours = gl.GLLinePlotItem(mode="lines", width=1.0, antialias=True, color=(1, 1, 1, 0.45),
-                                          glOptions=_gl_options(depth=True, blend=True))
+                                          glOptions=gl3d.gl_options(depth=True, blend=True))
         self.floor = gl.GLLinePlotItem(mode="lines", width=1.0, antialias=True, color=(0, 0, 0, 0.16),
-                                       glOptions=_gl_options(depth=True, blend=True))
+                                       glOptions=gl3d.gl_options(depth=True, blend=True))
         self.axes = gl.GLLinePlotItem(mode="lines", width=1.5, antialias=True, color=(0.2, 0.2, 0.2, 0.8),
-                                      glOptions=_gl_options(depth=True, blend=True))
+                                      glOptions=gl3d.gl_options(depth=True, blend=True))
         # Markers are drawn over everything (no depth test): a head behind a ridge is still where it is.
-        markers = _gl_options(depth=False, blend=True)
+        markers = gl3d.gl_options(depth=False, blend=True)
         self.starts_ring = gl.GLScatterPlotItem(size=15, color=_rgba("#111111"), glOptions=markers)
         self.starts_item = gl.GLScatterPlotItem(size=10, color=_rgba(style.START_COLOR), glOptions=markers)
         self.heads_ring = gl.GLScatterPlotItem(size=15, color=(1, 1, 1, 1), glOptions=markers)
@@ -390,7 +255,7 @@ class Surface3DView(QtWidgets.QWidget):
             item.setDepthValue(depth - 10)
             view.addItem(item)
         # Labels and critical points (flat symbols, as in 2D) under the starts and heads, crosses over them.
-        self.overlay, self.cross_overlay = _gl_classes()[1](), _gl_classes()[1]()
+        self.overlay, self.cross_overlay = gl3d.gl_classes()[1](), gl3d.gl_classes()[1]()
         self.overlay.setDepthValue(15)
         self.cross_overlay.setDepthValue(30)
         view.addItem(self.overlay)
@@ -559,7 +424,7 @@ class Surface3DView(QtWidgets.QWidget):
             xy = np.array([p.xy for p in chosen], dtype=float).reshape(-1, 2)
             pos = self._lifted(xy, np.array([p.value for p in chosen], dtype=float))
             pos = pos[np.isfinite(pos).all(axis=1)]
-            self.overlay.set_layer(kind, _MarkerLayer(pos, symbol, CRITICAL_SIZE, CRITICAL_PEN,
+            self.overlay.set_layer(kind, gl3d.MarkerLayer(pos, symbol, CRITICAL_SIZE, CRITICAL_PEN,
                                                       [QtGui.QBrush(QtGui.QColor(fill))] * len(pos)))
 
     @staticmethod
@@ -668,7 +533,7 @@ class Surface3DView(QtWidgets.QWidget):
         self._set_points(self.heads_ring, pos)
         self._set_points(self.heads, pos, np.vstack(colors) if colors else None)
         crossed = np.vstack(crosses) if crosses else np.empty((0, 3))
-        self.cross_overlay.set_layer("diverged", _MarkerLayer(crossed, "x", CROSS_SIZE, CROSS_PEN, cross_brushes))
+        self.cross_overlay.set_layer("diverged", gl3d.MarkerLayer(crossed, "x", CROSS_SIZE, CROSS_PEN, cross_brushes))
 
     @staticmethod
     def _set_points(item, pos: np.ndarray, color: np.ndarray | None = None) -> None:
@@ -678,107 +543,6 @@ class Surface3DView(QtWidgets.QWidget):
                 item.setData(pos=pos)
             else:
                 item.setData(pos=pos, color=color)
-
-
-@functools.cache
-def _gl_classes():
-    """The GL widget and overlay classes, defined on first use (importing pyqtgraph.opengl needs PyOpenGL)."""
-    import pyqtgraph.opengl as gl
-    from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
-    from PySide6 import QtOpenGL
-
-    class GLView(gl.GLViewWidget):
-        """A GLViewWidget that reports a failed initialisation instead of raising from the paint machinery.
-
-        Signals: sigFailed(str reason), emitted when OpenGL cannot be initialised after all; sigPainted(), after
-        the first frame drawn.
-        """
-
-        sigFailed = QtCore.Signal(str)
-        sigPainted = QtCore.Signal()
-        _failed = _painted = False
-
-        def initializeGL(self):
-            try:
-                super().initializeGL()
-            except Exception as exc:          # e.g. "Requires >= OpenGL 2.1" on an old remote desktop
-                self._failed = True
-                self.sigFailed.emit(i18n.error_text(exc))
-
-        def paintGL(self):
-            super().paintGL()
-            if not (self._painted or self._failed):
-                self._painted = True
-                self.sigPainted.emit()
-
-    class Overlay(gl.GLGraphicsItem.GLGraphicsItem):
-        """Text labels and flat markers at 3D points, painted with one QPainter over the GL scene.
-
-        It paints on a QOpenGLPaintDevice (the framebuffer being drawn), not on the widget: QWidget.grab (the
-        window screenshot) redirects a painter opened on the widget into the screenshot image, under the GL
-        picture, which then covered every label. Text outlines are built once (~0.7 ms per label per frame
-        otherwise). Markers are drawn without a depth test, like the heads: a point behind a ridge still shows.
-
-        ``labels``: list of (pos (3,), text, outline); ``layers``: name -> _MarkerLayer, drawn in that order.
-        """
-
-        def __init__(self):
-            super().__init__()
-            self.labels: list = []
-            self.layers: dict[str, _MarkerLayer] = {}
-
-        def set_labels(self, labels) -> None:
-            """``labels``: (pos, text, QFont, alignment) each; the text's anchor is at ``pos``."""
-            self.labels = [(np.asarray(pos, dtype=float), text, _text_outline(text, font, align))
-                           for pos, text, font, align in labels]
-            self.update()
-
-        def set_layer(self, name: str, layer: _MarkerLayer) -> None:
-            self.layers[name] = layer
-            self.update()
-
-        def project(self, pos: np.ndarray) -> np.ndarray:
-            """(M, 3) points -> (M, 2) widget pixels (logical); NaN for points behind the camera."""
-            rect = QtCore.QRectF(self.view().rect())
-            to_pixels = QtGui.QMatrix4x4()
-            to_pixels.viewport(rect.left(), rect.bottom(), rect.width(), -rect.height())
-            m = np.array((to_pixels * self.mvpMatrix()).copyDataTo(), dtype=float).reshape(4, 4)
-            h = np.column_stack([pos, np.ones(len(pos))]) @ m.T
-            with np.errstate(divide="ignore", invalid="ignore"):
-                xy = h[:, :2] / h[:, 3:]
-            xy[h[:, 3] <= 0] = np.nan
-            return xy
-
-        def paint(self):
-            layers = [layer for layer in self.layers.values() if len(layer.pos)]
-            if not self.labels and not layers:
-                return
-            self.setupGLState()
-            view = self.view()
-            ratio = view.devicePixelRatioF()
-            device = QtOpenGL.QOpenGLPaintDevice(QtCore.QSize(round(view.width() * ratio),
-                                                              round(view.height() * ratio)))
-            device.setDevicePixelRatio(ratio)
-            painter = QtGui.QPainter(device)
-            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-            for layer in layers:
-                painter.setPen(layer.pen)
-                path = Symbols[layer.symbol]
-                for (x, y), brush in zip(self.project(layer.pos), layer.brushes, strict=True):
-                    if np.isfinite(x) and np.isfinite(y):
-                        painter.setTransform(QtGui.QTransform(layer.size, 0, 0, layer.size, x, y))
-                        painter.setBrush(brush)
-                        painter.drawPath(path)
-            if self.labels:
-                at = self.project(np.array([pos for pos, _, _ in self.labels]))
-                for (x, y), (_, _, outline) in zip(at, self.labels, strict=True):
-                    if np.isfinite(x) and np.isfinite(y):
-                        painter.setTransform(QtGui.QTransform.fromTranslate(x, y))
-                        painter.strokePath(outline, HALO_PEN)
-                        painter.fillPath(outline, TEXT_COLOR)
-            painter.end()
-
-    return GLView, Overlay
 
 
 _BRUSHES: dict[str, QtGui.QBrush] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from core import analysis, surfaces
-from core.scene import shortest
+from core.errors import shortest
 
 from .. import i18n
 from .inspector import critical_summary

@@ -1,147 +1,32 @@
 """The swarm in the GUI: basin-of-attraction maps and learning-rate sweeps, computed in the background.
 
-Both computations are ``core.swarm``'s (``basins`` and ``sweep``); here they run in a worker QObject moved
-to a QThread, report progress through queued signals and stop at the next chunk when cancelled, so the
-window never freezes. The basin map is drawn in the panel's own plot (with a legend; exportable) and as a
+Both computations are ``core.swarm``'s (``basins`` and ``sweep``); here they run through
+``background.BackgroundRunner`` (a worker on a QThread, progress by queued signals, cancelled at the next
+chunk), so the window never freezes. The basin map is drawn in the panel's own plot (with a legend) and as a
 semi-transparent image the surface view can overlay (``overlay_item()``). The sweep plots the final loss
 and the steps to converge against the learning rate, one curve per optimizer; clicking a point gives that
 run the point's learning rate.
 """
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import Callable
-
 import numpy as np
 import pyqtgraph as pg
-import pyqtgraph.exporters
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core import optimizers, palette, swarm, swarm_png
-from core.files import atomic_path
+from core import optimizers, palette, swarm
+from core.defaults import DEFAULT_STEPS
 from core.scene import MAX_STEPS, MIN_STEPS
 
 from .. import i18n, style
+from ..render import basins
 from .axes import FittedAxis, plain
+from .background import BackgroundRunner
 from .optimizer_panel import ParamSpinBox
 
-log = logging.getLogger(__name__)
-
 OVERLAY_OPACITY = 0.6
-EXPORT_WIDTH = 1600
 MIN_SWARM_STEPS = max(1, MIN_STEPS)   # a basin map or sweep needs steps (0 steps, which scenes allow, only
                                      # show the starts); the maximum is the scenes' and the session's MAX_STEPS
 GAP_FLOOR = 1e-15        # final loss − f_min below this (times |f_min|) is drawn at it: round-off
-
-
-class _Job(QtCore.QObject):
-    """Runs ``fn(progress, cancel)`` once in whatever thread it lives in and reports the outcome."""
-
-    sigProgress = QtCore.Signal(float)
-    sigFinished = QtCore.Signal(object)
-    sigFailed = QtCore.Signal(str)
-    sigCancelled = QtCore.Signal()
-
-    def __init__(self, fn: Callable):
-        super().__init__()
-        self._fn = fn
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @QtCore.Slot()
-    def run(self) -> None:
-        try:
-            result = self._fn(self.sigProgress.emit, self._cancel.is_set)
-        except swarm.Cancelled:
-            self.sigCancelled.emit()
-        except ValueError as exc:                    # bad settings: core's one-line message
-            self.sigFailed.emit(i18n.error_text(exc))
-        except Exception as exc:  # a strange formula must not take the window down
-            log.exception("swarm computation")
-            self.sigFailed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            self.sigFinished.emit(result)
-
-
-class BackgroundRunner(QtCore.QObject):
-    """One background computation at a time, each in its own QThread; results arrive on the GUI thread.
-
-    Signals: sigProgress(float) in [0, 1], sigFinished(object) the result, sigFailed(str) a one-line
-    message, sigCancelled(), sigBusyChanged(bool).
-    """
-
-    sigProgress = QtCore.Signal(float)
-    sigFinished = QtCore.Signal(object)
-    sigFailed = QtCore.Signal(str)
-    sigCancelled = QtCore.Signal()
-    sigBusyChanged = QtCore.Signal(bool)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._thread: QtCore.QThread | None = None
-        self._job: _Job | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
-
-    def start(self, fn: Callable) -> None:
-        """Run ``fn(progress, cancel)`` in a new thread (a running job is cancelled and waited for first)."""
-        self.cancel_and_wait()
-        thread = QtCore.QThread()
-        job = _Job(fn)
-        job.moveToThread(thread)
-        thread.started.connect(job.run)
-        # bound methods of this GUI-thread object: the connections are queued to the GUI thread
-        job.sigProgress.connect(self._on_progress)
-        job.sigFinished.connect(self._on_finished)
-        job.sigFailed.connect(self._on_failed)
-        job.sigCancelled.connect(self._on_cancelled)
-        self._thread, self._job = thread, job
-        thread.start()
-        self.sigBusyChanged.emit(True)
-
-    def cancel(self) -> None:
-        """Ask the running job to stop at its next check (sigCancelled follows)."""
-        if self._job is not None:
-            self._job.cancel()
-
-    def cancel_and_wait(self) -> None:
-        """Stop the running job, if any, and wait for its thread (its late signals are dropped)."""
-        if self._job is None:
-            return
-        self._job.cancel()
-        for signal in (self._job.sigProgress, self._job.sigFinished, self._job.sigFailed, self._job.sigCancelled):
-            signal.disconnect()
-        self._end()
-
-    def _end(self) -> None:
-        thread, self._thread, self._job = self._thread, None, None
-        thread.quit()
-        thread.wait()
-        self.sigBusyChanged.emit(False)
-
-    @QtCore.Slot(float)
-    def _on_progress(self, fraction: float) -> None:
-        self.sigProgress.emit(fraction)
-
-    @QtCore.Slot(object)
-    def _on_finished(self, result) -> None:
-        self._end()
-        self.sigFinished.emit(result)
-
-    @QtCore.Slot(str)
-    def _on_failed(self, message: str) -> None:
-        self._end()
-        self.sigFailed.emit(message)
-
-    @QtCore.Slot()
-    def _on_cancelled(self) -> None:
-        self._end()
-        self.sigCancelled.emit()
 
 
 def _style_plot(plot: pg.PlotItem) -> None:
@@ -152,40 +37,6 @@ def _style_plot(plot: pg.PlotItem) -> None:
         axis.setPen(style.PLOT_FOREGROUND)
         axis.setTextPen(style.PLOT_FOREGROUND)
         plain(axis)
-
-
-def _export(item, path) -> None:
-    """``item`` (a PlotItem or layout) as a PNG on white, written atomically."""
-    exporter = pg.exporters.ImageExporter(item)
-    exporter.parameters()["background"] = QtGui.QColor("#ffffff")
-    exporter.parameters()["width"] = EXPORT_WIDTH
-    with atomic_path(path) as tmp:
-        if not exporter.export(str(tmp)):
-            raise OSError(QtCore.QCoreApplication.translate("SwarmPanel", "Could not write {0}").format(path))
-
-
-def basin_slots(bmap) -> list[int]:
-    """A ``swarm_png.BASIN_COLORS`` slot per minimum: its own colour while the palette has enough (the legend
-    then names each minimum by colour), else the command line's map colouring (neighbours differ)."""
-    n = len(bmap.minima)
-    return list(range(n)) if n <= len(swarm_png.BASIN_COLORS) else swarm_png.basin_colors(bmap.index, n)
-
-
-def basin_rgba(bmap) -> np.ndarray:
-    """(ny, nx, 4) uint8 as the command line's pictures (``swarm_png``): the basin's colour, paler the more
-    steps the start needed, grey not settled, near-black diverged; transparent where f is undefined."""
-    to_rgb = swarm_png._rgb
-    slots = basin_slots(bmap)
-    palette = np.array([to_rgb(swarm_png.BASIN_COLORS[k]) for k in slots] + [to_rgb(swarm_png.NOT_CONVERGED)])
-    rgb = palette[np.where(bmap.index >= 0, bmap.index, len(slots))]
-    slowest = max(int(bmap.steps_to_converge.max()), 1)
-    pale = np.where(bmap.index >= 0, swarm_png.PALEST * bmap.steps_to_converge / slowest, 0.0)[..., None]
-    rgb = rgb * (1 - pale) + 255 * pale
-    rgb[bmap.diverged] = to_rgb(swarm_png.DIVERGED)
-    rgba = np.empty(bmap.index.shape + (4,), dtype=np.uint8)
-    rgba[..., :3] = np.clip(np.rint(rgb), 0, 255)
-    rgba[..., 3] = np.where(bmap.undefined, 0, 255)
-    return rgba
 
 
 def _legend_html(entries: list[tuple[str, str]], per_line: int = 2) -> str:
@@ -217,7 +68,6 @@ class SwarmPanel(QtWidgets.QWidget):
         self.basin_map: swarm.BasinMap | None = None
         self.sweep_result: swarm.Sweep | None = None
         self._sweep_runs: list[int] = []          # session run index of each sweep row
-        self._basin_run: int = -1
 
         self.overlay = pg.ImageItem()
         self.overlay.setOpacity(OVERLAY_OPACITY)
@@ -263,7 +113,7 @@ class SwarmPanel(QtWidgets.QWidget):
         self.grid_spin.setToolTip(self.tr("Starts per side of the grid over the domain"))
         self.basin_steps = QtWidgets.QSpinBox()
         self.basin_steps.setRange(MIN_SWARM_STEPS, MAX_STEPS)
-        self.basin_steps.setValue(500)
+        self.basin_steps.setValue(DEFAULT_STEPS)
         self.basin_steps.setToolTip(self.tr("Steps of every run"))
         self.basin_compute = QtWidgets.QPushButton(self.tr("Compute"))
         self.basin_compute.setToolTip(self.tr("Run the optimizer from every cell (in the background)"))
@@ -281,7 +131,7 @@ class SwarmPanel(QtWidgets.QWidget):
         self.basin_status = QtWidgets.QLabel()
         self.basin_status.setWordWrap(True)
 
-        # plot above, legend below it (a narrow dock has no room beside): one layout, exported as one
+        # plot above, legend below it (a narrow dock has no room beside): one layout
         self.basin_layout = pg.GraphicsLayoutWidget()
         self.basin_layout.setBackground(style.PLOT_BACKGROUND)
         self.basin_plot = self.basin_layout.addPlot(row=0, col=0)
@@ -295,7 +145,7 @@ class SwarmPanel(QtWidgets.QWidget):
                                                pen=pg.mkPen("#111111", width=1.2))
         self.basin_minima.setZValue(10)
         self.basin_plot.addItem(self.basin_minima)
-        # An HTML label, not a LegendItem: it scales with the rest in a high-resolution export.
+        # An HTML label, not a LegendItem: it wraps in a narrow dock.
         self.basin_legend = pg.LabelItem("", color=style.PLOT_FOREGROUND, size="9pt")
         self.basin_layout.addItem(self.basin_legend, row=1, col=0)
 
@@ -416,7 +266,6 @@ class SwarmPanel(QtWidgets.QWidget):
             return
         surface, opt = self.session.surface, self.session.runs[run].optimizer
         grid, steps = self.grid_spin.value(), self.basin_steps.value()
-        self._basin_run = run
         self.basin_progress.setValue(0)
         self.basin_status.setStyleSheet("")
         self.basin_status.setText(self.tr("Computing {0} starts of {1}…").format(grid * grid,
@@ -440,7 +289,7 @@ class SwarmPanel(QtWidgets.QWidget):
             self.basin_status.setText("")
             self.sigBasinsChanged.emit(None)
             return
-        rgba = np.ascontiguousarray(basin_rgba(bmap).transpose(1, 0, 2))       # ImageItem wants [x, y]
+        rgba = np.ascontiguousarray(basins.basin_rgba(bmap).transpose(1, 0, 2))       # ImageItem wants [x, y]
         (x0, x1), (y0, y1) = bmap.domain
         rect = QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
         for item in (self.basin_image, self.overlay):
@@ -461,14 +310,14 @@ class SwarmPanel(QtWidgets.QWidget):
         bmap = self.basin_map
         if bmap is None:
             return []
-        return [swarm_png.BASIN_COLORS[k] for k in basin_slots(bmap)]
+        return basins.basin_colors(bmap)
 
     def _fill_basin_legend(self, bmap) -> None:
         shares = bmap.fractions()
         entries = [(color, self.tr("({0:.3g}, {1:.3g}): {2}").format(m.xy[0], m.xy[1], _percent(shares.get(k, 0))))
                    for k, (m, color) in enumerate(zip(bmap.minima, self.basin_colors(), strict=True))]
-        for code, color, text in ((-2, swarm_png.DIVERGED, self.tr("diverged")),
-                                  (-1, swarm_png.NOT_CONVERGED, self.tr("not settled"))):
+        for code, color, text in ((-2, basins.DIVERGED, self.tr("diverged")),
+                                  (-1, basins.NOT_CONVERGED, self.tr("not settled"))):
             if shares.get(code, 0) > 0:
                 entries.append((color, f"{text}: {_percent(shares[code])}"))
         self.basin_legend.setText(_legend_html(entries))
@@ -614,23 +463,6 @@ class SwarmPanel(QtWidgets.QWidget):
         self.sweep_status.setStyleSheet("")
         self.sweep_status.setText(self.tr("Run {0} now has lr = {1:.4g}.").format(run + 1, lr))
         self.sigRunRequested.emit(run, lr)
-
-    # --- export ----------------------------------------------------------------------------------
-
-    def export_png(self, path, which: str | None = None) -> None:
-        """Write the basin map (``which="basins"``) or the sweep (``"sweep"``; default: the current tab) as a
-        PNG on white, atomically. ValueError when there is nothing to export yet."""
-        which = which or ("basins" if self.tabs.currentIndex() == 0 else "sweep")
-        if which == "basins":
-            if self.basin_map is None:
-                raise ValueError(self.tr("Compute a basin map first."))
-            _export(self.basin_layout.ci, path)
-        elif which == "sweep":
-            if self.sweep_result is None:
-                raise ValueError(self.tr("Compute a sweep first."))
-            _export(self.sweep_layout.ci, path)
-        else:
-            raise ValueError(f"which must be 'basins' or 'sweep', got {which!r}")
 
     # --- model -> view ---------------------------------------------------------------------------
 

@@ -473,14 +473,6 @@
         <translation>تغییر f</translation>
     </message>
     <message>
-        <source>1 − β1ᵗ: bias correction of m</source>
-        <translation>‏⁦1 − β1ᵗ⁩: تصحیح سوگیری m</translation>
-    </message>
-    <message>
-        <source>1 − β2ᵗ: bias correction of v</source>
-        <translation>‏⁦1 − β2ᵗ⁩: تصحیح سوگیری v</translation>
-    </message>
-    <message>
         <source>Conventions: PyTorch adds ε outside the square root, g / (√v + ε); optax inside, g / √(v + ε). The two paths differ only where v is comparable to ε (gradients near √ε: at the bottom of a minimum or on a flat plateau); elsewhere they agree to many digits. The convention moves only ε: α stays as set (0.99 by default, PyTorch&apos;s), while optax.rmsprop&apos;s default decay is 0.9.</source>
         <translation>قراردادها: PyTorch مقدار ε را بیرون از ریشه دوم می‌افزاید، ⁦g / (√v + ε)⁩؛ optax درون آن، ⁦g / √(v + ε)⁩. دو مسیر تنها جایی با هم فرق دارند که v هم‌اندازه ε باشد (گرادیان‌های نزدیک ⁦√ε⁩: ته یک کمینه یا روی یک فلات هموار)؛ در جاهای دیگر تا رقم‌های بسیار یکسان‌اند. قرارداد تنها جای ε را عوض می‌کند: α همان است که تنظیم شده (⁦0.99⁩ به‌طور پیش‌فرض، مقدار PyTorch)، در حالی که نرخ فروکاهی پیش‌فرض ⁦optax.rmsprop⁩ برابر ⁦0.9⁩ است.</translation>
     </message>
@@ -491,102 +483,6 @@
     <message>
         <source>Conventions: PyTorch&apos;s iterate is the look-ahead point p + μ·v of Sutskever&apos;s form, so the two paths are one curve shifted by μ·v: they start at the same point and end at the same minimum, but the points (and losses) in between differ. The look-ahead form takes the gradient at p + μ·v; PyTorch&apos;s form takes it at its own iterate. That holds while lr is constant: under a schedule the two become different paths (the example “Conventions part under a schedule” in File › Examples).</source>
         <translation>قراردادها: نقطه PyTorch همان نقطه نگاه‌به‌جلوی ⁦p + μ·v⁩ در شکل ساتسکیور است، پس دو مسیر یک منحنی‌اند که به اندازه ⁦μ·v⁩ جابه‌جا شده: از یک نقطه شروع می‌شوند و به یک کمینه می‌رسند، ولی نقطه‌ها (و مقدار اتلاف) در میانه فرق دارند. شکل نگاه‌به‌جلو گرادیان را در ⁦p + μ·v⁩ می‌گیرد و شکل PyTorch در نقطه خودش. این تا وقتی درست است که lr ثابت بماند: با یک زمان‌بندی دو مسیر واقعاً متفاوت می‌شوند (نمونه «Conventions part under a schedule» در پرونده › نمونه‌ها).</translation>
-    </message>
-    <message>
-        <source>b: momentum buffer (running sum of g / d)</source>
-        <translation>‏b: بافر تکانه (مجموع جاری ⁦g / d⁩)</translation>
-    </message>
-    <message>
-        <source>b: momentum buffer (running sum of gradients)</source>
-        <translation>‏b: بافر تکانه (مجموع جاری گرادیان‌ها)</translation>
-    </message>
-    <message>
-        <source>direction (the step is −lr times this)</source>
-        <translation>جهت (گام برابر است با ⁦−lr⁩ ضرب در این)</translation>
-    </message>
-    <message>
-        <source>effective learning rate per coordinate</source>
-        <translation>نرخ یادگیری مؤثر در هر مختصه</translation>
-    </message>
-    <message>
-        <source>g used: −∇f if maximize, plus λ·p with weight decay</source>
-        <translation>‏g به‌کاررفته: ⁦−∇f⁩ اگر بیشینه‌سازی روشن باشد، به‌علاوه ⁦λ·p⁩ با کاهش وزن</translation>
-    </message>
-    <message>
-        <source>gradient noise (added to ∇f)</source>
-        <translation>نوفه گرادیان (افزوده به ⁦∇f⁩)</translation>
-    </message>
-    <message>
-        <source>look-ahead point p + μ·v (the gradient is taken here)</source>
-        <translation>نقطه نگاه‌به‌جلو ⁦p + μ·v⁩ (گرادیان در اینجا گرفته می‌شود)</translation>
-    </message>
-    <message>
-        <source>lr / (1 + (t − 1)·lr_decay): the decayed learning rate</source>
-        <translation>‏⁦lr / (1 + (t − 1)·lr_decay)⁩: نرخ یادگیری کاهش‌یافته</translation>
-    </message>
-    <message>
-        <source>lrₜ: the learning rate of this step (from the schedule)</source>
-        <translation>‏lrₜ: نرخ یادگیری این گام (از زمان‌بندی)</translation>
-    </message>
-    <message>
-        <source>m: running average of g (first moment)</source>
-        <translation>‏m: میانگین متحرک g (گشتاور اول)</translation>
-    </message>
-    <message>
-        <source>m̂ = m / (1 − β1ᵗ)</source>
-        <translation>⁦m̂ = m / (1 − β1ᵗ)⁩</translation>
-    </message>
-    <message>
-        <source>s: sum of g² so far</source>
-        <translation>‏s: مجموع g² تا اینجا</translation>
-    </message>
-    <message>
-        <source>u: average of squared steps</source>
-        <translation>‏u: میانگین مربع گام‌ها</translation>
-    </message>
-    <message>
-        <source>u: decaying maximum of |g|</source>
-        <translation>‏u: بیشینه میراشونده |g|</translation>
-    </message>
-    <message>
-        <source>v: running average of g² (second moment)</source>
-        <translation>‏v: میانگین متحرک g² (گشتاور دوم)</translation>
-    </message>
-    <message>
-        <source>v: velocity</source>
-        <translation>‏v: سرعت</translation>
-    </message>
-    <message>
-        <source>v_max: largest v so far</source>
-        <translation>‏v_max: بزرگ‌ترین v تا اینجا</translation>
-    </message>
-    <message>
-        <source>v̂ = v / (1 − β2ᵗ)</source>
-        <translation>⁦v̂ = v / (1 − β2ᵗ)⁩</translation>
-    </message>
-    <message>
-        <source>Δ: rescaled gradient</source>
-        <translation>‏Δ: گرادیان بازمقیاس‌شده</translation>
-    </message>
-    <message>
-        <source>β1ₜ: β1 of this step (from the onecycle schedule)</source>
-        <translation>‏β1ₜ: مقدار β1 در این گام (از زمان‌بندی onecycle)</translation>
-    </message>
-    <message>
-        <source>μₜ: momentum schedule</source>
-        <translation>‏μₜ: زمان‌بندی تکانه</translation>
-    </message>
-    <message>
-        <source>μₜ: the momentum of this step (from the onecycle schedule)</source>
-        <translation>‏μₜ: تکانه این گام (از زمان‌بندی onecycle)</translation>
-    </message>
-    <message>
-        <source>μₜ₊₁</source>
-        <translation>μₜ₊₁</translation>
-    </message>
-    <message>
-        <source>ḡ: running average of g (centered RMSprop)</source>
-        <translation>‏ḡ: میانگین جاری g (RMSprop مرکزی‌شده)</translation>
     </message>
     <message>
         <source>— (not finite)</source>
@@ -1582,20 +1478,8 @@ Click a critical point or a run&apos;s head to see its Hessian in the inspector.
 <context>
     <name>Session</name>
     <message>
-        <source>At least one start point is needed.</source>
-        <translation>دست‌کم یک نقطه شروع لازم است.</translation>
-    </message>
-    <message>
         <source>{0} could not be computed: {1}</source>
         <translation>‏⁨{0}⁩ محاسبه نشد: {1}</translation>
-    </message>
-    <message>
-        <source>A start point needs finite x and y.</source>
-        <translation>نقطه شروع باید x و y متناهی داشته باشد.</translation>
-    </message>
-    <message>
-        <source>Steps must be between {0} and {1}.</source>
-        <translation>تعداد گام‌ها باید بین {0} و {1} باشد.</translation>
     </message>
 </context>
 <context>
@@ -2023,10 +1907,6 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
 <context>
     <name>SwarmPanel</name>
     <message>
-        <source>Could not write {0}</source>
-        <translation>نوشتن ⁨{0}⁩ ممکن نشد</translation>
-    </message>
-    <message>
         <source>Basins</source>
         <translation>حوضه‌های جذب</translation>
     </message>
@@ -2203,14 +2083,6 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>اجرای {0} اکنون ⁦lr = {1:.4g}⁩ دارد.</translation>
     </message>
     <message>
-        <source>Compute a basin map first.</source>
-        <translation>نخست نقشه حوضه‌های جذب را محاسبه کنید.</translation>
-    </message>
-    <message>
-        <source>Compute a sweep first.</source>
-        <translation>نخست پیمایش را محاسبه کنید.</translation>
-    </message>
-    <message>
         <source>start {0}: ({1:.4g}, {2:.4g})</source>
         <translation>نقطه شروع {0}: ⁦({1:.4g}, {2:.4g})⁩</translation>
     </message>
@@ -2266,6 +2138,18 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>‏⁦--axes⁩ دو نام پارامتر می‌گیرد، ⁦P,Q⁩ (مثلاً ⁦w,b⁩)؛ اما «⁦{axes}⁩» داده شده است</translation>
     </message>
     <message>
+        <source>1 − β1ᵗ: bias correction of m</source>
+        <translation>‏⁦1 − β1ᵗ⁩: تصحیح سوگیری m</translation>
+    </message>
+    <message>
+        <source>1 − β2ᵗ: bias correction of v</source>
+        <translation>‏⁦1 − β2ᵗ⁩: تصحیح سوگیری v</translation>
+    </message>
+    <message>
+        <source>A start point needs finite x and y.</source>
+        <translation>نقطه شروع باید x و y متناهی داشته باشد.</translation>
+    </message>
+    <message>
         <source>AMSGrad</source>
         <translation>AMSGrad</translation>
     </message>
@@ -2288,6 +2172,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>Adamax</source>
         <translation>Adamax</translation>
+    </message>
+    <message>
+        <source>At least one start point is needed.</source>
+        <translation>دست‌کم یک نقطه شروع لازم است.</translation>
     </message>
     <message>
         <source>GD</source>
@@ -2348,6 +2236,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>RMSprop</source>
         <translation>RMSprop</translation>
+    </message>
+    <message>
+        <source>Steps must be between {low} and {high}.</source>
+        <translation>تعداد گام‌ها باید بین {low} و {high} باشد.</translation>
     </message>
     <message>
         <source>a bowl covered in local minima</source>
@@ -2444,6 +2336,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>ascend f: use −∇f as the gradient</source>
         <translation>صعود روی f: ⁦−∇f⁩ به جای گرادیان به کار می‌رود</translation>
+    </message>
+    <message>
+        <source>b: momentum buffer (running sum of g / d)</source>
+        <translation>‏b: بافر تکانه (مجموع جاری ⁦g / d⁩)</translation>
+    </message>
+    <message>
+        <source>b: momentum buffer (running sum of gradients)</source>
+        <translation>‏b: بافر تکانه (مجموع جاری گرادیان‌ها)</translation>
     </message>
     <message>
         <source>bad optimizer parameter {item}: expected param=value</source>
@@ -2546,12 +2446,20 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نقطه زینی تبهگن (ماتریس هسین صفر)</translation>
     </message>
     <message>
+        <source>direction (the step is −lr times this)</source>
+        <translation>جهت (گام برابر است با ⁦−lr⁩ ضرب در این)</translation>
+    </message>
+    <message>
         <source>divide by the root of the gradient&apos;s variance v − ḡ²</source>
         <translation>تقسیم بر ریشه واریانس گرادیان ⁦v − ḡ²⁩</translation>
     </message>
     <message>
         <source>divide m and v by 1−βᵗ</source>
         <translation>تقسیم m و v بر ⁦1−βᵗ⁩</translation>
+    </message>
+    <message>
+        <source>effective learning rate per coordinate</source>
+        <translation>نرخ یادگیری مؤثر در هر مختصه</translation>
     </message>
     <message>
         <source>expected &apos;NAME = expression&apos;, &apos;input NAME = number&apos;, &apos;param NAME = number&apos; or &apos;loss NAME = expression&apos;</source>
@@ -2584,6 +2492,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>expected a pair [a, b] of numbers, got {kind}</source>
         <translation>باید زوجی از عددها به شکل ⁦[a, b]⁩ باشد، اما {kind} است</translation>
+    </message>
+    <message>
+        <source>expected a scene (a JSON object), got {kind}</source>
+        <translation>باید یک صحنه (یک شیء JSON) باشد، اما {kind} است</translation>
     </message>
     <message>
         <source>expected a surface name or formula (text), got {kind}</source>
@@ -2650,6 +2562,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>بخشی از چرخه که نرخ یادگیری در آن بالا می‌رود</translation>
     </message>
     <message>
+        <source>g used: −∇f if maximize, plus λ·p with weight decay</source>
+        <translation>‏g به‌کاررفته: ⁦−∇f⁩ اگر بیشینه‌سازی روشن باشد، به‌علاوه ⁦λ·p⁩ با کاهش وزن</translation>
+    </message>
+    <message>
+        <source>gradient noise (added to ∇f)</source>
+        <translation>نوفه گرادیان (افزوده به ⁦∇f⁩)</translation>
+    </message>
+    <message>
         <source>holds a character that is not valid text (U+{code}) at position {position}</source>
         <translation>نویسه‌ای دارد که متن معتبر نیست (⁦U+{code}⁩) در جایگاه {position}</translation>
     </message>
@@ -2710,8 +2630,16 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>زمان‌بندی خطی</translation>
     </message>
     <message>
+        <source>look-ahead point p + μ·v (the gradient is taken here)</source>
+        <translation>نقطه نگاه‌به‌جلو ⁦p + μ·v⁩ (گرادیان در اینجا گرفته می‌شود)</translation>
+    </message>
+    <message>
         <source>lookahead form</source>
         <translation>شکل lookahead</translation>
+    </message>
+    <message>
+        <source>lr / (1 + (t − 1)·lr_decay): the decayed learning rate</source>
+        <translation>‏⁦lr / (1 + (t − 1)·lr_decay)⁩: نرخ یادگیری کاهش‌یافته</translation>
     </message>
     <message>
         <source>lr rises from max_lr/div_factor to max_lr over pct_start of total_steps, then falls to max_lr/(div_factor·final_div_factor); momentum (or β1) moves the other way</source>
@@ -2744,6 +2672,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>lrₜ = η_min + (lr − η_min)·(1 + cos(π(t−1)/T_max))/2</source>
         <translation>‏⁦lrₜ = η_min + (lr − η_min)·(1 + cos(π(t−1)/T_max))/2⁩</translation>
+    </message>
+    <message>
+        <source>lrₜ: the learning rate of this step (from the schedule)</source>
+        <translation>‏lrₜ: نرخ یادگیری این گام (از زمان‌بندی)</translation>
+    </message>
+    <message>
+        <source>m: running average of g (first moment)</source>
+        <translation>‏m: میانگین متحرک g (گشتاور اول)</translation>
     </message>
     <message>
         <source>many local minima around a sharp global one</source>
@@ -2798,6 +2734,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>باید بین {low} و {limit} باشد، اما {value} است</translation>
     </message>
     <message>
+        <source>m̂ = m / (1 − β1ᵗ)</source>
+        <translation>⁦m̂ = m / (1 − β1ᵗ)⁩</translation>
+    </message>
+    <message>
         <source>no column of the data is an input of the graph: the columns are {columns}, the inputs {inputs}</source>
         <translation>هیچ ستونی از داده‌ها ورودی گراف نیست: ستون‌ها ⁦{columns}⁩ هستند و ورودی‌ها ⁦{inputs}⁩</translation>
     </message>
@@ -2848,6 +2788,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>round quadratic bowl</source>
         <translation>کاسه درجه دوم گرد</translation>
+    </message>
+    <message>
+        <source>s: sum of g² so far</source>
+        <translation>‏s: مجموع g² تا اینجا</translation>
     </message>
     <message>
         <source>scene field &apos;{field}&apos;: {detail}</source>
@@ -3122,6 +3066,14 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>شمار نقاط شروع بیش از حد است ({count}، حداکثر {limit})</translation>
     </message>
     <message>
+        <source>u: average of squared steps</source>
+        <translation>‏u: میانگین مربع گام‌ها</translation>
+    </message>
+    <message>
+        <source>u: decaying maximum of |g|</source>
+        <translation>‏u: بیشینه میراشونده |g|</translation>
+    </message>
+    <message>
         <source>unknown axis &apos;{axis}&apos;: the graph&apos;s parameters are {params}</source>
         <translation>محور ناشناخته «⁦{axis}⁩»: پارامترهای گراف ⁦{params}⁩ هستند</translation>
     </message>
@@ -3132,6 +3084,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>unknown field; a scene has {fields}</source>
         <translation>فیلد ناشناخته؛ صحنه این فیلدها را دارد: {fields}</translation>
+    </message>
+    <message>
+        <source>unknown format {format}; a scene file has no format field, a run-data file has {expected}</source>
+        <translation>قالب ناشناخته {format}؛ پرونده صحنه فیلد format ندارد و پرونده داده‌های اجرا ⁦{expected}⁩ دارد</translation>
     </message>
     <message>
         <source>unknown function &apos;{name}&apos; at column {column}; allowed: {functions}</source>
@@ -3178,8 +3134,24 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>نویسه بی‌جفت «{bracket}»</translation>
     </message>
     <message>
+        <source>v: running average of g² (second moment)</source>
+        <translation>‏v: میانگین متحرک g² (گشتاور دوم)</translation>
+    </message>
+    <message>
+        <source>v: velocity</source>
+        <translation>‏v: سرعت</translation>
+    </message>
+    <message>
+        <source>v_max: largest v so far</source>
+        <translation>‏v_max: بزرگ‌ترین v تا اینجا</translation>
+    </message>
+    <message>
         <source>values over many decades</source>
         <translation>مقادیری در گستره چندین مرتبه بزرگی</translation>
+    </message>
+    <message>
+        <source>v̂ = v / (1 − β2ᵗ)</source>
+        <translation>⁦v̂ = v / (1 − β2ᵗ)⁩</translation>
     </message>
     <message>
         <source>weight ν of the momentum term (0: GD, 1: momentum)</source>
@@ -3192,6 +3164,10 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
     <message>
         <source>weight ν2 of v̂ against g²</source>
         <translation>وزن ν2 برای v̂ در برابر g²</translation>
+    </message>
+    <message>
+        <source>{axis}: {problem}</source>
+        <translation>‏{axis}: {problem}</translation>
     </message>
     <message>
         <source>{cells} cells x {steps} steps is too much work (at most {limit}); use fewer values or steps</source>
@@ -3362,8 +3338,32 @@ Everything else in Optiscope works as usual; the 2D view shows the same surface 
         <translation>‏محاسبه {shape} حدود {need} طول می‌کشد (حداکثر {limit})؛ گام، نقطه شروع یا اجرای کمتری به کار ببرید</translation>
     </message>
     <message>
+        <source>Δ: rescaled gradient</source>
+        <translation>‏Δ: گرادیان بازمقیاس‌شده</translation>
+    </message>
+    <message>
+        <source>β1ₜ: β1 of this step (from the onecycle schedule)</source>
+        <translation>‏β1ₜ: مقدار β1 در این گام (از زمان‌بندی onecycle)</translation>
+    </message>
+    <message>
+        <source>μₜ: momentum schedule</source>
+        <translation>‏μₜ: زمان‌بندی تکانه</translation>
+    </message>
+    <message>
+        <source>μₜ: the momentum of this step (from the onecycle schedule)</source>
+        <translation>‏μₜ: تکانه این گام (از زمان‌بندی onecycle)</translation>
+    </message>
+    <message>
+        <source>μₜ₊₁</source>
+        <translation>μₜ₊₁</translation>
+    </message>
+    <message>
         <source>ψ in μ_t = β1(1 − 0.5·0.96^(tψ))</source>
         <translation>‏ψ در ⁦μ_t = β1(1 − 0.5·0.96^(tψ))⁩</translation>
+    </message>
+    <message>
+        <source>ḡ: running average of g (centered RMSprop)</source>
+        <translation>‏ḡ: میانگین جاری g (RMSprop مرکزی‌شده)</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
 """PNG pictures of basin maps and learning-rate sweeps for the command line, drawn with Pillow (no Qt).
+The basin colours are app/render/basins.py's, which the window's overlay uses too.
 
 Everything is drawn at twice the size and scaled down, which smooths lines and text (Pillow's own lines are
 not antialiased). Text uses DejaVu Sans when the system has it (Greek letters in optimizer labels), else
@@ -12,16 +13,12 @@ import re
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from app.render.basins import BASIN_COLORS, DIVERGED, NOT_CONVERGED, PALEST, UNDEFINED, basin_rgb, basin_slots
+from app.render.basins import rgb as _rgb
 from core import grid, optimizers, palette
 
 SS = 2                                    # supersampling factor
-BASIN_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
-                "#17becf"]                # qualitative (Tableau 10 without its grey)
 LINE_COLORS = list(palette.RUN_COLORS)     # Okabe-Ito, as the window's and the figures' runs
-DIVERGED = "#262626"
-NOT_CONVERGED = "#c8c8c8"
-UNDEFINED = "#ffffff"
-PALEST = 0.6                              # the slowest start is mixed this far toward white
 
 
 def _font(size: int):
@@ -31,10 +28,6 @@ def _font(size: int):
         except OSError:
             continue
     return ImageFont.load_default(size * SS)
-
-
-def _rgb(color: str) -> np.ndarray:
-    return np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
 
 
 def _nice_ticks(lo: float, hi: float, count: int = 6) -> list[float]:
@@ -110,38 +103,6 @@ def _finish(img: Image.Image) -> Image.Image:
 
 # --- basin maps --------------------------------------------------------------------------------------
 
-def basin_colors(index: np.ndarray, count: int) -> list[int]:
-    """A palette slot per minimum such that neighbouring basins (also corner to corner) differ: greedy map
-    colouring."""
-    neighbours: list[set[int]] = [set() for _ in range(count)]
-    for a, b in ((index[:, :-1], index[:, 1:]), (index[:-1], index[1:]), (index[:-1, :-1], index[1:, 1:]),
-                 (index[:-1, 1:], index[1:, :-1])):
-        edge = (a != b) & (a >= 0) & (b >= 0)
-        for i, j in set(zip(a[edge].tolist(), b[edge].tolist())):
-            neighbours[i].add(j)
-            neighbours[j].add(i)
-    slots = [-1] * count
-    for i in range(count):
-        used = {slots[j] for j in neighbours[i]}
-        slots[i] = next(k for k in range(len(BASIN_COLORS)) if k not in used) if len(used) < len(BASIN_COLORS) \
-            else i % len(BASIN_COLORS)
-    return slots
-
-
-def basin_rgb(bmap) -> np.ndarray:
-    """(ny, nx, 3) uint8 colours: the basin's colour, paler the more steps the start needed; grey for not
-    converged, near-black for diverged. Row 0 is the lowest y (flip for an image)."""
-    slots = basin_colors(bmap.index, len(bmap.minima))
-    palette = np.array([_rgb(BASIN_COLORS[s]) for s in slots] + [_rgb(NOT_CONVERGED)])
-    rgb = palette[np.where(bmap.index >= 0, bmap.index, len(slots))]
-    slowest = max(int(bmap.steps_to_converge.max()), 1)
-    pale = np.where(bmap.index >= 0, PALEST * bmap.steps_to_converge / slowest, 0.0)[..., None]
-    rgb = rgb * (1 - pale) + 255 * pale
-    rgb[bmap.diverged] = _rgb(DIVERGED)
-    rgb[bmap.undefined] = _rgb(UNDEFINED)
-    return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
-
-
 def render_basins(bmap, surface, width: int = 640) -> Image.Image:
     """The basin map with faint contour lines, the minima numbered, axes and a colour key."""
     (x0, x1), (y0, y1) = bmap.domain
@@ -184,7 +145,7 @@ def render_basins(bmap, surface, width: int = 640) -> Image.Image:
 def _basin_key_rows(bmap) -> list[tuple[str | None, str]]:
     """The colour key as (swatch colour or None, text) rows."""
     share = bmap.fractions()
-    slots = basin_colors(bmap.index, len(bmap.minima))
+    slots = basin_slots(bmap)
     scale = max((abs(m.value) for m in bmap.minima), default=1.0)
     rows: list[tuple[str | None, str]] = []
     if not bmap.minima:
@@ -222,7 +183,7 @@ def _basin_key(draw, rows, bmap, origin, font, small):
     y += line / 2
     draw.text((x, y), "Steps to converge (paler = slower)", fill="black", font=font)
     y += line
-    slots = basin_colors(bmap.index, len(bmap.minima))
+    slots = basin_slots(bmap)
     base = _rgb(BASIN_COLORS[slots[0]] if slots else BASIN_COLORS[0])
     bar_w, bar_h = 200 * SS, 14 * SS
     for i in range(bar_w):
