@@ -127,7 +127,7 @@ def basin_paths(surface, optimizer: Optimizer, starts, steps: int, batch: int, *
         finite = n == 0 or surface.finite_on_box((centre[0] - wide, centre[0] + wide),
                                                  (centre[1] - wide, centre[1] + wide))
         loss = np.zeros(points.shape[:2]) if finite else surface.value(points)
-        trajectory = _finish(points.copy(), loss, _first_outside(rows, centre, half))
+        trajectory = _finish(points.copy(), loss, _first_outside(rows, centre, half), surface)
         last = trajectory.last_finite
         final_loss = surface.value(trajectory.path[last, np.arange(n)]) if finite else loss[last, np.arange(n)]
     final_loss[np.array(trajectory.status) == "undefined"] = np.nan
@@ -210,7 +210,8 @@ def _lockstep(surface, start: np.ndarray, specs: list, steps: int) -> list[Minib
     out = []
     for j, (_, sched, _) in enumerate(specs):
         rows = points[:, j:j + 1].transpose(0, 2, 1)
-        trajectory = _finish(points[:, j:j + 1].copy(), loss[:, j:j + 1].copy(), _first_outside(rows, centre, half))
+        trajectory = _finish(points[:, j:j + 1].copy(), loss[:, j:j + 1].copy(), _first_outside(rows, centre, half),
+                             surface)
         bl = batch_loss[:, j:j + 1].copy()
         bl[int(trajectory.last_finite[0]):] = np.nan
         out.append(MinibatchRun(trajectory, sched.batches, sched.epoch_starts, bl))
