@@ -148,7 +148,10 @@ def _lockstep(surface, start: np.ndarray, specs: list, steps: int) -> list[Minib
     divergence box, or where its update's float arithmetic fails, as ``_run_floats``."""
     program = surface._program
     k = len(specs)
-    lay = _layout(surface, [sched for _, sched, _ in specs], steps)
+    schedules = [sched for _, sched, _ in specs]
+    widest = max((len(b) for sched in schedules for b in sched.batches[:1]), default=1)
+    window = max(1, WINDOW_ROWS // max(1, k * widest))    # steps per layout: bounds the gathered rows
+    windows = [(t0, min(t0 + window, steps)) for t0 in range(0, steps, window)]
     centre, half = divergence_box(surface, start[None])
     cx, cy, h = float(centre[0]), float(centre[1]), float(half[0])
     x_lo, x_hi, y_lo, y_hi = cx - h, cx + h, cy - h, cy + h
@@ -163,38 +166,41 @@ def _lockstep(surface, start: np.ndarray, specs: list, steps: int) -> list[Minib
     active = list(range(k))
     gradient, reduceat, array = program.gradient, np.add.reduceat, np.array
     with np.errstate(all="ignore"):
-        for t, (who, data, cut, n, sizes) in enumerate(lay.per_step):
+        for t0, t1 in windows:
             if not active:
                 break
-            ex, ey = xs, ys
-            if looking:                             # Sutskever's Nesterov: the gradient at p + mu v
-                ex, ey = list(xs), list(ys)
-                for j in looking:
-                    lookahead, mu = rules[j][1], rules[j][3][t]
-                    ex[j] = xs[j] + lookahead(states[j][0], mu)
-                    ey[j] = ys[j] + lookahead(states[j][1], mu)
-            gx, gy = gradient(array(ex)[who], array(ey)[who], data)
-            gxs = reduceat(gx, cut).tolist() if np.shape(gx) == (n,) else _segment_sums(gx, cut, n)
-            gys = reduceat(gy, cut).tolist() if np.shape(gy) == (n,) else _segment_sums(gy, cut, n)
-            for j in tuple(active):
-                update, _, lrs, mus, noise = rules[j]
-                gxj, gyj = gxs[j] / sizes[j], gys[j] / sizes[j]
-                if noise is not None:
-                    gxj += noise[t][0]
-                    gyj += noise[t][1]
-                state = states[j]
-                lr, mu = lrs[t], mus[t]
-                try:
-                    dx, state[0] = update(gxj, state[0], xs[j], lr, mu, FLOATS)
-                    dy, state[1] = update(gyj, state[1], ys[j], lr, mu, FLOATS)
-                except (ArithmeticError, ValueError):     # an update rule's float arithmetic overflowed
-                    active.remove(j)
-                    continue
-                x = xs[j] = xs[j] + dx
-                y = ys[j] = ys[j] + dy
-                paths[j].append((x, y))
-                if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi):   # false for NaN too: the run has diverged
-                    active.remove(j)
+            for t, (who, data, cut, n, sizes) in enumerate(_layout(surface, schedules, t0, t1).per_step, t0):
+                if not active:
+                    break
+                ex, ey = xs, ys
+                if looking:                             # Sutskever's Nesterov: the gradient at p + mu v
+                    ex, ey = list(xs), list(ys)
+                    for j in looking:
+                        lookahead, mu = rules[j][1], rules[j][3][t]
+                        ex[j] = xs[j] + lookahead(states[j][0], mu)
+                        ey[j] = ys[j] + lookahead(states[j][1], mu)
+                gx, gy = gradient(array(ex)[who], array(ey)[who], data)
+                gxs = reduceat(gx, cut).tolist() if np.shape(gx) == (n,) else _segment_sums(gx, cut, n)
+                gys = reduceat(gy, cut).tolist() if np.shape(gy) == (n,) else _segment_sums(gy, cut, n)
+                for j in tuple(active):
+                    update, _, lrs, mus, noise = rules[j]
+                    gxj, gyj = gxs[j] / sizes[j], gys[j] / sizes[j]
+                    if noise is not None:
+                        gxj += noise[t][0]
+                        gyj += noise[t][1]
+                    state = states[j]
+                    lr, mu = lrs[t], mus[t]
+                    try:
+                        dx, state[0] = update(gxj, state[0], xs[j], lr, mu, FLOATS)
+                        dy, state[1] = update(gyj, state[1], ys[j], lr, mu, FLOATS)
+                    except (ArithmeticError, ValueError):     # an update rule's float arithmetic overflowed
+                        active.remove(j)
+                        continue
+                    x = xs[j] = xs[j] + dx
+                    y = ys[j] = ys[j] + dy
+                    paths[j].append((x, y))
+                    if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi):   # false for NaN too: the run has diverged
+                        active.remove(j)
         points = np.full((steps + 1, k, 2), np.nan)
         points[0] = start
         for j, path in enumerate(paths):
@@ -202,11 +208,12 @@ def _lockstep(surface, start: np.ndarray, specs: list, steps: int) -> list[Minib
                 points[1:len(path) + 1, j] = path
         loss = surface.value(points)
         batch_loss = np.full((steps, k), np.nan)
-        if steps:                          # every step's batch loss at its iterate, in one pass
-            per_row = program.run(np.repeat(points[:-1, :, 0].ravel(), lay.sizes),
-                                  np.repeat(points[:-1, :, 1].ravel(), lay.sizes), grad=False, data=lay.columns)[0]
-            batch_loss = (_segment_sums(per_row, lay.offsets, len(lay.owner), as_list=False) /
-                          lay.sizes).reshape(steps, k)
+        for t0, t1 in windows:             # every step's batch loss at its iterate, one pass per window
+            lay = _layout(surface, schedules, t0, t1)
+            per_row = program.run(np.repeat(points[t0:t1, :, 0].ravel(), lay.sizes),
+                                  np.repeat(points[t0:t1, :, 1].ravel(), lay.sizes), grad=False, data=lay.columns)[0]
+            batch_loss[t0:t1] = (_segment_sums(per_row, lay.offsets, len(lay.owner), as_list=False) /
+                                 lay.sizes).reshape(t1 - t0, k)
     out = []
     for j, (_, sched, _) in enumerate(specs):
         rows = points[:, j:j + 1].transpose(0, 2, 1)
@@ -220,10 +227,10 @@ def _lockstep(surface, start: np.ndarray, specs: list, steps: int) -> list[Minib
 
 @dataclass
 class _Layout:
-    """The rows of every (step, run) of a lockstep, in (step, run) order: ``sizes`` each segment's length,
-    ``offsets`` where it begins, ``owner`` the run of every row, ``columns`` the program's constant slots
-    gathered over them; ``per_step[t]``: (owner, columns and segment starts of step t alone, its number of
-    rows, each run's batch size)."""
+    """The rows of every (step, run) of a window of a lockstep's steps, in (step, run) order: ``sizes`` each
+    segment's length, ``offsets`` where it begins, ``owner`` the run of every row, ``columns`` the program's
+    constant slots gathered over them; ``per_step[t]``: (owner, columns and segment starts of step t alone,
+    its number of rows, each run's batch size)."""
 
     sizes: np.ndarray
     offsets: np.ndarray
@@ -232,22 +239,23 @@ class _Layout:
     per_step: list
 
 
-_LAST_LAYOUT: list = [None]      # (program, schedules, steps, layout): a drag repeats the same schedules
+_LAST_LAYOUT: list = [None]      # (program, schedules, (t0, t1), layout): a drag repeats the same schedules
 
 
-def _layout(surface, schedules: list, steps: int) -> _Layout:
+WINDOW_ROWS = 1 << 18     # most rows gathered at once by a lockstep (steps x runs x batch)
+
+
+def _layout(surface, schedules: list, t0: int, t1: int) -> _Layout:
+    """The layout of steps t0..t1-1 (1 <= t1 - t0) of the runs of ``schedules`` (the last one is kept)."""
     program = surface._program
     last = _LAST_LAYOUT[0]
-    if (last is not None and last[0] is program and last[2] == steps and len(last[1]) == len(schedules)
+    if (last is not None and last[0] is program and last[2] == (t0, t1) and len(last[1]) == len(schedules)
             and all(a is b for a, b in zip(last[1], schedules))):
         return last[3]
-    k = len(schedules)
-    sizes = np.array([[len(sched.batches[t]) for sched in schedules] for t in range(steps)],
+    k, steps = len(schedules), t1 - t0
+    sizes = np.array([[len(sched.batches[t]) for sched in schedules] for t in range(t0, t1)],
                      dtype=np.int64).reshape(steps * k)
-    every = (np.concatenate([sched.batches[t] for t in range(steps) for sched in schedules]) if steps
-             else np.empty(0, dtype=np.int64))
-    if steps:
-        surface._check_rows(every)
+    every = surface._check_rows(np.concatenate([sched.batches[t] for t in range(t0, t1) for sched in schedules]))
     ends = np.cumsum(sizes)
     offsets = ends - sizes
     owner = np.repeat(np.tile(np.arange(k), steps), sizes)
@@ -258,7 +266,7 @@ def _layout(surface, schedules: list, steps: int) -> _Layout:
         per_step.append((owner[lo:hi], [v[lo:hi] if isinstance(v, np.ndarray) else v for v in columns],
                          offsets[t * k:t * k + k] - lo, hi - lo, sizes[t * k:t * k + k].tolist()))
     layout = _Layout(sizes, offsets, owner, columns, per_step)
-    _LAST_LAYOUT[0] = (program, list(schedules), steps, layout)
+    _LAST_LAYOUT[0] = (program, list(schedules), (t0, t1), layout)
     return layout
 
 
