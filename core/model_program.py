@@ -18,12 +18,26 @@ from core.graph import Expr, Graph
 
 
 def _sigmoid(a):
-    return 1.0 / (1.0 + np.exp(-a))
+    """1 / (1 + e^-a), with one temporary."""
+    t = np.negative(a)
+    if not isinstance(t, np.ndarray):
+        return 1.0 / (1.0 + np.exp(t))
+    np.exp(t, out=t)
+    t += 1.0
+    return np.divide(1.0, t, out=t)
 
 
 def softplus(a):
-    """log(1 + e^a) without overflow: max(a, 0) + log1p(e^-|a|), as core/backprop.py computes it."""
-    return np.maximum(a, 0.0) + np.log1p(np.exp(-np.abs(a)))
+    """log(1 + e^a) without overflow: max(a, 0) + log1p(e^-|a|), as core/backprop.py computes it (with one
+    temporary)."""
+    t = np.abs(a)
+    if not isinstance(t, np.ndarray):
+        return np.maximum(a, 0.0) + np.log1p(np.exp(-t))
+    np.negative(t, out=t)
+    np.exp(t, out=t)
+    np.log1p(t, out=t)
+    t += np.maximum(a, 0.0)                 # (x + y is y + x in IEEE arithmetic)
+    return t
 
 
 def _relu(a, c):
