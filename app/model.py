@@ -49,6 +49,7 @@ from PySide6 import QtCore
 
 from core import analysis, budget, optimizers, runs, surfaces
 from core.defaults import DEFAULT_START, DEFAULT_STEPS, DEFAULT_SURFACE
+from core.minibatch import run_many
 from core.model_surface import ModelSurface
 from core.scene import RunSpec, Scene
 from core.session import (
@@ -631,7 +632,8 @@ class Session(QtCore.QObject):
                 self._restore()
                 return
         else:
-            computed = {i: self._compute(i, which, errors) for i, which in jobs}
+            computed = self._compute_together(jobs)
+            computed.update({i: self._compute(i, which, errors) for i, which in jobs if i not in computed})
         self._kept = None
         for i, (which, tr) in computed.items():
             if tr.error is not None:
@@ -671,6 +673,30 @@ class Session(QtCore.QObject):
             name = i18n.optimizer_label(run.optimizer)
             errors.append(self.tr("{0} could not be computed: {1}").format(name, text))
             return None, Trajectory.failed(self._surface, self._starts, self._steps, text)
+
+    def _compute_together(self, jobs) -> dict:
+        """{run index: (which, Trajectory)} of the minibatch runs to recompute from one and the same start (a drag
+        of that start, or a scene with one start), stepped in lockstep by ``core.minibatch.run_many`` (each
+        bitwise what it gives alone, in one pass per step over all their rows); {} when fewer than two such runs.
+        A start other than the first takes them only without gradient noise (run_many draws the first start's).
+        Should the core fail, {}: each run is then computed alone and says what failed."""
+        if not has_data(self._surface):
+            return {}
+        group = []
+        for i, which in jobs:
+            columns = range(len(self._starts)) if which is None else which
+            opt = self._runs[i].optimizer
+            if len(columns) == 1 and opt.batch and (columns[0] == 0 or not opt.noise):
+                group.append((i, which, columns[0]))
+        if len(group) < 2 or len({column for _, _, column in group}) > 1:
+            return {}
+        try:
+            done = run_many(self._surface, [(self._runs[i].optimizer, self._runs[i].optimizer.batch, None)
+                                                      for i, _, _ in group], self._starts[group[0][2]], self._steps)
+        except Exception:
+            log.exception("computing %d minibatch runs together on %s", len(group), self._surface_text)
+            return {}
+        return {i: (which, runs.from_minibatch(result)) for (i, which, _), result in zip(group, done)}
 
     def _compute_with_progress(self, jobs, errors: list[str]) -> dict | None:
         """``_compute`` of every job in chunks under ``progress``; None once the student cancels."""

@@ -15,6 +15,7 @@ from app.views import minibatch_items, model_open
 from app.views.model_open import AxesDialog
 from core import batches, runs
 from core import graph as graphs
+from core.minibatch import run_many
 from core.model_surface import ModelSurface
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,3 +221,22 @@ def test_explain_and_backprop_panels_list_the_batch_rows(window, monkeypatch):
     assert panel.evaluation.loss == pytest.approx((w * row[0] + b - row[1]) ** 2, rel=1e-12)
     g = session.surface.batch_value_grad(np.array([w, b]), rows)[1]
     assert f"{g[0]:.6g}" in picker.mean.text() and "(4 rows)" in picker.mean.text()
+
+
+def test_minibatch_runs_from_one_start_computed_together_equal_each_run_alone(window, monkeypatch):
+    """The session steps the minibatch runs of a dragged start in lockstep (core.minibatch.run_many): each
+    path, batch loss and batch list is bitwise what core.runs.run gives for that run alone."""
+    open_files(window, monkeypatch, GRAPHS / "logistic_bce.graph", DATA / "logistic.csv")
+    session = with_runs(window, ["gd:lr=0.5,batch=4", "adam:lr=0.05,batch=8,seed=2", "momentum:lr=0.1,batch=1",
+                                 "gd:lr=0.5"], steps=80)
+    calls = []
+    monkeypatch.setattr("app.model.run_many", lambda *a, **k: calls.append(len(a[1])) or run_many(*a, **k))
+    session.set_start(0, (-1.0, 2.0))
+    results = session.trajectories
+    assert calls == [3]                                  # the three minibatch runs, together
+    for run, res in zip(session.runs, results):
+        alone = runs.run(session.surface, run.optimizer, session.starts_array, session.steps)
+        np.testing.assert_array_equal(res.path, alone.path)
+        if alone.batches is not None:
+            np.testing.assert_array_equal(res.batch_loss, alone.batch_loss)
+            assert all(np.array_equal(a, b) for a, b in zip(res.batches, alone.batches))

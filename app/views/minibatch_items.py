@@ -56,6 +56,7 @@ class BatchContours(QtCore.QObject):
         self.item.setVisible(False)
         surface_view.plot_item.addItem(self.item, ignoreBounds=True)
         self.last = None                              # (step, rows, xs, ys, Z) of the last drawing, for tests
+        self._key = None                              # what the last drawing depends on besides the rows
         self.caption = ""
         session.sigIterationChanged.connect(self.redraw)
         session.sigTrajectoriesChanged.connect(self.redraw)
@@ -82,13 +83,17 @@ class BatchContours(QtCore.QObject):
         t = batch_step(self.session.iteration, steps)
         rows = info.batches[t]
         (x0, x1), (y0, y1) = self.view.vb.viewRange()
+        key = (self.session.surface, self.run, self.session.runs[self.run].color, t, x0, x1, y0, y1)
+        if self.last is not None and self._key == key and np.array_equal(self.last[1], rows):
+            return          # a drag moves the paths, not the batch or the view: the same contours
+        self._key = key
         xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
         X, Y = np.meshgrid(xs, ys)
         with np.errstate(all="ignore"):
             Z = self.session.surface.batch_value(np.stack([X, Y], -1), rows)
         log = grid.prefers_log(Z)
-        path = grid.contour_path(xs, ys, grid.log_transform(Z) if log else Z,
-                                 grid.levels(grid.log_transform(Z) if log else Z, LEVELS))
+        shown = grid.log_transform(Z) if log else Z
+        path = grid.contour_path(xs, ys, shown, grid.levels(shown, LEVELS))
         color = QtGui.QColor(self.session.runs[self.run].color)
         self.item.setPen(pg.mkPen(color, width=1.5, style=QtCore.Qt.PenStyle.DashLine))
         self.item.setData(path[:, 0], path[:, 1]) if len(path) else self.item.setData([], [])
