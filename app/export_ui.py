@@ -443,6 +443,7 @@ class StepTableDialog(QtWidgets.QDialog):
         self.setWindowTitle(self.tr("Step table"))
         self.resize(1000, 420)
         self._scene = scene
+        self._surface = scene.make_surface()     # a formula's or a model's (a scene's surface text names it only)
         self.run_box = QtWidgets.QComboBox()
         from core import optimizers
 
@@ -505,7 +506,7 @@ class StepTableDialog(QtWidgets.QDialog):
         run = self._scene.runs[self.run_box.currentData() or 0]
         index = self.start_box.currentData() or 0
         start = self._scene.starts[index]
-        self.table = steptable.build(self._scene.surface, run.optimizer, start, self.steps.value(), index=index)
+        self.table = steptable.build(self._surface, run.optimizer, start, self.steps.value(), index=index)
         header, cells = self.table.header(), self.table.cells()
         self.view.clear()
         self.view.setColumnCount(len(header))

@@ -240,3 +240,37 @@ def test_minibatch_runs_from_one_start_computed_together_equal_each_run_alone(wi
         if alone.batches is not None:
             np.testing.assert_array_equal(res.batch_loss, alone.batch_loss)
             assert all(np.array_equal(a, b) for a, b in zip(res.batches, alone.batches))
+
+
+def test_the_step_table_of_a_minibatch_run_lists_each_step_s_batch_rows(window, monkeypatch, qtbot):
+    from app.export_ui import StepTableDialog
+
+    open_files(window, monkeypatch)
+    session = with_runs(window, ["gd:lr=0.05,batch=4,seed=1"])
+    dialog = StepTableDialog(window.export_actions.current_scene(), window)
+    qtbot.addWidget(dialog)
+    view = dialog.view
+    headers = [view.horizontalHeaderItem(c).text() for c in range(view.columnCount())]
+    assert "rows" in headers
+    column = headers.index("rows")
+    for t in range(3):
+        rows = session.trajectories[0].batches[t]
+        # two table rows per step (its x and its y): the batch's rows on the first
+        assert [int(v) for v in view.item(2 * t, column).text().split()] == rows.tolist()
+
+
+def test_the_explain_panel_follows_new_data_with_the_same_graph_and_axes(window, monkeypatch, tmp_path):
+    open_files(window, monkeypatch)
+    session = with_runs(window, ["gd:lr=0.05"])
+    window.explain_dock.show()
+    window.explain_dock.raise_()
+    before = window.explain_panel.values()["grad"].copy()
+    other = tmp_path / "other.csv"
+    other.write_text("x,y\n1,5\n2,3\n3,9\n")
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    window.open_data_action.trigger()
+    window.explain_panel.refresh()
+    k = session.iteration
+    expected = session.surface.grad(session.trajectories[0].path[k, 0])
+    np.testing.assert_allclose(window.explain_panel.values()["grad"], expected, rtol=1e-12)
+    assert not np.allclose(before, expected)

@@ -371,7 +371,7 @@ class ExplainPanel(QtWidgets.QWidget):
         self._run = min(self._run, len(session.runs) - 1)
         opt = session.runs[self._run].optimizer
         start = session.starts[self._start]
-        key = (session.surface_text, opt.spec, start, self._start, session.steps)   # the index picks the noise
+        key = (session.surface, opt.spec, start, self._start, session.steps)   # the index picks the noise
         if key != self._cache_key:
             self._cache_key, self._records, self._complete = key, [], False
         # the head p_k (where a diverged path stops, its last finite point); explain step t = k + 1
