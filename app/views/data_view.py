@@ -113,19 +113,20 @@ class DataView(QtWidgets.QWidget):
             lo, hi = float(np.min(x)), float(np.max(x))
             pad = 0.05 * (hi - lo) if hi > lo else 1.0
             self.curve_x = np.linspace(lo - pad, hi + pad, CURVE_POINTS)
-            self.points.setData(x, cols[t], brush=pg.mkBrush("#7f8c8d"))
+            self.points.setData(x, cols[t], size=6, brush=pg.mkBrush("#7f8c8d"))
         elif len(self.features) >= 2:
             f1, f2 = self.features[:2]
             self.plot.setLabel("bottom", f1)
             self.plot.setLabel("left", f2)
             target = cols[self.targets[0]] if self.targets else np.zeros(data.n_rows)
-            self.points.setData(cols[f1], cols[f2], brush=[pg.mkBrush(CLASS_COLORS[int(v >= 0.5)]) for v in target])
+            self.points.setData(cols[f1], cols[f2], size=14,
+                                brush=[pg.mkBrush(CLASS_COLORS[int(v >= 0.5)]) for v in target])
             self.prediction.setData([], [])
         else:                                 # no feature or no target: the rows against their index
             name = (self.features + self.targets)[0]
             self.plot.setLabel("bottom", self.tr("row"))
             self.plot.setLabel("left", name)
-            self.points.setData(np.arange(data.n_rows), cols[name], brush=pg.mkBrush("#7f8c8d"))
+            self.points.setData(np.arange(data.n_rows), cols[name], size=6, brush=pg.mkBrush("#7f8c8d"))
         self.plot.autoRange()
         self.redraw()
 
@@ -149,9 +150,12 @@ class DataView(QtWidgets.QWidget):
             self.prediction.setData(self.curve_x, y)
         elif len(self.features) >= 2:
             predicted = surface.predict(xy)
-            self.points.setPen([pg.mkPen(CLASS_COLORS[int(v >= 0.5)], width=2.5) for v in predicted])
+            self.points.setPen([pg.mkPen(CLASS_COLORS[int(v >= 0.5)], width=3) for v in predicted])
         text = self.tr("Prediction {0} at {1} = {2}, {3} = {4} (step {5})").format(
             surface.output_node(), surface.p, f"{xy[0]:.4g}", surface.q, f"{xy[1]:.4g}", self.session.iteration)
+        if len(self.features) >= 2:
+            text += "  " + self.tr("Fill: the target's class; ring: the class predicted (blue below 0.5, red at "
+                                   "or above).")
         if rows is not None:
             text += "  " + self.tr("Ringed: the {0} rows of the current batch.").format(len(rows))
         self.caption.setText(text)
@@ -161,7 +165,7 @@ class DataView(QtWidgets.QWidget):
             self.batch_points.setData([], [])
             return
         x, y = self.points.getData()
-        self.batch_points.setData(np.asarray(x)[rows], np.asarray(y)[rows])
+        self.batch_points.setData(np.asarray(x)[rows], np.asarray(y)[rows], size=22 if len(self.features) >= 2 else 12)
 
 
 def install(window) -> DataView:

@@ -431,6 +431,10 @@
         <translation>پیش‌بینی ⁦{0}⁩ در ⁦{1} = {2}⁩، ⁦{3} = {4}⁩ (گام {5})</translation>
     </message>
     <message>
+        <source>Fill: the target&apos;s class; ring: the class predicted (blue below 0.5, red at or above).</source>
+        <translation>رنگ درون: ردهٔ هدف؛ حلقه: ردهٔ پیش‌بینی‌شده (آبی زیر 0.5، قرمز از 0.5 به بالا).</translation>
+    </message>
+    <message>
         <source>Ringed: the {0} rows of the current batch.</source>
         <translation>حلقه‌دار: {0} سطر دستهٔ جاری.</translation>
     </message>
