@@ -657,13 +657,13 @@ class Session(QtCore.QObject):
             if slices is None:
                 # indices: a start's gradient noise depends on its position, so its column equals a full run's
                 return which, runs.run(self._surface, run.optimizer, self._starts[columns], self._steps,
-                                             indices=which)
+                                       indices=which)
             # each slice has at least SLICE_STARTS (>= 2) starts: one start alone is computed in plain floats,
             # whose rounding is not that of the batched computation of all of them
             parts = []
             for part in np.array_split(columns, max(1, len(columns) // _slice_starts(self._steps))):
                 parts.append(runs.run(self._surface, run.optimizer, self._starts[part], self._steps,
-                                            indices=part))
+                                      indices=part))
                 if not slices(len(part)):
                     return None
             return which, Trajectory.concatenate(parts)
