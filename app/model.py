@@ -29,6 +29,10 @@ records the scene as it was (``to_scene`` with the surface object, a few hundred
 the one undone. A drag of a start point is one step: while ``dragging`` only its first move records. The
 iteration, the inspected point and the view are not part of the history.
 
+The surface may be the loss of a graph's model on data (``set_model``: a core.scene.ModelSpec, which scenes and undo
+records carry); its runs go through ``core.runs.run`` (minibatches for ``batch=B``), and the minibatch runs of one
+start are stepped together by ``core.minibatch.run_many`` (see ``_compute_together``).
+
 Trajectories are recomputed lazily: a change marks them stale and schedules one recomputation on the
 event loop, so that a burst of drag events costs one computation; reading ``trajectories`` computes at
 once if they are stale. When only some start points moved, only their columns are recomputed.
