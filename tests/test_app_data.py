@@ -70,6 +70,8 @@ def test_open_graph_and_data_shows_the_full_data_loss_with_its_least_squares_min
                            "linear_regression.csv"
     assert session.to_scene().model.axes == ("w", "b")          # what a saved scene keeps
     assert window.data_dock.isVisible()
+    window.reset_layout_action.trigger()                       # still there, tabbed with the inspector
+    assert window.data_dock.isVisible() and window.data_dock in window.tabifiedDockWidgets(window.inspector_dock)
     session.undo()                                             # one undo step: the graph alone
     assert session.surface.data is None and session.model.data_path is None
     session.undo()

@@ -173,18 +173,25 @@ def install(window) -> DataView:
     opens), following the selected run."""
     view = DataView(window.session)
     window.data_view = view
-    dock = window._dock(_tr("Data"), "data", view, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+    right = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+    dock = window._dock(_tr("Data"), "data", view, right)
     window.data_dock = dock
-    window.tabifyDockWidget(window.inspector_dock, dock)
-    dock.hide()                               # shown when data is opened
+    window._homes.remove((dock, right))      # View > Reset layout: see home(), not a dock of its own
 
-    def on_surface(*_):
+    def home(*_):
+        """Docked, tabbed with the inspector and shown while data is open; else docked and hidden."""
+        dock.setFloating(False)
         if has_data(window.session.surface):
+            window.tabifyDockWidget(window.inspector_dock, dock)
             dock.show()
             dock.raise_()
+        else:
+            window.addDockWidget(right, dock)
+            dock.hide()
 
-    window.session.sigSurfaceChanged.connect(on_surface)
-    on_surface()
+    window.session.sigSurfaceChanged.connect(lambda *_: has_data(window.session.surface) and home())
+    window.reset_layout_action.triggered.connect(home)
+    home()
     runs_list = window.optimizer_panel.runs_list
     runs_list.currentRowChanged.connect(view.set_run)
     view.set_run(max(runs_list.currentRow(), 0))
