@@ -16,6 +16,7 @@ from core import hypergrid, optimizers
 
 from .. import grid_cells, grid_figure, i18n
 from ..grid_tiles import GAP, GridTiles
+from ..model import has_data
 from .background import BackgroundRunner
 from .optimizer_panel import ParamSpinBox
 
@@ -179,6 +180,8 @@ class GridPanel(QtWidgets.QWidget):
         same = opt is not None and opt.name == self._params_of
         self._params_of = None if opt is None else opt.name
         names = [] if opt is None else list(hypergrid.variable_parameters(opt))
+        if not has_data(self.session.surface):     # minibatches need rows of data
+            names = [name for name in names if name != "batch"]
         for n, axis in enumerate(self.axes):
             combo = axis["param"]
             kept = combo.currentText()
@@ -354,6 +357,7 @@ class GridPanel(QtWidgets.QWidget):
         self.runner.cancel_and_wait()
         self.set_grid(None)
         self._say("")
+        self._fill_params()
 
     def _on_runs_changed(self, *_) -> None:
         current = self.run_combo.currentIndex()
