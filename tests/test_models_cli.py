@@ -307,3 +307,14 @@ def test_the_presets_show_what_their_explanations_say():
     _, _, (gd, momentum) = _preset_runs("network_2_2_2_w5_w6")
     assert gd.path[1, 0, 0] == pytest.approx(0.35891648, abs=1e-8)      # the homework's updated w5
     assert momentum.loss[50, 0] < gd.loss[50, 0]
+
+
+def test_a_minibatch_basin_map_has_the_paths_of_the_runs_it_stands_for():
+    from core import swarm
+
+    surface = scene_io.model_spec(BCE, "w,b", LOGISTIC_DATA).make_surface()
+    opt = optimizers.create("adam:lr=0.2,batch=16,seed=2")
+    bmap = swarm.basins(surface, opt, grid=5, steps=60)
+    starts = np.stack(np.meshgrid(bmap.xs, bmap.ys), axis=-1).reshape(-1, 2)
+    tr = runs.run(surface, opt, starts, 60)
+    np.testing.assert_array_equal(bmap.final.reshape(-1, 2), tr.path[-1])
