@@ -35,6 +35,7 @@ regenerates. Such a file may be larger: up to ``MAX_DATA_FILE_BYTES``.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -122,8 +123,11 @@ class ModelSpec:
 
         if self.data_rows is not None:
             array = np.array(self.data_rows, dtype=float).reshape(len(self.data_rows), len(self.data_columns))
+            # the file's hash when the rows came from one; else one of the rows themselves (names the data)
+            digest = self.data_sha256 or hashlib.sha256(json.dumps([list(self.data_columns), self.data_rows])
+                                                        .encode()).hexdigest()
             return datasets.Dataset({name: array[:, i].copy() for i, name in enumerate(self.data_columns)},
-                                    self.data_sha256 or "", self.data_path or "<scene>")
+                                    digest, self.data_path or "<scene>")
         if self.data_path is None:
             return None
         data = datasets.load(self.data_path)

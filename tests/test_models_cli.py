@@ -318,3 +318,15 @@ def test_a_minibatch_basin_map_has_the_paths_of_the_runs_it_stands_for():
     starts = np.stack(np.meshgrid(bmap.xs, bmap.ys), axis=-1).reshape(-1, 2)
     tr = runs.run(surface, opt, starts, 60)
     np.testing.assert_array_equal(bmap.final.reshape(-1, 2), tr.path[-1])
+
+
+def test_inline_rows_without_a_file_hash_are_named_by_their_own_hash():
+    graph = Path(LINEAR).read_text()
+    base = {"version": 1, "runs": [{"optimizer": "gd:batch=1"}], "starts": [[0, 0]], "steps": 3}
+    rows = {"columns": ["x", "y"], "rows": [[1, 2], [2, 4.5]]}
+    one = scene_io.from_dict({**base, "model": {"graph": graph, "axes": ["w", "b"], "data": rows}})
+    other = scene_io.from_dict({**base, "model": {"graph": graph, "axes": ["w", "b"],
+                                                  "data": {**rows, "rows": [[1, 2], [2, 4.25]]}}})
+    formulas = {s.make_surface().formula for s in (one, other)}
+    assert len(formulas) == 2 and all("sha256 )" not in f for f in formulas)
+    assert one.make_surface().value(np.array([2.0, 0.0])) == pytest.approx(((2 - 2) ** 2 + (4 - 4.5) ** 2) / 2)
