@@ -3,7 +3,8 @@
 :class:`ModelSpec` is what a scene stores of a core.model_surface.ModelSurface: the graph's text (a scene is
 self-contained; ``graph_path`` only says where it came from), the axes, the data file's path and sha256, and a
 small dataset (at most ``MAX_INLINE_ROWS`` rows and ``MAX_INLINE_BYTES`` of JSON) inline, which is then used
-instead of the file. :func:`model_spec` makes one from files. Qt-free.
+instead of the file. :func:`model_spec` makes one from files. Qt-free; NumPy is imported only when data is
+read (``optiscope backprop`` imports core.scene and must stay without NumPy).
 """
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 MAX_INLINE_ROWS = 1000          # a dataset this small is stored in the scene itself
 MAX_INLINE_BYTES = 64_000       # ... when its rows take at most this much JSON
@@ -34,6 +33,8 @@ class ModelSpec:
     def dataset(self):
         """The data as a core.datasets.Dataset (inline rows, else the file, whose hash must be unchanged), or
         None. DataError (one line naming the file) when the file cannot be read or has changed."""
+        import numpy as np
+
         from core import datasets
 
         if self.data_rows is not None:
@@ -69,6 +70,8 @@ def model_spec(graph_path, axes, data_path=None) -> ModelSpec:
     """The ModelSpec of a graph file, axes ("P,Q" or a pair) and an optional CSV file: the graph's text and the
     data's sha256, the data inline when small. The surface is built once to check every part: GraphError,
     DataError or ModelSurfaceError (one line) otherwise."""
+    import numpy as np
+
     from core import datasets, model_surface
     from core import graph as graphs
 
