@@ -1,10 +1,28 @@
 """Shared test setup: Qt offscreen before anything imports Qt, test-mode settings paths, the Persian interface."""
 import os
+import shlex
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+
+DEFAULT_MARKEXPR = "not slow"      # pyproject's addopts: a plain `pytest` leaves the slow tests out
+
+
+def pytest_configure(config):
+    """Run the slow tests of the files a developer names: when every command-line argument is a test file or
+    a node id (`pytest tests/test_app_window.py`, `pytest tests/test_cli.py::test_x`) and no `-m` was given
+    (on the command line or in PYTEST_ADDOPTS), addopts' `-m 'not slow'` is dropped. A plain `pytest`, a
+    directory (`pytest tests`) or an explicit `-m` keep their usual selection."""
+    if config.option.markexpr != DEFAULT_MARKEXPR or config.args_source != pytest.Config.ArgsSource.ARGS:
+        return
+    given = [*config.invocation_params.args, *shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))]
+    if any(str(arg).startswith("-m") for arg in given):
+        return
+    root = config.invocation_params.dir
+    if config.args and all((root / arg.split("::")[0]).is_file() for arg in config.args):
+        config.option.markexpr = ""
 
 
 @pytest.fixture(autouse=True, scope="session")
