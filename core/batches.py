@@ -11,6 +11,7 @@ every step (plain gradient descent on the mean loss): every step is then a whole
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -36,14 +37,28 @@ def schedule(n_rows: int, batch: int, steps: int, seed: int = 0) -> Schedule:
                              batch=batch)
     if steps < 0:
         raise ValueError("steps must be >= 0")
+    if steps <= CACHED_STEPS:               # a drag asks for the same schedules again at every mouse move
+        return _schedule(n_rows, batch, steps, int(seed))
+    return _schedule.__wrapped__(n_rows, batch, steps, int(seed))
+
+
+CACHED_STEPS = 20_000      # longer schedules are made afresh (each batch is a small array: memory)
+
+
+@lru_cache(maxsize=16)
+def _schedule(n_rows: int, batch: int, steps: int, seed: int) -> Schedule:
+    """The schedule, made once per arguments: callers share it, so its arrays are read-only (do not modify
+    the lists either)."""
     if batch == 0:
         every = np.arange(n_rows)
+        every.flags.writeable = False
         return Schedule([every] * steps, list(range(steps)))
-    rng = np.random.default_rng(int(seed))
+    rng = np.random.default_rng(seed)
     batches: list[np.ndarray] = []
     starts: list[int] = []
     while len(batches) < steps:
         starts.append(len(batches))
         order = rng.permutation(n_rows)
+        order.flags.writeable = False
         batches.extend(order[lo:lo + batch] for lo in range(0, n_rows, batch))
     return Schedule(batches[:steps], starts)

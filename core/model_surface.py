@@ -34,9 +34,9 @@ import numpy as np
 from core.datasets import Dataset, feeds
 from core.errors import UserInputError
 from core.graph import Expr, Graph
-from core.model_program import Program, softplus
+from core.model_program import LARGEST, Program, loss_bounds, softplus
 
-BLOCK = 1_000_000          # most (point, row) pairs per temporary array: 8 MB each
+BLOCK = 32_768             # most (point, row) pairs per temporary array: 256 kB, so a block's temporaries stay in cache
 MAX_DEGREE = 6             # highest total degree in (P, Q) kept on the polynomial path
 
 
@@ -94,6 +94,7 @@ class ModelSurface:
             self._mean_coeffs = self._poly[1].mean(axis=0)
         self._last_means = (None, None)
         self._program = Program(graph, p, q, self._env)
+        self.polynomial = self._poly is not None       # the polynomial path (see the module's docstring)
 
     # -- the Surface protocol (full data) ------------------------------------------------------------
     def value(self, xy) -> np.ndarray:
@@ -202,6 +203,13 @@ class ModelSurface:
         sums = np.add.reduceat(self._poly[1][every], np.cumsum(sizes) - sizes, axis=0)
         self._last_means = (batches, sums / sizes[:, None])
         return self._last_means[1]
+
+    def finite_on_box(self, p_range, q_range) -> bool:
+        """True when the loss of every row is proved finite for P in ``p_range`` and Q in ``q_range`` (closed
+        intervals) by interval arithmetic (core.model_program.loss_bounds), so the mean is too; False when
+        that cannot be shown (which does not mean it is not finite)."""
+        bounds = loss_bounds(self._program, p_range, q_range)
+        return bounds is not None and self.n_rows * max(abs(bounds[0]), abs(bounds[1])) < LARGEST
 
     def output_node(self) -> str:
         """The model's prediction: the last node before the loss (in file order)."""

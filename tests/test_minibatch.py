@@ -103,3 +103,92 @@ def test_a_diverging_run_ends_by_the_drivers_rule(surface):
     _, half = optimizers.divergence_box(surface, [[1.0, 1.0]])
     assert np.isnan(result.trajectory.path[last + 1:]).all() and np.isnan(result.batch_loss[last:]).all()
     assert np.abs(result.trajectory.path[last, 0]).max() <= half[0]
+
+
+LOGISTIC = "input x = 1\ninput y = 1\nparam w = 0\nparam b = 0\no = w*x + b\nloss L = softplus(o) - y*o"
+LOG_SIGMOID = "input x = 1\ninput y = 1\nparam w = 0\nparam b = 0\nloss L = -y*log(sigmoid(w*x + b))"
+
+
+def _logistic(text=LOGISTIC):
+    return ModelSurface(parse(text), "w", "b", datasets.load(os.path.join(DATA, "logistic.csv")))
+
+
+def _same_run(a, b):
+    np.testing.assert_array_equal(a.trajectory.path, b.trajectory.path)
+    np.testing.assert_array_equal(a.trajectory.loss, b.trajectory.loss)
+    np.testing.assert_array_equal(a.batch_loss, b.batch_loss)
+    assert a.trajectory.status == b.trajectory.status
+    assert all(np.array_equal(x, y) for x, y in zip(a.batches, b.batches)) and a.epoch_starts == b.epoch_starts
+
+
+@pytest.mark.parametrize("model", ["linear", "logistic"])
+def test_run_many_equals_each_run_alone_bit_for_bit(surface, model, monkeypatch):
+    s = surface if model == "linear" else _logistic()
+    runs = [(optimizers.create("gd:lr=0.5"), 16, 0), (optimizers.create("momentum:lr=0.2,momentum=0.9"), 7, 3),
+            (optimizers.create("nesterov:lr=0.2,momentum=0.9"), 0, None),
+            (optimizers.create("rmsprop:lr=0.05,noise=0.2,seed=4"), 5, None),
+            (optimizers.create("adam:lr=0.1"), 16, 9), (optimizers.create("gd:lr=1e5"), 3, 1)]  # the last diverges
+    together = minibatch.run_many(s, runs, [1.5, -2.0], 120)
+    for (opt, batch, seed), many in zip(runs, together):
+        _same_run(many, minibatch.run(s, opt, [[1.5, -2.0]], 120, batch, seed=seed))
+    assert together[4].trajectory.status == ["ok"] and together[5].trajectory.status == ["diverged"]
+    if model == "logistic":                 # the rows gathered a few steps at a time: the same runs
+        monkeypatch.setattr(minibatch, "WINDOW_ROWS", 100)
+        for a, b in zip(minibatch.run_many(s, runs, [1.5, -2.0], 120), together):
+            _same_run(a, b)
+
+
+def test_lockstep_gradient_replayed_by_hand_on_logistic_regression():
+    s = _logistic()
+    opt = optimizers.create("momentum:lr=0.3,momentum=0.5")
+    result = minibatch.run_many(s, [(optimizers.create("adam:lr=0.1"), 4, 2), (opt, 6, 7)], [0.5, -1.0], 40)[1]
+    x, y = s.data.column("x"), s.data.column("y")
+    p, buf = np.array([0.5, -1.0]), np.zeros(2)
+    path = [p]
+    for rows in result.batches:             # dL/do = sigmoid(o) - y, o = w x + b
+        r = 1 / (1 + np.exp(-(p[0] * x[rows] + p[1]))) - y[rows]
+        buf = 0.5 * buf + np.array([np.mean(r * x[rows]), np.mean(r)])
+        p = p - 0.3 * buf
+        path.append(p)
+    np.testing.assert_allclose(result.trajectory.path[:, 0], path, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(result.trajectory.loss[:, 0], s.value(np.array(path)), rtol=1e-13)
+    assert result.batch_loss[5, 0] == pytest.approx(float(s.batch_value(path[5], result.batches[5])), rel=1e-13)
+
+
+@pytest.mark.parametrize("text", [LOGISTIC, LOG_SIGMOID])
+def test_basin_paths_equal_the_full_runs_paths_and_statuses(text):
+    s = _logistic(text)
+    opt = optimizers.create("adam:lr=2,noise=0.5,seed=3")
+    xs = np.linspace(-3, 3, 7)
+    starts = np.stack(np.meshgrid(xs, xs), -1).reshape(-1, 2)
+    full = minibatch.run(s, opt, starts, 60, 8, seed=5, indices=np.arange(10, 59))
+    fast = minibatch.basin_paths(s, opt, starts, 60, 8, seed=5, indices=np.arange(10, 59))
+    np.testing.assert_array_equal(fast.path, full.trajectory.path)
+    assert fast.status == full.trajectory.status
+    np.testing.assert_array_equal(fast.last_finite, full.trajectory.last_finite)
+    last = full.trajectory.loss[full.trajectory.last_finite, np.arange(len(starts))]
+    np.testing.assert_allclose(fast.final_loss, last, rtol=1e-14)
+    # softplus(o) - y o is finite everywhere: proved, so no per-iterate loss; log(sigmoid) underflows to
+    # log(0) far out, so every iterate is checked (and the statuses still agree)
+    assert fast.checked_every_iterate == (text == LOG_SIGMOID)
+
+
+def test_basin_paths_find_undefined_runs_as_the_full_run_does():
+    s = ModelSurface(parse("input x = 1\nparam w = 0\nparam b = 0\nloss L = sqrt(w*x + b)"), "w", "b",
+                     datasets.load(os.path.join(DATA, "logistic.csv")))
+    opt = optimizers.create("gd:lr=0.5")
+    starts = [[0.0, 5.0], [0.0, 0.5], [1.0, 9.0]]
+    full = minibatch.run(s, opt, starts, 30, 4, seed=0)
+    fast = minibatch.basin_paths(s, opt, starts, 30, 4, seed=0)
+    assert "undefined" in full.trajectory.status
+    assert fast.status == full.trajectory.status and fast.checked_every_iterate
+    np.testing.assert_array_equal(fast.path, full.trajectory.path)
+
+
+def test_schedules_are_shared_and_read_only():
+    from core.batches import schedule
+
+    a, b = schedule(50, 8, 30, seed=4), schedule(50, 8, 30, seed=4)
+    assert a is b and schedule(50, 8, 30, seed=5) is not a
+    with pytest.raises(ValueError):
+        a.batches[0][0] = 3

@@ -209,3 +209,39 @@ def test_surfaces_of_other_data_or_other_fixed_values_are_told_apart_by_their_fo
     assert a.formula.startswith("L = (yhat - y)^2, mean over the 50 rows of linear_regression.csv (sha256 ")
     pa, pb = analysis.critical_points(a), analysis.critical_points(b)
     assert np.abs(pa[0].xy - pb[0].xy).max() > 1e-3
+
+
+def test_fixed_exponents_differentiate_as_torch_pow():
+    """(w x + b - y)^3 + (w^2 + 1)^0.5 + b^0 + (w - b)^2 at x = 2, y = 1, w = 0.5, b = -1.5: by hand."""
+    s = ModelSurface(parse("input x = 2\ninput y = 1\nparam w = 0.5\nparam b = -1.5\n"
+                           "loss L = (w*x + b - y)^3 + (w^2 + 1)^0.5 + b^0 + (w - b)^2"), "w", "b")
+    w, b, r = 0.5, -1.5, 0.5 * 2 - 1.5 - 1
+    gw = 3 * r * r * 2 + w / np.sqrt(w * w + 1) + 2 * (w - b)
+    gb = 3 * r * r + 0.0 - 2 * (w - b)                       # torch: d/db b^0 = 0
+    np.testing.assert_allclose(s.grad(np.array([w, b])), [gw, gb], rtol=1e-15)
+    assert float(s.value(np.array([w, b]))) == pytest.approx(r ** 3 + np.sqrt(1.25) + 1 + 4, rel=1e-15)
+
+
+def test_loss_bounds_hold_on_the_box_and_refuse_what_may_be_undefined():
+    from core.model_program import loss_bounds
+
+    data = datasets.load(os.path.join(DATA, "logistic.csv"))
+    rng = np.random.default_rng(1)
+    for text in ("o = w*x + b\nloss L = softplus(o) - y*o", "loss L = (sigmoid(w*x + b) - y)^2",
+                 "loss L = abs(w - b)^3 / (1 + b^2) - tanh(x*w)"):
+        s = ModelSurface(parse("input x = 1\ninput y = 1\nparam w = 0\nparam b = 0\n" + text), "w", "b", data)
+        lo, hi = loss_bounds(s._program, (-7.0, 5.0), (-2.0, 30.0))
+        pts = rng.uniform([-7, -2], [5, 30], (500, 2))
+        per_row = s._program.run(pts[:, :1], pts[:, 1:], grad=False)[0]
+        assert lo <= per_row.min() and per_row.max() <= hi
+    s = ModelSurface(parse("param w = 0\nparam b = 0\nloss L = (w - 1)^2 + 0*b"), "w", "b")
+    lo, hi = loss_bounds(s._program, (-2.0, 3.0), (-1.0, 1.0))
+    assert lo == pytest.approx(0.0, abs=1e-7) and hi == pytest.approx(9.0, rel=1e-7) and lo <= 0 and hi >= 9
+    for text in ("loss L = -y*log(sigmoid(w*x + b))", "loss L = (w*x)^(-1)", "loss L = x / w", "loss L = sqrt(w)",
+                 "loss L = exp(w*b)"):
+        s = ModelSurface(parse("input x = 1\ninput y = 1\nparam w = 0\nparam b = 0\n" + text), "w", "b", data)
+        assert loss_bounds(s._program, (-1000.0, 1000.0), (-1000.0, 1000.0)) is None, text
+        assert not s.finite_on_box((-1000.0, 1000.0), (-1000.0, 1000.0))
+    # on a box where log's argument stays positive, the same loss is proved finite
+    s = ModelSurface(parse("input x = 1\nparam w = 0\nparam b = 0\nloss L = log(w^2 + b)"), "w", "b", data)
+    assert s.finite_on_box((-3.0, 3.0), (0.5, 2.0)) and not s.finite_on_box((-3.0, 3.0), (-0.5, 2.0))
