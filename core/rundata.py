@@ -1,7 +1,7 @@
 """Every number of every run of a scene, and the one run-data format (CSV and JSON) that writes them.
 
 ``optiscope run --format csv|json`` and ``optiscope export --out runs.csv|.json`` (and the window's data
-exports) write this format. The values are those of ``optimizers.run`` (paths; a
+exports) write this format. The values are those of ``core.runs.run`` (paths; a
 :class:`~core.trajectory.Trajectory` per run) and its derived quantities (``Surface.grad``,
 ``analysis.hessian_eigenvalues``), computed once on the trajectory; nothing is recomputed differently.
 

@@ -23,6 +23,17 @@ def run(surface, optimizer: optimizers.Optimizer, starts, steps: int, *, indices
     return from_minibatch(minibatch.run(surface, optimizer, starts, steps, optimizer.batch, indices=indices))
 
 
+def final_paths(surface, optimizer: optimizers.Optimizer, starts, steps: int, *, indices=None):
+    """The paths (steps+1, N, 2) and statuses of :func:`run`, for basin maps: a minibatch run skips the
+    full-data loss of every iterate where it cannot change a status (core.minibatch.basin_paths)."""
+    if not optimizer.batch:
+        tr = optimizers.run(surface, optimizer, starts, steps, indices=indices)
+        return tr.path, tr.status
+    optimizers.check_batch(surface, optimizer)
+    result = minibatch.basin_paths(surface, optimizer, starts, steps, optimizer.batch, indices=indices)
+    return result.path, result.status
+
+
 def from_minibatch(result: minibatch.MinibatchRun) -> Trajectory:
     """The Trajectory of a ``core.minibatch`` result, carrying its batches, epoch starts and batch losses."""
     tr = result.trajectory

@@ -227,11 +227,11 @@ def basins(surface, optimizer, grid: int = 200, steps: int = DEFAULT_STEPS, doma
         if cancel is not None and cancel():
             raise Cancelled("basin map cancelled")
         hi = min(lo + chunk, n)
-        tr = runs.run(surface, opt, starts[lo:hi], steps, indices=np.arange(lo, hi))   # noise by cell
-        index[lo:hi], to_converge[lo:hi] = settle(tr.path, targets, tol)
-        diverged[lo:hi] = [s == "diverged" for s in tr.status]
-        undefined[lo:hi] = [s == "undefined" for s in tr.status]
-        final[lo:hi] = tr.path[-1]
+        path, status = runs.final_paths(surface, opt, starts[lo:hi], steps, indices=np.arange(lo, hi))  # noise by cell
+        index[lo:hi], to_converge[lo:hi] = settle(path, targets, tol)
+        diverged[lo:hi] = [s == "diverged" for s in status]
+        undefined[lo:hi] = [s == "undefined" for s in status]
+        final[lo:hi] = path[-1]
         if progress is not None:
             progress(hi / n)
     shape = (grid, grid)

@@ -145,6 +145,7 @@ def test_saddle_and_monkey_saddle():
     assert m.kind == "degenerate" and m.xy == pytest.approx([0.0, 0.0], abs=1e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("formula", ["x**4 + y**4", "x**6 + y**6", "x**3 + y**2", "x**4 - y**2"])
 def test_zero_eigenvalue_is_degenerate_never_a_minimum(formula):
     [p] = analysis.critical_points(surfaces.get(formula))

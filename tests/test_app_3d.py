@@ -20,6 +20,8 @@ from app.model import Session
 from app.views import gl3d, surface3d
 from app.views.surface3d import Surface3DView, gl_available
 
+pytestmark = pytest.mark.slow          # Xvfb and OpenGL in subprocesses (naming this file runs it)
+
 ROOT = Path(__file__).resolve().parent.parent
 SKIP_EXIT = 3                     # the child's exit code for "no GL context here" (reason on stdout)
 CHILD_TIMEOUT = 90

@@ -17,6 +17,8 @@ from app.views import backprop_panel, graph_layout
 from app.views.graph_view import short
 from core import backprop, backprop_tables, graph
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "resources" / "graphs"
 NETWORK_40 = ROOT / "tests" / "data" / "network_40.graph"

@@ -7,6 +7,8 @@ from app.views.curvature import ConditionPlot, CurvatureInfo, StabilityHint
 from app.views.surface_view import SurfaceView
 from tests.qt_helpers import NO_BUTTON, mouse_move
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 
 def gd_bound(h):
     """GD converges on the quadratic model for lr < 2/λmax if λmin > 0, for no lr otherwise (0)."""

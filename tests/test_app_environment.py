@@ -21,6 +21,8 @@ from app.main_window import MainWindow
 from app.model import Session
 from core import budget
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ["window/geometry", "window/state", app_settings.SCENE_KEY, i18n.SETTINGS_KEY]
 

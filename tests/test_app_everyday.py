@@ -17,6 +17,8 @@ from app.main_window import MainWindow
 from app.model import Session
 from core import palette, steptable
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 CTRL, SHIFT = QtCore.Qt.KeyboardModifier.ControlModifier, QtCore.Qt.KeyboardModifier.ShiftModifier
 
 

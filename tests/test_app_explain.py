@@ -9,6 +9,8 @@ from app.views.explain_panel import ExplainPanel, StepArrows
 from app.views.surface_view import SurfaceView
 from core import optimizers
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 LR, B1, B2, EPS = 0.1, 0.9, 0.999, 1e-8
 
 

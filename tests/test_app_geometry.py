@@ -12,6 +12,8 @@ from app.model import Session
 from core import scene as scenes
 from tests.qt_helpers import mouse_drag
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 SIZES = [(1280, 720), (1400, 900), (1920, 1080)]
 
 

@@ -12,6 +12,8 @@ from app.model import Session
 from core import optimizers
 from tests.qt_helpers import mouse_click
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 
 @pytest.fixture
 def window(qtbot):

@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from PySide6 import QtGui
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

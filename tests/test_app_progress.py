@@ -18,6 +18,8 @@ from app.main_window import MainWindow
 from app.model import Session
 from core.scene import Scene
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 # noisy runs: a start's noise depends on its index, so a wrongly indexed slice would give other paths
 RUNS = ["gd:lr=0.001,noise=0.5,seed=3", "adam:lr=0.05,noise=0.2,seed=9", "momentum:lr=0.0005"]
 STARTS = [(-1.5, 2.0), (1.2, -0.5), (0.3, 1.7), (-0.8, -0.9), (1.9, 2.5)]

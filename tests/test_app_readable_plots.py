@@ -12,6 +12,8 @@ from app.main_window import MainWindow
 from app.model import Session
 from core.scene import RunSpec, Scene
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 HUGE = "1e18*(x**2 + y**2)"          # values up to ~1e19: pyqtgraph would title the axes "(x1e+18)"
 SI_MULTIPLIER = re.compile(r"\(x\d")   # "(x1e+18)", "(x0.001)"
 

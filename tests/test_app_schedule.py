@@ -8,6 +8,8 @@ from app.views.explain_panel import ExplainPanel
 from app.views.optimizer_panel import OptimizerPanel
 from core import optimizers
 
+pytestmark = pytest.mark.slow          # pyqtgraph scenes, background work (naming this file runs it)
+
 
 @pytest.fixture
 def session(qtbot):

@@ -16,6 +16,8 @@ from app.main_window import MainWindow
 from app.model import Session
 from core import optimizers
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 FRAMES = 2000
 MOVES = 500
 WARM_FRAMES = 300

@@ -8,6 +8,8 @@ from app.model import Session
 from app.views.run_lines import RunLines
 from app.views.surface_view import SurfaceView
 
+pytestmark = pytest.mark.slow          # pyqtgraph scenes, background work (naming this file runs it)
+
 
 def spiral(k: int, phase: float) -> np.ndarray:
     t = np.arange(k + 1) * 0.25 + phase

@@ -9,6 +9,8 @@ from app.views.surface_view import SurfaceView
 from app.views.swarm_panel import SwarmPanel
 from tests.qt_helpers import mouse_click
 
+pytestmark = pytest.mark.slow          # pyqtgraph scenes, background work (naming this file runs it)
+
 # Himmelblau's four minima (the well-known values, to 6 digits).
 HIMMELBLAU_MINIMA = [(3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)]
 

@@ -14,6 +14,8 @@ from app.main_window import MainWindow
 from app.model import Session
 from core import analysis, optimizers, surfaces
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 
 @pytest.fixture
 def window(qtbot):

@@ -198,6 +198,7 @@ def test_unwritable_out_is_an_error_not_a_traceback(capsys, tmp_path):
     assert code == 2 and err.startswith("error: cannot write")
 
 
+@pytest.mark.slow
 def test_entry_point_as_a_process_with_a_negative_start():
     proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "run", "--surface", "bowl", "--optimizer",
                            "gd:lr=0.5", "--start", "-1.5,2", "--steps", "1"],

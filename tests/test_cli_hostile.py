@@ -66,6 +66,7 @@ BAD = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("argv", BAD, ids=range(len(BAD)))
 def test_every_error_path_is_one_line_without_warnings(argv, tmp_path):
     result = _cli(*argv, cwd=tmp_path)
@@ -138,6 +139,7 @@ json_values = st.recursive(
 fields = st.sampled_from(["version", "title", "description", "surface", "runs", "starts", "steps", "view"])
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(fields, json_values, max_size=8) | json_values)
 def test_any_json_loads_as_a_scene_or_raises_scene_error(data):
@@ -183,6 +185,7 @@ def test_a_run_too_large_for_memory_is_refused_naming_the_limit(capsys):
     assert code == 2 and "of memory (at most 1.5 GB)" in err and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_a_scene_at_the_documented_limits_is_refused_by_export_and_the_window(tmp_path):
     data = _scene(runs=[{"optimizer": "adam"}] * scenes.MAX_RUNS, starts=[[1, 1]] * scenes.MAX_STARTS,
                   steps=scenes.MAX_STEPS)
@@ -214,6 +217,7 @@ def test_a_full_stdout_is_one_line_not_a_traceback():
     assert "cannot write to standard output" in _one_error_line(result)
 
 
+@pytest.mark.slow
 def test_a_closed_stdout_and_a_closed_pipe_give_no_traceback():
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "optimizers"], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, cwd=ROOT, timeout=60, close_fds=True,
@@ -258,6 +262,7 @@ def test_a_signal_mid_write_leaves_the_old_file_and_no_temporary(tmp_path, sig, 
     assert out.read_bytes() == b"old" and not list(tmp_path.glob(".optiscope-*"))
 
 
+@pytest.mark.slow
 def test_a_long_command_shows_progress_on_a_terminal_only(tmp_path):
     import pty
 

@@ -23,12 +23,14 @@ def generator():
     return module
 
 
+@pytest.mark.slow
 def test_builtin_code_is_generated_from_the_current_formulas():
     tool = generator()
     assert tool.BUILTIN_CODE.read_text(encoding="utf-8") == tool.builtin_code_source(), \
         "core/builtin_code.py is stale: run python tools/generate_builtins.py"
 
 
+@pytest.mark.slow
 def test_builtin_critical_points_are_current():
     tool = generator()
     assert tool.BUILTIN_CRITICAL.read_text(encoding="utf-8") == tool.builtin_critical_source(), \
@@ -78,6 +80,7 @@ def test_builtins_and_runs_need_no_sympy():
     assert proc.stdout.strip() == "False"
 
 
+@pytest.mark.slow
 def test_precomputed_critical_points_equal_a_fresh_search():
     from core import analysis
 

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -22,6 +24,7 @@ def test_core_imports_without_qt():
     assert len(modules) >= 6
 
 
+@pytest.mark.slow
 def test_core_draws_nothing_and_app_render_needs_no_qt():
     # core computes (no Pillow); the command line's pictures are drawn by app/render, which must not pull in Qt.
     core_code = ("import sys\nsys.modules['PIL'] = None\n"

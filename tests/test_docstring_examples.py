@@ -10,6 +10,7 @@ MODULES = [f"core.{p.stem}" for p in sorted((ROOT / "core").glob("*.py")) if p.s
           [f"app.render.{p.stem}" for p in sorted((ROOT / "app" / "render").glob("*.py")) if p.stem != "__init__"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
     module = importlib.import_module(name)

@@ -40,6 +40,7 @@ def _pixels_near(img: np.ndarray, hex_color: str, tol: int = 12) -> int:
 
 # --- PNG ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_png_default_is_300_dpi_at_16_cm_and_shows_every_visible_run(qapp, ravine, tmp_path):
     out = tmp_path / "fig.png"
     export.export(ravine, out)
@@ -361,6 +362,7 @@ def test_cli_bad_input_is_one_error_line_exit_2_and_target_untouched(tmp_path, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "fig.bmp", "fig.png"]
 
 
+@pytest.mark.slow
 def test_cli_png_in_a_fresh_process(tmp_path):
     """The real command: exit 0, a valid PNG, and no crash when Qt shuts down."""
     out = tmp_path / "fig.png"

@@ -18,6 +18,8 @@ from app.model import Session
 from core import scene as scenes
 from core.scene import RunSpec, Scene
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

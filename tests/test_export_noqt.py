@@ -18,6 +18,7 @@ def _imported(stderr: str) -> set[str]:
             if line.startswith("import time:") and "|" in line}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["runs.csv", "runs.json", "table.md", "table.tex", "table.steps.csv"])
 def test_a_data_export_process_imports_no_qt_nor_pillow(tmp_path, name):
     out = tmp_path / name

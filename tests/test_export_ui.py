@@ -15,6 +15,8 @@ from app.model import Session
 from core import optimizers, scene, steptable
 from core.scene import RunSpec, Scene
 
+pytestmark = pytest.mark.slow          # builds windows (tests/conftest.py: naming this file runs it)
+
 PRESETS = sorted(export_ui.PRESETS.glob("*.json"))
 
 

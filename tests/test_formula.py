@@ -125,6 +125,7 @@ def _formulas():
 _STARTS = st.tuples(*[st.sampled_from([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.5])] * 6)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(_formulas(), _STARTS, st.sampled_from(["gd:lr=0.1", "adam:lr=0.2", "nesterov:lr=0.05", "rmsprop:lr=0.01"]))
 def test_typed_formula_compiles_and_runs_alike_on_one_start_and_a_batch(text, coords, spec):
@@ -158,6 +159,7 @@ def test_typed_formula_compiles_and_runs_alike_on_one_start_and_a_batch(text, co
                                 "ok" if last == 8 else "diverged")
 
 
+@pytest.mark.slow
 def test_cli_run_on_a_fractional_power_from_where_it_is_undefined_reports_an_undefined_run():
     proc = subprocess.run([sys.executable, "main.py", "run", "--surface", "x**0.5 + y**2", "--optimizer", "gd",
                            "--start", "-1,1"], cwd=ROOT, capture_output=True, text=True, timeout=120)

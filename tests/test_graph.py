@@ -258,6 +258,7 @@ _WORDS = ["input ", "param ", "loss ", "exp(", "log(", "sqrt(", "max(", "leaky_r
           "lambda", " = ", "\n", "**", "9", "1e308", "x.y"]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(_ALPHABET, max_size=6)), max_size=30))
 def test_any_text_gives_a_graph_or_one_line_naming_line_and_column(parts):

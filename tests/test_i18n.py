@@ -111,6 +111,7 @@ def test_the_qm_is_the_compiled_ts(tmp_path):
     assert compiled.read_bytes() == tool.qm_path("fa").read_bytes(), "run python tools/update_translations.py"
 
 
+@pytest.mark.slow
 def test_the_ts_has_every_string_of_the_app(tmp_path):
     extra = tmp_path / tool.EXTRA_STRINGS.name
     extra.write_text(tool.extra_strings_text(), encoding="utf-8")
@@ -419,6 +420,7 @@ def _start(tmp_path, choose: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_choosing_english_in_the_menu_gives_english_at_the_next_start(tmp_path):
     """The whole round trip, a process per start: Persian remembered -> menu 'English' -> restart -> English."""
     settings = tmp_path / "OptiscopeTests" / "OptiscopeI18n.conf"
@@ -593,6 +595,7 @@ def test_critical_point_kinds_in_words(language):
     assert i18n.kind_name("saddle") == "saddle point"
 
 
+@pytest.mark.slow
 def test_export_with_lang_fa_writes_svg_and_pdf_with_the_persian_caption(tmp_path):
     """`optiscope export --lang fa`: the caption's Persian words are in the SVG's text and the PDF's text."""
     import base64

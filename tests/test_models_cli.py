@@ -307,3 +307,26 @@ def test_the_presets_show_what_their_explanations_say():
     _, _, (gd, momentum) = _preset_runs("network_2_2_2_w5_w6")
     assert gd.path[1, 0, 0] == pytest.approx(0.35891648, abs=1e-8)      # the homework's updated w5
     assert momentum.loss[50, 0] < gd.loss[50, 0]
+
+
+def test_a_minibatch_basin_map_has_the_paths_of_the_runs_it_stands_for():
+    from core import swarm
+
+    surface = scene_io.model_spec(BCE, "w,b", LOGISTIC_DATA).make_surface()
+    opt = optimizers.create("adam:lr=0.2,batch=16,seed=2")
+    bmap = swarm.basins(surface, opt, grid=5, steps=60)
+    starts = np.stack(np.meshgrid(bmap.xs, bmap.ys), axis=-1).reshape(-1, 2)
+    tr = runs.run(surface, opt, starts, 60)
+    np.testing.assert_array_equal(bmap.final.reshape(-1, 2), tr.path[-1])
+
+
+def test_inline_rows_without_a_file_hash_are_named_by_their_own_hash():
+    graph = Path(LINEAR).read_text()
+    base = {"version": 1, "runs": [{"optimizer": "gd:batch=1"}], "starts": [[0, 0]], "steps": 3}
+    rows = {"columns": ["x", "y"], "rows": [[1, 2], [2, 4.5]]}
+    one = scene_io.from_dict({**base, "model": {"graph": graph, "axes": ["w", "b"], "data": rows}})
+    other = scene_io.from_dict({**base, "model": {"graph": graph, "axes": ["w", "b"],
+                                                  "data": {**rows, "rows": [[1, 2], [2, 4.25]]}}})
+    formulas = {s.make_surface().formula for s in (one, other)}
+    assert len(formulas) == 2 and all("sha256 )" not in f for f in formulas)
+    assert one.make_surface().value(np.array([2.0, 0.0])) == pytest.approx(((2 - 2) ** 2 + (4 - 4.5) ** 2) / 2)

@@ -149,6 +149,7 @@ def test_formula_whose_derivatives_explode_is_refused_quickly(text):
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", [_product(6), _product(12), " + ".join(f"{i}*x**{i % 5}*y**{i % 3}"
                                                                          for i in range(1, 30))]
                          + [b.formula for b in surfaces.BUILTINS.values()])
