@@ -45,7 +45,8 @@ def _scene_of(window) -> dict:
 
 def test_file_menu_has_the_export_actions_before_quit(window):
     texts = _menu_texts(window.file_menu)
-    assert texts[:5] == ["&Open scene…", "Open &graph…", "&Save scene…", "&Examples", "Export &figure…"]
+    assert texts[:7] == ["&Open scene…", "Open &graph…", "Open graph as a loss &surface…", "Open &data…",
+                         "&Save scene…", "&Examples", "Export &figure…"]
     assert texts[-1] == "&Quit"
     actions = window.export_actions
     assert actions.figure_action.shortcut() == QtGui.QKeySequence("Ctrl+E")
