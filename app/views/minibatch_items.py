@@ -21,6 +21,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import grid
 
+from .. import style
 from ..model import minibatch
 
 GRID = 60            # the batch loss is sampled on GRID x GRID points of the visible part of the surface
@@ -55,6 +56,7 @@ class BatchContours(QtCore.QObject):
         self.item.setZValue(-5)                       # over the full-data contours, under the paths
         self.item.setVisible(False)
         surface_view.plot_item.addItem(self.item, ignoreBounds=True)
+        style.cache(self.item)        # dashed antialiased lines take ~8 ms to stroke: not again on every drag move
         self.last = None                              # (step, rows, xs, ys, Z) of the last drawing, for tests
         self._key = None                              # what the last drawing depends on besides the rows
         self.caption = ""
