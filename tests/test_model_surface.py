@@ -149,6 +149,19 @@ def test_a_minibatch_value_and_gradient_are_the_surface_of_those_rows_alone():
             s.batch_value_grad([0, 0], [50])
 
 
+def test_step_gradients_are_each_steps_batch_mean_on_every_call():
+    """The polynomial path's gradient code is compiled once per surface: later calls, with other batches,
+    still give the hand-derived mean gradient of each step's own rows."""
+    s = _linear()
+    assert s.polynomial
+    x, y = s.data.column("x"), s.data.column("y")
+    for batches in ([np.array([3, 17, 4]), np.array([0, 1])], [np.array([40, 2, 9, 11])]):
+        grad = s.step_gradients(batches)
+        for t, rows in enumerate(batches):
+            r = 0.5 * x[rows] - 1.0 - y[rows]                  # w = 0.5, b = -1
+            np.testing.assert_allclose(grad(t, 0.5, -1.0), (np.mean(2 * r * x[rows]), np.mean(2 * r)), rtol=1e-12)
+
+
 def test_predictions_for_the_rows_and_along_a_feature():
     s = _linear()
     x = s.data.column("x")
