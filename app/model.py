@@ -5,6 +5,9 @@ which runs a change makes stale) are Qt-free, in ``core.session``; a run's resul
 Trajectory. This class adds what needs Qt: signals, one recomputation per burst of changes, progress and
 Cancel, undo and redo.
 
+One file (about 760 lines) on purpose: the Session is one QObject whose setters, undo records and coalesced
+recomputation share its state; the pure rules it applies are already in core.
+
 Views observe it through its signals and never change it except through its setters; every setter
 validates first (a bad value raises ``ValueError`` and changes nothing) and emits only on a real change.
 

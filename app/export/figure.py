@@ -120,7 +120,9 @@ class Figure(Printable):
         self.scene.addItem(self.layout)
         all_panels = self.options.panels == "all"
         rows = 2 if all_panels else 1
-        self.plot = self._make_plot(tr("x"), tr("y"))
+        surface = self.data.surface       # a model on data names its axes by its two parameters
+        p, q = getattr(surface, "p", None), getattr(surface, "q", None)
+        self.plot = self._make_plot(p, q) if p and q else self._make_plot(tr("x"), tr("y"))
         self.layout.addItem(self.plot, 0, 0, rowspan=rows, colspan=1)
         self._draw_surface()
         self.colorbar = self._make_colorbar()
