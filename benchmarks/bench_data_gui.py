@@ -98,7 +98,9 @@ def bench(app, graph: str, data: Path) -> dict:
         t0 = time.perf_counter()
         window.batch_contours.redraw()
         contours.append(time.perf_counter() - t0)
-    window.close()
+    from app.launch import close_windows
+
+    close_windows([window])       # deleted now, not by PySide's exit hook (a crash at exit otherwise)
     name = graph.split(".")[0]
 
     def ms(values):

@@ -193,6 +193,18 @@ def test_the_data_view_shows_the_prediction_at_the_current_iterate_and_rings_the
         np.testing.assert_array_equal(bx, data[rows, 0])
 
 
+def test_the_data_views_prediction_has_the_colour_of_the_run_it_follows(window, monkeypatch):
+    open_files(window, monkeypatch)
+    session = with_runs(window, ["gd:lr=0.05", "gd:lr=0.05,batch=8,seed=1"])
+    for k in (1, 0):
+        window.optimizer_panel.runs_list.setCurrentRow(k)
+        pen = window.data_view.prediction.opts["pen"]
+        assert pen.color().name() == session.runs[k].color.lower()
+        xy = session.trajectories[k].path[session.iteration, 0]
+        _, y = window.data_view.prediction.getData()
+        np.testing.assert_allclose(y[[0, -1]], xy[0] * window.data_view.curve_x[[0, -1]] + xy[1], rtol=1e-12)
+
+
 def test_the_data_view_of_logistic_regression_draws_the_sigmoid(window, monkeypatch):
     open_files(window, monkeypatch, GRAPHS / "logistic_bce.graph", DATA / "logistic.csv")
     session = window.session

@@ -147,7 +147,8 @@ class DataView(QtWidgets.QWidget):
         self.current = xy
         if len(self.features) == 1 and self.targets:
             y = surface.predict(xy, self.features[0], self.curve_x)
-            self.prediction.setData(self.curve_x, y)
+            color = self.session.runs[self.run].color      # the followed run's colour, not another run's
+            self.prediction.setData(self.curve_x, y, pen=pg.mkPen(color, width=2.5))
         elif len(self.features) >= 2:
             predicted = surface.predict(xy)
             self.points.setPen([pg.mkPen(CLASS_COLORS[int(v >= 0.5)], width=3) for v in predicted])
