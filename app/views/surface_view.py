@@ -370,6 +370,9 @@ class SurfaceView(pg.PlotWidget):
     def _draw_image(self) -> None:
         low, high = self._scales[self._log_colors]
         label = self.tr("log₁₀(1 + f − f_min)") if self._log_colors else self.tr("f(x, y)")
+        surface = self.session.surface
+        if not self._log_colors and is_model(surface):              # a model's loss: f of its two parameters
+            label = f"f({surface.p}, {surface.q})"
         shown = self._shown(self._Z, self._log_colors)
         self.image.setImage(np.ascontiguousarray(shown.T), autoLevels=False, levels=(low, high))   # [x, y]
         self.colorbar.setLevels((low, high))
