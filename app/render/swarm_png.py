@@ -78,7 +78,7 @@ class _Axes:
         return left + u * (right - left), bottom - w * (bottom - top)
 
 
-def _frame(draw, ax: _Axes, font, xticks, yticks, xlabel, ylabel, xfmt=_fmt, yfmt=_fmt):
+def _frame(draw, ax: _Axes, font, xticks, yticks, xlabel, ylabel, xfmt=_fmt, yfmt=_fmt, coordinates=False):
     left, top, right, bottom = ax.box
     draw.rectangle(ax.box, outline="black", width=SS)
     tick = 5 * SS
@@ -91,7 +91,7 @@ def _frame(draw, ax: _Axes, font, xticks, yticks, xlabel, ylabel, xfmt=_fmt, yfm
         draw.line([(left - tick, py), (left, py)], fill="black", width=SS)
         draw.text((left - tick - 2 * SS, py), yfmt(y), fill="black", font=font, anchor="rm")
     draw.text(((left + right) / 2, bottom + 26 * SS), xlabel, fill="black", font=font, anchor="ma")
-    if ylabel == "y":    # a coordinate axis: its letter beside the tick labels
+    if coordinates:      # a coordinate axis (y, or a model's second parameter): its name beside the tick labels
         draw.text((left - 52 * SS, (top + bottom) / 2), ylabel, fill="black", font=font, anchor="mm")
     elif ylabel:
         draw.text((left, top - 6 * SS), ylabel, fill="black", font=font, anchor="ld")
@@ -132,7 +132,8 @@ def render_basins(bmap, surface, width: int = 640) -> Image.Image:
         if labelled:
             draw.text((cx + r + 2 * SS, cy - r - 2 * SS), str(k + 1), fill="black", font=font, anchor="ld",
                       stroke_width=2 * SS, stroke_fill="white")
-    _frame(draw, ax, small, _nice_ticks(x0, x1), _nice_ticks(y0, y1), "x", "y")
+    xname, yname = getattr(surface, "p", "x"), getattr(surface, "q", "y")   # a model names its two parameters
+    _frame(draw, ax, small, _nice_ticks(x0, x1), _nice_ticks(y0, y1), xname, yname, coordinates=True)
 
     name = bmap.surface if bmap.surface != "custom" else bmap.formula
     draw.text((left, 10 * SS), f"Basins of attraction: {name}", fill="black", font=big)
