@@ -164,7 +164,8 @@ def _lockstep(surface, start: np.ndarray, specs: list, steps: int) -> list[Minib
     states = [[opt.init(0.0), opt.init(0.0)] for opt, _, _ in specs]
     paths: list[list] = [[] for _ in range(k)]
     active = list(range(k))
-    gradient, reduceat, array = program.gradient, np.add.reduceat, np.array
+    gradient = program.compiled(False, True)        # program.gradient without its per-call lookup
+    reduceat, array, ndarray = np.add.reduceat, np.array, np.ndarray
     with np.errstate(all="ignore"):
         for t0, t1 in windows:
             if not active:
@@ -179,10 +180,12 @@ def _lockstep(surface, start: np.ndarray, specs: list, steps: int) -> list[Minib
                         lookahead, mu = rules[j][1], rules[j][3][t]
                         ex[j] = xs[j] + lookahead(states[j][0], mu)
                         ey[j] = ys[j] + lookahead(states[j][1], mu)
-                gx, gy = gradient(array(ex)[who], array(ey)[who], data)
-                gxs = reduceat(gx, cut).tolist() if np.shape(gx) == (n,) else _segment_sums(gx, cut, n)
-                gys = reduceat(gy, cut).tolist() if np.shape(gy) == (n,) else _segment_sums(gy, cut, n)
-                for j in tuple(active):
+                _, gx, gy = gradient(array(ex)[who], array(ey)[who], data)
+                gxs = reduceat(gx, cut).tolist() if type(gx) is ndarray and gx.shape == (n,) else \
+                    _segment_sums(gx, cut, n)
+                gys = reduceat(gy, cut).tolist() if type(gy) is ndarray and gy.shape == (n,) else \
+                    _segment_sums(gy, cut, n)
+                for j in active[:]:
                     update, _, lrs, mus, noise = rules[j]
                     gxj, gyj = gxs[j] / sizes[j], gys[j] / sizes[j]
                     if noise is not None:

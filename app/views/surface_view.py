@@ -429,11 +429,21 @@ class SurfaceView(pg.PlotWidget):
         self._shown_paths, self._heads_xy = [], []
         px, py = self.vb.viewPixelSize()
         cell = np.array([px, py]) * PIXEL_CELL
-        for items, res in zip(self._runs, results, strict=False):
-            # Diverging runs reach 1e150: Qt draws such coordinates very slowly (and caches huge pixmaps),
-            # so each step is drawn cut to a box around the domain, where what is cut off is off-screen.
-            shown = run_lines.clip_steps(res.path, low, high)
-            keep = run_lines.visible_moves(shown, cell)
+        # Diverging runs reach 1e150: Qt draws such coordinates very slowly (and caches huge pixmaps),
+        # so each step is drawn cut to a box around the domain, where what is cut off is off-screen.
+        # Both passes work on each path's columns alone: all runs go through them at once when they have as
+        # many iterates (a drag's recompute), saving NumPy's per-call overhead per run.
+        paths = [res.path for res in results]
+        if paths and len({path.shape[0] for path in paths}) == 1:
+            shown_all = run_lines.clip_steps(np.concatenate(paths, axis=1), low, high)
+            keep_all = run_lines.visible_moves(shown_all, cell)
+            ends = np.cumsum([path.shape[1] for path in paths])
+            parts = [(shown_all[:, e - path.shape[1]:e], keep_all[:, e - path.shape[1]:e])
+                     for path, e in zip(paths, ends, strict=True)]
+        else:
+            parts = [(shown, run_lines.visible_moves(shown, cell))
+                     for shown in (run_lines.clip_steps(path, low, high) for path in paths)]
+        for items, res, (shown, keep) in zip(self._runs, results, parts, strict=False):
             self._shown_paths.append((shown, keep))
             self._heads_xy.append(np.clip(res.path, low, high))        # a head out there is off-screen too
             xy = run_lines.flatten(shown, keep)
