@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import numpy as np  # noqa: E402
-from bench_gui import _painted  # noqa: E402
+from bench_gui import _painted, timed_drag  # noqa: E402
 from timing import calibration_ms  # noqa: E402
 
 RUNS = ("gd:lr=0.05,batch=16", "momentum:lr=0.02,batch=16", "nesterov:lr=0.02,batch=16",
@@ -51,7 +51,6 @@ def write_data(folder: Path) -> dict[str, Path]:
 
 
 def bench(app, graph: str, data: Path) -> dict:
-    from qt_helpers import mouse_move, mouse_press, mouse_release
 
     from app.main_window import MainWindow
     from app.model import Session
@@ -69,28 +68,8 @@ def bench(app, graph: str, data: Path) -> dict:
         app.processEvents()
     view = window.surface_view
     counter = _painted(view, app)
-    viewport = view.viewport()
-    pos = view.data_to_widget(-1.0, -1.0)
-    mouse_press(viewport, pos)
-    drag, drag_cpu, unpainted = [], [], 0
-    for i in range(120):
-        x, y = -1.0 + 0.01 * i, -1.0 + 0.008 * i
-        if view.data_to_widget(x, y) == pos:
-            continue
-        pos = view.data_to_widget(x, y)
-        before = counter.count
-        t0, c0 = time.perf_counter(), time.process_time()
-        mouse_move(viewport, pos)
-        app.processEvents()
-        spins = 0
-        while i >= 5 and counter.count == before and spins < 100:
-            app.processEvents()
-            spins += 1
-        drag.append(time.perf_counter() - t0)
-        drag_cpu.append(time.process_time() - c0)
-        unpainted += counter.count == before and i >= 5
-    mouse_release(viewport, pos)
-    app.processEvents()
+    drag, drag_cpu, unpainted = timed_drag(app, view, counter,
+                                           [(-1.0 + 0.01 * i, -1.0 + 0.008 * i) for i in range(120)])
     contours = []
     for k in range(0, 200):
         session.set_iteration(k)

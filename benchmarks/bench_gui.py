@@ -61,33 +61,17 @@ def _painted(widget, app):
     return counter
 
 
-def bench_in_process() -> dict:
-    from PySide6 import QtWidgets
-
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
-    import pyqtgraph as pg
-
-    pg.setConfigOptions(antialias=True, mouseRateLimit=0)
+def timed_drag(app, view, counter, points) -> tuple[list[float], list[float], int]:
+    """Press on ``view`` at ``points[0]``, move through the points (a move to the same pixel as the last is no
+    move), release. Per move: the wall and CPU seconds until the view has painted (waited for from the fifth
+    move on), and how many of those moves were never painted. ``counter`` is :func:`_painted`'s."""
     from qt_helpers import mouse_move, mouse_press, mouse_release
 
-    from app.launch import DEFAULT_RUNS
-    from app.main_window import MainWindow
-    from app.model import Session
-
-    session = Session("rosenbrock", DEFAULT_RUNS, [(-1.5, 2.0)], 1000)
-    window = MainWindow(session)
-    window.resize(1400, 900)
-    window.show()
-    for _ in range(5):
-        app.processEvents()
-    view = window.surface_view
-    counter = _painted(view, app)
     viewport = view.viewport()
-    pos = view.data_to_widget(-1.5, 2.0)
+    pos = view.data_to_widget(*points[0])
     mouse_press(viewport, pos)
     drag, drag_cpu, unpainted = [], [], 0
-    for i in range(150):
-        x, y = -1.5 + 0.004 * i, 2.0 - 0.003 * i
+    for i, (x, y) in enumerate(points):
         if view.data_to_widget(x, y) == pos:
             continue              # the same pixel as the last move: no mouse move at all, nothing to paint
         pos = view.data_to_widget(x, y)
@@ -104,6 +88,30 @@ def bench_in_process() -> dict:
         unpainted += counter.count == before and i >= 5
     mouse_release(viewport, pos)
     app.processEvents()
+    return drag, drag_cpu, unpainted
+
+
+def bench_in_process() -> dict:
+    from PySide6 import QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True, mouseRateLimit=0)
+    from app.launch import DEFAULT_RUNS
+    from app.main_window import MainWindow
+    from app.model import Session
+
+    session = Session("rosenbrock", DEFAULT_RUNS, [(-1.5, 2.0)], 1000)
+    window = MainWindow(session)
+    window.resize(1400, 900)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    view = window.surface_view
+    counter = _painted(view, app)
+    drag, drag_cpu, unpainted = timed_drag(app, view, counter,
+                                           [(-1.5 + 0.004 * i, 2.0 - 0.003 * i) for i in range(150)])
 
     for spec in MORE_RUNS:                        # ten runs for playback
         session.add_run(spec)
