@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.batches import schedule
-from core.optimizers import Optimizer, Trajectory, _finish, _first_outside, divergence_box, gradient_noise
+from core.optimizers import Optimizer, Trajectory, _finish, _first_outside, divergence_box, float_steps, gradient_noise
 from core.rules import FLOATS, NUMPY
 
 
@@ -284,33 +284,17 @@ def _segment_sums(values, cut: np.ndarray, length: int, as_list: bool = True):
 
 
 def _run_floats(grad, optimizer: Optimizer, rows: np.ndarray, lrs, mus, noise, centre, half: float) -> None:
-    """One start: the update rule on Python floats, x and y separately (as core.optimizers' float driver);
-    ``grad(t, x, y)`` is step t's batch gradient. Stops after the first iterate outside the divergence box."""
+    """One start: core.optimizers' float loop, where ``grad(t, x, y)`` is step t's batch gradient and ``noise``
+    the steps' (nx, ny) or None. Stops after the first iterate outside the divergence box."""
     x, y = float(rows[0, 0, 0]), float(rows[0, 1, 0])
     cx, cy = float(centre[0]), float(centre[1])
-    x_lo, x_hi, y_lo, y_hi = cx - half, cx + half, cy - half, cy + half
-    sx, sy = optimizer.init(0.0), optimizer.init(0.0)
-    update, lookahead = optimizer.update, optimizer.lookahead
-    xs, ys = [], []
-    try:
-        for t, (lr, mu) in enumerate(zip(lrs, mus)):
-            if lookahead is not None:                 # Sutskever's Nesterov: the gradient at p + mu v
-                gx, gy = grad(t, x + lookahead(sx, mu), y + lookahead(sy, mu))
-            else:
-                gx, gy = grad(t, x, y)
-            if noise is not None:
-                gx += noise[t][0]
-                gy += noise[t][1]
-            dx, sx = update(gx, sx, x, lr, mu, FLOATS)
-            dy, sy = update(gy, sy, y, lr, mu, FLOATS)
-            x += dx
-            y += dy
-            xs.append(x)
-            ys.append(y)
-            if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi):   # false for NaN too: the run has diverged
-                break
-    except (ArithmeticError, ValueError):     # an update rule's float arithmetic overflowed
-        pass
+    step = iter(range(len(lrs))).__next__           # float_steps calls the gradient once a step
+
+    def batch_grad(px, py):
+        return grad(step(), px, py)
+
+    xs, ys = float_steps(batch_grad, optimizer, x, y, lrs, mus, None if noise is None else iter(noise),
+                         (cx - half, cx + half, cy - half, cy + half))
     rows[1:len(xs) + 1, 0, 0] = xs
     rows[1:len(ys) + 1, 1, 0] = ys
 

@@ -575,14 +575,33 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int, cen
     x, y = float(path[0, 0, 0]), float(path[0, 0, 1])
     cx, cy = float(centre[0]), float(centre[1])       # Python floats: comparing with NumPy scalars is slow
     x_lo, x_hi, y_lo, y_hi = cx - half, cx + half, cy - half, cy + half
-    sx, sy = optimizer.init(0.0), optimizer.init(0.0)
-    update, lookahead = optimizer.update, optimizer.lookahead
     steps = path.shape[0] - 1
     lrs, mus = optimizer.hyperparameters(steps)
     grad = surface.grad_scalar      # never raises: where math would (0/0, log(-1), overflow) it gives NumPy's value
     noise = _noise(optimizer, steps, index)
     draws = None if noise is None else iter(noise.tolist())
-    xs, ys = [x], [y]
+    xs, ys = float_steps(grad, optimizer, x, y, lrs, mus, draws, (x_lo, x_hi, y_lo, y_hi))
+    xs.insert(0, x)
+    ys.insert(0, y)
+    n = len(xs)
+    path[:n, 0, 0] = xs
+    path[:n, 0, 1] = ys
+    path[n:, 0] = np.nan
+    if not (x_lo <= xs[-1] <= x_hi and y_lo <= ys[-1] <= y_hi):
+        return n - 1
+    return n if n < len(path) else len(path)        # n < len(path): the arithmetic overflowed (NaN from n)
+
+
+def float_steps(grad, optimizer: Optimizer, x: float, y: float, lrs, mus, draws, box) -> tuple[list, list]:
+    """The update rule on Python floats from (x, y), x and y separately: the iterates after each step, stopping
+    after the first outside ``box`` = (x_lo, x_hi, y_lo, y_hi) or where the float arithmetic overflows.
+    ``grad(x, y)`` is called once a step (at the look-ahead point for Nesterov); ``draws`` yields each step's
+    gradient noise (nx, ny), or is None. The one float loop of both drivers (this module's and core.minibatch's).
+    """
+    x_lo, x_hi, y_lo, y_hi = box
+    sx, sy = optimizer.init(0.0), optimizer.init(0.0)
+    update, lookahead = optimizer.update, optimizer.lookahead
+    xs, ys = [], []
     try:
         for lr, mu in zip(lrs, mus):
             if lookahead is not None:                 # Sutskever's Nesterov: the gradient at p + mu v
@@ -603,13 +622,7 @@ def _run_floats(surface, optimizer: Optimizer, path: np.ndarray, index: int, cen
                 break
     except (ArithmeticError, ValueError):     # an update rule's float arithmetic overflowed (x ** 2 raises)
         pass
-    n = len(xs)
-    path[:n, 0, 0] = xs
-    path[:n, 0, 1] = ys
-    path[n:, 0] = np.nan
-    if not (x_lo <= xs[-1] <= x_hi and y_lo <= ys[-1] <= y_hi):
-        return n - 1
-    return n if n < len(path) else len(path)        # n < len(path): the arithmetic overflowed (NaN from n)
+    return xs, ys
 
 
 def _run_numpy(surface, optimizer: Optimizer, rows: np.ndarray, loss: np.ndarray, indices: np.ndarray) -> None:
